@@ -1,0 +1,106 @@
+"""Request rates and latencies against a running release server (see measure.sh).
+
+Prints medians from one run; these machines are noisy, so compare ratios within a run."""
+import http.cookiejar
+import json
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+BASE = sys.argv[1]
+ADMIN_PASSWORD = sys.argv[2]
+
+
+def opener():
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+
+def post(o, path, fields):
+    req = urllib.request.Request(BASE + path, data=urllib.parse.urlencode(fields).encode(),
+                                 headers={"accept": "application/json"})
+    with o.open(req) as r:
+        return r.read()
+
+
+def cookie_header(o):
+    for h in o.handlers:
+        if isinstance(h, urllib.request.HTTPCookieProcessor):
+            return "; ".join(f"{c.name}={c.value}" for c in h.cookiejar)
+    return ""
+
+
+def wrk_rps(path, cookie, seconds=10):
+    args = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(args + [BASE + path], capture_output=True, text=True, check=True).stdout
+    rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec")).split()[1])
+    p50 = next(l for l in out.splitlines() if l.strip().startswith("50%")).split()[1]
+    return rps, p50
+
+
+def latency_ms(o, path, fields=None, n=25):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        if fields is None:
+            with o.open(BASE + path) as r:
+                r.read()
+        else:
+            post(o, path, fields)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+shopper = opener()
+post(shopper, "/api/store/register", {
+    "form[first_name]": "Bench", "form[last_name]": "Shopper", "form[email]": f"bench.{time.time()}@example.com",
+    "form[password]": "Bench-Passw0rd", "form[password_confirmation]": "Bench-Passw0rd"})
+health_rps, health_p50 = wrk_rps("/health", "")
+account_rps, account_p50 = wrk_rps("/customer/account", cookie_header(shopper))
+print(f"trivial route /health:            {health_rps:10.0f} req/s  (p50 {health_p50})")
+print(f"storefront /customer/account:     {account_rps:10.0f} req/s  (p50 {account_p50})")
+print(f"ratio account/trivial:            {account_rps / health_rps:10.3f}")
+
+# A sign-in flood (unknown users, so nobody gets locked) while the storefront is measured:
+# password hashing waits on its own bounded pool instead of taking the page renderers' cores.
+import threading
+stop = threading.Event()
+
+
+def flood():
+    o = opener()
+    while not stop.is_set():
+        try:
+            post(o, "/admin/api/sign_in", {"form[username]": "nobody", "form[password]": "Wrong-Passw0rd"})
+        except Exception:
+            pass
+
+
+threads = [threading.Thread(target=flood) for _ in range(8)]
+for t in threads:
+    t.start()
+flood_rps, flood_p50 = wrk_rps("/customer/account", cookie_header(shopper))
+stop.set()
+for t in threads:
+    t.join()
+print(f"same, during an 8-way sign-in flood: {flood_rps:10.0f} req/s  (p50 {flood_p50}), "
+      f"{flood_rps / account_rps:.2f} of the undisturbed rate")
+
+admin = opener()
+post(admin, "/admin/api/sign_in", {"form[username]": "admin", "form[password]": ADMIN_PASSWORD})
+total = json.loads(post(admin, "/admin/api/customers_list", {}))["total"]
+print(f"\nadmin customer grid, {total} customers, median of 25 sequential requests:")
+cases = [
+    ("first page (newest first)", {}),
+    ("page 2000 of 20", {"query[page]": "2000"}),
+    ("sorted by name", {"query[sort]": "Name", "query[descending]": "false"}),
+    ("keyword 'veronica'", {"query[keyword]": "veronica"}),
+    ("filter: second website, inactive", {"query[website_id]": "2", "query[active]": "false"}),
+]
+for name, fields in cases:
+    print(f"  server function, {name:34} {latency_ms(admin, '/admin/api/customers_list', fields):8.1f} ms")
+print(f"  whole page /admin/customers (SSR) {'':18} {latency_ms(admin, '/admin/customers'):8.1f} ms")

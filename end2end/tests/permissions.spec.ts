@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN_PASSWORD, AdminPanel, open } from "./fixtures";
+
+test("an admin creates a custom role and a user in it, who sees only the allowed menu and is refused elsewhere", async ({ page }) => {
+  const admin = new AdminPanel(page);
+  await admin.signIn("admin", ADMIN_PASSWORD);
+
+  await admin.go("User Roles");
+  await page.getByRole("link", { name: "Add New Role" }).click();
+  await page.getByLabel("Role Name").fill("Support Agents");
+  await page.getByRole("tab", { name: "Role Resources" }).click();
+  await expect(page.getByLabel("Resource Access")).toHaveValue("custom");
+  await page.getByRole("checkbox", { name: "All Customers" }).check();
+  // Ticking a child ticks its ancestors.
+  await expect(page.getByRole("checkbox", { name: "Customers", exact: true })).toBeChecked();
+  await page.getByRole("checkbox", { name: "Dashboard" }).check();
+  await page.getByRole("checkbox", { name: "Allow Login as Customer" }).check();
+  await expect(page.getByRole("checkbox", { name: "Login as Customer", exact: true })).toBeChecked();
+  // Unticking a parent clears its descendants.
+  await page.getByRole("checkbox", { name: "Login as Customer", exact: true }).uncheck();
+  await expect(page.getByRole("checkbox", { name: "Allow Login as Customer" })).not.toBeChecked();
+  await page.getByRole("button", { name: "Save Role" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the role.");
+
+  await admin.go("All Users");
+  await page.getByRole("link", { name: "Add New User" }).click();
+  await page.getByLabel("User Name").fill("agent.smith");
+  await page.getByLabel("First Name").fill("Agent");
+  await page.getByLabel("Last Name").fill("Smith");
+  await page.getByLabel("Email").fill("agent.smith@example.com");
+  await page.getByLabel("Password", { exact: true }).fill("Agent-Passw0rd");
+  await page.getByLabel("Password Confirmation").fill("Agent-Passw0rd");
+  await page.getByLabel("Role").selectOption({ label: "Support Agents" });
+  await page.getByLabel("Your Password").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Save User" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the user.");
+  await admin.signOut();
+
+  await admin.signIn("agent.smith", "Agent-Passw0rd");
+  const menu = admin.menu();
+  await expect(menu.getByRole("link", { name: "All Customers" })).toBeVisible();
+  await expect(menu.getByRole("link", { name: "Dashboard" })).toBeVisible();
+  for (const hidden of ["User Roles", "All Users", "Configuration", "All Stores"]) {
+    await expect(menu.getByRole("link", { name: hidden })).toHaveCount(0);
+  }
+  await admin.go("All Customers");
+  await expect(page.getByRole("table", { name: "Customers" })).toBeVisible();
+
+  await open(page, "/admin/system/roles");
+  await expect(page.getByRole("alert")).toContainText("you need permissions");
+  await expect(page.getByRole("table", { name: "Roles" })).toHaveCount(0);
+});

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every check, in order of cost: formatting, lints (server and browser builds), unit and
+# integration tests on SQLite and PostgreSQL, then the browser suite against a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (ssr build)"
+cargo clippy --features ssr --all-targets -- -D warnings
+
+step "clippy (hydrate build)"
+cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_host_port="${TEST_POSTGRES_URL#*@}"; pg_host_port="${pg_host_port%%/*}"
+pg_host="${pg_host_port%%:*}"; pg_port="${pg_host_port##*:}"; [ "$pg_port" = "$pg_host" ] && pg_port=5432
+if (exec 3<>"/dev/tcp/$pg_host/$pg_port") 2>/dev/null; then
+  export SHOPASSIST_POSTGRES_TESTS=run
+  echo "PostgreSQL reachable at $pg_host:$pg_port: the integration tests run on SQLite and PostgreSQL."
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI=true but PostgreSQL is not reachable at $pg_host:$pg_port; the PostgreSQL suite is mandatory in CI." >&2
+  exit 1
+else
+  export SHOPASSIST_POSTGRES_TESTS=skip
+  printf '\033[33mPostgreSQL is not reachable at %s:%s: the PostgreSQL integration suite is SKIPPED.\033[0m\n' "$pg_host" "$pg_port"
+fi
+
+step "unit and integration tests"
+cargo test --features ssr
+
+step "release build (cargo leptos build --release --split)"
+cargo leptos build --release --split
+
+step "browser tests (Playwright, Chromium)"
+(cd end2end && npx playwright test)

@@ -1,0 +1,102 @@
+//! The HTML shell and the router. Admin screens are lazy routes, so their code is split
+//! into chunks that shoppers never download.
+
+use crate::pages::admin::{
+    AdminLayout, ConfigPage, CustomerEditPage, CustomersPage, DashboardPage, RoleEditPage, RolesPage, StoresPage,
+    UserEditPage, UsersPage,
+};
+use crate::pages::storefront::{AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, StoreLayout};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
+
+/// The document around the app. Server only: it sets this response's script nonce and the
+/// Content-Security-Policy that names it.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos::nonce::{provide_nonce, use_nonce};
+    use leptos_meta::{HashedStylesheet, MetaTags};
+    provide_nonce();
+    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&crate::server::http::page_csp(&nonce.to_string())) {
+            res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Marks the page as interactive once hydrated (browser tests wait for it).
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+    view! {
+        <Title formatter=|t: String| if t.is_empty() { "Shop".to_string() } else { t }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <ParentRoute path=StaticSegment("admin") view={Lazy::<AdminLayout>::new()}>
+                    <Route path=StaticSegment("") view={Lazy::<DashboardPage>::new()}/>
+                    <Route path=StaticSegment("dashboard") view={Lazy::<DashboardPage>::new()}/>
+                    <Route path=StaticSegment("customers") view={Lazy::<CustomersPage>::new()}/>
+                    <Route path=(StaticSegment("customers"), ParamSegment("id")) view={Lazy::<CustomerEditPage>::new()}/>
+                    <Route path=StaticSegment("stores") view={Lazy::<StoresPage>::new()}/>
+                    <Route path=StaticSegment("config") view={Lazy::<ConfigPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("users")) view={Lazy::<UsersPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("users"), ParamSegment("id")) view={Lazy::<UserEditPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("roles")) view={Lazy::<RolesPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("roles"), ParamSegment("id")) view={Lazy::<RoleEditPage>::new()}/>
+                </ParentRoute>
+                <ParentRoute path=StaticSegment("") view=StoreLayout>
+                    <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
+                </ParentRoute>
+                <ParentRoute path=ParamSegment("store") view=StoreLayout>
+                    <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The page for an unknown address; answers 404 on the server.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="404 Not Found"/>
+        <main class="not-found">
+            <h1>"Whoops, our bad..."</h1>
+            <p>"The page you requested was not found."</p>
+            <a href="/">"Go to the home page"</a>
+        </main>
+    }
+}

@@ -1,0 +1,274 @@
+//! The admin resource tree. This one definition drives the role editor, the admin menu and
+//! every server-side permission check.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+macro_rules! resources {
+    ($( $variant:ident = $id:literal, $label:literal, $parent:expr; )*) => {
+        /// A permission an admin role may hold. Holding a child implies holding its ancestors.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Resource { $( $variant ),* }
+
+        impl Resource {
+            /// Every resource, parents before children, in tree order.
+            pub const ALL: &'static [Resource] = &[ $( Resource::$variant ),* ];
+
+            /// Stable identifier stored in the database.
+            pub fn id(self) -> &'static str {
+                match self { $( Resource::$variant => $id ),* }
+            }
+
+            /// Label shown in the role editor.
+            pub fn label(self) -> &'static str {
+                match self { $( Resource::$variant => $label ),* }
+            }
+
+            /// The parent node, or `None` for a top-level node.
+            pub fn parent(self) -> Option<Resource> {
+                match self { $( Resource::$variant => $parent ),* }
+            }
+        }
+    };
+}
+
+use Resource as R;
+
+resources! {
+    Dashboard = "dashboard", "Dashboard", None;
+    Sales = "sales", "Sales", None;
+    SalesOperations = "sales.operations", "Operations", Some(R::Sales);
+    SalesOrders = "sales.orders", "Orders", Some(R::SalesOperations);
+    Customers = "customers", "Customers", None;
+    CustomersManage = "customers.manage", "All Customers", Some(R::Customers);
+    CustomersActions = "customers.actions", "Actions", Some(R::CustomersManage);
+    CustomersEdit = "customers.actions.edit", "Edit", Some(R::CustomersActions);
+    CustomersAssistanceOptIn = "customers.actions.assistance_opt_in", "Remote shopping assistance opt-in", Some(R::CustomersActions);
+    LoginAsCustomer = "login_as_customer", "Login as Customer", Some(R::Customers);
+    LoginAsCustomerLogin = "login_as_customer.login", "Allow Login as Customer", Some(R::LoginAsCustomer);
+    LoginAsCustomerViewLog = "login_as_customer.view_log", "View Login as Customer Log", Some(R::LoginAsCustomer);
+    Stores = "stores", "Stores", None;
+    StoresSettings = "stores.settings", "Settings", Some(R::Stores);
+    StoresAllStores = "stores.settings.all_stores", "All Stores", Some(R::StoresSettings);
+    StoresConfig = "stores.settings.config", "Configuration", Some(R::StoresSettings);
+    ConfigCustomerSection = "stores.settings.config.customer", "Customer Configuration Section", Some(R::StoresConfig);
+    ConfigLoginAsCustomerSection = "stores.settings.config.login_as_customer", "Login as Customer Section", Some(R::StoresConfig);
+    ConfigAdminSection = "stores.settings.config.admin", "Admin Section", Some(R::StoresConfig);
+    System = "system", "System", None;
+    SystemPermissions = "system.permissions", "Permissions", Some(R::System);
+    SystemUsers = "system.permissions.users", "All Users", Some(R::SystemPermissions);
+    SystemRoles = "system.permissions.roles", "User Roles", Some(R::SystemPermissions);
+    SystemActionLogs = "system.action_logs", "Action Logs", Some(R::System);
+    SystemActionLogReport = "system.action_logs.report", "Report", Some(R::SystemActionLogs);
+}
+
+impl Resource {
+    /// Looks a resource up by its stored identifier.
+    pub fn from_id(id: &str) -> Option<Resource> {
+        Resource::ALL.iter().copied().find(|r| r.id() == id)
+    }
+
+    /// Direct children, in tree order.
+    pub fn children(self) -> impl Iterator<Item = Resource> {
+        Resource::ALL.iter().copied().filter(move |r| r.parent() == Some(self))
+    }
+
+    /// Top-level nodes, in tree order.
+    pub fn roots() -> impl Iterator<Item = Resource> {
+        Resource::ALL.iter().copied().filter(|r| r.parent().is_none())
+    }
+
+    /// This node's ancestors, nearest first.
+    pub fn ancestors(self) -> impl Iterator<Item = Resource> {
+        std::iter::successors(self.parent(), |r| r.parent())
+    }
+
+    /// Whether `self` is `other` or lies below it.
+    pub fn is_within(self, other: Resource) -> bool {
+        self == other || self.ancestors().any(|a| a == other)
+    }
+
+    /// How deep the node sits (roots are 0).
+    pub fn depth(self) -> usize {
+        self.ancestors().count()
+    }
+}
+
+/// What a role grants: everything, or a set closed under "parent of".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Grant {
+    All,
+    Custom(BTreeSet<Resource>),
+}
+
+impl Grant {
+    /// Builds a custom grant, adding every ancestor of each ticked node so the set is closed.
+    pub fn custom(ticked: impl IntoIterator<Item = Resource>) -> Grant {
+        let mut set = BTreeSet::new();
+        for r in ticked {
+            set.insert(r);
+            set.extend(r.ancestors());
+        }
+        Grant::Custom(set)
+    }
+
+    pub fn allows(&self, resource: Resource) -> bool {
+        match self {
+            Grant::All => true,
+            Grant::Custom(set) => set.contains(&resource),
+        }
+    }
+
+    /// The resources granted, in tree order.
+    pub fn resources(&self) -> Vec<Resource> {
+        Resource::ALL.iter().copied().filter(|r| self.allows(*r)).collect()
+    }
+}
+
+/// Tree editing rule: ticking a node ticks its ancestors.
+pub fn tick(set: &mut BTreeSet<Resource>, node: Resource) {
+    set.insert(node);
+    set.extend(node.ancestors());
+}
+
+/// Tree editing rule: unticking a node clears its descendants.
+pub fn untick(set: &mut BTreeSet<Resource>, node: Resource) {
+    set.retain(|r| !r.is_within(node));
+}
+
+/// One entry of the admin menu: the resource that shows it, its label and where it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MenuItem {
+    pub resource: Resource,
+    pub label: &'static str,
+    pub href: &'static str,
+}
+
+/// A top-level menu section and its entries.
+#[derive(Clone, Copy, Debug)]
+pub struct MenuSection {
+    pub resource: Resource,
+    pub label: &'static str,
+    pub items: &'static [MenuItem],
+}
+
+/// The admin menu. Each section and entry is shown only when the role allows its resource.
+pub const MENU: &[MenuSection] = &[
+    MenuSection {
+        resource: R::Dashboard,
+        label: "Dashboard",
+        items: &[MenuItem { resource: R::Dashboard, label: "Dashboard", href: "/admin/dashboard" }],
+    },
+    // Sales gets its entries (Orders, Invoices, ...) with the sales documents; a section
+    // without entries is not shown.
+    MenuSection { resource: R::Sales, label: "Sales", items: &[] },
+    MenuSection {
+        resource: R::Customers,
+        label: "Customers",
+        items: &[MenuItem { resource: R::CustomersManage, label: "All Customers", href: "/admin/customers" }],
+    },
+    MenuSection {
+        resource: R::Stores,
+        label: "Stores",
+        items: &[
+            MenuItem { resource: R::StoresAllStores, label: "All Stores", href: "/admin/stores" },
+            MenuItem { resource: R::StoresConfig, label: "Configuration", href: "/admin/config" },
+        ],
+    },
+    MenuSection {
+        resource: R::System,
+        label: "System",
+        items: &[
+            MenuItem { resource: R::SystemUsers, label: "All Users", href: "/admin/system/users" },
+            MenuItem { resource: R::SystemRoles, label: "User Roles", href: "/admin/system/roles" },
+        ],
+    },
+];
+
+/// The menu as one role sees it: sections with at least one allowed entry.
+pub fn visible_menu(grant: &Grant) -> Vec<(&'static str, Vec<MenuItem>)> {
+    MENU.iter()
+        .filter(|s| grant.allows(s.resource))
+        .map(|s| (s.label, s.items.iter().copied().filter(|i| grant.allows(i.resource)).collect::<Vec<_>>()))
+        .filter(|(_, items)| !items.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_unique_and_round_trip() {
+        let mut seen = BTreeSet::new();
+        for r in Resource::ALL {
+            assert!(seen.insert(r.id()), "duplicate id {}", r.id());
+            assert_eq!(Resource::from_id(r.id()), Some(*r));
+        }
+    }
+
+    #[test]
+    fn parents_come_before_children() {
+        for (i, r) in Resource::ALL.iter().enumerate() {
+            if let Some(p) = r.parent() {
+                let pi = Resource::ALL.iter().position(|x| *x == p).unwrap();
+                assert!(pi < i, "{:?} listed before its parent", r);
+            }
+        }
+    }
+
+    #[test]
+    fn the_spec_tree_paths_exist() {
+        let path = |r: Resource| {
+            let mut labels: Vec<_> = r.ancestors().map(|a| a.label()).collect();
+            labels.reverse();
+            labels.push(r.label());
+            labels.join(" > ")
+        };
+        assert_eq!(path(R::LoginAsCustomerLogin), "Customers > Login as Customer > Allow Login as Customer");
+        assert_eq!(path(R::LoginAsCustomerViewLog), "Customers > Login as Customer > View Login as Customer Log");
+        assert_eq!(
+            path(R::CustomersAssistanceOptIn),
+            "Customers > All Customers > Actions > Remote shopping assistance opt-in"
+        );
+        assert_eq!(
+            path(R::ConfigLoginAsCustomerSection),
+            "Stores > Settings > Configuration > Login as Customer Section"
+        );
+    }
+
+    #[test]
+    fn ticking_a_child_ticks_its_ancestors() {
+        let mut set = BTreeSet::new();
+        tick(&mut set, R::LoginAsCustomerLogin);
+        assert_eq!(set, BTreeSet::from([R::Customers, R::LoginAsCustomer, R::LoginAsCustomerLogin]));
+    }
+
+    #[test]
+    fn unticking_a_parent_clears_its_descendants() {
+        let mut set = BTreeSet::new();
+        tick(&mut set, R::LoginAsCustomerLogin);
+        tick(&mut set, R::CustomersEdit);
+        untick(&mut set, R::LoginAsCustomer);
+        assert!(!set.contains(&R::LoginAsCustomerLogin));
+        assert!(set.contains(&R::CustomersEdit));
+        assert!(set.contains(&R::Customers));
+    }
+
+    #[test]
+    fn custom_grant_is_closed_upward_and_all_allows_everything() {
+        let g = Grant::custom([R::SystemRoles]);
+        assert!(g.allows(R::System) && g.allows(R::SystemPermissions) && g.allows(R::SystemRoles));
+        assert!(!g.allows(R::SystemUsers));
+        assert!(Resource::ALL.iter().all(|r| Grant::All.allows(*r)));
+    }
+
+    #[test]
+    fn the_menu_shows_only_allowed_entries() {
+        let g = Grant::custom([R::CustomersManage]);
+        let menu = visible_menu(&g);
+        assert_eq!(menu.len(), 1);
+        assert_eq!(menu[0].0, "Customers");
+        assert_eq!(visible_menu(&Grant::All).len(), MENU.iter().filter(|s| !s.items.is_empty()).count());
+    }
+}

@@ -1,0 +1,355 @@
+//! Configuration fields, their scopes, defaults and the rule of inheritance
+//! (store view → website → default → the field's built-in default).
+
+use super::acl::Resource;
+use serde::{Deserialize, Serialize};
+
+/// Where a value is set. Store views inherit from their website, websites from the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    Default,
+    Website(i64),
+    StoreView(i64),
+}
+
+impl Scope {
+    /// Stored form: (`default`|`websites`|`stores`, id).
+    pub fn parts(self) -> (&'static str, i64) {
+        match self {
+            Scope::Default => ("default", 0),
+            Scope::Website(id) => ("websites", id),
+            Scope::StoreView(id) => ("stores", id),
+        }
+    }
+
+    pub fn from_parts(kind: &str, id: i64) -> Option<Scope> {
+        match kind {
+            "default" => Some(Scope::Default),
+            "websites" => Some(Scope::Website(id)),
+            "stores" => Some(Scope::StoreView(id)),
+            _ => None,
+        }
+    }
+
+    pub fn level(self) -> ScopeLevel {
+        match self {
+            Scope::Default => ScopeLevel::Default,
+            Scope::Website(_) => ScopeLevel::Website,
+            Scope::StoreView(_) => ScopeLevel::StoreView,
+        }
+    }
+}
+
+/// The most specific level a field may be set at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ScopeLevel {
+    Default,
+    Website,
+    StoreView,
+}
+
+/// What kind of input a field takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    YesNo,
+    /// (stored value, label) pairs.
+    Select(&'static [(&'static str, &'static str)]),
+    Text,
+    /// A whole number within bounds.
+    Number {
+        min: i64,
+        max: i64,
+    },
+}
+
+/// One configuration field.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub path: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub default: &'static str,
+    pub max_level: ScopeLevel,
+    pub comment: &'static str,
+}
+
+/// A group of fields inside a section.
+#[derive(Clone, Copy, Debug)]
+pub struct Group {
+    pub label: &'static str,
+    pub fields: &'static [Field],
+}
+
+/// A section of Stores > Settings > Configuration, shown only with its resource.
+#[derive(Clone, Copy, Debug)]
+pub struct Section {
+    pub id: &'static str,
+    pub tab: &'static str,
+    pub label: &'static str,
+    pub resource: Resource,
+    pub groups: &'static [Group],
+}
+
+pub const SHARE_SCOPE: &str = "customer/account_share/scope";
+pub const LAC_ENABLED: &str = "login_as_customer/general/enabled";
+pub const LAC_DISABLE_PAGE_CACHE: &str = "login_as_customer/general/disable_page_cache";
+pub const LAC_STORE_VIEW_LOGIN: &str = "login_as_customer/general/store_view_manual_choice";
+pub const LAC_OPT_IN_TITLE: &str = "login_as_customer/general/opt_in_title";
+pub const LAC_OPT_IN_TOOLTIP: &str = "login_as_customer/general/opt_in_tooltip";
+pub const CUSTOMER_LOCKOUT_FAILURES: &str = "customer/password/lockout_failures";
+pub const CUSTOMER_LOCKOUT_MINUTES: &str = "customer/password/lockout_threshold";
+pub const ADMIN_LOCKOUT_FAILURES: &str = "admin/security/lockout_failures";
+pub const ADMIN_LOCKOUT_MINUTES: &str = "admin/security/lockout_threshold";
+pub const ADMIN_SESSION_LIFETIME: &str = "admin/security/session_lifetime";
+
+const YES_NO: FieldKind = FieldKind::YesNo;
+
+pub const SECTIONS: &[Section] = &[
+    Section {
+        id: "customer",
+        tab: "Customers",
+        label: "Customer Configuration",
+        resource: Resource::ConfigCustomerSection,
+        groups: &[Group {
+            label: "Account Sharing Options",
+            fields: &[Field {
+                path: SHARE_SCOPE,
+                label: "Share Customer Accounts",
+                kind: FieldKind::Select(&[("global", "Global"), ("website", "Per Website")]),
+                default: "website",
+                max_level: ScopeLevel::Default,
+                comment: "Per Website: an email address may register once on each website.",
+            }],
+        },
+        Group {
+            label: "Password Options",
+            fields: &[
+                Field {
+                    path: CUSTOMER_LOCKOUT_FAILURES,
+                    label: "Maximum Login Failures to Lockout Account",
+                    kind: FieldKind::Number { min: 1, max: 100 },
+                    default: "10",
+                    max_level: ScopeLevel::Default,
+                    comment: "",
+                },
+                Field {
+                    path: CUSTOMER_LOCKOUT_MINUTES,
+                    label: "Lockout Time (minutes)",
+                    kind: FieldKind::Number { min: 1, max: 10080 },
+                    default: "10",
+                    max_level: ScopeLevel::Default,
+                    comment: "",
+                },
+            ],
+        }],
+    },
+    Section {
+        id: "login_as_customer",
+        tab: "Customers",
+        label: "Login as Customer",
+        resource: Resource::ConfigLoginAsCustomerSection,
+        groups: &[Group {
+            label: "Login as Customer",
+            fields: &[
+                Field {
+                    path: LAC_ENABLED,
+                    label: "Enable Login as Customer",
+                    kind: YES_NO,
+                    default: "0",
+                    max_level: ScopeLevel::Default,
+                    comment: "",
+                },
+                Field {
+                    path: LAC_DISABLE_PAGE_CACHE,
+                    label: "Disable Page Cache for Admin User",
+                    kind: YES_NO,
+                    default: "1",
+                    max_level: ScopeLevel::Default,
+                    comment: "",
+                },
+                Field {
+                    path: LAC_STORE_VIEW_LOGIN,
+                    label: "Store View to Log in",
+                    kind: FieldKind::Select(&[("0", "Automatic"), ("1", "Manual Selection")]),
+                    default: "0",
+                    max_level: ScopeLevel::Default,
+                    comment: "",
+                },
+                Field {
+                    path: LAC_OPT_IN_TITLE,
+                    label: "Title for Login as Customer opt-in checkbox",
+                    kind: FieldKind::Text,
+                    default: "Allow remote shopping assistance",
+                    max_level: ScopeLevel::StoreView,
+                    comment: "",
+                },
+                Field {
+                    path: LAC_OPT_IN_TOOLTIP,
+                    label: "Login as Customer checkbox tooltip",
+                    kind: FieldKind::Text,
+                    default: "This allows merchants to \"see what you see\" and take actions on your behalf in order to provide better assistance.",
+                    max_level: ScopeLevel::StoreView,
+                    comment: "",
+                },
+            ],
+        }],
+    },
+    Section {
+        id: "admin",
+        tab: "Advanced",
+        label: "Admin",
+        resource: Resource::ConfigAdminSection,
+        groups: &[Group {
+            label: "Security",
+            fields: &[
+                Field {
+                    path: ADMIN_LOCKOUT_FAILURES,
+                    label: "Maximum Login Failures to Lockout Account",
+                    kind: FieldKind::Number { min: 1, max: 100 },
+                    default: "6",
+                    max_level: ScopeLevel::Default,
+                    comment: "",
+                },
+                Field {
+                    path: ADMIN_LOCKOUT_MINUTES,
+                    label: "Lockout Time (minutes)",
+                    kind: FieldKind::Number { min: 1, max: 10080 },
+                    default: "30",
+                    max_level: ScopeLevel::Default,
+                    comment: "",
+                },
+                Field {
+                    path: ADMIN_SESSION_LIFETIME,
+                    label: "Admin Session Lifetime (seconds)",
+                    kind: FieldKind::Number { min: 60, max: 31_536_000 },
+                    default: "900",
+                    max_level: ScopeLevel::Default,
+                    comment: "How long an idle admin session stays signed in.",
+                },
+            ],
+        }],
+    },
+];
+
+/// Finds a field and its section by path.
+pub fn field(path: &str) -> Option<(&'static Section, &'static Field)> {
+    SECTIONS
+        .iter()
+        .flat_map(|s| s.groups.iter().flat_map(move |g| g.fields.iter().map(move |f| (s, f))))
+        .find(|(_, f)| f.path == path)
+}
+
+/// Checks a value against its field: the one parser used by the admin screen and the CLI.
+pub fn parse_value(field: &Field, raw: &str) -> Result<String, String> {
+    match field.kind {
+        FieldKind::YesNo => match raw.trim() {
+            "1" | "yes" | "Yes" | "true" => Ok("1".into()),
+            "0" | "no" | "No" | "false" => Ok("0".into()),
+            _ => Err(format!("{}: choose Yes or No.", field.label)),
+        },
+        FieldKind::Select(options) => options
+            .iter()
+            .find(|(v, l)| *v == raw.trim() || l.eq_ignore_ascii_case(raw.trim()))
+            .map(|(v, _)| (*v).to_string())
+            .ok_or_else(|| {
+                let names: Vec<_> = options.iter().map(|(_, l)| *l).collect();
+                format!("{}: choose one of {}.", field.label, names.join(", "))
+            }),
+        FieldKind::Text => {
+            let v = raw.trim();
+            if v.chars().count() > 1000 {
+                Err(format!("{}: at most 1000 characters.", field.label))
+            } else if v.chars().any(|c| c.is_control() && c != '\n') {
+                Err(format!("{}: control characters are not allowed.", field.label))
+            } else {
+                Ok(v.to_string())
+            }
+        }
+        FieldKind::Number { min, max } => match raw.trim().parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+            _ => Err(format!("{}: enter a whole number from {min} to {max}.", field.label)),
+        },
+    }
+}
+
+/// Values set at each level for one field, least specific first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layers {
+    pub default: Option<String>,
+    pub website: Option<String>,
+    pub store_view: Option<String>,
+}
+
+impl Layers {
+    /// The effective value at `level`: the most specific value set at or above it.
+    pub fn resolve(&self, field: &Field, level: ScopeLevel) -> String {
+        let candidates = [
+            (ScopeLevel::StoreView, &self.store_view),
+            (ScopeLevel::Website, &self.website),
+            (ScopeLevel::Default, &self.default),
+        ];
+        candidates
+            .iter()
+            .filter(|(l, _)| *l <= level && *l <= field.max_level)
+            .find_map(|(_, v)| Option::clone(v))
+            .unwrap_or_else(|| field.default.to_string())
+    }
+
+    /// The value this level would inherit if its own value were removed.
+    pub fn inherited(&self, field: &Field, level: ScopeLevel) -> String {
+        match level {
+            ScopeLevel::Default => field.default.to_string(),
+            ScopeLevel::Website => self.resolve(field, ScopeLevel::Default),
+            ScopeLevel::StoreView => self.resolve(field, ScopeLevel::Website),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_views_inherit_from_their_website_and_override_where_set() {
+        let (_, f) = field(LAC_OPT_IN_TITLE).unwrap();
+        let mut l = Layers::default();
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "Allow remote shopping assistance");
+        l.default = Some("A".into());
+        l.website = Some("B".into());
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "B");
+        assert_eq!(l.resolve(f, ScopeLevel::Default), "A");
+        l.store_view = Some("C".into());
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "C");
+        assert_eq!(l.inherited(f, ScopeLevel::StoreView), "B");
+    }
+
+    #[test]
+    fn default_only_fields_ignore_narrower_values() {
+        let (_, f) = field(LAC_ENABLED).unwrap();
+        let l = Layers { default: Some("1".into()), website: Some("0".into()), store_view: None };
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "1");
+    }
+
+    #[test]
+    fn values_are_parsed_by_kind() {
+        let (_, yes_no) = field(LAC_ENABLED).unwrap();
+        assert_eq!(parse_value(yes_no, "Yes").unwrap(), "1");
+        assert!(parse_value(yes_no, "maybe").is_err());
+        let (_, share) = field(SHARE_SCOPE).unwrap();
+        assert_eq!(parse_value(share, "Global").unwrap(), "global");
+        assert!(parse_value(share, "planet").is_err());
+        let (_, n) = field(ADMIN_LOCKOUT_FAILURES).unwrap();
+        assert!(parse_value(n, "0").is_err());
+        assert_eq!(parse_value(n, " 6 ").unwrap(), "6");
+    }
+
+    #[test]
+    fn every_path_is_unique() {
+        let mut paths: Vec<_> =
+            SECTIONS.iter().flat_map(|s| s.groups.iter().flat_map(|g| g.fields.iter().map(|f| f.path))).collect();
+        let n = paths.len();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), n);
+    }
+}

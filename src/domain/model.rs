@@ -1,0 +1,265 @@
+//! Data that crosses between server and browser. Secrets (password hashes) never appear here.
+
+use super::acl::Resource;
+use serde::{Deserialize, Serialize};
+
+/// One store view with where it sits in the hierarchy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub group_id: i64,
+    pub group_name: String,
+    pub website_id: i64,
+    pub website_name: String,
+    pub is_default: bool,
+}
+
+/// A website and its id, for pickers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Website {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+/// The signed-in admin as the admin pages see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminMe {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub resources: Vec<Resource>,
+}
+
+/// The signed-in customer as the storefront sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerMe {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub website_name: String,
+}
+
+/// What the storefront header needs: the store view, and who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorefrontContext {
+    pub store: StoreView,
+    pub customer: Option<CustomerMe>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerGroup {
+    pub id: i64,
+    pub code: String,
+}
+
+/// A row of the admin customer grid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub group: String,
+    pub website: String,
+    pub created_at: i64,
+    pub is_active: bool,
+}
+
+/// Sortable columns of the customer grid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CustomerSort {
+    #[default]
+    Id,
+    Name,
+    Email,
+    Created,
+}
+
+impl CustomerSort {
+    pub fn parse(raw: &str) -> CustomerSort {
+        match raw {
+            "name" => CustomerSort::Name,
+            "email" => CustomerSort::Email,
+            "created" => CustomerSort::Created,
+            _ => CustomerSort::Id,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            CustomerSort::Id => "id",
+            CustomerSort::Name => "name",
+            CustomerSort::Email => "email",
+            CustomerSort::Created => "created",
+        }
+    }
+}
+
+/// What the customer grid asks for. Every field has a safe default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerQuery {
+    pub keyword: String,
+    pub website_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub active: Option<bool>,
+    pub sort: CustomerSort,
+    pub descending: bool,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+impl Default for CustomerQuery {
+    fn default() -> Self {
+        CustomerQuery {
+            keyword: String::new(),
+            website_id: None,
+            group_id: None,
+            active: None,
+            sort: CustomerSort::Id,
+            descending: true,
+            page: 1,
+            page_size: 20,
+        }
+    }
+}
+
+pub const PAGE_SIZES: &[i64] = &[20, 30, 50, 100, 200];
+
+impl CustomerQuery {
+    /// Clamps paging to the allowed sizes and a positive page.
+    pub fn normalized(mut self) -> CustomerQuery {
+        if !PAGE_SIZES.contains(&self.page_size) {
+            self.page_size = 20;
+        }
+        self.page = self.page.clamp(1, 1_000_000);
+        self.keyword = self.keyword.trim().chars().take(100).collect();
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPage {
+    pub rows: Vec<CustomerRow>,
+    pub total: i64,
+    pub query: CustomerQuery,
+}
+
+/// The admin customer edit form's Account Information.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDetail {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub group_id: i64,
+    pub website_id: i64,
+    pub website_name: String,
+    pub created_in: String,
+    pub is_active: bool,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSummary {
+    pub id: i64,
+    pub name: String,
+    pub all_resources: bool,
+    pub users: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleDetail {
+    pub id: i64,
+    pub name: String,
+    pub all_resources: bool,
+    pub resources: Vec<Resource>,
+    pub users: Vec<AdminUserRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserRow {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role_id: i64,
+    pub role_name: String,
+    pub is_active: bool,
+}
+
+/// One field on the configuration screen at the chosen scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigFieldView {
+    pub path: String,
+    /// The value in effect at this scope.
+    pub value: String,
+    /// True when no value is set at this scope, so it inherits.
+    pub inherits: bool,
+    /// What it would inherit.
+    pub inherited_value: String,
+    /// False when the field cannot be set at this scope (it is shown read-only).
+    pub editable: bool,
+}
+
+/// A choice in the scope switcher.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeOption {
+    /// `default`, `website:<id>` or `store:<id>`.
+    pub key: String,
+    pub label: String,
+    pub depth: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigScreen {
+    pub scope_key: String,
+    pub scopes: Vec<ScopeOption>,
+    /// Section ids the admin may see, in order.
+    pub sections: Vec<String>,
+    /// The section shown.
+    pub section: String,
+    pub fields: Vec<ConfigFieldView>,
+}
+
+/// Formats a millisecond timestamp as `YYYY-MM-DD HH:MM` UTC.
+pub fn format_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, (rem % 3600) / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_format_as_utc() {
+        assert_eq!(format_time(0), "1970-01-01 00:00");
+        assert_eq!(format_time(1_795_996_800_000), "2026-11-30 00:00");
+    }
+
+    #[test]
+    fn grid_queries_are_clamped() {
+        let q = CustomerQuery { page: -3, page_size: 7, ..Default::default() }.normalized();
+        assert_eq!((q.page, q.page_size), (1, 20));
+    }
+}

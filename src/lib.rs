@@ -1,0 +1,23 @@
+//! shopassist: a web store and its administration panel, built around Login as Customer.
+//!
+//! - `domain`: pure types and rules shared by server and browser (ACL tree, config, input parsing).
+//! - `api`: server functions, one file per area; each authorizes first, then calls `server`.
+//! - `app`: the HTML shell and the router (admin routes and storefront routes).
+//! - `pages`: one file per screen; `components`: presentational pieces.
+//! - `server` (ssr only): settings, startup, HTTP layers, sessions, passwords, database, CLI.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_lazy(app::App);
+}

@@ -1,0 +1,173 @@
+use crate::api::config::{form_key, get_config_screen, SaveConfig};
+use crate::components::{loaded, successes, Outcome};
+use crate::domain::config::{FieldKind, ScopeLevel, SECTIONS};
+use crate::domain::error::AppError;
+use crate::domain::model::{ConfigFieldView, ConfigScreen};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::{lazy_route, LazyRoute};
+
+fn level_of(scope_key: &str) -> ScopeLevel {
+    if scope_key.starts_with("website:") {
+        ScopeLevel::Website
+    } else if scope_key.starts_with("store:") {
+        ScopeLevel::StoreView
+    } else {
+        ScopeLevel::Default
+    }
+}
+
+/// The scope options grouped under their website (the default scope stands alone).
+fn grouped(
+    scopes: &[crate::domain::model::ScopeOption],
+) -> Vec<(Option<String>, Vec<crate::domain::model::ScopeOption>)> {
+    let mut out: Vec<(Option<String>, Vec<_>)> = Vec::new();
+    for o in scopes {
+        match o.depth {
+            0 => out.push((None, vec![o.clone()])),
+            1 => out.push((Some(o.label.clone()), vec![o.clone()])),
+            _ => match out.last_mut() {
+                Some((Some(_), items)) => items.push(o.clone()),
+                _ => out.push((None, vec![o.clone()])),
+            },
+        }
+    }
+    out
+}
+
+/// Stores > Settings > Configuration.
+pub struct ConfigPage {
+    screen: Resource<Result<ConfigScreen, AppError>>,
+    save: ServerAction<SaveConfig>,
+}
+
+#[lazy_route]
+impl LazyRoute for ConfigPage {
+    fn data() -> Self {
+        let query = use_query_map();
+        let save = ServerAction::<SaveConfig>::new();
+        let saved = successes(move || save.value().get());
+        let screen = Resource::new(
+            move || {
+                query.with(|q| (q.get("scope").unwrap_or_default(), q.get("section").unwrap_or_default(), saved.get()))
+            },
+            |(scope, section, _)| get_config_screen(scope, section),
+        );
+        ConfigPage { screen, save }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let save = this.save;
+        let navigate = use_navigate();
+        view! {
+            <Title text="Configuration"/>
+            <h1>"Configuration"</h1>
+            <Outcome value=Signal::derive(move || save.value().get()) success="You saved the configuration."/>
+            {loaded(this.screen, move |screen| {
+                let navigate = navigate.clone();
+                let section_id = screen.section.clone();
+                let scope_key = screen.scope_key.clone();
+                let level = level_of(&scope_key);
+                let section = SECTIONS.iter().find(|s| s.id == section_id);
+                let link_scope = scope_key.clone();
+                let switch_section = section_id.clone();
+                view! {
+                    <label class="scope-switcher">"Scope"
+                        <select on:change=move |ev| {
+                            navigate(&format!("/admin/config?section={}&scope={}", switch_section, event_target_value(&ev)), Default::default());
+                        }>
+                            {grouped(&screen.scopes).into_iter().map(|(head, items)| {
+                                let option = |o: &crate::domain::model::ScopeOption| view! {
+                                    <option value=o.key.clone() selected=o.key == scope_key>{o.label.clone()}</option>
+                                };
+                                match head {
+                                    None => items.iter().map(option).collect_view().into_any(),
+                                    Some(label) => view! {
+                                        <optgroup label=label>{items.iter().map(option).collect_view()}</optgroup>
+                                    }.into_any(),
+                                }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <nav class="config-tabs" aria-label="Configuration sections">
+                        {screen.sections.iter().filter_map(|id| SECTIONS.iter().find(|s| s.id == id)).map(|s| view! {
+                            <A href=format!("/admin/config?section={}&scope={}", s.id, link_scope)>
+                                <span class="tab-group">{s.tab}</span>" "{s.label}
+                            </A>
+                        }).collect_view()}
+                    </nav>
+                    {section.map(|section| view! {
+                        <ActionForm action=save attr:class="form config-form">
+                            <input type="hidden" name="form[scope]" value=screen.scope_key.clone() prop:value=screen.scope_key.clone()/>
+                            <input type="hidden" name="form[section]" value=section.id prop:value=section.id/>
+                            <h2>{section.label}</h2>
+                            {section.groups.iter().map(|g| view! {
+                                <fieldset>
+                                    <legend>{g.label}</legend>
+                                    {g.fields.iter().filter_map(|f| {
+                                        screen.fields.iter().find(|v| v.path == f.path).cloned().map(|v| view! { <ConfigField field=*f view=v level/> })
+                                    }).collect_view()}
+                                </fieldset>
+                            }).collect_view()}
+                            <button type="submit" class="primary">"Save Config"</button>
+                        </ActionForm>
+                    })}
+                }
+            })}
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level: ScopeLevel) -> impl IntoView {
+    let key = form_key(field.path);
+    let input_id = format!("cfg-{}", key.replace('.', "-"));
+    let inherit = RwSignal::new(view.inherits);
+    let can_inherit = view.editable && level != ScopeLevel::Default;
+    let disabled = move || !view.editable || inherit.get();
+    let name = format!("form[fields][{key}]");
+    let inherit_label = if level == ScopeLevel::StoreView { "Use Website" } else { "Use Default" };
+    let control = match field.kind {
+        FieldKind::YesNo => view! {
+            <select id=input_id.clone() name=name disabled=disabled prop:value=view.value.clone()>
+                <option value="1" selected=view.value == "1">"Yes"</option>
+                <option value="0" selected=view.value != "1">"No"</option>
+            </select>
+        }
+        .into_any(),
+        FieldKind::Select(options) => view! {
+            <select id=input_id.clone() name=name disabled=disabled prop:value=view.value.clone()>
+                {options.iter().map(|(v, l)| view! { <option value=*v selected=view.value == *v>{*l}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        FieldKind::Text | FieldKind::Number { .. } => view! {
+            <input type="text" id=input_id.clone() name=name value=view.value.clone() prop:value=view.value.clone() disabled=disabled/>
+        }
+        .into_any(),
+    };
+    let scope_note = match field.max_level {
+        ScopeLevel::Default => "[GLOBAL]",
+        ScopeLevel::Website => "[WEBSITE]",
+        ScopeLevel::StoreView => "[STORE VIEW]",
+    };
+    view! {
+        <div class="config-field">
+            <label for=input_id>{field.label}</label>
+            {control}
+            <span class="scope-note">{scope_note}</span>
+            {can_inherit.then(|| view! {
+                <label class="check inherit">
+                    <input type="checkbox" name=format!("form[inherit][{key}]") value="1"
+                        prop:checked=inherit checked=view.inherits
+                        on:change=move |ev| inherit.set(event_target_checked(&ev))/>
+                    {inherit_label}
+                </label>
+            })}
+            {(!field.comment.is_empty()).then(|| view! { <p class="comment">{field.comment}</p> })}
+        </div>
+    }
+}

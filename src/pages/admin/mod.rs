@@ -1,0 +1,15 @@
+//! Admin screens. Each is a lazy route, so its code is a separate chunk that only admins load.
+
+mod config;
+mod customers;
+mod dashboard;
+mod layout;
+mod permissions;
+mod stores;
+
+pub use config::ConfigPage;
+pub use customers::{CustomerEditPage, CustomersPage};
+pub use dashboard::DashboardPage;
+pub use layout::AdminLayout;
+pub use permissions::{RoleEditPage, RolesPage, UserEditPage, UsersPage};
+pub use stores::StoresPage;

@@ -1,0 +1,78 @@
+use super::{store_code, store_href, AuthVersion};
+use crate::api::storefront::{get_store_view, get_storefront_context, CustomerSignOut};
+use crate::app::NotFound;
+use crate::components::ErrorMessage;
+use crate::domain::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_navigate;
+
+/// Header (store name, account links), the page, and a footer; the 404 page for an
+/// unknown store code. The store view is its own resource, keyed only on the code, so
+/// signing in or out reloads the header without re-rendering the page.
+#[component]
+pub fn StoreLayout() -> impl IntoView {
+    let code = store_code();
+    let auth = RwSignal::new(0u32);
+    provide_context(AuthVersion(auth));
+    let store = Resource::new(move || code.get(), get_store_view);
+    let context = Resource::new(move || (code.get(), auth.get()), |(code, _)| get_storefront_context(code));
+    let sign_out = ServerAction::<CustomerSignOut>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            auth.update(|n| *n += 1);
+            navigate(&store_href(&code.get_untracked(), "/"), Default::default());
+        }
+    });
+    let header = move || {
+        Suspend::new(async move {
+            match context.await {
+                Ok(ctx) => {
+                    let code = code.get_untracked();
+                    view! {
+                        <a class="logo" href=store_href(&code, "/")>{ctx.store.website_name.clone()}" · "{ctx.store.name.clone()}</a>
+                        <nav class="account-links" aria-label="Account">
+                            {match ctx.customer {
+                                Some(me) => view! {
+                                    <span class="greeting">{format!("Welcome, {} {}!", me.first_name, me.last_name)}</span>
+                                    <A href=store_href(&code, "/customer/account")>"My Account"</A>
+                                    <ActionForm action=sign_out attr:class="inline">
+                                        <button type="submit" class="link">"Sign Out"</button>
+                                    </ActionForm>
+                                }.into_any(),
+                                None => view! {
+                                    <A href=store_href(&code, "/customer/account/login")>"Sign In"</A>
+                                    <A href=store_href(&code, "/customer/account/create")>"Create an Account"</A>
+                                }.into_any(),
+                            }}
+                        </nav>
+                    }
+                    .into_any()
+                }
+                Err(e) => view! { <ErrorMessage error=e/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match store.await {
+                    Ok(_) => view! {
+                        <div class="storefront">
+                            <header class="store-header">
+                                <Suspense fallback=|| ()>{header}</Suspense>
+                            </header>
+                            <main class="store-main">
+                                <Outlet/>
+                            </main>
+                            <footer class="store-footer">"Shop safely. Support can only assist you when you allow it."</footer>
+                        </div>
+                    }.into_any(),
+                    Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,44 @@
+//! The storefront: one file per screen, all under `StoreLayout`. A store view other than the
+//! default is addressed by its code as the first path segment (`/second_en/customer/account`).
+
+mod account;
+mod account_edit;
+mod home;
+mod layout;
+mod login;
+mod register;
+
+pub use account::AccountPage;
+pub use account_edit::AccountEditPage;
+pub use home::HomePage;
+pub use layout::StoreLayout;
+pub use login::LoginPage;
+pub use register::RegisterPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The store code in the path, or empty for the default store view.
+pub fn store_code() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("store").unwrap_or_default()))
+}
+
+/// A storefront path on the current store view.
+pub fn store_href(code: &str, path: &str) -> String {
+    if code.is_empty() {
+        path.to_string()
+    } else {
+        format!("/{code}{path}")
+    }
+}
+
+/// Bumped after sign-in, sign-out and account changes so the header reloads who is signed in.
+#[derive(Clone, Copy)]
+pub struct AuthVersion(pub RwSignal<u32>);
+
+pub fn bump_auth() {
+    if let Some(AuthVersion(v)) = use_context::<AuthVersion>() {
+        v.update(|n| *n += 1);
+    }
+}

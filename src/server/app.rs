@@ -1,0 +1,107 @@
+//! Builds the router (pages, server functions, static files, layers) and serves it.
+
+use super::db::Db;
+use super::http;
+use super::password::Hasher;
+use super::session::{rename_admin, rename_customer, ADMIN_COOKIE, STORE_COOKIE};
+use super::settings::Settings;
+use super::state::AppState;
+use crate::app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Leptos options from this crate's Cargo.toml metadata, overridable by `LEPTOS_*` variables.
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    Ok(leptos::config::get_config_from_str(include_str!("../../Cargo.toml"))?)
+}
+
+/// Opens the database, applies migrations and builds the state.
+pub async fn state(settings: Settings, leptos: LeptosOptions) -> anyhow::Result<AppState> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    let hasher = Hasher::new(settings.hash_concurrency);
+    Ok(AppState { db, hasher, settings, leptos })
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let admin_sessions = SessionManagerLayer::new(state.db.sessions.clone())
+        .with_name(ADMIN_COOKIE)
+        .with_path("/admin")
+        .with_same_site(SameSite::Strict)
+        .with_http_only(true)
+        .with_secure(state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(900)));
+    let customer_sessions = SessionManagerLayer::new(state.db.sessions.clone())
+        .with_name(STORE_COOKIE)
+        .with_path("/")
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_secure(state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.settings.customer_session_idle_secs)));
+    let context_state = state.clone();
+    let max_body = state.settings.max_body_bytes;
+
+    Router::new()
+        .route("/health", get(http::health))
+        .route("/ready", get(http::ready))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(axum::middleware::from_fn(http::server_fn_status))
+        .layer(axum::middleware::from_fn(rename_customer))
+        .layer(customer_sessions)
+        .layer(axum::middleware::from_fn(rename_admin))
+        .layer(admin_sessions)
+        .layer(axum::middleware::from_fn(http::same_origin))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(axum::middleware::from_fn(http::security_headers))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+}
+
+/// Serves until the listener fails or a shutdown signal arrives; in-flight requests finish.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    tokio::spawn(state.db.sessions.clone().delete_expired_forever(Duration::from_secs(60)));
+    let app = router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down; finishing requests in flight");
+}

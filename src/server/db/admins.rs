@@ -1,0 +1,266 @@
+//! Admin users and roles.
+
+use super::{flag, now_ms, Tx};
+use crate::domain::acl::{Grant, Resource};
+use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+/// What sign-in needs about an admin. The hash never leaves the server.
+#[derive(Clone)]
+pub struct Credentials {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub is_active: bool,
+    pub failures: i64,
+    pub lock_expires_at: Option<i64>,
+    pub role_id: i64,
+}
+
+pub async fn credentials(pool: &AnyPool, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, username, password_hash, is_active, failures, lock_expires_at, role_id FROM admin_users WHERE username = $1",
+    )
+    .bind(username)
+    .try_map(|r: AnyRow| {
+        Ok(Credentials {
+            id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            password_hash: r.try_get("password_hash")?,
+            is_active: flag(&r, "is_active")?,
+            failures: r.try_get("failures")?,
+            lock_expires_at: r.try_get("lock_expires_at")?,
+            role_id: r.try_get("role_id")?,
+        })
+    })
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn password_hash(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM admin_users WHERE id = $1").bind(id).fetch_optional(&mut **tx).await
+}
+
+/// Notes the time of a successful sign-in (the lock itself is cleared by `lockout`).
+pub async fn record_login(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admin_users SET last_login_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The admin's current grant, or `None` when the admin is gone or inactive.
+pub async fn active_grant(pool: &AnyPool, admin_id: i64) -> Result<Option<(AdminUserRow, Grant)>, sqlx::Error> {
+    let Some(user) = user(pool, admin_id).await? else { return Ok(None) };
+    if !user.is_active {
+        return Ok(None);
+    }
+    let grant = role_grant(pool, user.role_id).await?;
+    Ok(Some((user, grant)))
+}
+
+pub async fn role_grant(pool: &AnyPool, role_id: i64) -> Result<Grant, sqlx::Error> {
+    let all: Option<i64> = sqlx::query_scalar("SELECT all_resources FROM admin_roles WHERE id = $1")
+        .bind(role_id)
+        .fetch_optional(pool)
+        .await?;
+    if all == Some(1) {
+        return Ok(Grant::All);
+    }
+    let ids: Vec<String> = sqlx::query_scalar("SELECT resource FROM admin_role_resources WHERE role_id = $1")
+        .bind(role_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(Grant::custom(ids.iter().filter_map(|id| Resource::from_id(id))))
+}
+
+const USER_SQL: &str = "SELECT u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, \
+     u.is_active FROM admin_users u JOIN admin_roles r ON r.id = u.role_id";
+
+fn user_row(r: AnyRow) -> Result<AdminUserRow, sqlx::Error> {
+    Ok(AdminUserRow {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        first_name: r.try_get("first_name")?,
+        last_name: r.try_get("last_name")?,
+        email: r.try_get("email")?,
+        role_id: r.try_get("role_id")?,
+        role_name: r.try_get("role_name")?,
+        is_active: flag(&r, "is_active")?,
+    })
+}
+
+pub async fn user(pool: &AnyPool, id: i64) -> Result<Option<AdminUserRow>, sqlx::Error> {
+    sqlx::query(&format!("{USER_SQL} WHERE u.id = $1")).bind(id).try_map(user_row).fetch_optional(pool).await
+}
+
+pub async fn user_tx(tx: &mut Tx<'_>, id: i64) -> Result<Option<AdminUserRow>, sqlx::Error> {
+    sqlx::query(&format!("{USER_SQL} WHERE u.id = $1")).bind(id).try_map(user_row).fetch_optional(&mut **tx).await
+}
+
+pub async fn users(pool: &AnyPool) -> Result<Vec<AdminUserRow>, sqlx::Error> {
+    sqlx::query(&format!("{USER_SQL} ORDER BY u.id")).try_map(user_row).fetch_all(pool).await
+}
+
+/// Fields of a new or edited admin user.
+pub struct UserInput<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub role_id: i64,
+    pub is_active: bool,
+}
+
+pub async fn create_user(tx: &mut Tx<'_>, u: &UserInput<'_>, password_hash: &str) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    sqlx::query_scalar(
+        "INSERT INTO admin_users (username, email, email_normalized, first_name, last_name, password_hash, role_id, \
+         is_active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(u.username)
+    .bind(u.email)
+    .bind(u.email.to_lowercase())
+    .bind(u.first_name)
+    .bind(u.last_name)
+    .bind(password_hash)
+    .bind(u.role_id)
+    .bind(i64::from(u.is_active))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn update_user(tx: &mut Tx<'_>, id: i64, u: &UserInput<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE admin_users SET username = $2, email = $3, email_normalized = $4, first_name = $5, last_name = $6, \
+         role_id = $7, is_active = $8, updated_at = $9 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(u.username)
+    .bind(u.email)
+    .bind(u.email.to_lowercase())
+    .bind(u.first_name)
+    .bind(u.last_name)
+    .bind(u.role_id)
+    .bind(i64::from(u.is_active))
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_password(tx: &mut Tx<'_>, id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admin_users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_users(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM admin_users").fetch_one(pool).await
+}
+
+pub async fn roles(pool: &AnyPool) -> Result<Vec<RoleSummary>, sqlx::Error> {
+    sqlx::query(
+        "SELECT r.id, r.name, r.all_resources, (SELECT COUNT(*) FROM admin_users u WHERE u.role_id = r.id) AS users \
+         FROM admin_roles r ORDER BY r.id",
+    )
+    .try_map(|r: AnyRow| {
+        Ok(RoleSummary {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            all_resources: flag(&r, "all_resources")?,
+            users: r.try_get("users")?,
+        })
+    })
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn role(pool: &AnyPool, id: i64) -> Result<Option<RoleDetail>, sqlx::Error> {
+    let head = sqlx::query("SELECT id, name, all_resources FROM admin_roles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(head) = head else { return Ok(None) };
+    let grant = role_grant(pool, id).await?;
+    let users = sqlx::query(&format!("{USER_SQL} WHERE u.role_id = $1 ORDER BY u.id"))
+        .bind(id)
+        .try_map(user_row)
+        .fetch_all(pool)
+        .await?;
+    let all = flag(&head, "all_resources")?;
+    Ok(Some(RoleDetail {
+        id: head.try_get("id")?,
+        name: head.try_get("name")?,
+        all_resources: all,
+        resources: if all { Vec::new() } else { grant.resources() },
+        users,
+    }))
+}
+
+/// The role's grant as stored now, for the audit "old value".
+pub async fn role_snapshot(tx: &mut Tx<'_>, id: i64) -> Result<Option<(String, bool, Vec<String>)>, sqlx::Error> {
+    let head = sqlx::query("SELECT name, all_resources FROM admin_roles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(head) = head else { return Ok(None) };
+    let resources: Vec<String> =
+        sqlx::query_scalar("SELECT resource FROM admin_role_resources WHERE role_id = $1 ORDER BY resource")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(Some((head.try_get("name")?, flag(&head, "all_resources")?, resources)))
+}
+
+/// Creates (`id = None`) or replaces a role's name and grant; returns its id.
+pub async fn save_role(tx: &mut Tx<'_>, id: Option<i64>, name: &str, grant: &Grant) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    let all = i64::from(matches!(grant, Grant::All));
+    let id = match id {
+        Some(id) => {
+            sqlx::query("UPDATE admin_roles SET name = $2, all_resources = $3, updated_at = $4 WHERE id = $1")
+                .bind(id)
+                .bind(name)
+                .bind(all)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("DELETE FROM admin_role_resources WHERE role_id = $1").bind(id).execute(&mut **tx).await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO admin_roles (name, all_resources, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
+            )
+            .bind(name)
+            .bind(all)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    if let Grant::Custom(set) = grant {
+        for r in set {
+            sqlx::query("INSERT INTO admin_role_resources (role_id, resource, created_at) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(r.id())
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(id)
+}
+
+pub async fn role_id_by_name(pool: &AnyPool, name: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM admin_roles WHERE name = $1").bind(name).fetch_optional(pool).await
+}

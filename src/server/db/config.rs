@@ -1,0 +1,88 @@
+//! Scoped configuration values.
+
+use super::{now_ms, Tx};
+use crate::domain::config::{Layers, Scope};
+use sqlx::{AnyPool, Row};
+
+/// The values set for `path` at the default scope, at `website_id` and at `store_view_id`.
+pub async fn layers(
+    pool: &AnyPool,
+    path: &str,
+    website_id: Option<i64>,
+    store_view_id: Option<i64>,
+) -> Result<Layers, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT scope, scope_id, value FROM config_values WHERE path = $1 AND \
+         ((scope = 'default') OR (scope = 'websites' AND scope_id = $2) OR (scope = 'stores' AND scope_id = $3))",
+    )
+    .bind(path)
+    .bind(website_id.unwrap_or(-1))
+    .bind(store_view_id.unwrap_or(-1))
+    .fetch_all(pool)
+    .await?;
+    let mut layers = Layers::default();
+    for row in rows {
+        let scope: String = row.try_get("scope")?;
+        let value: String = row.try_get("value")?;
+        match scope.as_str() {
+            "default" => layers.default = Some(value),
+            "websites" => layers.website = Some(value),
+            _ => layers.store_view = Some(value),
+        }
+    }
+    Ok(layers)
+}
+
+/// The value stored exactly at `scope`, if any.
+pub async fn get_at(tx: &mut Tx<'_>, scope: Scope, path: &str) -> Result<Option<String>, sqlx::Error> {
+    let (kind, id) = scope.parts();
+    sqlx::query_scalar("SELECT value FROM config_values WHERE scope = $1 AND scope_id = $2 AND path = $3")
+        .bind(kind)
+        .bind(id)
+        .bind(path)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// Sets (`Some`) or removes (`None`, back to inheriting) the value at `scope`.
+pub async fn put(tx: &mut Tx<'_>, scope: Scope, path: &str, value: Option<&str>) -> Result<(), sqlx::Error> {
+    let (kind, id) = scope.parts();
+    match value {
+        Some(v) => {
+            let now = now_ms();
+            sqlx::query(
+                "INSERT INTO config_values (scope, scope_id, path, value, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) \
+                 ON CONFLICT (scope, scope_id, path) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(kind)
+            .bind(id)
+            .bind(path)
+            .bind(v)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM config_values WHERE scope = $1 AND scope_id = $2 AND path = $3")
+                .bind(kind)
+                .bind(id)
+                .bind(path)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The value in effect at the default scope (the stored one, or the field's default).
+pub async fn default_value(pool: &AnyPool, path: &str) -> Result<String, sqlx::Error> {
+    let (_, field) =
+        crate::domain::config::field(path).ok_or_else(|| sqlx::Error::Protocol(format!("unknown path {path}")))?;
+    Ok(layers(pool, path, None, None).await?.resolve(field, crate::domain::config::ScopeLevel::Default))
+}
+
+/// A whole-number setting at the default scope.
+pub async fn default_number(pool: &AnyPool, path: &str) -> Result<i64, sqlx::Error> {
+    Ok(default_value(pool, path).await?.parse().unwrap_or_default())
+}

@@ -1,0 +1,266 @@
+//! Storefront customers.
+
+use super::{flag, now_ms, Tx};
+use crate::domain::model::{
+    CustomerDetail, CustomerGroup, CustomerMe, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
+};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+/// Fields of a new customer.
+pub struct NewCustomer<'a> {
+    pub website_id: i64,
+    pub store_view_id: i64,
+    pub group_id: i64,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub password_hash: &'a str,
+    pub assistance_allowed: bool,
+}
+
+/// Whether the email is taken where it must be unique: on `website_id`, or anywhere when `None`.
+pub async fn email_taken(
+    tx: &mut Tx<'_>,
+    email_normalized: &str,
+    website_id: Option<i64>,
+    except_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM customers WHERE email_normalized = $1 AND ($2 < 0 OR website_id = $2) AND id <> $3",
+    )
+    .bind(email_normalized)
+    .bind(website_id.unwrap_or(-1))
+    .bind(except_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn create(tx: &mut Tx<'_>, c: &NewCustomer<'_>) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    sqlx::query_scalar(
+        "INSERT INTO customers (website_id, store_view_id, group_id, email, email_normalized, first_name, last_name, \
+         password_hash, is_active, assistance_allowed, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $10) RETURNING id",
+    )
+    .bind(c.website_id)
+    .bind(c.store_view_id)
+    .bind(c.group_id)
+    .bind(c.email)
+    .bind(c.email.to_lowercase())
+    .bind(c.first_name)
+    .bind(c.last_name)
+    .bind(c.password_hash)
+    .bind(i64::from(c.assistance_allowed))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// What storefront sign-in needs.
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub is_active: bool,
+    pub lock_expires_at: Option<i64>,
+}
+
+/// Finds a customer by email on a website (`Per Website` sharing) or anywhere (`Global`).
+pub async fn credentials(
+    pool: &AnyPool,
+    email_normalized: &str,
+    website_id: Option<i64>,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, password_hash, is_active, lock_expires_at FROM customers \
+         WHERE email_normalized = $1 AND ($2 < 0 OR website_id = $2) ORDER BY id LIMIT 1",
+    )
+    .bind(email_normalized)
+    .bind(website_id.unwrap_or(-1))
+    .try_map(|r: AnyRow| {
+        Ok(Credentials {
+            id: r.try_get("id")?,
+            password_hash: r.try_get("password_hash")?,
+            is_active: flag(&r, "is_active")?,
+            lock_expires_at: r.try_get("lock_expires_at")?,
+        })
+    })
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn password_hash(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1").bind(id).fetch_optional(&mut **tx).await
+}
+
+/// The signed-in customer, if still present and active.
+pub async fn me(pool: &AnyPool, id: i64) -> Result<Option<CustomerMe>, sqlx::Error> {
+    sqlx::query(
+        "SELECT c.id, c.first_name, c.last_name, c.email, w.name AS website_name FROM customers c \
+         JOIN websites w ON w.id = c.website_id WHERE c.id = $1 AND c.is_active = 1",
+    )
+    .bind(id)
+    .try_map(|r: AnyRow| {
+        Ok(CustomerMe {
+            id: r.try_get("id")?,
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            email: r.try_get("email")?,
+            website_name: r.try_get("website_name")?,
+        })
+    })
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn update_account(
+    tx: &mut Tx<'_>,
+    id: i64,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    password_hash: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customers SET first_name = $2, last_name = $3, email = $4, email_normalized = $5, \
+         password_hash = COALESCE($6, password_hash), updated_at = $7 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(first_name)
+    .bind(last_name)
+    .bind(email)
+    .bind(email.to_lowercase())
+    .bind(password_hash)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Fields the admin edits under Account Information.
+pub struct AdminEdit<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub group_id: i64,
+    pub is_active: bool,
+}
+
+pub async fn admin_update(tx: &mut Tx<'_>, id: i64, e: &AdminEdit<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customers SET first_name = $2, last_name = $3, email = $4, email_normalized = $5, group_id = $6, \
+         is_active = $7, updated_at = $8 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(e.first_name)
+    .bind(e.last_name)
+    .bind(e.email)
+    .bind(e.email.to_lowercase())
+    .bind(e.group_id)
+    .bind(i64::from(e.is_active))
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+const DETAIL_SQL: &str = "SELECT c.id, c.first_name, c.last_name, c.email, c.group_id, c.website_id, \
+     w.name AS website_name, v.name AS created_in, c.is_active, c.created_at FROM customers c \
+     JOIN websites w ON w.id = c.website_id JOIN store_views v ON v.id = c.store_view_id WHERE c.id = $1";
+
+fn detail_row(r: AnyRow) -> Result<CustomerDetail, sqlx::Error> {
+    Ok(CustomerDetail {
+        id: r.try_get("id")?,
+        first_name: r.try_get("first_name")?,
+        last_name: r.try_get("last_name")?,
+        email: r.try_get("email")?,
+        group_id: r.try_get("group_id")?,
+        website_id: r.try_get("website_id")?,
+        website_name: r.try_get("website_name")?,
+        created_in: r.try_get("created_in")?,
+        is_active: flag(&r, "is_active")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn detail(pool: &AnyPool, id: i64) -> Result<Option<CustomerDetail>, sqlx::Error> {
+    sqlx::query(DETAIL_SQL).bind(id).try_map(detail_row).fetch_optional(pool).await
+}
+
+pub async fn detail_tx(tx: &mut Tx<'_>, id: i64) -> Result<Option<CustomerDetail>, sqlx::Error> {
+    sqlx::query(DETAIL_SQL).bind(id).try_map(detail_row).fetch_optional(&mut **tx).await
+}
+
+pub async fn groups(pool: &AnyPool) -> Result<Vec<CustomerGroup>, sqlx::Error> {
+    sqlx::query("SELECT id, code FROM customer_groups ORDER BY id")
+        .try_map(|r: AnyRow| Ok(CustomerGroup { id: r.try_get("id")?, code: r.try_get("code")? }))
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn default_group(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM customer_groups ORDER BY id LIMIT 1").fetch_one(pool).await
+}
+
+/// One page of the admin grid. The keyword matches the start of the email, first or last
+/// name (case-insensitive), or an exact id; filters and the sort use indexed columns.
+#[tracing::instrument(skip_all, err)]
+pub async fn grid(pool: &AnyPool, q: CustomerQuery) -> Result<CustomerPage, sqlx::Error> {
+    let q = q.normalized();
+    let keyword = q.keyword.to_lowercase();
+    let pattern = format!("{}%", keyword.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let id_match: i64 = keyword.parse().unwrap_or(-1);
+    let filter = "FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id \
+         WHERE ($1 = '' OR c.id = $2 OR c.email_normalized LIKE $3 ESCAPE '\\' \
+                OR LOWER(c.first_name) LIKE $3 ESCAPE '\\' OR LOWER(c.last_name) LIKE $3 ESCAPE '\\') \
+           AND ($4 < 0 OR c.website_id = $4) AND ($5 < 0 OR c.group_id = $5) AND ($6 < 0 OR c.is_active = $6)";
+    let order = match q.sort {
+        CustomerSort::Id => "c.id",
+        CustomerSort::Name => "c.last_name",
+        CustomerSort::Email => "c.email_normalized",
+        CustomerSort::Created => "c.created_at",
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let website = q.website_id.unwrap_or(-1);
+    let group = q.group_id.unwrap_or(-1);
+    let active = q.active.map(i64::from).unwrap_or(-1);
+
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
+        .bind(&keyword)
+        .bind(id_match)
+        .bind(&pattern)
+        .bind(website)
+        .bind(group)
+        .bind(active)
+        .fetch_one(pool)
+        .await?;
+    let sql = format!(
+        "SELECT c.id, c.first_name, c.last_name, c.email, g.code AS grp, w.name AS website, c.created_at, c.is_active \
+         {filter} ORDER BY {order} {dir}, c.id {dir} LIMIT $7 OFFSET $8"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(&keyword)
+        .bind(id_match)
+        .bind(&pattern)
+        .bind(website)
+        .bind(group)
+        .bind(active)
+        .bind(q.page_size)
+        .bind((q.page - 1) * q.page_size)
+        .try_map(|r: AnyRow| {
+            Ok(CustomerRow {
+                id: r.try_get("id")?,
+                first_name: r.try_get("first_name")?,
+                last_name: r.try_get("last_name")?,
+                email: r.try_get("email")?,
+                group: r.try_get("grp")?,
+                website: r.try_get("website")?,
+                created_at: r.try_get("created_at")?,
+                is_active: flag(&r, "is_active")?,
+            })
+        })
+        .fetch_all(pool)
+        .await?;
+    Ok(CustomerPage { rows, total, query: q })
+}

@@ -1,0 +1,143 @@
+//! What every server function starts with: the app state, the caller's identity and the
+//! permission check. Server functions go through here, never through `use_context` directly.
+
+use super::db::audit::Actor;
+use super::db::{admins, customers};
+use super::session::{AdminSession, CustomerSession};
+use super::state::AppState;
+use crate::domain::acl::{Grant, Resource};
+use crate::domain::error::AppError;
+use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
+use leptos::prelude::use_context;
+use std::net::SocketAddr;
+
+/// Logs an internal error with context and returns the opaque `Internal` error.
+pub fn internal(context: &str) -> impl FnOnce(sqlx::Error) -> AppError + '_ {
+    move |err| {
+        tracing::error!(%err, context, "database error");
+        AppError::Internal
+    }
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })
+}
+
+fn parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from context");
+        AppError::Internal
+    })
+}
+
+pub fn admin_session() -> Result<AdminSession, AppError> {
+    parts()?.extensions.get::<AdminSession>().cloned().ok_or(AppError::Internal)
+}
+
+pub fn customer_session() -> Result<CustomerSession, AppError> {
+    parts()?.extensions.get::<CustomerSession>().cloned().ok_or(AppError::Internal)
+}
+
+/// Client address and user agent, for the action log.
+pub fn client() -> (String, String) {
+    let Ok(parts) = parts() else { return ("unknown".into(), String::new()) };
+    let ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let ua = parts
+        .headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(512)
+        .collect();
+    (ip, ua)
+}
+
+/// A signed-in, active admin and what their role grants right now.
+#[derive(Clone, Debug)]
+pub struct Admin {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub grant: Grant,
+    pub session: AdminSession,
+}
+
+impl Admin {
+    pub fn actor(&self) -> Actor {
+        let (ip, user_agent) = client();
+        Actor { admin_id: Some(self.id), username: self.username.clone(), ip, user_agent }
+    }
+}
+
+/// The signed-in admin, if any. The role is read on every call, so a changed role or a
+/// deactivation takes effect on the next request.
+pub async fn current_admin() -> Result<Option<Admin>, AppError> {
+    let state = state()?;
+    let session = admin_session()?;
+    let id: Option<i64> = session.0.get(AdminSession::ADMIN_ID).await.map_err(|err| {
+        tracing::error!(%err, "admin session load failed");
+        AppError::Internal
+    })?;
+    let Some(id) = id else { return Ok(None) };
+    let Some((user, grant)) = admins::active_grant(&state.db.pool, id).await.map_err(internal("admin grant"))? else {
+        // The account is gone or inactive: the session ends here.
+        let _ = session.0.flush().await;
+        return Ok(None);
+    };
+    Ok(Some(Admin {
+        id,
+        username: user.username,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        grant,
+        session,
+    }))
+}
+
+/// Any signed-in admin.
+pub async fn signed_in_admin() -> Result<Admin, AppError> {
+    current_admin().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel.".into()))
+}
+
+/// A signed-in admin whose role allows `resource`. The first call of every admin server function.
+pub async fn admin(resource: Resource) -> Result<Admin, AppError> {
+    let admin = signed_in_admin().await?;
+    if !admin.grant.allows(resource) {
+        tracing::warn!(admin = admin.id, resource = resource.id(), "permission refused");
+        return Err(AppError::Forbidden(format!(
+            "Sorry, you need permissions to view this content ({}).",
+            resource.label()
+        )));
+    }
+    Ok(admin)
+}
+
+/// The signed-in shopper's id, if any (and still active).
+pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
+    let state = state()?;
+    let session = customer_session()?;
+    let id: Option<i64> = session.0.get(CustomerSession::CUSTOMER_ID).await.map_err(|err| {
+        tracing::error!(%err, "customer session load failed");
+        AppError::Internal
+    })?;
+    let Some(id) = id else { return Ok(None) };
+    if customers::me(&state.db.pool, id).await.map_err(internal("customer"))?.is_none() {
+        let _ = session.0.flush().await;
+        return Ok(None);
+    }
+    Ok(Some(id))
+}
+
+pub async fn customer() -> Result<i64, AppError> {
+    current_customer_id().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))
+}

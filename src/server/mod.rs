@@ -1,0 +1,14 @@
+//! Server-only code: settings, startup, HTTP layers, sessions, password hashing, the
+//! authorization guard used by every server function, the database and the command line.
+
+pub mod app;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod guard;
+pub mod http;
+pub mod password;
+pub mod session;
+pub mod settings;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,45 @@
+//! Settings read from the environment at start. Store behaviour lives in the database
+//! configuration instead (Stores > Settings > Configuration).
+
+use std::env;
+
+/// Process-level settings. See README "Settings" for each one.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite://data/shopassist.db` (default) or `postgres://…`.
+    pub database_url: String,
+    /// `SHOPASSIST_SECURE_COOKIES`: mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// `SHOPASSIST_MAX_BODY_BYTES`: largest request body accepted (default 64 KiB).
+    pub max_body_bytes: usize,
+    /// `SHOPASSIST_LOG_FORMAT`: `json` or `pretty` (default).
+    pub log_json: bool,
+    /// `SHOPASSIST_HASH_CONCURRENCY`: password hashes computed at once (default: half the cores).
+    pub hash_concurrency: usize,
+    /// `SHOPASSIST_CUSTOMER_SESSION_IDLE`: seconds an idle shopper stays signed in (default 3600).
+    pub customer_session_idle_secs: i64,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shopassist.db";
+
+fn flag(name: &str) -> bool {
+    matches!(env::var(name).as_deref(), Ok("1" | "true" | "yes"))
+}
+
+fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+impl Settings {
+    pub fn from_env() -> Settings {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Settings {
+            database_url: env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_string()),
+            secure_cookies: flag("SHOPASSIST_SECURE_COOKIES"),
+            max_body_bytes: number("SHOPASSIST_MAX_BODY_BYTES", 64 * 1024),
+            log_json: env::var("SHOPASSIST_LOG_FORMAT").is_ok_and(|v| v == "json"),
+            hash_concurrency: number("SHOPASSIST_HASH_CONCURRENCY", (cores / 2).max(1)),
+            customer_session_idle_secs: number("SHOPASSIST_CUSTOMER_SESSION_IDLE", 3600),
+        }
+    }
+}

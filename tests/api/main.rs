@@ -1,0 +1,11 @@
+//! Integration tests: the whole app over HTTP, each on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod admin_sign_in;
+mod authorization;
+mod configuration;
+mod customers;
+mod permissions;
+mod security;
+mod storefront;

@@ -1,0 +1,113 @@
+//! System > Permissions: roles with resource trees, users, and what a role lets a user do.
+
+use crate::helpers::{TestApp, ADMIN_PASSWORD};
+use shopassist::domain::acl::{Grant, Resource};
+use sqlx::Row;
+
+async fn a_custom_role_grants_exactly_its_tree_and_its_ancestors(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let res = app
+        .call(
+            &admin,
+            "/admin/api/roles_save",
+            &[
+                ("form[name]", "Support"),
+                ("form[access]", "custom"),
+                ("form[resources]", "customers.manage,login_as_customer.login"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let role: serde_json::Value = app.call(&admin, "/admin/api/roles_get", &[("id", "2")]).await.json().await.unwrap();
+    let got: Vec<String> = serde_json::from_value(role["resources"].clone()).unwrap();
+    assert_eq!(got, ["Customers", "CustomersManage", "LoginAsCustomer", "LoginAsCustomerLogin"]);
+
+    // Saving is logged with old and new values.
+    let entry = sqlx::query(
+        "SELECT action, new_value, admin_username FROM action_log WHERE action_group = 'Permissions' ORDER BY id DESC",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(entry.get::<String, _>("action"), "Create role");
+    assert_eq!(entry.get::<String, _>("admin_username"), "admin");
+    assert!(entry.get::<String, _>("new_value").contains("login_as_customer.login"));
+}
+
+async fn a_user_in_a_custom_role_sees_and_may_do_only_what_it_allows(app: TestApp) {
+    let user = app.admin_with("agent", Grant::custom([Resource::CustomersManage])).await;
+    let c = app.admin_client(&user, ADMIN_PASSWORD).await;
+    let me: serde_json::Value = app.call(&c, "/admin/api/me", &[]).await.json().await.unwrap();
+    let resources: Vec<String> = serde_json::from_value(me["resources"].clone()).unwrap();
+    assert_eq!(resources, ["Customers", "CustomersManage"]);
+    assert_eq!(app.call(&c, "/admin/api/customers_list", &[]).await.status(), 200);
+    assert_eq!(app.call(&c, "/admin/api/roles_list", &[]).await.status(), 403);
+    assert_eq!(app.call(&c, "/admin/api/config_get", &[]).await.status(), 403);
+}
+
+async fn unknown_resources_and_bad_role_input_change_nothing(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let before = app.log_count().await;
+    for fields in [
+        vec![("form[name]", "X"), ("form[access]", "custom"), ("form[resources]", "customers,not.a.resource")],
+        vec![("form[name]", ""), ("form[access]", "all")],
+        vec![("form[name]", "Y"), ("form[access]", "everything")],
+        vec![("form[name]", "Administrators"), ("form[access]", "all")],
+    ] {
+        let res = app.call(&admin, "/admin/api/roles_save", &fields).await;
+        assert!(matches!(res.status().as_u16(), 400 | 409), "{fields:?} gave {}", res.status());
+    }
+    let roles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admin_roles").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(roles, 1);
+    assert_eq!(app.log_count().await, before);
+}
+
+async fn saving_a_user_needs_the_acting_admins_own_password(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let new_user = |current: &'static str| {
+        vec![
+            ("form[username]", "jane"),
+            ("form[first_name]", "Jane"),
+            ("form[last_name]", "Doe"),
+            ("form[email]", "jane@example.com"),
+            ("form[password]", "Jane-Passw0rd"),
+            ("form[password_confirmation]", "Jane-Passw0rd"),
+            ("form[role_id]", "1"),
+            ("form[is_active]", "1"),
+            ("form[current_password]", current),
+        ]
+    };
+    let refused = app.call(&admin, "/admin/api/users_save", &new_user("not-my-password")).await;
+    assert_eq!(refused.status(), 400);
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admin_users").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(users, 1);
+
+    let created = app.call(&admin, "/admin/api/users_save", &new_user(ADMIN_PASSWORD)).await;
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
+    let jane = app.admin_client("jane", "Jane-Passw0rd").await;
+    assert_eq!(app.call(&jane, "/admin/api/roles_list", &[]).await.status(), 200);
+
+    // Deactivating Jane ends her access at her next request.
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM admin_users WHERE username = 'jane'").fetch_one(&app.db.pool).await.unwrap();
+    let id = id.to_string();
+    let mut edit = new_user(ADMIN_PASSWORD);
+    edit.retain(|(k, _)| !["form[password]", "form[password_confirmation]", "form[is_active]"].contains(k));
+    edit.push(("form[id]", &id));
+    let res = app.call(&admin, "/admin/api/users_save", &edit).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(app.call(&jane, "/admin/api/roles_list", &[]).await.status(), 401);
+    let new_value: String = sqlx::query_scalar("SELECT new_value FROM action_log WHERE action = 'Save admin user'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(new_value.contains("\"is_active\":false"), "{new_value}");
+    assert!(!new_value.contains("Jane-Passw0rd"));
+}
+
+crate::on_both_databases!(
+    a_custom_role_grants_exactly_its_tree_and_its_ancestors,
+    a_user_in_a_custom_role_sees_and_may_do_only_what_it_allows,
+    unknown_resources_and_bad_role_input_change_nothing,
+    saving_a_user_needs_the_acting_admins_own_password,
+);

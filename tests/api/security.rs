@@ -1,0 +1,228 @@
+//! Security baseline: origin checks, headers, body limits, bad input, the append-only log,
+//! the log written in the same transaction as the change, health endpoints, migrations.
+
+use crate::helpers::{client, Backend, TestApp, ADMIN_PASSWORD};
+
+async fn a_state_change_from_another_site_is_refused(app: TestApp) {
+    let c = client();
+    for (header, value) in [("origin", "http://evil.example"), ("origin", "null"), ("sec-fetch-site", "cross-site")] {
+        let res = c
+            .post(app.url("/api/store/register"))
+            .header(header, value)
+            .form(&[
+                ("form[first_name]", "A"),
+                ("form[last_name]", "B"),
+                ("form[email]", "a@b.co"),
+                ("form[password]", "Passw0rd-x"),
+                ("form[password_confirmation]", "Passw0rd-x"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{header}: {value}");
+    }
+    let same = c
+        .post(app.url("/admin/api/sign_in"))
+        .header("origin", format!("http://{}", app.addr))
+        .header("accept", "application/json")
+        .form(&[("form[username]", "admin"), ("form[password]", ADMIN_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 200, "same-origin requests pass");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(n, 0);
+}
+
+async fn pages_carry_the_security_headers(app: TestApp) {
+    let res = app.get(&client(), "/").await;
+    let h = res.headers();
+    let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("'unsafe-inline'"), "{csp}");
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(h.get("x-frame-options").unwrap(), "DENY");
+    assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let body = res.text().await.unwrap();
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry this response's nonce");
+    let admin = app.get(&client(), "/admin").await;
+    assert!(admin
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+}
+
+async fn oversize_bodies_and_invalid_input_get_a_clear_4xx(app: TestApp) {
+    let c = client();
+    let big = "x".repeat(70 * 1024);
+    // Its own connection: the server answers 413 without reading the body, then closes.
+    let res = app.call(&client(), "/api/store/register", &[("form[first_name]", big.as_str())]).await;
+    assert_eq!(res.status(), 413);
+
+    let res = c
+        .post(app.url("/admin/api/sign_in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(b"form[username]=\xff\xfe&form[password]=\xc3\x28".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "invalid UTF-8 gave {}", res.status());
+
+    let res = app.call(&c, "/api/store/register", &[("form", "not-a-struct"), ("form[first_name][x]", "y")]).await;
+    assert!(res.status().is_client_error(), "malformed form gave {}", res.status());
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(n, 0);
+}
+
+async fn the_action_log_cannot_be_edited_or_deleted(app: TestApp) {
+    let _ = app.admin_client("admin", ADMIN_PASSWORD).await;
+    assert!(app.log_count().await > 0);
+    assert!(sqlx::query("UPDATE action_log SET result = 'x'").execute(&app.db.pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM action_log").execute(&app.db.pool).await.is_err());
+    assert!(app.log_count().await > 0);
+}
+
+async fn a_change_whose_log_entry_cannot_be_written_does_not_happen(app: TestApp) {
+    let c = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let ddl: &[&str] = match app.backend {
+        Backend::Sqlite => &["CREATE TRIGGER action_log_broken BEFORE INSERT ON action_log BEGIN SELECT RAISE(ABORT, 'log unavailable'); END"],
+        Backend::Postgres => &[
+            "CREATE FUNCTION action_log_broken() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'log unavailable'; END; $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER action_log_broken BEFORE INSERT ON action_log FOR EACH ROW EXECUTE FUNCTION action_log_broken()",
+        ],
+    };
+    for sql in ddl {
+        sqlx::query(sql).execute(&app.db.pool).await.unwrap();
+    }
+    let res = app
+        .call(
+            &c,
+            "/admin/api/config_save",
+            &[
+                ("form[scope]", "default"),
+                ("form[section]", "customer"),
+                ("form[fields][customer.account_share.scope]", "global"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 500);
+    let body = res.text().await.unwrap();
+    assert!(!body.contains("log unavailable"), "database text must not reach the client: {body}");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM config_values").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(n, 0, "the change was rolled back with its log entry");
+}
+
+async fn health_and_readiness_answer(app: TestApp) {
+    assert_eq!(app.get(&client(), "/health").await.text().await.unwrap(), "ok");
+    assert_eq!(app.get(&client(), "/ready").await.status(), 200);
+}
+
+crate::on_both_databases!(
+    a_state_change_from_another_site_is_refused,
+    pages_carry_the_security_headers,
+    oversize_bodies_and_invalid_input_get_a_clear_4xx,
+    the_action_log_cannot_be_edited_or_deleted,
+    a_change_whose_log_entry_cannot_be_written_does_not_happen,
+    health_and_readiness_answer,
+);
+
+fn cookie(res: &reqwest::Response, name: &str) -> String {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie"))
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_secure_when_the_setting_says_https_and_rotate_on_every_sign_in() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |s| s.secure_cookies = true).await;
+    let c = client();
+    let admin =
+        app.call(&c, "/admin/api/sign_in", &[("form[username]", "admin"), ("form[password]", ADMIN_PASSWORD)]).await;
+    assert!(cookie(&admin, "sa_admin").contains("Secure"));
+
+    let _ = app.shopper("Sam", "Roe", "sam@example.com").await;
+    let fields = [("form[email]", "sam@example.com"), ("form[password]", "Shopper-Passw0rd")];
+    let first = app.call(&c, "/api/store/sign_in", &fields).await;
+    let first = cookie(&first, "sa_store");
+    assert!(first.contains("Secure") && first.contains("HttpOnly"), "{first}");
+    let again = app.call(&c, "/api/store/sign_in", &fields).await;
+    let again = cookie(&again, "sa_store");
+    assert_ne!(first.split(';').next(), again.split(';').next(), "the shopper's session id changes on sign-in");
+
+    let plain = TestApp::spawn(Backend::Sqlite).await;
+    let res = plain
+        .call(&client(), "/admin/api/sign_in", &[("form[username]", "admin"), ("form[password]", ADMIN_PASSWORD)])
+        .await;
+    assert!(!cookie(&res, "sa_admin").contains("Secure"), "plain HTTP by default");
+}
+
+#[test]
+fn both_migration_folders_list_the_same_versions() {
+    let versions = |dir: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().split('_').next().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let sqlite = versions("migrations/sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, versions("migrations/postgres"));
+}
+
+/// The binary stops cleanly on SIGTERM (graceful shutdown), after serving.
+#[test]
+fn the_server_shuts_down_gracefully_on_sigterm() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shopassist"))
+        .arg("serve")
+        .env("DATABASE_URL", format!("sqlite://{}/s.db", dir.path().display()))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_HASH_FILES", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let ready = loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+            let mut out = String::new();
+            let _ = s.read_to_string(&mut out);
+            break out;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "server did not stop within 10 s");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut log = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut log).unwrap();
+    assert!(status.success(), "exit {status:?}: {log}");
+    assert!(log.contains("shutting down"), "{log}");
+}
