@@ -7,6 +7,14 @@ source scripts/env.sh
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
+# A clean build of every check needs about 10 GB under target/; say so before it fails late.
+free_kb=$(df -Pk . | awk 'NR == 2 {print $4}')
+if [ "$free_kb" -lt $((10 * 1024 * 1024)) ]; then
+  printf '\033[33mOnly %s MB free here; a clean build of every check needs about 10 GB.\033[0m\n' "$((free_kb / 1024))"
+fi
+# Incremental caches only help repeated local builds; in CI they double the disk used.
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
