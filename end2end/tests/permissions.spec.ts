@@ -19,6 +19,8 @@ test("an admin creates a custom role and a user in it, who sees only the allowed
   // Unticking a parent clears its descendants.
   await page.getByRole("checkbox", { name: "Login as Customer", exact: true }).uncheck();
   await expect(page.getByRole("checkbox", { name: "Allow Login as Customer" })).not.toBeChecked();
+  await page.getByRole("tab", { name: "Role Info" }).click();
+  await page.getByLabel("Your Password").fill(ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Save Role" }).click();
   await expect(page.getByRole("status")).toContainText("You saved the role.");
 
@@ -49,4 +51,27 @@ test("an admin creates a custom role and a user in it, who sees only the allowed
   await open(page, "/admin/system/roles");
   await expect(page.getByRole("alert")).toContainText("you need permissions");
   await expect(page.getByRole("table", { name: "Roles" })).toHaveCount(0);
+});
+
+test("ticking a user on Role Users moves them into the role", async ({ page }) => {
+  const admin = new AdminPanel(page);
+  await admin.signIn("admin", ADMIN_PASSWORD);
+  await admin.go("User Roles");
+  await page.getByRole("link", { name: "Add New Role" }).click();
+  await page.getByLabel("Role Name").fill("Dashboard Viewers");
+  await page.getByLabel("Your Password").fill(ADMIN_PASSWORD);
+  await page.getByRole("tab", { name: "Role Resources" }).click();
+  await page.getByRole("checkbox", { name: "Dashboard" }).check();
+  await page.getByRole("tab", { name: "Role Users" }).click();
+  await page.getByRole("checkbox", { name: "In Role: agent.smith" }).check();
+  await page.getByRole("button", { name: "Save Role" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the role.");
+  await page.getByRole("tab", { name: "Role Users" }).click();
+  await expect(page.getByRole("checkbox", { name: "In Role: agent.smith" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "In Role: admin" })).not.toBeChecked();
+  await admin.signOut();
+
+  await admin.signIn("agent.smith", "Agent-Passw0rd");
+  await expect(admin.menu().getByRole("link", { name: "Dashboard" })).toBeVisible();
+  await expect(admin.menu().getByRole("link", { name: "All Customers" })).toHaveCount(0);
 });

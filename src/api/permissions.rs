@@ -1,7 +1,7 @@
 //! System > Permissions: All Users and User Roles.
 
 use crate::domain::error::AppError;
-use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
+use crate::domain::model::{AdminUserRow, RoleSummary, RoleWithUsers};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +32,10 @@ pub struct RoleForm {
     pub access: String,
     /// Comma-separated resource ids of the ticked nodes.
     pub resources: String,
+    /// Comma-separated ids of admin users to move into this role (Role Users tab).
+    pub add_users: String,
+    /// The acting admin's own password: a role decides what its users may do.
+    pub current_password: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,26 +207,31 @@ pub async fn list_roles() -> Result<Vec<RoleSummary>, AppError> {
 }
 
 #[server(prefix = "/admin/api", endpoint = "roles_get")]
-pub async fn role_edit_data(#[server(default)] id: String) -> Result<Option<RoleDetail>, AppError> {
+pub async fn role_edit_data(#[server(default)] id: String) -> Result<RoleWithUsers, AppError> {
     use crate::domain::acl::Resource;
     use crate::domain::input::parse_id;
     use crate::server::db::admins;
     use crate::server::guard::{self, internal};
     guard::admin(Resource::SystemRoles).await?;
-    if id == "new" || id.is_empty() {
-        return Ok(None);
-    }
-    let id = parse_id(&id, "Role")?;
     let state = guard::state()?;
-    admins::role(&state.db.pool, id)
-        .await
-        .map_err(internal("role"))?
-        .map(Some)
-        .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))
+    let role = if id == "new" || id.is_empty() {
+        None
+    } else {
+        let id = parse_id(&id, "Role")?;
+        Some(
+            admins::role(&state.db.pool, id)
+                .await
+                .map_err(internal("role"))?
+                .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?,
+        )
+    };
+    let users = admins::users(&state.db.pool).await.map_err(internal("users"))?;
+    Ok(RoleWithUsers { role, users })
 }
 
 /// Creates or saves a role: `All` resources, or `Custom` with the ticked nodes (and,
-/// always, their ancestors). Unknown resource ids are refused.
+/// always, their ancestors), and moves the users ticked on Role Users into it. Unknown
+/// resource or user ids are refused; the acting admin's own password is required.
 #[server(prefix = "/admin/api", endpoint = "roles_save")]
 pub async fn save_role(#[server(default)] form: RoleForm) -> Result<i64, AppError> {
     use crate::domain::acl::{Grant, Resource};
@@ -251,8 +260,25 @@ pub async fn save_role(#[server(default)] form: RoleForm) -> Result<i64, AppErro
         }
         _ => return Err(AppError::field("access", "Choose All or Custom.")),
     };
+    let mut add_users = Vec::new();
+    for raw in form.add_users.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let user = parse_id(raw, "User").map_err(|_| AppError::field("add_users", format!("Unknown user: {raw}")))?;
+        if !add_users.contains(&user) {
+            add_users.push(user);
+        }
+    }
+    if form.current_password.is_empty() {
+        return Err(AppError::field("current_password", "Please enter your own password to save this role."));
+    }
     let state = guard::state()?;
     let mut tx = state.db.begin().await.map_err(internal("begin"))?;
+    let own_hash = admins::password_hash(&mut tx, admin.id).await.map_err(internal("own hash"))?;
+    if !state.hasher.verify(form.current_password.clone(), own_hash).await.map_err(|_| AppError::Internal)? {
+        return Err(AppError::field(
+            "current_password",
+            "The password entered for the current user is invalid. Verify the password and try again.",
+        ));
+    }
     let old = match id {
         Some(id) => {
             let (old_name, all, resources) = admins::role_snapshot(&mut tx, id)
@@ -292,6 +318,31 @@ pub async fn save_role(#[server(default)] form: RoleForm) -> Result<i64, AppErro
     )
     .await
     .map_err(internal("audit"))?;
+    for user_id in add_users {
+        let before = admins::user_tx(&mut tx, user_id)
+            .await
+            .map_err(internal("user"))?
+            .ok_or_else(|| AppError::field("add_users", format!("Unknown user: {user_id}")))?;
+        if before.role_id == saved {
+            continue;
+        }
+        admins::set_user_role(&mut tx, user_id, saved).await.map_err(internal("assign role"))?;
+        audit::write(
+            &mut tx,
+            &admin.actor(),
+            Entry {
+                group: audit::group::PERMISSIONS,
+                action: "Assign role",
+                target_type: "admin_user",
+                target_id: user_id.to_string(),
+                old: Some(serde_json::json!({"username": before.username, "role": before.role_name}).to_string()),
+                new: Some(serde_json::json!({"username": before.username, "role": name}).to_string()),
+                result: "success",
+            },
+        )
+        .await
+        .map_err(internal("audit"))?;
+    }
     tx.commit().await.map_err(internal("commit"))?;
     Ok(saved)
 }

@@ -182,6 +182,14 @@ pub struct RoleDetail {
     pub users: Vec<AdminUserRow>,
 }
 
+/// The role edit page: the role (`None` for a new one) and every admin user, for the
+/// Role Users tab.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleWithUsers {
+    pub role: Option<RoleDetail>,
+    pub users: Vec<AdminUserRow>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminUserRow {
     pub id: i64,

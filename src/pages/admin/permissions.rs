@@ -4,7 +4,7 @@ use crate::api::permissions::{
 use crate::components::resource_tree::ResourceTree;
 use crate::components::{loaded, successes, ErrorMessage, SuccessMessage};
 use crate::domain::error::AppError;
-use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
+use crate::domain::model::{AdminUserRow, RoleSummary, RoleWithUsers};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -201,7 +201,7 @@ enum RoleTab {
 
 /// New or existing role: Role Info, Role Resources and Role Users.
 pub struct RoleEditPage {
-    data: Resource<Result<Option<RoleDetail>, AppError>>,
+    data: Resource<Result<RoleWithUsers, AppError>>,
     save: ServerAction<SaveRole>,
     id: Memo<String>,
 }
@@ -224,12 +224,12 @@ impl LazyRoute for RoleEditPage {
             <Title text="Role Information"/>
             <A href="/admin/system/roles">"Back"</A>
             {outcome(Signal::derive(move || save.value().get()), "You saved the role.")}
-            {loaded(data, move |role| {
+            {loaded(data, move |RoleWithUsers { role, users }| {
                 let all = RwSignal::new(role.as_ref().is_some_and(|r| r.all_resources));
                 let name = role.as_ref().map(|r| r.name.clone()).unwrap_or_default();
                 let resources = role.as_ref().map(|r| r.resources.clone()).unwrap_or_default();
-                let users = role.as_ref().map(|r| r.users.clone()).unwrap_or_default();
-                let role_id = role.as_ref().map(|r| r.id.to_string()).unwrap_or_default();
+                let this_role = role.as_ref().map(|r| r.id);
+                let role_id = this_role.map(|id| id.to_string()).unwrap_or_default();
                 let tab_button = move |t: RoleTab, label: &'static str| view! {
                     <button type="button" role="tab" aria-selected=move || (tab.get() == t).to_string()
                         on:click=move |_| tab.set(t)>{label}</button>
@@ -246,6 +246,8 @@ impl LazyRoute for RoleEditPage {
                         <fieldset role="tabpanel" aria-label="Role Info" hidden=move || tab.get() != RoleTab::Info>
                             <legend>"Role Info"</legend>
                             <label>"Role Name"<input type="text" name="form[name]" required maxlength="100" value=name.clone() prop:value=name.clone()/></label>
+                            <h2>"Current User Identity Verification"</h2>
+                            <label>"Your Password"<input type="password" name="form[current_password]" required autocomplete="current-password"/></label>
                         </fieldset>
                         <fieldset role="tabpanel" aria-label="Role Resources" hidden=move || tab.get() != RoleTab::Resources>
                             <legend>"Role Resources"</legend>
@@ -261,19 +263,7 @@ impl LazyRoute for RoleEditPage {
                         </fieldset>
                         <fieldset role="tabpanel" aria-label="Role Users" hidden=move || tab.get() != RoleTab::Users>
                             <legend>"Role Users"</legend>
-                            {if users.is_empty() {
-                                view! { <p>"No users have this role."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <table class="grid" aria-label="Role Users">
-                                        <thead><tr><th>"ID"</th><th>"User Name"</th><th>"Name"</th><th>"Status"</th></tr></thead>
-                                        <tbody>{users.iter().map(|u| view! {
-                                            <tr><td>{u.id}</td><td>{u.username.clone()}</td><td>{u.first_name.clone()}" "{u.last_name.clone()}</td>
-                                            <td>{if u.is_active { "Active" } else { "Inactive" }}</td></tr>
-                                        }).collect_view()}</tbody>
-                                    </table>
-                                }.into_any()
-                            }}
+                            <RoleUsers users this_role/>
                         </fieldset>
                         <button type="submit" class="primary">"Save Role"</button>
                     </ActionForm>
@@ -281,5 +271,36 @@ impl LazyRoute for RoleEditPage {
             })}
         }
         .into_any()
+    }
+}
+
+/// The Role Users tab: every admin user, those in the role ticked. Ticking another user moves
+/// them into this role on `Save Role`; a user leaves a role by being given another one.
+#[component]
+fn RoleUsers(users: Vec<AdminUserRow>, this_role: Option<i64>) -> impl IntoView {
+    let added = RwSignal::new(std::collections::BTreeSet::<i64>::new());
+    let joined = move || added.with(|s| s.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    view! {
+        <input type="hidden" name="form[add_users]" value=joined/>
+        <p class="hint">"Tick a user to move them into this role when you save it. To take a user out of this role, give them another role under All Users."</p>
+        <table class="grid" aria-label="Role Users">
+            <thead><tr><th>"In Role"</th><th>"ID"</th><th>"User Name"</th><th>"Name"</th><th>"Current Role"</th><th>"Status"</th></tr></thead>
+            <tbody>{users.into_iter().map(|u| {
+                let id = u.id;
+                let member = Some(u.role_id) == this_role;
+                view! {
+                    <tr>
+                        <td><input type="checkbox" aria-label=format!("In Role: {}", u.username) checked=member disabled=member
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                added.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
+                            }/></td>
+                        <td>{u.id}</td><td>{u.username}</td><td>{u.first_name}" "{u.last_name}</td>
+                        <td>{u.role_name}</td>
+                        <td>{if u.is_active { "Active" } else { "Inactive" }}</td>
+                    </tr>
+                }
+            }).collect_view()}</tbody>
+        </table>
     }
 }

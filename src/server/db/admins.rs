@@ -261,6 +261,17 @@ pub async fn save_role(tx: &mut Tx<'_>, id: Option<i64>, name: &str, grant: &Gra
     Ok(id)
 }
 
+/// Moves an admin user into a role.
+pub async fn set_user_role(tx: &mut Tx<'_>, user_id: i64, role_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admin_users SET role_id = $2, updated_at = $3 WHERE id = $1")
+        .bind(user_id)
+        .bind(role_id)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn role_id_by_name(pool: &AnyPool, name: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM admin_roles WHERE name = $1").bind(name).fetch_optional(pool).await
 }
