@@ -116,13 +116,7 @@ pub async fn save_admin_user(#[server(default)] form: AdminUserForm) -> Result<i
         .ok_or_else(|| AppError::field("role_id", "Choose a role for this user."))?;
 
     let mut tx = state.db.begin().await.map_err(internal("begin"))?;
-    let own_hash = admins::password_hash(&mut tx, admin.id).await.map_err(internal("own hash"))?;
-    if !state.hasher.verify(form.current_password.clone(), own_hash).await.map_err(|_| AppError::Internal)? {
-        return Err(AppError::field(
-            "current_password",
-            "The password entered for the current user is invalid. Verify the password and try again.",
-        ));
-    }
+    guard::confirm_own_password(&state, &mut tx, &admin, &form.current_password).await?;
     let hash = match &password {
         Some(p) => Some(state.hasher.hash(p.expose().to_string()).await.map_err(|_| AppError::Internal)?),
         None => None,
@@ -272,13 +266,7 @@ pub async fn save_role(#[server(default)] form: RoleForm) -> Result<i64, AppErro
     }
     let state = guard::state()?;
     let mut tx = state.db.begin().await.map_err(internal("begin"))?;
-    let own_hash = admins::password_hash(&mut tx, admin.id).await.map_err(internal("own hash"))?;
-    if !state.hasher.verify(form.current_password.clone(), own_hash).await.map_err(|_| AppError::Internal)? {
-        return Err(AppError::field(
-            "current_password",
-            "The password entered for the current user is invalid. Verify the password and try again.",
-        ));
-    }
+    guard::confirm_own_password(&state, &mut tx, &admin, &form.current_password).await?;
     let old = match id {
         Some(id) => {
             let (old_name, all, resources) = admins::role_snapshot(&mut tx, id)

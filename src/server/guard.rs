@@ -20,6 +20,25 @@ pub fn internal(context: &str) -> impl FnOnce(sqlx::Error) -> AppError + '_ {
     }
 }
 
+/// Re-authentication before a change of privileges: checks the acting admin's own password
+/// inside the change's transaction.
+pub async fn confirm_own_password(
+    state: &AppState,
+    tx: &mut super::db::Tx<'_>,
+    admin: &Admin,
+    password: &str,
+) -> Result<(), AppError> {
+    let own_hash = admins::password_hash(tx, admin.id).await.map_err(internal("own hash"))?;
+    if state.hasher.verify(password.to_string(), own_hash).await.map_err(|_| AppError::Internal)? {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "current_password",
+            "The password entered for the current user is invalid. Verify the password and try again.",
+        ))
+    }
+}
+
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from context");
