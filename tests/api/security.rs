@@ -1,5 +1,6 @@
 //! Security baseline: origin checks, headers, body limits, bad input, the append-only log,
-//! the log written in the same transaction as the change, health endpoints, migrations.
+//! the log written in the same transaction as the change, health endpoints, migrations,
+//! expired sessions removed in short batches.
 
 use crate::helpers::{client, Backend, TestApp, ADMIN_PASSWORD};
 
@@ -125,7 +126,33 @@ async fn health_and_readiness_answer(app: TestApp) {
     assert_eq!(app.get(&client(), "/ready").await.status(), 200);
 }
 
+async fn expired_sessions_are_removed_in_batches_and_live_ones_kept(app: TestApp) {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::SessionStore;
+    let store = &app.db.sessions;
+    let now = time::OffsetDateTime::now_utc();
+    // More than two batches' worth of expired sessions, and one live one.
+    for _ in 0..1_201 {
+        let mut expired =
+            Record { id: Id::default(), data: Default::default(), expiry_date: now - time::Duration::hours(1) };
+        store.create(&mut expired).await.unwrap();
+    }
+    let mut live = Record { id: Id::default(), data: Default::default(), expiry_date: now + time::Duration::hours(1) };
+    store.create(&mut live).await.unwrap();
+
+    assert_eq!(store.delete_expired_in_batches().await.unwrap(), 1_201);
+    let table = match app.backend {
+        Backend::Sqlite => "tower_sessions",
+        Backend::Postgres => "tower_sessions.session",
+    };
+    let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(left, 1);
+    assert!(store.load(&live.id).await.unwrap().is_some(), "the live session survives");
+    assert_eq!(store.delete_expired_in_batches().await.unwrap(), 0);
+}
+
 crate::on_both_databases!(
+    expired_sessions_are_removed_in_batches_and_live_ones_kept,
     a_state_change_from_another_site_is_refused,
     pages_carry_the_security_headers,
     oversize_bodies_and_invalid_input_get_a_clear_4xx,

@@ -3,18 +3,22 @@
 
 use super::Backend;
 use async_trait::async_trait;
-use sqlx::postgres::PgPoolOptions;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{ExpiredDeletion, Result, SessionStore};
+use tower_sessions::session_store::{Error, ExpiredDeletion, Result, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+/// Expired sessions removed per statement: each DELETE holds the write lock only briefly.
+const DELETE_BATCH: i64 = 500;
+
+/// The store, with its pool for the batched expiry deletion and the index it relies on.
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+    Sqlite(SqliteStore, SqlitePool),
+    Postgres(PostgresStore, PgPool),
 }
 
 impl Store {
@@ -26,32 +30,83 @@ impl Store {
                     .journal_mode(SqliteJournalMode::Wal)
                     .busy_timeout(Duration::from_secs(5));
                 let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
-                Store::Sqlite(SqliteStore::new(pool))
+                Store::Sqlite(SqliteStore::new(pool.clone()), pool)
             }
             Backend::Postgres => {
                 let pool = PgPoolOptions::new().max_connections(4).connect(url).await?;
-                Store::Postgres(PostgresStore::new(pool))
+                Store::Postgres(PostgresStore::new(pool.clone()), pool)
             }
         })
     }
 
+    /// Creates the store's table, and an index on its expiry so that finding expired
+    /// sessions does not scan every session.
     pub async fn migrate(&self) -> sqlx::Result<()> {
         match self {
-            Store::Sqlite(s) => s.migrate().await,
-            Store::Postgres(s) => s.migrate().await,
+            Store::Sqlite(s, pool) => {
+                s.migrate().await?;
+                sqlx::query("CREATE INDEX IF NOT EXISTS tower_sessions_expiry ON tower_sessions (expiry_date)")
+                    .execute(pool)
+                    .await?;
+            }
+            Store::Postgres(s, pool) => {
+                s.migrate().await?;
+                sqlx::query(r#"CREATE INDEX IF NOT EXISTS session_expiry ON "tower_sessions"."session" (expiry_date)"#)
+                    .execute(pool)
+                    .await?;
+            }
         }
+        Ok(())
     }
 
     /// Removes expired sessions every `period`, forever; a failed round is logged and retried.
-    /// Each round is one short DELETE by the indexed expiry, so no long lock is held.
     pub async fn delete_expired_forever(self, period: Duration) {
-        let mut interval = tokio::time::interval(period);
+        // The first round runs one period after start, not at once: start-up stays quick.
+        let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            if let Err(err) = self.delete_expired().await {
-                tracing::warn!(%err, "removing expired sessions failed; will retry");
+            match self.delete_expired_in_batches().await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
+                Err(err) => tracing::warn!(%err, "removing expired sessions failed; will retry"),
             }
+        }
+    }
+
+    /// Deletes expired sessions [`DELETE_BATCH`] at a time, each batch its own short statement
+    /// found through the expiry index, yielding between batches so that sign-ins and page
+    /// requests get the write lock in between. Returns how many were removed.
+    pub async fn delete_expired_in_batches(&self) -> sqlx::Result<u64> {
+        let mut removed = 0;
+        loop {
+            // The comparison is the one the store's own `load` uses, with the same encoding.
+            let now = time::OffsetDateTime::now_utc();
+            let done = match self {
+                Store::Sqlite(_, pool) => sqlx::query(
+                    "DELETE FROM tower_sessions WHERE id IN \
+                     (SELECT id FROM tower_sessions WHERE expiry_date < $1 LIMIT $2)",
+                )
+                .bind(now)
+                .bind(DELETE_BATCH)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+                Store::Postgres(_, pool) => sqlx::query(
+                    r#"DELETE FROM "tower_sessions"."session" WHERE id IN
+                       (SELECT id FROM "tower_sessions"."session" WHERE expiry_date < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)"#,
+                )
+                .bind(now)
+                .bind(DELETE_BATCH)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            };
+            removed += done;
+            if done < DELETE_BATCH as u64 {
+                return Ok(removed);
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
 }
@@ -60,29 +115,29 @@ impl Store {
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> Result<()> {
         match self {
-            Store::Sqlite(s) => s.create(record).await,
-            Store::Postgres(s) => s.create(record).await,
+            Store::Sqlite(s, _) => s.create(record).await,
+            Store::Postgres(s, _) => s.create(record).await,
         }
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
         match self {
-            Store::Sqlite(s) => s.save(record).await,
-            Store::Postgres(s) => s.save(record).await,
+            Store::Sqlite(s, _) => s.save(record).await,
+            Store::Postgres(s, _) => s.save(record).await,
         }
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         match self {
-            Store::Sqlite(s) => s.load(id).await,
-            Store::Postgres(s) => s.load(id).await,
+            Store::Sqlite(s, _) => s.load(id).await,
+            Store::Postgres(s, _) => s.load(id).await,
         }
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
         match self {
-            Store::Sqlite(s) => s.delete(id).await,
-            Store::Postgres(s) => s.delete(id).await,
+            Store::Sqlite(s, _) => s.delete(id).await,
+            Store::Postgres(s, _) => s.delete(id).await,
         }
     }
 }
@@ -90,9 +145,6 @@ impl SessionStore for Store {
 #[async_trait]
 impl ExpiredDeletion for Store {
     async fn delete_expired(&self) -> Result<()> {
-        match self {
-            Store::Sqlite(s) => s.delete_expired().await,
-            Store::Postgres(s) => s.delete_expired().await,
-        }
+        self.delete_expired_in_batches().await.map(drop).map_err(|e| Error::Backend(e.to_string()))
     }
 }
