@@ -6,13 +6,25 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 DATABASE_URL ?= sqlite://data/shopassist.db
 export DATABASE_URL
 
+# cargo-leptos regenerates every wasm chunk (wasm-bindgen and wasm-opt, ~45 s) even when
+# nothing changed, so the release build is skipped while no source (or folder of sources,
+# which a deletion touches) is newer than its stamp.
+# Deleting target/site (or the binary) forces a rebuild.
+SOURCES := $(shell find src style public migrations 2>/dev/null) Cargo.toml Cargo.lock
+RELEASE_STAMP := target/site/.release-built
+
 .PHONY: run test setup build-release
 
 setup:
 	@bash scripts/setup.sh
 
 build-release:
+	@if [ ! -x target/release/shopassist ]; then rm -f $(RELEASE_STAMP); fi
+	@$(MAKE) --no-print-directory $(RELEASE_STAMP)
+
+$(RELEASE_STAMP): $(SOURCES)
 	cargo leptos build --release --split
+	@touch $@
 
 ## Sets up what is missing, builds, and serves the store with demo data on 127.0.0.1:3000.
 run: setup build-release

@@ -42,7 +42,7 @@ step "unit and integration tests"
 cargo test --features ssr
 
 step "release build (cargo leptos build --release --split)"
-cargo leptos build --release --split
+make --no-print-directory build-release
 
 step "browser tests (Playwright, Chromium)"
 (cd end2end && npx playwright test)
