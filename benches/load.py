@@ -96,7 +96,7 @@ total = json.loads(post(admin, "/admin/api/customers_list", {}))["total"]
 print(f"\nadmin customer grid, {total} customers, median of 25 sequential requests:")
 cases = [
     ("first page (newest first)", {}),
-    ("page 2000 of 20", {"query[page]": "2000"}),
+    ("page 2000 (20 rows a page)", {"query[page]": "2000"}),
     ("sorted by name", {"query[sort]": "Name", "query[descending]": "false"}),
     ("keyword 'veronica'", {"query[keyword]": "veronica"}),
     ("filter: second website, inactive", {"query[website_id]": "2", "query[active]": "false"}),
