@@ -115,12 +115,12 @@ pub async fn save_admin_user(#[server(default)] form: AdminUserForm) -> Result<i
         .find(|r| r.id == role_id)
         .ok_or_else(|| AppError::field("role_id", "Choose a role for this user."))?;
 
-    let mut tx = state.db.begin().await.map_err(internal("begin"))?;
-    guard::confirm_own_password(&state, &mut tx, &admin, &form.current_password).await?;
+    guard::confirm_own_password(&state, &admin, &form.current_password).await?;
     let hash = match &password {
         Some(p) => Some(state.hasher.hash(p.expose().to_string()).await.map_err(|_| AppError::Internal)?),
         None => None,
     };
+    let mut tx = state.db.begin().await.map_err(internal("begin"))?;
     let input = UserInput {
         username: username.as_str(),
         email: email.as_str(),
@@ -265,8 +265,8 @@ pub async fn save_role(#[server(default)] form: RoleForm) -> Result<i64, AppErro
         return Err(AppError::field("current_password", "Please enter your own password to save this role."));
     }
     let state = guard::state()?;
+    guard::confirm_own_password(&state, &admin, &form.current_password).await?;
     let mut tx = state.db.begin().await.map_err(internal("begin"))?;
-    guard::confirm_own_password(&state, &mut tx, &admin, &form.current_password).await?;
     let old = match id {
         Some(id) => {
             let (old_name, all, resources) = admins::role_snapshot(&mut tx, id)

@@ -241,12 +241,12 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
     if change_password && form.password != form.password_confirmation {
         return Err(AppError::field("password_confirmation", "Please enter the same value again."));
     }
-    let mut tx = state.db.begin().await.map_err(internal("begin"))?;
+    // Passwords are checked and hashed before the transaction: no write lock waits on argon2.
     if change_email || change_password {
         if form.current_password.is_empty() {
             return Err(AppError::field("current_password", "Please enter your current password."));
         }
-        let hash = customers::password_hash(&mut tx, id).await.map_err(internal("hash"))?;
+        let hash = customers::password_hash(&state.db.pool, id).await.map_err(internal("hash"))?;
         let ok = state.hasher.verify(form.current_password.clone(), hash).await.map_err(|_| AppError::Internal)?;
         if !ok {
             return Err(AppError::field(
@@ -255,6 +255,11 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
             ));
         }
     }
+    let new_hash = match new_password {
+        Some(p) => Some(state.hasher.hash(p.expose().to_string()).await.map_err(|_| AppError::Internal)?),
+        None => None,
+    };
+    let mut tx = state.db.begin().await.map_err(internal("begin"))?;
     if change_email {
         let scope = ssr::sharing_website(detail.website_id).await?;
         if customers::email_taken(&mut tx, &email.normalized(), scope, id).await.map_err(internal("email check"))? {
@@ -264,10 +269,6 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
             ));
         }
     }
-    let new_hash = match new_password {
-        Some(p) => Some(state.hasher.hash(p.expose().to_string()).await.map_err(|_| AppError::Internal)?),
-        None => None,
-    };
     customers::update_account(&mut tx, id, first.as_str(), last.as_str(), email.as_str(), new_hash.as_deref())
         .await
         .map_err(|e| {

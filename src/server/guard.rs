@@ -20,15 +20,10 @@ pub fn internal(context: &str) -> impl FnOnce(sqlx::Error) -> AppError + '_ {
     }
 }
 
-/// Re-authentication before a change of privileges: checks the acting admin's own password
-/// inside the change's transaction.
-pub async fn confirm_own_password(
-    state: &AppState,
-    tx: &mut super::db::Tx<'_>,
-    admin: &Admin,
-    password: &str,
-) -> Result<(), AppError> {
-    let own_hash = admins::password_hash(tx, admin.id).await.map_err(internal("own hash"))?;
+/// Re-authentication before a change of privileges: checks the acting admin's own password.
+/// Call it before opening the change's transaction, so no write lock waits on argon2.
+pub async fn confirm_own_password(state: &AppState, admin: &Admin, password: &str) -> Result<(), AppError> {
+    let own_hash = admins::password_hash(&state.db.pool, admin.id).await.map_err(internal("own hash"))?;
     if state.hasher.verify(password.to_string(), own_hash).await.map_err(|_| AppError::Internal)? {
         Ok(())
     } else {

@@ -89,7 +89,49 @@ async fn a_hostile_name_shows_as_text_in_the_grid_and_on_the_dashboard(app: Test
     assert!(!account.contains(name), "raw markup on the dashboard");
 }
 
+/// With Global sharing an address must be unique across websites, which no unique index can
+/// say; a second check of the same address must wait until the first transaction has ended,
+/// or two concurrent sign-ups on two websites could both get it.
+async fn a_second_check_of_one_email_waits_for_the_first_transaction(app: TestApp) {
+    use shopassist::server::db::customers::{self, NewCustomer};
+    let email = "race@example.com";
+    let mut ids = Vec::new();
+    for sql in
+        ["SELECT MIN(id) FROM websites", "SELECT MIN(id) FROM store_views", "SELECT MIN(id) FROM customer_groups"]
+    {
+        ids.push(sqlx::query_scalar::<_, i64>(sql).fetch_one(&app.db.pool).await.unwrap());
+    }
+    let [website_id, store_view_id, group_id] = ids[..] else { unreachable!() };
+
+    let mut first = app.db.begin().await.unwrap();
+    assert!(!customers::email_taken(&mut first, email, None, 0).await.unwrap());
+    let db = app.db.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = db.begin().await.unwrap();
+        let taken = customers::email_taken(&mut tx, email, None, 0).await.unwrap();
+        tx.rollback().await.unwrap();
+        taken
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!second.is_finished(), "the second check must wait for the first transaction");
+
+    let new = NewCustomer {
+        website_id,
+        store_view_id,
+        group_id,
+        email,
+        first_name: "Race",
+        last_name: "Winner",
+        password_hash: "not-a-real-hash",
+        assistance_allowed: false,
+    };
+    customers::create(&mut first, &new).await.unwrap();
+    first.commit().await.unwrap();
+    assert!(second.await.unwrap(), "once it may go on, it sees the address taken");
+}
+
 crate::on_both_databases!(
+    a_second_check_of_one_email_waits_for_the_first_transaction,
     the_grid_searches_filters_sorts_and_pages,
     an_admin_edit_of_account_information_is_saved_and_logged,
     a_hostile_name_shows_as_text_in_the_grid_and_on_the_dashboard,

@@ -38,8 +38,8 @@ pub async fn credentials(pool: &AnyPool, username: &str) -> Result<Option<Creden
     .await
 }
 
-pub async fn password_hash(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash FROM admin_users WHERE id = $1").bind(id).fetch_optional(&mut **tx).await
+pub async fn password_hash(pool: &AnyPool, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM admin_users WHERE id = $1").bind(id).fetch_optional(pool).await
 }
 
 /// Notes the time of a successful sign-in (the lock itself is cleared by `lockout`).

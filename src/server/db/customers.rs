@@ -20,12 +20,23 @@ pub struct NewCustomer<'a> {
 }
 
 /// Whether the email is taken where it must be unique: on `website_id`, or anywhere when `None`.
+///
+/// Call it in the transaction that then writes the email. Uniqueness across websites (Global
+/// sharing) cannot be a unique index, so concurrent checks of one address are serialized until
+/// the transaction ends: on PostgreSQL by an advisory lock on the address, on SQLite by the
+/// write lock every transaction takes (`Db::begin`).
 pub async fn email_taken(
     tx: &mut Tx<'_>,
     email_normalized: &str,
     website_id: Option<i64>,
     except_id: i64,
 ) -> Result<bool, sqlx::Error> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+            .bind(email_normalized)
+            .execute(&mut **tx)
+            .await?;
+    }
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM customers WHERE email_normalized = $1 AND ($2 < 0 OR website_id = $2) AND id <> $3",
     )
@@ -90,8 +101,8 @@ pub async fn credentials(
     .await
 }
 
-pub async fn password_hash(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1").bind(id).fetch_optional(&mut **tx).await
+pub async fn password_hash(pool: &AnyPool, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1").bind(id).fetch_optional(pool).await
 }
 
 /// The signed-in customer, if still present and active.
