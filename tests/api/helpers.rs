@@ -37,11 +37,41 @@ fn pg_admin_url() -> String {
     std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// Test databases are named `shopassist_test_<process id>_<random>`; each is dropped when its
+/// test passes, and those a failed or killed run left behind are dropped by the next run.
+const PG_PREFIX: &str = "shopassist_test_";
+static STALE_DATABASES_DROPPED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+
+async fn drop_stale_databases(admin: &sqlx::PgPool) {
+    let own = format!("{PG_PREFIX}{}_", std::process::id());
+    let stale: Vec<String> = sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE $1 || '%'")
+        .bind(PG_PREFIX)
+        .fetch_all(admin)
+        .await
+        .expect("list test databases");
+    for name in stale.into_iter().filter(|n| !n.starts_with(&own)) {
+        // Another run may drop it at the same moment; that is fine.
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(admin).await;
+    }
+}
+
+/// Drops a test's PostgreSQL database (after the test passed).
+pub async fn drop_pg_database(name: Option<String>) {
+    let Some(name) = name else { return };
+    let admin = sqlx::postgres::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL reachable");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .expect("drop test database");
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub backend: Backend,
     pub hasher: shopassist::server::password::Hasher,
+    /// The PostgreSQL database made for this test.
+    pub pg_database: Option<String>,
     _dir: Option<tempfile::TempDir>,
     server: tokio::task::JoinHandle<()>,
 }
@@ -63,18 +93,19 @@ impl TestApp {
 
     /// Like `spawn`, with settings changed by `adjust` first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        let (url, dir) = match backend {
+        let (url, dir, pg_database) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
-                (format!("sqlite://{}/test.db", dir.path().display()), Some(dir))
+                (format!("sqlite://{}/test.db", dir.path().display()), Some(dir), None)
             }
             Backend::Postgres => {
                 let admin = sqlx::postgres::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL reachable");
-                let name = format!("shopassist_test_{}", rand::random::<u64>());
+                STALE_DATABASES_DROPPED.get_or_init(|| drop_stale_databases(&admin)).await;
+                let name = format!("{PG_PREFIX}{}_{}", std::process::id(), rand::random::<u32>());
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
                 let base = pg_admin_url();
                 let root = &base[..base.rfind('/').expect("url has a database")];
-                (format!("{root}/{name}"), None)
+                (format!("{root}/{name}"), None, Some(name))
             }
         };
         let mut settings = Settings {
@@ -115,7 +146,7 @@ impl TestApp {
         let server = tokio::spawn(async move {
             let _ = app::serve(state, listener).await;
         });
-        TestApp { addr, db, backend, hasher, _dir: dir, server }
+        TestApp { addr, db, backend, hasher, pg_database, _dir: dir, server }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -208,7 +239,10 @@ macro_rules! on_both_databases {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     if $crate::helpers::postgres_available().await {
-                        super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+                        let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
+                        let database = app.pg_database.clone();
+                        super::$name(app).await;
+                        $crate::helpers::drop_pg_database(database).await;
                     }
                 }
             )*
