@@ -28,6 +28,14 @@ export class AdminPanel {
     await this.menu().getByRole("link", { name: label, exact: true }).click();
   }
 
+  /** Opens a new role's page under User Roles with its name and the acting admin's password filled in. */
+  async newRole(name: string, ownPassword: string) {
+    await this.go("User Roles");
+    await this.page.getByRole("link", { name: "Add New Role" }).click();
+    await this.page.getByLabel("Role Name").fill(name);
+    await this.page.getByLabel("Your Password").fill(ownPassword);
+  }
+
   async signOut() {
     await this.page.getByRole("button", { name: "Sign Out" }).click();
     await expect(this.page.getByRole("button", { name: "Sign in" })).toBeVisible();

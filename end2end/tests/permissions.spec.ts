@@ -5,9 +5,7 @@ test("an admin creates a custom role and a user in it, who sees only the allowed
   const admin = new AdminPanel(page);
   await admin.signIn("admin", ADMIN_PASSWORD);
 
-  await admin.go("User Roles");
-  await page.getByRole("link", { name: "Add New Role" }).click();
-  await page.getByLabel("Role Name").fill("Support Agents");
+  await admin.newRole("Support Agents", ADMIN_PASSWORD);
   await page.getByRole("tab", { name: "Role Resources" }).click();
   await expect(page.getByLabel("Resource Access")).toHaveValue("custom");
   await page.getByRole("checkbox", { name: "All Customers" }).check();
@@ -19,8 +17,6 @@ test("an admin creates a custom role and a user in it, who sees only the allowed
   // Unticking a parent clears its descendants.
   await page.getByRole("checkbox", { name: "Login as Customer", exact: true }).uncheck();
   await expect(page.getByRole("checkbox", { name: "Allow Login as Customer" })).not.toBeChecked();
-  await page.getByRole("tab", { name: "Role Info" }).click();
-  await page.getByLabel("Your Password").fill(ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Save Role" }).click();
   await expect(page.getByRole("status")).toContainText("You saved the role.");
 
@@ -56,10 +52,7 @@ test("an admin creates a custom role and a user in it, who sees only the allowed
 test("ticking a user on Role Users moves them into the role", async ({ page }) => {
   const admin = new AdminPanel(page);
   await admin.signIn("admin", ADMIN_PASSWORD);
-  await admin.go("User Roles");
-  await page.getByRole("link", { name: "Add New Role" }).click();
-  await page.getByLabel("Role Name").fill("Dashboard Viewers");
-  await page.getByLabel("Your Password").fill(ADMIN_PASSWORD);
+  await admin.newRole("Dashboard Viewers", ADMIN_PASSWORD);
   await page.getByRole("tab", { name: "Role Resources" }).click();
   await page.getByRole("checkbox", { name: "Dashboard" }).check();
   await page.getByRole("tab", { name: "Role Users" }).click();

@@ -8,7 +8,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use std::str::FromStr;
 use std::time::Duration;
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{Error, ExpiredDeletion, Result, SessionStore};
+use tower_sessions::session_store::{Result, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 /// Expired sessions removed per statement: each DELETE holds the write lock only briefly.
@@ -139,12 +139,5 @@ impl SessionStore for Store {
             Store::Sqlite(s, _) => s.delete(id).await,
             Store::Postgres(s, _) => s.delete(id).await,
         }
-    }
-}
-
-#[async_trait]
-impl ExpiredDeletion for Store {
-    async fn delete_expired(&self) -> Result<()> {
-        self.delete_expired_in_batches().await.map(drop).map_err(|e| Error::Backend(e.to_string()))
     }
 }
