@@ -2,10 +2,14 @@ import { defineConfig } from "@playwright/test";
 
 // The suite runs against the release build on its own port and a fresh SQLite file.
 export const ADMIN_PASSWORD = "E2e-admin-Passw0rd";
+/** Where the server's stdout and stderr go, relative to the repository root; global-teardown.ts reads it. */
+export const SERVER_LOG = "target/e2e/server.log";
 const PORT = 3100;
 
 export default defineConfig({
   testDir: "./tests",
+  // Fails the run when the server logged an ERROR the suite did not expect.
+  globalTeardown: "./global-teardown.ts",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -30,12 +34,19 @@ export default defineConfig({
   },
   webServer: {
     cwd: "..",
+    // The log goes to a file that global-teardown.ts reads; the default (non-JSON) format gives
+    // lines like `2026-12-01T23:59:59.000000Z ERROR ...`. When the server exits by itself (it
+    // did not start), the end of its log is shown. Playwright stops the server by killing the
+    // whole process group, so the shell between it and the server is fine.
     command:
-      "rm -rf target/e2e && mkdir -p target/e2e && exec target/release/shopassist serve --demo",
+      `rm -rf target/e2e && mkdir -p target/e2e && ` +
+      `{ target/release/shopassist serve --demo >${SERVER_LOG} 2>&1 || ` +
+      `{ code=$?; echo "The server exited with status $code; the end of ${SERVER_LOG}:" >&2; tail -n 40 ${SERVER_LOG} >&2; exit $code; }; }`,
     url: `http://127.0.0.1:${PORT}/ready`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: "pipe",
+    stdout: "ignore",
+    stderr: "pipe",
     env: {
       DATABASE_URL: "sqlite://target/e2e/shop.db",
       LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
@@ -43,6 +54,7 @@ export default defineConfig({
       LEPTOS_ENV: "PROD",
       SHOPASSIST_ADMIN_PASSWORD: ADMIN_PASSWORD,
       RUST_LOG: "warn",
+      NO_COLOR: "1",
     },
   },
 });

@@ -9,7 +9,7 @@ use crate::pages::storefront::{AccountEditPage, AccountPage, HomePage, LoginPage
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
+use leptos_router::{Lazy, MatchNestedRoutes, ParamSegment, PossibleRouteMatch, SsrMode, StaticSegment};
 
 /// The document around the app. Server only: it sets this response's script nonce and the
 /// Content-Security-Policy that names it.
@@ -65,23 +65,30 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("system"), StaticSegment("roles")) view={Lazy::<RolesPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("roles"), ParamSegment("id")) view={Lazy::<RoleEditPage>::new()}/>
                 </ParentRoute>
-                <ParentRoute path=StaticSegment("") view=StoreLayout>
-                    <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
-                </ParentRoute>
-                <ParentRoute path=ParamSegment("store") view=StoreLayout>
-                    <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
-                    <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
-                </ParentRoute>
+                <StorefrontRoutes path=StaticSegment("")/>
+                <StorefrontRoutes path=ParamSegment("store")/>
             </Routes>
         </Router>
     }
+}
+
+/// The storefront's pages under `path`: the default store view at the root, any other under
+/// its code (`/second_en/customer/account`). One list, mounted twice.
+#[component(transparent)]
+fn StorefrontRoutes<Segments>(path: Segments) -> impl MatchNestedRoutes + Clone
+where
+    Segments: PossibleRouteMatch + Clone + Send + Sync + 'static,
+{
+    view! {
+        <ParentRoute path view=StoreLayout>
+            <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
+        </ParentRoute>
+    }
+    .into_inner()
 }
 
 /// The page for an unknown address; answers 404 on the server.

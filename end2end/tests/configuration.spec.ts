@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN_PASSWORD, AdminPanel } from "./fixtures";
+import { ADMIN_PASSWORD, AdminPanel, unique } from "./fixtures";
 
 const TITLE = "Title for Login as Customer opt-in checkbox";
 
@@ -14,6 +14,9 @@ function field(page: Page) {
 
 test("configuration saved at a website scope is inherited by its store views and overridden where set", async ({ page }) => {
   const admin = new AdminPanel(page);
+  // Values of this run only, so what the test reads back is what it saved.
+  const websiteTitle = `Let the team help you ${unique()}`;
+  const storeTitle = `讓我們協助您 ${unique()}`;
   await admin.signIn("admin", ADMIN_PASSWORD);
   await admin.go("Configuration");
   await page.getByRole("link", { name: /Login as Customer/ }).click();
@@ -22,25 +25,40 @@ test("configuration saved at a website scope is inherited by its store views and
   await scope(page, "Second Website");
   await expect(page.getByLabel(TITLE)).toBeDisabled();
   await field(page).getByLabel("Use Default").uncheck();
-  await page.getByLabel(TITLE).fill("Let the team help you");
+  await page.getByLabel(TITLE).fill(websiteTitle);
   await page.getByRole("button", { name: "Save Config" }).click();
   await expect(page.getByRole("status")).toContainText("You saved the configuration.");
 
   await scope(page, "Second Store English");
-  await expect(page.getByLabel(TITLE)).toHaveValue("Let the team help you");
+  await expect(page.getByLabel(TITLE)).toHaveValue(websiteTitle);
   await expect(field(page).getByLabel("Use Website")).toBeChecked();
 
   await scope(page, "Second Store 中文");
   await field(page).getByLabel("Use Website").uncheck();
-  await page.getByLabel(TITLE).fill("讓我們協助您");
+  await page.getByLabel(TITLE).fill(storeTitle);
   await page.getByRole("button", { name: "Save Config" }).click();
   await expect(page.getByRole("status")).toContainText("You saved the configuration.");
-  await expect(page.getByLabel(TITLE)).toHaveValue("讓我們協助您");
+  await expect(page.getByLabel(TITLE)).toHaveValue(storeTitle);
 
   await scope(page, "Second Store English");
-  await expect(page.getByLabel(TITLE)).toHaveValue("Let the team help you");
+  await expect(page.getByLabel(TITLE)).toHaveValue(websiteTitle);
   await scope(page, "Default Config");
   await expect(page.getByLabel(TITLE)).toHaveValue("Allow remote shopping assistance");
   await scope(page, "Default Store View");
+  await expect(page.getByLabel(TITLE)).toHaveValue("Allow remote shopping assistance");
+
+  // Ticking Use Website / Use Default again removes the overrides: the store is as it was.
+  await scope(page, "Second Store 中文");
+  await field(page).getByLabel("Use Website").check();
+  await page.getByRole("button", { name: "Save Config" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the configuration.");
+  await expect(page.getByLabel(TITLE)).toHaveValue(websiteTitle);
+  await scope(page, "Second Website");
+  await field(page).getByLabel("Use Default").check();
+  await page.getByRole("button", { name: "Save Config" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the configuration.");
+  await expect(page.getByLabel(TITLE)).toHaveValue("Allow remote shopping assistance");
+  await expect(page.getByLabel(TITLE)).toBeDisabled();
+  await scope(page, "Second Store English");
   await expect(page.getByLabel(TITLE)).toHaveValue("Allow remote shopping assistance");
 });

@@ -1,7 +1,47 @@
-import { expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page, test } from "@playwright/test";
 import { ADMIN_PASSWORD } from "../playwright.config";
 
 export { ADMIN_PASSWORD };
+
+/** A suffix that makes names and emails unique to one test run. */
+export function unique(): string {
+  return `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+}
+
+// WCAG 2.0 and 2.1, levels A and AA.
+const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const BLOCKING_IMPACTS = new Set(["serious", "critical"]);
+
+/**
+ * Checks the page as it is now with axe (WCAG 2.1 A and AA rules) and fails the test on any
+ * serious or critical violation, listing each as `rule (impact) at <target>: <what to fix>`.
+ * The failure is soft: the test goes on to check its other screens and fails at its end.
+ * `screen` names the page in the report. Call it once the screen shows what it is about.
+ */
+export async function expectAccessible(page: Page, screen: string) {
+  await test.step(`${screen} passes the accessibility check`, async () => {
+    // Whatever is still loading would be checked as a half-drawn page.
+    await expect(page.getByText("Loading…")).toHaveCount(0);
+    const results = await new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).analyze();
+    const problems = results.violations.flatMap((rule) =>
+      rule.nodes
+        .filter((node) => BLOCKING_IMPACTS.has(node.impact ?? rule.impact ?? ""))
+        .map((node) => {
+          const target = node.target.map((t) => (Array.isArray(t) ? t.join(" >>> ") : String(t))).join(" >> ");
+          const why = (node.failureSummary ?? rule.help).replace(/\s+/g, " ").trim();
+          return `${rule.id} (${node.impact ?? rule.impact}) at ${target}: ${why} [${rule.helpUrl}]`;
+        }),
+    );
+    if (problems.length > 0) {
+      await test.info().attach(`axe violations on ${screen}`, {
+        body: JSON.stringify(results.violations, null, 2),
+        contentType: "application/json",
+      });
+    }
+    expect.soft(problems, `serious or critical accessibility violations on ${screen}`).toEqual([]);
+  });
+}
 
 /** Opens a page and waits until it is hydrated (interactive). */
 export async function open(page: Page, path: string) {
@@ -34,6 +74,22 @@ export class AdminPanel {
     await this.page.getByRole("link", { name: "Add New Role" }).click();
     await this.page.getByLabel("Role Name").fill(name);
     await this.page.getByLabel("Your Password").fill(ownPassword);
+  }
+
+  /** Adds an admin user in `role` under All Users, confirmed with the acting admin's password. */
+  async newUser(username: string, password: string, role: string, ownPassword: string) {
+    await this.go("All Users");
+    await this.page.getByRole("link", { name: "Add New User" }).click();
+    await this.page.getByLabel("User Name").fill(username);
+    await this.page.getByLabel("First Name").fill("Agent");
+    await this.page.getByLabel("Last Name").fill("Smith");
+    await this.page.getByLabel("Email").fill(`${username}@example.com`);
+    await this.page.getByLabel("Password", { exact: true }).fill(password);
+    await this.page.getByLabel("Password Confirmation").fill(password);
+    await this.page.getByLabel("Role").selectOption({ label: role });
+    await this.page.getByLabel("Your Password").fill(ownPassword);
+    await this.page.getByRole("button", { name: "Save User" }).click();
+    await expect(this.page.getByRole("status")).toContainText("You saved the user.");
   }
 
   async signOut() {

@@ -1,11 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN_PASSWORD, AdminPanel, open } from "./fixtures";
+import { ADMIN_PASSWORD, AdminPanel, open, unique } from "./fixtures";
 
 test("an admin creates a custom role and a user in it, who sees only the allowed menu and is refused elsewhere", async ({ page }) => {
   const admin = new AdminPanel(page);
+  const role = `Support Agents ${unique()}`;
+  const agent = `agent.${unique()}`;
   await admin.signIn("admin", ADMIN_PASSWORD);
 
-  await admin.newRole("Support Agents", ADMIN_PASSWORD);
+  await admin.newRole(role, ADMIN_PASSWORD);
   await page.getByRole("tab", { name: "Role Resources" }).click();
   await expect(page.getByLabel("Resource Access")).toHaveValue("custom");
   await page.getByRole("checkbox", { name: "All Customers" }).check();
@@ -20,21 +22,10 @@ test("an admin creates a custom role and a user in it, who sees only the allowed
   await page.getByRole("button", { name: "Save Role" }).click();
   await expect(page.getByRole("status")).toContainText("You saved the role.");
 
-  await admin.go("All Users");
-  await page.getByRole("link", { name: "Add New User" }).click();
-  await page.getByLabel("User Name").fill("agent.smith");
-  await page.getByLabel("First Name").fill("Agent");
-  await page.getByLabel("Last Name").fill("Smith");
-  await page.getByLabel("Email").fill("agent.smith@example.com");
-  await page.getByLabel("Password", { exact: true }).fill("Agent-Passw0rd");
-  await page.getByLabel("Password Confirmation").fill("Agent-Passw0rd");
-  await page.getByLabel("Role").selectOption({ label: "Support Agents" });
-  await page.getByLabel("Your Password").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Save User" }).click();
-  await expect(page.getByRole("status")).toContainText("You saved the user.");
+  await admin.newUser(agent, "Agent-Passw0rd", role, ADMIN_PASSWORD);
   await admin.signOut();
 
-  await admin.signIn("agent.smith", "Agent-Passw0rd");
+  await admin.signIn(agent, "Agent-Passw0rd");
   const menu = admin.menu();
   await expect(menu.getByRole("link", { name: "All Customers" })).toBeVisible();
   await expect(menu.getByRole("link", { name: "Dashboard" })).toBeVisible();
@@ -51,20 +42,25 @@ test("an admin creates a custom role and a user in it, who sees only the allowed
 
 test("ticking a user on Role Users moves them into the role", async ({ page }) => {
   const admin = new AdminPanel(page);
+  const role = `Dashboard Viewers ${unique()}`;
+  const agent = `agent.${unique()}`;
   await admin.signIn("admin", ADMIN_PASSWORD);
-  await admin.newRole("Dashboard Viewers", ADMIN_PASSWORD);
+  // The user starts as an administrator, who sees every menu entry.
+  await admin.newUser(agent, "Agent-Passw0rd", "Administrators", ADMIN_PASSWORD);
+
+  await admin.newRole(role, ADMIN_PASSWORD);
   await page.getByRole("tab", { name: "Role Resources" }).click();
   await page.getByRole("checkbox", { name: "Dashboard" }).check();
   await page.getByRole("tab", { name: "Role Users" }).click();
-  await page.getByRole("checkbox", { name: "In Role: agent.smith" }).check();
+  await page.getByRole("checkbox", { name: `In Role: ${agent}` }).check();
   await page.getByRole("button", { name: "Save Role" }).click();
   await expect(page.getByRole("status")).toContainText("You saved the role.");
   await page.getByRole("tab", { name: "Role Users" }).click();
-  await expect(page.getByRole("checkbox", { name: "In Role: agent.smith" })).toBeChecked();
-  await expect(page.getByRole("checkbox", { name: "In Role: admin" })).not.toBeChecked();
+  await expect(page.getByRole("checkbox", { name: `In Role: ${agent}` })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "In Role: admin", exact: true })).not.toBeChecked();
   await admin.signOut();
 
-  await admin.signIn("agent.smith", "Agent-Passw0rd");
+  await admin.signIn(agent, "Agent-Passw0rd");
   await expect(admin.menu().getByRole("link", { name: "Dashboard" })).toBeVisible();
   await expect(admin.menu().getByRole("link", { name: "All Customers" })).toHaveCount(0);
 });

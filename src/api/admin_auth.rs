@@ -1,16 +1,9 @@
 //! Admin sign-in, sign-out and "who am I".
 
 use crate::domain::error::AppError;
+use crate::domain::forms::SignInForm;
 use crate::domain::model::AdminMe;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SignInForm {
-    pub username: String,
-    pub password: String,
-}
 
 /// The signed-in admin, or `None`. Public: the admin layout asks before showing the sign-in form.
 #[server(prefix = "/admin/api", endpoint = "me")]
@@ -34,8 +27,7 @@ pub async fn admin_sign_in(#[server(default)] form: SignInForm) -> Result<(), Ap
     use crate::server::db::audit::{self, Actor, Entry};
     use crate::server::db::lockout::{self, Accounts};
     use crate::server::db::{admins, config as cfg};
-    use crate::server::guard::{self, internal};
-    use crate::server::session::AdminSession;
+    use crate::server::guard;
 
     let state = guard::state()?;
     let session = guard::admin_session()?;
@@ -44,70 +36,59 @@ pub async fn admin_sign_in(#[server(default)] form: SignInForm) -> Result<(), Ap
         return Err(AppError::invalid("Please enter your user name and password."));
     }
     let pool = &state.db.pool;
-    let max_failures = cfg::default_number(pool, ADMIN_LOCKOUT_FAILURES).await.map_err(internal("config"))?;
-    let lock_minutes = cfg::default_number(pool, ADMIN_LOCKOUT_MINUTES).await.map_err(internal("config"))?;
-    let lifetime = cfg::default_number(pool, ADMIN_SESSION_LIFETIME).await.map_err(internal("config"))?;
+    let max_failures = cfg::default_number(pool, ADMIN_LOCKOUT_FAILURES).await?;
+    let lock_minutes = cfg::default_number(pool, ADMIN_LOCKOUT_MINUTES).await?;
+    let lifetime = cfg::default_number(pool, ADMIN_SESSION_LIFETIME).await?;
 
-    let creds = admins::credentials(&state.db.pool, &username).await.map_err(internal("admin credentials"))?;
-    let verified =
-        state.hasher.verify(form.password.clone(), creds.as_ref().map(|c| c.password_hash.clone())).await.map_err(
-            |_| AppError::Locked("Too many sign-in attempts right now. Please try again in a moment.".into()),
-        )?;
-    let (ip, user_agent) = guard::client();
-    let actor = Actor { admin_id: creds.as_ref().map(|c| c.id), username: username.clone(), ip, user_agent };
+    let creds = admins::credentials(pool, &username).await?;
+    let verified = state.hasher.verify(form.password.clone(), creds.as_ref().map(|c| c.password_hash.clone())).await?;
     let locked = lockout::is_locked(creds.as_ref().and_then(|c| c.lock_expires_at));
     let active = creds.as_ref().is_some_and(|c| c.is_active);
+    let refused = || {
+        AppError::Unauthenticated(
+            "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
+                .into(),
+        )
+    };
 
-    let mut tx = state.db.begin().await.map_err(internal("begin"))?;
+    let mut tx = state.db.begin().await?;
     let (result, outcome) = match (&creds, verified, locked, active) {
         (Some(_), _, true, _) => (
             "locked",
-            Err(AppError::Locked("Your account is temporarily locked. Please try again later or contact the store owner.".into())),
+            Err(AppError::Locked(
+                "Your account is temporarily locked. Please try again later or contact the store owner.".into(),
+            )),
         ),
         (Some(c), true, false, true) => {
-            lockout::record_success(&mut tx, Accounts::Admins, c.id).await.map_err(internal("record success"))?;
-            admins::record_login(&mut tx, c.id).await.map_err(internal("record login"))?;
+            lockout::record_success(&mut tx, Accounts::Admins, c.id).await?;
+            admins::record_login(&mut tx, c.id).await?;
             ("success", Ok(c.id))
         }
-        (Some(c), true, false, false) => {
-            let _ = c;
-            ("inactive", Err(AppError::Unauthenticated("The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.".into())))
-        }
+        (Some(_), true, false, false) => ("inactive", Err(refused())),
         (Some(c), false, false, _) => {
             let now_locked =
-                lockout::record_failure(&mut tx, Accounts::Admins, c.id, max_failures, lock_minutes * 60_000).await.map_err(internal("record failure"))?;
-            (
-                if now_locked { "failure, account locked" } else { "failure" },
-                Err(AppError::Unauthenticated("The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.".into())),
-            )
+                lockout::record_failure(&mut tx, Accounts::Admins, c.id, max_failures, lock_minutes * 60_000).await?;
+            (if now_locked { "failure, account locked" } else { "failure" }, Err(refused()))
         }
-        (None, _, _, _) => (
-            "failure, unknown user",
-            Err(AppError::Unauthenticated("The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.".into())),
-        ),
+        (None, _, _, _) => ("failure, unknown user", Err(refused())),
     };
-    audit::write(
-        &mut tx,
-        &actor,
-        Entry {
-            group: audit::group::ADMIN_SIGN_IN,
-            action: "Sign in",
-            target_type: "admin_user",
-            target_id: creds.as_ref().map(|c| c.id.to_string()).unwrap_or_default(),
-            old: None,
-            new: None,
-            result,
-        },
-    )
-    .await
-    .map_err(internal("audit"))?;
-    tx.commit().await.map_err(internal("commit"))?;
+    let actor = match (&creds, &outcome) {
+        (Some(c), Ok(_)) => Actor::Admin { id: c.id, username: c.username.clone() },
+        _ => Actor::Anonymous { claimed: username.clone(), admin_id: creds.as_ref().map(|c| c.id) },
+    };
+    let entry = Entry {
+        group: audit::group::ADMIN_SIGN_IN,
+        action: "Sign in",
+        target_type: "admin_user",
+        target_id: creds.as_ref().map(|c| c.id.to_string()).unwrap_or_default(),
+        old: None,
+        new: None,
+        result,
+    };
+    audit::write(&mut tx, &guard::origin(actor), entry).await?;
+    tx.commit().await?;
 
-    let admin_id = outcome?;
-    session.0.cycle_id().await.map_err(|_| AppError::Internal)?;
-    session.0.set_expiry(Some(tower_sessions::Expiry::OnInactivity(time::Duration::seconds(lifetime))));
-    session.0.insert(AdminSession::ADMIN_ID, admin_id).await.map_err(|_| AppError::Internal)?;
-    Ok(())
+    session.sign_in(outcome?, lifetime).await
 }
 
 /// Ends the admin's session.
@@ -115,6 +96,5 @@ pub async fn admin_sign_in(#[server(default)] form: SignInForm) -> Result<(), Ap
 pub async fn admin_sign_out() -> Result<(), AppError> {
     use crate::server::guard;
     let admin = guard::signed_in_admin().await?;
-    admin.session.0.flush().await.map_err(|_| AppError::Internal)?;
-    Ok(())
+    admin.session.sign_out().await
 }

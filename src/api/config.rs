@@ -1,83 +1,9 @@
 //! Stores > Settings > Configuration: values per scope with inheritance.
 
 use crate::domain::error::AppError;
+use crate::domain::forms::ConfigForm;
 use crate::domain::model::ConfigScreen;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// Form keys use `.` where paths have `/`, so they nest cleanly in form encoding.
-pub fn form_key(path: &str) -> String {
-    path.replace('/', ".")
-}
-
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ConfigForm {
-    pub scope: String,
-    pub section: String,
-    /// Value per field (keyed by `form_key`).
-    pub fields: BTreeMap<String, String>,
-    /// Present (any value) for fields whose "Use Default"/"Use Website" box is ticked.
-    pub inherit: BTreeMap<String, String>,
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use crate::domain::config::Scope;
-    use crate::domain::error::AppError;
-    use crate::domain::model::{ScopeOption, StoreView};
-
-    pub fn parse_scope(raw: &str, views: &[StoreView]) -> Result<Scope, AppError> {
-        let bad = || AppError::field("scope", "Choose a valid scope.");
-        match raw.split_once(':') {
-            None if raw.is_empty() || raw == "default" => Ok(Scope::Default),
-            Some(("website", id)) => {
-                let id: i64 = id.parse().map_err(|_| bad())?;
-                views.iter().any(|v| v.website_id == id).then_some(Scope::Website(id)).ok_or_else(bad)
-            }
-            Some(("store", id)) => {
-                let id: i64 = id.parse().map_err(|_| bad())?;
-                views.iter().any(|v| v.id == id).then_some(Scope::StoreView(id)).ok_or_else(bad)
-            }
-            _ => Err(bad()),
-        }
-    }
-
-    pub fn scope_key(scope: Scope) -> String {
-        match scope {
-            Scope::Default => "default".into(),
-            Scope::Website(id) => format!("website:{id}"),
-            Scope::StoreView(id) => format!("store:{id}"),
-        }
-    }
-
-    pub fn options(views: &[StoreView]) -> Vec<ScopeOption> {
-        let mut out = vec![ScopeOption { key: "default".into(), label: "Default Config".into(), depth: 0 }];
-        let mut last_site = None;
-        for v in views {
-            if last_site != Some(v.website_id) {
-                out.push(ScopeOption {
-                    key: format!("website:{}", v.website_id),
-                    label: v.website_name.clone(),
-                    depth: 1,
-                });
-                last_site = Some(v.website_id);
-            }
-            out.push(ScopeOption { key: format!("store:{}", v.id), label: v.name.clone(), depth: 2 });
-        }
-        out
-    }
-
-    /// (website, store view) ids that the scope reads through.
-    pub fn lineage(scope: Scope, views: &[StoreView]) -> (Option<i64>, Option<i64>) {
-        match scope {
-            Scope::Default => (None, None),
-            Scope::Website(w) => (Some(w), None),
-            Scope::StoreView(s) => (views.iter().find(|v| v.id == s).map(|v| v.website_id), Some(s)),
-        }
-    }
-}
 
 /// The screen at `scope` (`default`, `website:<id>`, `store:<id>`): the sections this admin may
 /// see and, for `section` (or the first one), each field's value and whether it inherits.
@@ -87,26 +13,33 @@ pub async fn get_config_screen(
     #[server(default)] section: String,
 ) -> Result<ConfigScreen, AppError> {
     use crate::domain::acl::Resource;
-    use crate::domain::config::{ScopeLevel, SECTIONS};
-    use crate::domain::model::ConfigFieldView;
+    use crate::domain::config::{Scope, ScopeLevel, SECTIONS};
+    use crate::domain::model::{ConfigFieldView, ScopeOption};
+    use crate::server::actions::config::scope_exists;
     use crate::server::db::{config as cfg, stores};
-    use crate::server::guard::{self, internal};
+    use crate::server::guard;
 
     let admin = guard::admin(Resource::StoresConfig).await?;
     let state = guard::state()?;
-    let views = stores::views(&state.db.pool).await.map_err(internal("views"))?;
-    let scope = ssr::parse_scope(&scope, &views)?;
+    let views = stores::views(&state.db.pool).await?;
+    let scope = Scope::parse_key(&scope)
+        .filter(|s| scope_exists(*s, &views))
+        .ok_or_else(|| AppError::field("scope", "Choose a valid scope."))?;
     let visible: Vec<_> = SECTIONS.iter().filter(|s| admin.grant.allows(s.resource)).collect();
     let current = visible
         .iter()
         .find(|s| s.id == section)
         .or_else(|| if section.is_empty() { visible.first() } else { None })
         .ok_or_else(|| AppError::Forbidden("Sorry, you need permissions to view this content.".into()))?;
-    let (website, store) = ssr::lineage(scope, &views);
+    let (website, store) = match scope {
+        Scope::Default => (None, None),
+        Scope::Website(w) => (Some(w), None),
+        Scope::StoreView(s) => (views.iter().find(|v| v.id == s).map(|v| v.website_id), Some(s)),
+    };
     let level = scope.level();
     let mut fields = Vec::new();
     for f in current.groups.iter().flat_map(|g| g.fields.iter()) {
-        let layers = cfg::layers(&state.db.pool, f.path, website, store).await.map_err(internal("config layers"))?;
+        let layers = cfg::layers(&state.db.pool, f.path, website, store).await?;
         let own = match level {
             ScopeLevel::Default => &layers.default,
             ScopeLevel::Website => &layers.website,
@@ -120,9 +53,20 @@ pub async fn get_config_screen(
             editable: level <= f.max_level,
         });
     }
+    let mut scopes = vec![ScopeOption { key: Scope::Default.key(), label: "Default Config".into(), depth: 0 }];
+    for (i, v) in views.iter().enumerate() {
+        if i == 0 || views[i - 1].website_id != v.website_id {
+            scopes.push(ScopeOption {
+                key: Scope::Website(v.website_id).key(),
+                label: v.website_name.clone(),
+                depth: 1,
+            });
+        }
+        scopes.push(ScopeOption { key: Scope::StoreView(v.id).key(), label: v.name.clone(), depth: 2 });
+    }
     Ok(ConfigScreen {
-        scope_key: ssr::scope_key(scope),
-        scopes: ssr::options(&views),
+        scope_key: scope.key(),
+        scopes,
         sections: visible.iter().map(|s| s.id.to_string()).collect(),
         section: current.id.to_string(),
         fields,
@@ -135,9 +79,9 @@ pub async fn get_config_screen(
 pub async fn save_config(#[server(default)] form: ConfigForm) -> Result<(), AppError> {
     use crate::domain::acl::Resource;
     use crate::domain::config::SECTIONS;
-    use crate::server::db::audit::{self, Entry};
-    use crate::server::db::{config as cfg, stores};
-    use crate::server::guard::{self, internal};
+    use crate::server::actions::config::{self as action, ConfigChange};
+    use crate::server::db::stores;
+    use crate::server::guard;
 
     let admin = guard::admin(Resource::StoresConfig).await?;
     let section = SECTIONS
@@ -148,48 +92,10 @@ pub async fn save_config(#[server(default)] form: ConfigForm) -> Result<(), AppE
         return Err(AppError::Forbidden(format!("Sorry, you need permissions to change {}.", section.label)));
     }
     let state = guard::state()?;
-    let views = stores::views(&state.db.pool).await.map_err(internal("views"))?;
-    let scope = ssr::parse_scope(&form.scope, &views)?;
-    let level = scope.level();
-
-    let mut changes = Vec::new();
-    for f in section.groups.iter().flat_map(|g| g.fields.iter()).filter(|f| level <= f.max_level) {
-        let key = form_key(f.path);
-        let inherit = level != crate::domain::config::ScopeLevel::Default && form.inherit.contains_key(&key);
-        let value = if inherit {
-            None
-        } else {
-            match form.fields.get(&key) {
-                Some(raw) => Some(crate::domain::config::parse_value(f, raw).map_err(|m| AppError::field(&key, m))?),
-                None => continue,
-            }
-        };
-        changes.push((f, value));
-    }
-    let mut tx = state.db.begin().await.map_err(internal("begin"))?;
-    for (f, value) in changes {
-        let old = cfg::get_at(&mut tx, scope, f.path).await.map_err(internal("config read"))?;
-        if old == value {
-            continue;
-        }
-        cfg::put(&mut tx, scope, f.path, value.as_deref()).await.map_err(internal("config write"))?;
-        let (kind, id) = scope.parts();
-        audit::write(
-            &mut tx,
-            &admin.actor(),
-            Entry {
-                group: audit::group::CONFIGURATION,
-                action: "Save configuration",
-                target_type: "config",
-                target_id: format!("{kind}:{id}:{}", f.path),
-                old,
-                new: value,
-                result: "success",
-            },
-        )
-        .await
-        .map_err(internal("audit"))?;
-    }
-    tx.commit().await.map_err(internal("commit"))?;
+    let views = stores::views(&state.db.pool).await?;
+    let change = ConfigChange::from_form(&form, section, &views)?;
+    let mut tx = state.db.begin().await?;
+    action::save_config(&mut tx, &admin.origin(), &change).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -1,45 +1,28 @@
-//! The admin dashboard's figures.
+//! The admin dashboard's figures and Stores > All Stores.
 
 use crate::domain::error::AppError;
+use crate::domain::grid::{GridPage, GridQuery};
+use crate::domain::model::{DashboardStats, StoreView};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DashboardStats {
-    pub customers: i64,
-    pub customers_last_7_days: i64,
-    pub websites: i64,
-    pub store_views: i64,
-}
 
 #[server(prefix = "/admin/api", endpoint = "dashboard")]
 pub async fn get_dashboard_stats() -> Result<DashboardStats, AppError> {
     use crate::domain::acl::Resource;
-    use crate::server::db::now_ms;
-    use crate::server::guard::{self, internal};
+    use crate::server::db::{customers, now_ms, stores};
+    use crate::server::guard;
     guard::admin(Resource::Dashboard).await?;
     let state = guard::state()?;
-    let pool = &state.db.pool;
-    let count = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await };
-    Ok(DashboardStats {
-        customers: count("SELECT COUNT(*) FROM customers").await.map_err(internal("stats"))?,
-        customers_last_7_days: sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE created_at >= $1")
-            .bind(now_ms() - 7 * 86_400_000)
-            .fetch_one(pool)
-            .await
-            .map_err(internal("stats"))?,
-        websites: count("SELECT COUNT(*) FROM websites").await.map_err(internal("stats"))?,
-        store_views: count("SELECT COUNT(*) FROM store_views").await.map_err(internal("stats"))?,
-    })
+    let (all, recent) = customers::counts(&state.db.pool, now_ms() - 7 * 86_400_000).await?;
+    let (websites, store_views) = stores::counts(&state.db.pool).await?;
+    Ok(DashboardStats { customers: all, customers_last_7_days: recent, websites, store_views })
 }
 
 /// Stores > All Stores: every store view with its store and website.
 #[server(prefix = "/admin/api", endpoint = "stores_list")]
-pub async fn list_store_views() -> Result<Vec<crate::domain::model::StoreView>, AppError> {
+pub async fn list_store_views(#[server(default)] query: GridQuery) -> Result<GridPage<StoreView>, AppError> {
     use crate::domain::acl::Resource;
-    use crate::server::db::stores;
-    use crate::server::guard::{self, internal};
+    use crate::server::guard;
     guard::admin(Resource::StoresAllStores).await?;
     let state = guard::state()?;
-    stores::views(&state.db.pool).await.map_err(internal("store views"))
+    crate::server::db::stores::GRID.page(&state.db.pool, query).await
 }

@@ -1,7 +1,9 @@
 //! Server functions, one file per area. Each is a public endpoint: its first statement
-//! authorizes on the server. Admin functions live under `/admin/api` (where the admin
-//! cookie is sent), storefront ones under `/api/store`. Inputs are one struct whose fields
-//! all default, so a request reaches the authorization check before any validation.
+//! authorizes on the server; then it converts the form into its typed input and calls the
+//! action in `server::actions` (or a repository, for reads). Admin functions live under
+//! `/admin/api` (where the admin cookie is sent), storefront ones under `/api/store`.
+//! A missing form argument reads as an empty form, so an unauthorized caller is refused
+//! before anything is validated; a form with unknown or missing fields is a 400.
 
 pub mod admin_auth;
 pub mod config;
@@ -13,20 +15,15 @@ pub mod storefront;
 /// Prefix of every admin server function.
 pub const ADMIN_PREFIX: &str = "/admin/api";
 
+/// Prefix of every storefront server function.
+pub const STORE_PREFIX: &str = "/api/store";
+
 /// Admin endpoints anyone may call (signing in, asking who is signed in).
 pub const PUBLIC_ADMIN_ENDPOINTS: &[&str] = &["/admin/api/sign_in", "/admin/api/me"];
 
 /// Admin endpoints any signed-in admin may call, whatever their role.
 pub const SIGNED_IN_ADMIN_ENDPOINTS: &[&str] = &["/admin/api/sign_out"];
 
-/// The website an email must be unique on: `Some(website)` under `Per Website` sharing,
-/// `None` (every website) under `Global`.
-#[cfg(feature = "ssr")]
-pub async fn storefront_sharing(website_id: i64) -> Result<Option<i64>, crate::domain::error::AppError> {
-    use crate::server::db::config as cfg;
-    use crate::server::guard::{internal, state};
-    let state = state()?;
-    let scope =
-        cfg::default_value(&state.db.pool, crate::domain::config::SHARE_SCOPE).await.map_err(internal("config"))?;
-    Ok((scope != "global").then_some(website_id))
-}
+/// Storefront endpoints anyone may call; every other one needs a signed-in shopper.
+pub const PUBLIC_STORE_ENDPOINTS: &[&str] =
+    &["/api/store/store", "/api/store/context", "/api/store/register", "/api/store/sign_in", "/api/store/sign_out"];

@@ -1,14 +1,21 @@
 //! Presentational pieces shared by admin and storefront screens.
 
+pub mod form;
+pub mod grid;
 pub mod resource_tree;
 
 use crate::domain::error::AppError;
 use leptos::prelude::*;
 
-/// The message of a failed request, announced to assistive technology.
+/// The message of a failed request, announced to assistive technology. Field errors are
+/// listed here once and shown again next to their fields.
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
-    view! { <div class="message error" role="alert">{error.message().to_string()}</div> }
+    let text = match &error {
+        AppError::Fields(errors) => errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "),
+        other => other.message().to_string(),
+    };
+    view! { <div class="message error" role="alert">{text}</div> }
 }
 
 /// A success message.
@@ -17,19 +24,28 @@ pub fn SuccessMessage(#[prop(into)] text: String) -> impl IntoView {
     view! { <div class="message success" role="status">{text}</div> }
 }
 
-/// Shows the outcome of a form's last submission: the error, or `success` when it worked.
+/// The outcome of a form's last submission: the error, or `success` when it worked. With
+/// `after_redirect`, a `?saved=1` in the address also counts as success (a new record's page
+/// is reached by a redirect after its first save).
 #[component]
 pub fn Outcome<T>(
     #[prop(into)] value: Signal<Option<Result<T, AppError>>>,
-    #[prop(into)] success: String,
+    /// Shown after a successful submission (nothing when the page moves on instead).
+    #[prop(optional, into)]
+    success: Option<String>,
+    #[prop(optional)] after_redirect: bool,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
 {
-    move || match value.get() {
-        Some(Ok(_)) => view! { <SuccessMessage text=success.clone()/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-        None => ().into_any(),
+    let query = leptos_router::hooks::use_query_map();
+    move || match (value.get(), success.clone()) {
+        (Some(Ok(_)), Some(text)) => view! { <SuccessMessage text/> }.into_any(),
+        (Some(Err(e)), _) => view! { <ErrorMessage error=e/> }.into_any(),
+        (None, Some(text)) if after_redirect && query.with(|q| q.get("saved").is_some()) => {
+            view! { <SuccessMessage text/> }.into_any()
+        }
+        _ => ().into_any(),
     }
 }
 

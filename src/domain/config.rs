@@ -38,6 +38,51 @@ impl Scope {
             Scope::StoreView(_) => ScopeLevel::StoreView,
         }
     }
+
+    /// The key used in URLs and forms: `default`, `website:<id>`, `store:<id>`.
+    pub fn key(self) -> String {
+        match self {
+            Scope::Default => "default".into(),
+            Scope::Website(id) => format!("website:{id}"),
+            Scope::StoreView(id) => format!("store:{id}"),
+        }
+    }
+
+    /// Reads a key made by [`Scope::key`] (an empty key is the default scope). Whether the
+    /// website or store view exists is for the caller to check.
+    pub fn parse_key(raw: &str) -> Option<Scope> {
+        match ScopeRef::parse(raw).ok()? {
+            ScopeRef::Default => Some(Scope::Default),
+            ScopeRef::Website(id) => id.parse().ok().filter(|n| *n > 0).map(Scope::Website),
+            ScopeRef::StoreView(id) => id.parse().ok().filter(|n| *n > 0).map(Scope::StoreView),
+        }
+    }
+}
+
+/// A scope as written by a person or a URL: `default`, `website:<x>` or `store:<x>`, where `x`
+/// is an id on the screen and a code on the command line. The one parser of that syntax.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeRef<'a> {
+    Default,
+    Website(&'a str),
+    StoreView(&'a str),
+}
+
+impl<'a> ScopeRef<'a> {
+    pub fn parse(raw: &'a str) -> Result<ScopeRef<'a>, String> {
+        let bad = || "Scope must be default, website:<code> or store:<code>.".to_string();
+        match raw.trim().split_once(':') {
+            None if raw.trim().is_empty() || raw.trim() == "default" => Ok(ScopeRef::Default),
+            Some(("website", x)) if !x.is_empty() => Ok(ScopeRef::Website(x)),
+            Some(("store", x)) if !x.is_empty() => Ok(ScopeRef::StoreView(x)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// Form keys use `.` where paths have `/`, so they nest cleanly in form encoding.
+pub fn form_key(path: &str) -> String {
+    path.replace('/', ".")
 }
 
 /// The most specific level a field may be set at.
@@ -341,6 +386,18 @@ mod tests {
         let (_, n) = field(ADMIN_LOCKOUT_FAILURES).unwrap();
         assert!(parse_value(n, "0").is_err());
         assert_eq!(parse_value(n, " 6 ").unwrap(), "6");
+    }
+
+    #[test]
+    fn scope_keys_round_trip_and_odd_ones_are_refused() {
+        for s in [Scope::Default, Scope::Website(2), Scope::StoreView(3)] {
+            assert_eq!(Scope::parse_key(&s.key()), Some(s));
+        }
+        assert_eq!(Scope::parse_key(""), Some(Scope::Default));
+        for bad in ["website:", "store:x", "website:-1", "planet:1", "store"] {
+            assert_eq!(Scope::parse_key(bad), None, "{bad}");
+        }
+        assert_eq!(ScopeRef::parse("store:second_en"), Ok(ScopeRef::StoreView("second_en")));
     }
 
     #[test]

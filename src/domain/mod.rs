@@ -3,5 +3,8 @@
 pub mod acl;
 pub mod config;
 pub mod error;
+pub mod forms;
+pub mod grid;
 pub mod input;
 pub mod model;
+pub mod store;

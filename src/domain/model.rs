@@ -16,6 +16,15 @@ pub struct StoreView {
     pub is_default: bool,
 }
 
+/// The admin dashboard's figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardStats {
+    pub customers: i64,
+    pub customers_last_7_days: i64,
+    pub websites: i64,
+    pub store_views: i64,
+}
+
 /// A website and its id, for pickers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Website {
@@ -68,86 +77,6 @@ pub struct CustomerRow {
     pub website: String,
     pub created_at: i64,
     pub is_active: bool,
-}
-
-/// Sortable columns of the customer grid.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CustomerSort {
-    #[default]
-    Id,
-    Name,
-    Email,
-    Created,
-}
-
-impl CustomerSort {
-    pub fn parse(raw: &str) -> CustomerSort {
-        match raw {
-            "name" => CustomerSort::Name,
-            "email" => CustomerSort::Email,
-            "created" => CustomerSort::Created,
-            _ => CustomerSort::Id,
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            CustomerSort::Id => "id",
-            CustomerSort::Name => "name",
-            CustomerSort::Email => "email",
-            CustomerSort::Created => "created",
-        }
-    }
-}
-
-/// What the customer grid asks for. Every field has a safe default.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CustomerQuery {
-    pub keyword: String,
-    pub website_id: Option<i64>,
-    pub group_id: Option<i64>,
-    pub active: Option<bool>,
-    pub sort: CustomerSort,
-    pub descending: bool,
-    pub page: i64,
-    pub page_size: i64,
-}
-
-impl Default for CustomerQuery {
-    fn default() -> Self {
-        CustomerQuery {
-            keyword: String::new(),
-            website_id: None,
-            group_id: None,
-            active: None,
-            sort: CustomerSort::Id,
-            descending: true,
-            page: 1,
-            page_size: 20,
-        }
-    }
-}
-
-pub const PAGE_SIZES: &[i64] = &[20, 30, 50, 100, 200];
-
-impl CustomerQuery {
-    /// Clamps paging to the allowed sizes and a positive page.
-    pub fn normalized(mut self) -> CustomerQuery {
-        if !PAGE_SIZES.contains(&self.page_size) {
-            self.page_size = 20;
-        }
-        self.page = self.page.clamp(1, 1_000_000);
-        self.keyword = self.keyword.trim().chars().take(100).collect();
-        self
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerPage {
-    pub rows: Vec<CustomerRow>,
-    pub total: i64,
-    pub query: CustomerQuery,
 }
 
 /// The admin customer edit form's Account Information.
@@ -263,11 +192,5 @@ mod tests {
     fn times_format_as_utc() {
         assert_eq!(format_time(0), "1970-01-01 00:00");
         assert_eq!(format_time(1_795_996_800_000), "2026-11-30 00:00");
-    }
-
-    #[test]
-    fn grid_queries_are_clamped() {
-        let q = CustomerQuery { page: -3, page_size: 7, ..Default::default() }.normalized();
-        assert_eq!((q.page, q.page_size), (1, 20));
     }
 }

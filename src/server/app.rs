@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(http::health))
         .route("/ready", get(http::ready))
+        .route("/admin/export/{file}", get(http::export_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -62,7 +63,15 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The fallback (static files, and pages for unknown paths) renders the app too, so it
+        // needs the same context as the routes: without it a 404 page logged "AppState missing".
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(axum::middleware::from_fn(rename_customer))

@@ -1,11 +1,14 @@
 //! The command line: one binary serves the store and administers it.
 
+use super::actions::{self, admin_users::AdminUserInput, config::ConfigChange};
 use super::app;
-use super::db::audit::{self, Actor, Entry};
-use super::db::{admins, config as config_repo, Db};
+use super::db::audit::Origin;
+use super::db::{admins, stores, Db};
+use super::error::CliError;
 use super::settings::Settings;
-use crate::domain::config::{self, Scope};
-use crate::domain::input::{Email, NewPassword, PersonName, Username};
+use crate::domain::config::{Scope, ScopeRef};
+use crate::domain::forms::{AdminUserForm, Checkbox};
+use crate::domain::input::NewPassword;
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
 use rand::distributions::{Alphanumeric, DistString};
@@ -156,27 +159,13 @@ async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<()> {
             println!("Admin user {username} created (id {id}).");
         }
         AdminCommand::ResetPassword { username } => {
-            let creds =
-                admins::credentials(&db.pool, &username).await?.ok_or_else(|| anyhow!("no admin user {username}"))?;
             let password = password_from_env_or_prompt()?;
-            let password = NewPassword::parse(&password, "password").map_err(|e| anyhow!("{e}"))?;
-            let hash = super::password::hash_blocking(password.expose())?;
+            let password = NewPassword::parse(&password, "password").map_err(CliError::from)?;
+            let hash = actions::hash_new_password_blocking(&password).map_err(CliError::from)?;
             let mut tx = db.begin().await?;
-            admins::set_password(&mut tx, creds.id, &hash).await?;
-            audit::write(
-                &mut tx,
-                &cli_actor(),
-                Entry {
-                    group: audit::group::PERMISSIONS,
-                    action: "Reset admin password (command line)",
-                    target_type: "admin_user",
-                    target_id: creds.id.to_string(),
-                    old: None,
-                    new: None,
-                    result: "success",
-                },
-            )
-            .await?;
+            actions::admin_users::reset_password(&mut tx, &Origin::cli(), &username, &hash)
+                .await
+                .map_err(CliError::from)?;
             tx.commit().await?;
             println!("Password for {username} changed.");
         }
@@ -184,10 +173,8 @@ async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn cli_actor() -> Actor {
-    Actor { admin_id: None, username: "command line".into(), ip: "local".into(), user_agent: "shopassist cli".into() }
-}
-
+/// Creates an active admin user in the role named `role`, through the same action as the
+/// admin screen, logged as done from the command line.
 pub async fn create_admin(
     db: &Db,
     username: &str,
@@ -197,93 +184,53 @@ pub async fn create_admin(
     role: &str,
     password: &str,
 ) -> anyhow::Result<i64> {
-    let err = |e: crate::domain::error::AppError| anyhow!("{e}");
-    let username = Username::parse(username, "username").map_err(err)?;
-    let email = Email::parse(email, "email").map_err(err)?;
-    let first = PersonName::parse(first_name, "first_name", "First Name").map_err(err)?;
-    let last = PersonName::parse(last_name, "last_name", "Last Name").map_err(err)?;
-    let password = NewPassword::parse(password, "password").map_err(err)?;
     let role_id = admins::role_id_by_name(&db.pool, role).await?.ok_or_else(|| anyhow!("no role named {role}"))?;
-    let hash = super::password::hash_blocking(password.expose())?;
-    let mut tx = db.begin().await?;
-    let input = admins::UserInput {
-        username: username.as_str(),
-        email: email.as_str(),
-        first_name: first.as_str(),
-        last_name: last.as_str(),
-        role_id,
-        is_active: true,
+    let form = AdminUserForm {
+        username: username.into(),
+        email: email.into(),
+        first_name: first_name.into(),
+        last_name: last_name.into(),
+        password: password.into(),
+        password_confirmation: password.into(),
+        role_id: role_id.to_string(),
+        is_active: Checkbox(true),
+        ..Default::default()
     };
-    let id = admins::create_user(&mut tx, &input, &hash).await.map_err(|e| {
-        if super::db::is_unique_violation(&e) {
-            anyhow!("an admin with this user name or email already exists")
-        } else {
-            anyhow!(e)
-        }
-    })?;
-    audit::write(
-        &mut tx,
-        &cli_actor(),
-        Entry {
-            group: audit::group::PERMISSIONS,
-            action: "Create admin user (command line)",
-            target_type: "admin_user",
-            target_id: id.to_string(),
-            old: None,
-            new: Some(format!("{{\"username\":{:?},\"role\":{:?}}}", username.as_str(), role)),
-            result: "success",
-        },
-    )
-    .await?;
+    let input = AdminUserInput::try_from(&form).map_err(CliError::from)?;
+    let hash = match &input.password {
+        Some(p) => actions::hash_new_password_blocking(p).map_err(CliError::from)?,
+        None => bail!("a password is required"),
+    };
+    let mut tx = db.begin().await?;
+    let id = actions::admin_users::save_admin_user(&mut tx, &Origin::cli(), &input, Some(&hash))
+        .await
+        .map_err(CliError::from)?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Resolves `default`, `website:<code>` or `store:<code>` to a scope.
-async fn parse_scope(db: &Db, raw: &str) -> anyhow::Result<Scope> {
-    if raw == "default" {
-        return Ok(Scope::Default);
-    }
-    let (kind, code) =
-        raw.split_once(':').ok_or_else(|| anyhow!("scope must be default, website:<code> or store:<code>"))?;
-    let (table, make): (&str, fn(i64) -> Scope) = match kind {
-        "website" => ("websites", Scope::Website),
-        "store" => ("store_views", Scope::StoreView),
-        _ => bail!("scope must be default, website:<code> or store:<code>"),
-    };
-    let id: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE code = $1"))
-        .bind(code)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(make(id.ok_or_else(|| anyhow!("no {kind} with code {code}"))?))
+async fn resolve_scope(db: &Db, raw: &str) -> anyhow::Result<Scope> {
+    Ok(match ScopeRef::parse(raw).map_err(|e| anyhow!(e))? {
+        ScopeRef::Default => Scope::Default,
+        ScopeRef::Website(code) => Scope::Website(
+            stores::id_by_code(&db.pool, false, code).await?.ok_or_else(|| anyhow!("no website with code {code}"))?,
+        ),
+        ScopeRef::StoreView(code) => Scope::StoreView(
+            stores::id_by_code(&db.pool, true, code).await?.ok_or_else(|| anyhow!("no store view with code {code}"))?,
+        ),
+    })
 }
 
 async fn config_set(db: &Db, path: &str, value: &str, scope: &str) -> anyhow::Result<()> {
-    let (_, field) = config::field(path).ok_or_else(|| anyhow!("unknown configuration path {path}"))?;
-    let scope = parse_scope(db, scope).await?;
-    if scope.level() > field.max_level {
-        bail!("{} can only be set at a wider scope", field.label);
-    }
-    let value = config::parse_value(field, value).map_err(|e| anyhow!(e))?;
+    let scope = resolve_scope(db, scope).await?;
+    let change = ConfigChange::single(path, value, scope).map_err(CliError::from)?;
     let mut tx = db.begin().await?;
-    let old = config_repo::get_at(&mut tx, scope, path).await?;
-    config_repo::put(&mut tx, scope, path, Some(&value)).await?;
-    let (kind, id) = scope.parts();
-    audit::write(
-        &mut tx,
-        &cli_actor(),
-        Entry {
-            group: audit::group::CONFIGURATION,
-            action: "Save configuration (command line)",
-            target_type: "config",
-            target_id: format!("{kind}:{id}:{path}"),
-            old,
-            new: Some(value.clone()),
-            result: "success",
-        },
-    )
-    .await?;
+    actions::config::save_config(&mut tx, &Origin::cli(), &change).await.map_err(CliError::from)?;
     tx.commit().await?;
-    println!("{} = {value} ({kind} {id})", field.label);
+    if let Some((field, Some(value))) = change.values.first() {
+        let (kind, id) = scope.parts();
+        println!("{} = {value} ({kind} {id})", field.label);
+    }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! What every server function starts with: the app state, the caller's identity and the
 //! permission check. Server functions go through here, never through `use_context` directly.
 
-use super::db::audit::Actor;
+use super::db::audit::{Actor, Origin};
 use super::db::{admins, customers};
 use super::session::{AdminSession, CustomerSession};
 use super::state::AppState;
@@ -12,19 +12,11 @@ use axum::http::request::Parts;
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
 
-/// Logs an internal error with context and returns the opaque `Internal` error.
-pub fn internal(context: &str) -> impl FnOnce(sqlx::Error) -> AppError + '_ {
-    move |err| {
-        tracing::error!(%err, context, "database error");
-        AppError::Internal
-    }
-}
-
 /// Re-authentication before a change of privileges: checks the acting admin's own password.
 /// Call it before opening the change's transaction, so no write lock waits on argon2.
-pub async fn confirm_own_password(state: &AppState, admin: &Admin, password: &str) -> Result<(), AppError> {
-    let own_hash = admins::password_hash(&state.db.pool, admin.id).await.map_err(internal("own hash"))?;
-    if state.hasher.verify(password.to_string(), own_hash).await.map_err(|_| AppError::Internal)? {
+pub async fn confirm_own_password(state: &AppState, admin_id: i64, password: &str) -> Result<(), AppError> {
+    let own_hash = admins::password_hash(&state.db.pool, admin_id).await?;
+    if state.hasher.verify(password.to_string(), own_hash).await? {
         Ok(())
     } else {
         Err(AppError::field(
@@ -87,25 +79,30 @@ pub struct Admin {
 }
 
 impl Admin {
-    pub fn actor(&self) -> Actor {
-        let (ip, user_agent) = client();
-        Actor { admin_id: Some(self.id), username: self.username.clone(), ip, user_agent }
+    /// This admin, from this request's address, for the action log.
+    pub fn origin(&self) -> Origin {
+        origin(Actor::Admin { id: self.id, username: self.username.clone() })
     }
+}
+
+/// `actor`, from this request's address and user agent.
+pub fn origin(actor: Actor) -> Origin {
+    let (ip, user_agent) = client();
+    Origin { actor, ip, user_agent }
 }
 
 /// The signed-in admin, if any. The role is read on every call, so a changed role or a
 /// deactivation takes effect on the next request.
 pub async fn current_admin() -> Result<Option<Admin>, AppError> {
-    let state = state()?;
-    let session = admin_session()?;
-    let id: Option<i64> = session.0.get(AdminSession::ADMIN_ID).await.map_err(|err| {
-        tracing::error!(%err, "admin session load failed");
-        AppError::Internal
-    })?;
-    let Some(id) = id else { return Ok(None) };
-    let Some((user, grant)) = admins::active_grant(&state.db.pool, id).await.map_err(internal("admin grant"))? else {
+    load_admin(&state()?, admin_session()?).await
+}
+
+/// The admin signed in on `session`, for handlers outside Leptos (such as CSV exports).
+pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Option<Admin>, AppError> {
+    let Some(id) = session.admin_id().await? else { return Ok(None) };
+    let Some((user, grant)) = admins::active_grant(&state.db.pool, id).await? else {
         // The account is gone or inactive: the session ends here.
-        let _ = session.0.flush().await;
+        session.sign_out().await?;
         return Ok(None);
     };
     Ok(Some(Admin {
@@ -118,14 +115,9 @@ pub async fn current_admin() -> Result<Option<Admin>, AppError> {
     }))
 }
 
-/// Any signed-in admin.
-pub async fn signed_in_admin() -> Result<Admin, AppError> {
-    current_admin().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel.".into()))
-}
-
-/// A signed-in admin whose role allows `resource`. The first call of every admin server function.
-pub async fn admin(resource: Resource) -> Result<Admin, AppError> {
-    let admin = signed_in_admin().await?;
+/// `admin` if their role allows `resource`; the refusal every admin endpoint gives otherwise.
+pub fn require(admin: Option<Admin>, resource: Resource) -> Result<Admin, AppError> {
+    let admin = admin.ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel.".into()))?;
     if !admin.grant.allows(resource) {
         tracing::warn!(admin = admin.id, resource = resource.id(), "permission refused");
         return Err(AppError::Forbidden(format!(
@@ -136,17 +128,23 @@ pub async fn admin(resource: Resource) -> Result<Admin, AppError> {
     Ok(admin)
 }
 
+/// Any signed-in admin.
+pub async fn signed_in_admin() -> Result<Admin, AppError> {
+    current_admin().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel.".into()))
+}
+
+/// A signed-in admin whose role allows `resource`. The first call of every admin server function.
+pub async fn admin(resource: Resource) -> Result<Admin, AppError> {
+    require(current_admin().await?, resource)
+}
+
 /// The signed-in shopper's id, if any (and still active).
 pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
     let state = state()?;
     let session = customer_session()?;
-    let id: Option<i64> = session.0.get(CustomerSession::CUSTOMER_ID).await.map_err(|err| {
-        tracing::error!(%err, "customer session load failed");
-        AppError::Internal
-    })?;
-    let Some(id) = id else { return Ok(None) };
-    if customers::me(&state.db.pool, id).await.map_err(internal("customer"))?.is_none() {
-        let _ = session.0.flush().await;
+    let Some(id) = session.customer_id().await? else { return Ok(None) };
+    if customers::me(&state.db.pool, id).await?.is_none() {
+        session.sign_out().await?;
         return Ok(None);
     }
     Ok(Some(id))

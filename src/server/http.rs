@@ -91,3 +91,49 @@ pub async fn ready(State(state): State<AppState>) -> Response {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
     }
 }
+
+/// `GET /admin/export/<grid>.csv?<the grid's query>`: the whole filtered set of a grid as CSV,
+/// streamed. Guarded like the grid's own server function.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    session: super::session::AdminSession,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
+    use super::db::{admins, customers, stores};
+    use crate::domain::acl::Resource;
+    use crate::domain::grid::GridQuery;
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect();
+    let query = GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let admin = match super::guard::load_admin(&state, session).await {
+        Ok(admin) => admin,
+        Err(e) => return error_response(e),
+    };
+    let name = file.strip_suffix(".csv").unwrap_or(&file);
+    let body = match name {
+        "customers" => super::guard::require(admin, Resource::CustomersManage)
+            .and_then(|_| customers::GRID.csv(state.db.pool.clone(), &query)),
+        "users" => super::guard::require(admin, Resource::SystemUsers)
+            .and_then(|_| admins::USERS_GRID.csv(state.db.pool.clone(), &query)),
+        "roles" => super::guard::require(admin, Resource::SystemRoles)
+            .and_then(|_| admins::ROLES_GRID.csv(state.db.pool.clone(), &query)),
+        "stores" => super::guard::require(admin, Resource::StoresAllStores)
+            .and_then(|_| stores::GRID.csv(state.db.pool.clone(), &query)),
+        _ => Err(AppError::NotFound("There is no such export.".into())),
+    };
+    match body {
+        Ok(body) => Response::builder()
+            .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+            .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\""))
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(body)
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Err(e) => error_response(e),
+    }
+}
+
+fn error_response(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CACHE_CONTROL, "no-store")], err.message().to_string()).into_response()
+}

@@ -1,10 +1,13 @@
 //! Server-only code: settings, startup, HTTP layers, sessions, password hashing, the
 //! authorization guard used by every server function, the database and the command line.
 
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod error;
+pub mod grid;
 pub mod guard;
 pub mod http;
 pub mod password;

@@ -1,13 +1,15 @@
 //! Two session scopes with their own cookies: the admin's (`sa_admin`, path `/admin`,
 //! SameSite=Strict) and the shopper's (`sa_store`, SameSite=Lax). tower-sessions puts both in
 //! request extensions as `Session`; the layers below rename each into its own type so code
-//! can never confuse them. Keys are constants here; ids are cycled on every sign-in.
+//! can never confuse them. The raw session stays private: callers use the named operations
+//! (who is signed in, sign in with a new id, sign out), so keys live only in this file.
 
+use crate::domain::error::AppError;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use tower_sessions::Session;
+use tower_sessions::{Expiry, Session};
 
 pub const ADMIN_COOKIE: &str = "sa_admin";
 pub const STORE_COOKIE: &str = "sa_store";
@@ -15,7 +17,7 @@ pub const STORE_COOKIE: &str = "sa_store";
 macro_rules! scoped_session {
     ($name:ident, $rename:ident) => {
         #[derive(Clone, Debug)]
-        pub struct $name(pub Session);
+        pub struct $name(Session);
 
         impl<S: Send + Sync> FromRequestParts<S> for $name {
             type Rejection = (axum::http::StatusCode, &'static str);
@@ -42,10 +44,43 @@ macro_rules! scoped_session {
 scoped_session!(AdminSession, rename_admin);
 scoped_session!(CustomerSession, rename_customer);
 
+const ADMIN_ID: &str = "admin.id";
+const CUSTOMER_ID: &str = "customer.id";
+
 impl AdminSession {
-    pub const ADMIN_ID: &'static str = "admin.id";
+    /// The admin signed in on this session, if any.
+    pub async fn admin_id(&self) -> Result<Option<i64>, AppError> {
+        Ok(self.0.get(ADMIN_ID).await?)
+    }
+
+    /// Signs `admin_id` in under a new session id that expires after `idle_secs` without use.
+    pub async fn sign_in(&self, admin_id: i64, idle_secs: i64) -> Result<(), AppError> {
+        self.0.cycle_id().await?;
+        self.0.set_expiry(Some(Expiry::OnInactivity(time::Duration::seconds(idle_secs))));
+        self.0.insert(ADMIN_ID, admin_id).await?;
+        Ok(())
+    }
+
+    /// Ends the session and deletes it from the store.
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        Ok(self.0.flush().await?)
+    }
 }
 
 impl CustomerSession {
-    pub const CUSTOMER_ID: &'static str = "customer.id";
+    /// The shopper signed in on this session, if any.
+    pub async fn customer_id(&self) -> Result<Option<i64>, AppError> {
+        Ok(self.0.get(CUSTOMER_ID).await?)
+    }
+
+    /// Signs the shopper in under a new session id.
+    pub async fn sign_in(&self, customer_id: i64) -> Result<(), AppError> {
+        self.0.cycle_id().await?;
+        self.0.insert(CUSTOMER_ID, customer_id).await?;
+        Ok(())
+    }
+
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        Ok(self.0.flush().await?)
+    }
 }

@@ -1,7 +1,9 @@
-use crate::api::config::{form_key, get_config_screen, SaveConfig};
+use crate::api::config::{get_config_screen, SaveConfig};
+use crate::components::form::{provide_outcome, HiddenField};
 use crate::components::{loaded, successes, Outcome};
-use crate::domain::config::{FieldKind, ScopeLevel, SECTIONS};
+use crate::domain::config::{form_key, FieldKind, Scope, ScopeLevel, SECTIONS};
 use crate::domain::error::AppError;
+use crate::domain::forms::fields::config as cf;
 use crate::domain::model::{ConfigFieldView, ConfigScreen};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,13 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::{lazy_route, LazyRoute};
 
 fn level_of(scope_key: &str) -> ScopeLevel {
-    if scope_key.starts_with("website:") {
-        ScopeLevel::Website
-    } else if scope_key.starts_with("store:") {
-        ScopeLevel::StoreView
-    } else {
-        ScopeLevel::Default
-    }
+    Scope::parse_key(scope_key).map_or(ScopeLevel::Default, Scope::level)
 }
 
 /// The scope options grouped under their website (the default scope stands alone).
@@ -61,10 +57,12 @@ impl LazyRoute for ConfigPage {
     fn view(this: Self) -> AnyView {
         let save = this.save;
         let navigate = use_navigate();
+        let value = Signal::derive(move || save.value().get());
+        provide_outcome(value);
         view! {
             <Title text="Configuration"/>
             <h1>"Configuration"</h1>
-            <Outcome value=Signal::derive(move || save.value().get()) success="You saved the configuration."/>
+            <Outcome value success="You saved the configuration."/>
             {loaded(this.screen, move |screen| {
                 let navigate = navigate.clone();
                 let section_id = screen.section.clone();
@@ -100,8 +98,8 @@ impl LazyRoute for ConfigPage {
                     </nav>
                     {section.map(|section| view! {
                         <ActionForm action=save attr:class="form config-form">
-                            <input type="hidden" name="form[scope]" value=screen.scope_key.clone() prop:value=screen.scope_key.clone()/>
-                            <input type="hidden" name="form[section]" value=section.id prop:value=section.id/>
+                            <HiddenField field=cf::scope value=screen.scope_key.clone()/>
+                            <HiddenField field=cf::section value=section.id.to_string()/>
                             <h2>{section.label}</h2>
                             {section.groups.iter().map(|g| view! {
                                 <fieldset>
@@ -125,6 +123,8 @@ impl LazyRoute for ConfigPage {
 fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level: ScopeLevel) -> impl IntoView {
     let key = form_key(field.path);
     let input_id = format!("cfg-{}", key.replace('.', "-"));
+    let outcome = use_context::<crate::components::form::FormOutcome>();
+    let error_key = key.clone();
     let inherit = RwSignal::new(view.inherits);
     let can_inherit = view.editable && level != ScopeLevel::Default;
     let disabled = move || !view.editable || inherit.get();
@@ -156,17 +156,23 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
     };
     view! {
         <div class="config-field">
-            <label for=input_id>{field.label}</label>
+            <label for=input_id.clone()>{field.label}</label>
             {control}
             <span class="scope-note">{scope_note}</span>
-            {can_inherit.then(|| view! {
-                <label class="check inherit">
-                    <input type="checkbox" name=format!("form[inherit][{key}]") value="1"
-                        prop:checked=inherit checked=view.inherits
-                        on:change=move |ev| inherit.set(event_target_checked(&ev))/>
-                    {inherit_label}
-                </label>
+            {can_inherit.then(|| {
+                let name = format!("form[inherit][{key}][]");
+                let inherit_id = format!("{input_id}-inherit");
+                view! {
+                    <span class="check inherit">
+                        <input type="hidden" name=name.clone() value="false"/>
+                        <input type="checkbox" id=inherit_id.clone() name=name value="true"
+                            prop:checked=inherit checked=view.inherits
+                            on:change=move |ev| inherit.set(event_target_checked(&ev))/>
+                        <label for=inherit_id>{inherit_label}</label>
+                    </span>
+                }
             })}
+            {move || outcome.and_then(|o| o.message_for(&error_key)).map(|m| view! { <p class="field-error">{m}</p> })}
             {(!field.comment.is_empty()).then(|| view! { <p class="comment">{field.comment}</p> })}
         </div>
     }

@@ -1,99 +1,72 @@
 use crate::api::customers::{
     customer_filters, get_customer_edit_data, list_customers, CustomerEditData, GridFilters, SaveCustomer,
 };
+use crate::components::form::{provide_outcome, CheckboxField, HiddenField, SelectField, TextField};
+use crate::components::grid::{text, use_grid_query, Column, DataGrid};
 use crate::components::{loaded, successes, Outcome};
 use crate::domain::error::AppError;
-use crate::domain::model::{format_time, CustomerPage, CustomerQuery, CustomerSort, PAGE_SIZES};
+use crate::domain::forms::fields::customer as f;
+use crate::domain::grid::GridPage;
+use crate::domain::model::{format_time, CustomerRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::params::ParamsMap;
+use leptos_router::hooks::use_params_map;
 use leptos_router::{lazy_route, LazyRoute};
 
-fn query_from(map: &ParamsMap) -> CustomerQuery {
-    let num = |k: &str| map.get(k).and_then(|v| v.parse::<i64>().ok());
-    CustomerQuery {
-        keyword: map.get("search").unwrap_or_default(),
-        website_id: num("website").filter(|n| *n > 0),
-        group_id: num("group").filter(|n| *n > 0),
-        active: map.get("active").and_then(|v| match v.as_str() {
-            "1" => Some(true),
-            "0" => Some(false),
-            _ => None,
+const PATH: &str = "/admin/customers";
+
+fn columns() -> Vec<Column<CustomerRow>> {
+    vec![
+        Column::new("id", "ID", |c: &CustomerRow| text(c.id.to_string())).sortable("id"),
+        Column::new("name", "Name", |c: &CustomerRow| text(format!("{} {}", c.first_name, c.last_name)))
+            .sortable("name"),
+        Column::new("email", "Email", |c: &CustomerRow| text(c.email.clone())).sortable("email"),
+        Column::new("group", "Group", |c: &CustomerRow| text(c.group.clone())),
+        Column::new("website", "Web Site", |c: &CustomerRow| text(c.website.clone())),
+        Column::new("created", "Customer Since", |c: &CustomerRow| text(format_time(c.created_at))).sortable("created"),
+        Column::new("status", "Status", |c: &CustomerRow| text(if c.is_active { "Active" } else { "Inactive" })),
+        Column::new("action", "Action", |c: &CustomerRow| {
+            view! { <A href=format!("{PATH}/{}", c.id)>"Edit"</A> }.into_any()
         }),
-        sort: CustomerSort::parse(&map.get("sort").unwrap_or_default()),
-        descending: map.get("dir").as_deref() != Some("asc"),
-        page: num("page").unwrap_or(1),
-        page_size: num("limit").unwrap_or(20),
-    }
-    .normalized()
-}
-
-/// The grid's address for `q`.
-fn href(q: &CustomerQuery) -> String {
-    let mut parts =
-        vec![format!("sort={}", q.sort.key()), format!("dir={}", if q.descending { "desc" } else { "asc" })];
-    if !q.keyword.is_empty() {
-        parts.push(format!("search={}", urlencode(&q.keyword)));
-    }
-    if let Some(w) = q.website_id {
-        parts.push(format!("website={w}"));
-    }
-    if let Some(g) = q.group_id {
-        parts.push(format!("group={g}"));
-    }
-    if let Some(a) = q.active {
-        parts.push(format!("active={}", i64::from(a)));
-    }
-    parts.push(format!("page={}", q.page));
-    parts.push(format!("limit={}", q.page_size));
-    format!("/admin/customers?{}", parts.join("&"))
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    ]
 }
 
 /// Customers > All Customers.
 pub struct CustomersPage {
-    page: Resource<Result<CustomerPage, AppError>>,
+    page: Resource<Result<GridPage<CustomerRow>, AppError>>,
     filters: Resource<Result<GridFilters, AppError>>,
 }
 
 #[lazy_route]
 impl LazyRoute for CustomersPage {
     fn data() -> Self {
-        let query = use_query_map();
+        let query = use_grid_query();
         CustomersPage {
-            page: Resource::new(move || query.with(query_from), list_customers),
+            page: Resource::new(move || query.get(), list_customers),
             filters: Resource::new(|| (), |_| customer_filters()),
         }
     }
 
     fn view(this: Self) -> AnyView {
-        let query = use_query_map();
-        let q = move || query.with(query_from);
+        let query = use_grid_query();
         view! {
             <Title text="Customers"/>
             <h1>"Customers"</h1>
             {loaded(this.filters, move |f| {
-                let current = q();
+                let current = query.get_untracked();
+                let filter = |k: &str| current.filters.get(k).cloned().unwrap_or_default();
+                let (website, group, active) = (filter("website"), filter("group"), filter("active"));
                 view! {
-                    <Form method="GET" action="/admin/customers" attr:class="grid-filters">
+                    <Form method="GET" action=PATH attr:class="grid-filters">
                         <label>"Search by keyword"
-                            <input type="search" name="search" value=current.keyword.clone() prop:value=current.keyword.clone() maxlength="100"/>
+                            <input type="search" name="search" value=current.search.clone() prop:value=current.search.clone() maxlength="100"/>
                         </label>
                         <label>"Web Site"
                             <select name="website">
                                 <option value="">"All Websites"</option>
                                 {f.websites.iter().map(|w| view! {
-                                    <option value=w.id.to_string() selected=current.website_id == Some(w.id)>{w.name.clone()}</option>
+                                    <option value=w.id.to_string() selected=website == w.id.to_string()>{w.name.clone()}</option>
                                 }).collect_view()}
                             </select>
                         </label>
@@ -101,75 +74,24 @@ impl LazyRoute for CustomersPage {
                             <select name="group">
                                 <option value="">"All Groups"</option>
                                 {f.groups.iter().map(|g| view! {
-                                    <option value=g.id.to_string() selected=current.group_id == Some(g.id)>{g.code.clone()}</option>
+                                    <option value=g.id.to_string() selected=group == g.id.to_string()>{g.code.clone()}</option>
                                 }).collect_view()}
                             </select>
                         </label>
                         <label>"Account Status"
                             <select name="active">
                                 <option value="">"Any"</option>
-                                <option value="1" selected=current.active == Some(true)>"Active"</option>
-                                <option value="0" selected=current.active == Some(false)>"Inactive"</option>
+                                <option value="1" selected=active == "1">"Active"</option>
+                                <option value="0" selected=active == "0">"Inactive"</option>
                             </select>
                         </label>
-                        <input type="hidden" name="limit" value=current.page_size.to_string()/>
+                        {(current.limit != 0).then(|| view! { <input type="hidden" name="limit" value=current.limit.to_string()/> })}
                         <button type="submit">"Search"</button>
                     </Form>
                 }
             })}
-            {loaded(this.page, move |page| {
-                let q = page.query.clone();
-                let pages = ((page.total + q.page_size - 1) / q.page_size).max(1);
-                let sort_link = move |col: CustomerSort, label: &'static str| {
-                    let mut next = q.clone();
-                    next.descending = if q.sort == col { !q.descending } else { false };
-                    next.sort = col;
-                    next.page = 1;
-                    let mark = if q.sort == col { if q.descending { " ↓" } else { " ↑" } } else { "" };
-                    view! { <A href=href(&next)>{label}{mark}</A> }
-                };
-                let q2 = page.query.clone();
-                let at = move |p: i64| { let mut n = q2.clone(); n.page = p; href(&n) };
-                let q3 = page.query.clone();
-                view! {
-                    <p class="grid-count" role="status">{page.total}" records found"</p>
-                    <table class="grid" aria-label="Customers">
-                        <thead>
-                            <tr>
-                                <th>{sort_link(CustomerSort::Id, "ID")}</th>
-                                <th>{sort_link(CustomerSort::Name, "Name")}</th>
-                                <th>{sort_link(CustomerSort::Email, "Email")}</th>
-                                <th>"Group"</th>
-                                <th>"Web Site"</th>
-                                <th>{sort_link(CustomerSort::Created, "Customer Since")}</th>
-                                <th>"Status"</th>
-                                <th>"Action"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {page.rows.into_iter().map(|c| view! {
-                                <tr>
-                                    <td>{c.id}</td>
-                                    <td>{c.first_name}" "{c.last_name}</td>
-                                    <td>{c.email}</td>
-                                    <td>{c.group}</td>
-                                    <td>{c.website}</td>
-                                    <td>{format_time(c.created_at)}</td>
-                                    <td>{if c.is_active { "Active" } else { "Inactive" }}</td>
-                                    <td><A href=format!("/admin/customers/{}", c.id)>"Edit"</A></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <nav class="pager" aria-label="Pages">
-                        {(q3.page > 1).then(|| view! { <A href=at(q3.page - 1)>"Previous"</A> })}
-                        <span>"Page "{q3.page}" of "{pages}</span>
-                        {(q3.page < pages).then(|| view! { <A href=at(q3.page + 1)>"Next"</A> })}
-                        <span class="page-sizes">"Per page: "
-                            {PAGE_SIZES.iter().map(|n| { let mut s = q3.clone(); s.page_size = *n; s.page = 1; view! { <A href=href(&s)>{*n}</A>" " } }).collect_view()}
-                        </span>
-                    </nav>
-                }
+            {loaded(this.page, move |page| view! {
+                <DataGrid name="customers" label="Customers" path=PATH.to_string() page columns=columns() export=true/>
             })}
         }
         .into_any()
@@ -197,37 +119,37 @@ impl LazyRoute for CustomerEditPage {
 
     fn view(this: Self) -> AnyView {
         let save = this.save;
+        let value = Signal::derive(move || save.value().get());
+        provide_outcome(value);
         view! {
             <Title text="Edit Customer"/>
-            <A href="/admin/customers">"Back"</A>
-            <Outcome value=Signal::derive(move || save.value().get()) success="You saved the customer."/>
+            <A href=PATH>"Back"</A>
+            <Outcome value success="You saved the customer."/>
             {loaded(this.data, move |d| {
                 let c = d.customer;
-                let disabled = !d.can_edit;
+                let read_only = !d.can_edit;
+                let groups = d.groups.iter().map(|g| (g.id.to_string(), g.code.clone())).collect();
                 view! {
                     <h1>{c.first_name.clone()}" "{c.last_name.clone()}</h1>
                     <ActionForm action=save attr:class="form">
                         <fieldset>
                             <legend>"Account Information"</legend>
-                            <input type="hidden" name="form[id]" value=c.id.to_string() prop:value=c.id.to_string()/>
-                            <label>"Associate to Website"<input type="text" value=c.website_name.clone() prop:value=c.website_name.clone() disabled/></label>
-                            <label>"Group"
-                                <select name="form[group_id]" disabled=disabled>
-                                    {d.groups.iter().map(|g| view! {
-                                        <option value=g.id.to_string() selected=g.id == c.group_id>{g.code.clone()}</option>
-                                    }).collect_view()}
-                                </select>
-                            </label>
-                            <label>"First Name"<input type="text" name="form[first_name]" required value=c.first_name.clone() prop:value=c.first_name.clone() disabled=disabled/></label>
-                            <label>"Last Name"<input type="text" name="form[last_name]" required value=c.last_name.clone() prop:value=c.last_name.clone() disabled=disabled/></label>
-                            <label>"Email"<input type="email" name="form[email]" required value=c.email.clone() prop:value=c.email.clone() disabled=disabled/></label>
-                            <label>"Account Created in"<input type="text" value=c.created_in.clone() prop:value=c.created_in.clone() disabled/></label>
-                            <label class="check">
-                                <input type="checkbox" name="form[is_active]" value="1" checked=c.is_active prop:checked=c.is_active disabled=disabled/>
-                                "Active"
-                            </label>
+                            <HiddenField field=f::id value=c.id.to_string()/>
+                            <div class="field">
+                                <label for="customer-website">"Associate to Website"</label>
+                                <input id="customer-website" type="text" value=c.website_name.clone() prop:value=c.website_name.clone() disabled/>
+                            </div>
+                            <SelectField field=f::group_id label="Group" options=groups selected=c.group_id.to_string() disabled=read_only/>
+                            <TextField field=f::first_name label="First Name" value=c.first_name.clone() required=true disabled=read_only/>
+                            <TextField field=f::last_name label="Last Name" value=c.last_name.clone() required=true disabled=read_only/>
+                            <TextField field=f::email label="Email" kind="email" value=c.email.clone() required=true disabled=read_only/>
+                            <div class="field">
+                                <label for="customer-created-in">"Account Created in"</label>
+                                <input id="customer-created-in" type="text" value=c.created_in.clone() prop:value=c.created_in.clone() disabled/>
+                            </div>
+                            <CheckboxField field=f::is_active label="Active" checked=c.is_active disabled=read_only/>
                         </fieldset>
-                        {(!disabled).then(|| view! { <button type="submit" class="primary">"Save Customer"</button> })}
+                        {(!read_only).then(|| view! { <button type="submit" class="primary">"Save Customer"</button> })}
                     </ActionForm>
                 }
             })}

@@ -1,6 +1,7 @@
-use crate::api::dashboard::{get_dashboard_stats, DashboardStats};
+use crate::api::dashboard::get_dashboard_stats;
 use crate::components::loaded;
 use crate::domain::error::AppError;
+use crate::domain::model::DashboardStats;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};

@@ -1,7 +1,9 @@
 use crate::api::admin_auth::{get_admin_me, AdminSignIn, AdminSignOut};
-use crate::components::ErrorMessage;
+use crate::components::form::TextField;
+use crate::components::{ErrorMessage, Outcome};
 use crate::domain::acl::{visible_menu, Grant};
 use crate::domain::error::AppError;
+use crate::domain::forms::fields::sign_in as f;
 use crate::domain::model::AdminMe;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,9 +51,9 @@ fn SignIn(sign_in: ServerAction<AdminSignIn>) -> impl IntoView {
         <main class="admin-login">
             <ActionForm action=sign_in attr:class="form login-box">
                 <h1>"Welcome, please sign in"</h1>
-                <label>"Username"<input type="text" name="form[username]" required autocomplete="username"/></label>
-                <label>"Password"<input type="password" name="form[password]" required autocomplete="current-password"/></label>
-                {move || sign_in.value().get().and_then(Result::err).map(|e| view! { <ErrorMessage error=e/> })}
+                <TextField field=f::username label="Username" required=true autocomplete="username"/>
+                <TextField field=f::password label="Password" kind="password" required=true autocomplete="current-password"/>
+                <Outcome value=Signal::derive(move || sign_in.value().get())/>
                 <button type="submit" class="primary">"Sign in"</button>
             </ActionForm>
         </main>

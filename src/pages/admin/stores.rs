@@ -1,6 +1,8 @@
 use crate::api::dashboard::list_store_views;
+use crate::components::grid::{text, use_grid_query, Column, DataGrid};
 use crate::components::loaded;
 use crate::domain::error::AppError;
+use crate::domain::grid::GridPage;
 use crate::domain::model::StoreView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,28 +10,30 @@ use leptos_router::{lazy_route, LazyRoute};
 
 /// Stores > All Stores.
 pub struct StoresPage {
-    views: Resource<Result<Vec<StoreView>, AppError>>,
+    views: Resource<Result<GridPage<StoreView>, AppError>>,
 }
 
 #[lazy_route]
 impl LazyRoute for StoresPage {
     fn data() -> Self {
-        StoresPage { views: Resource::new(|| (), |_| list_store_views()) }
+        let query = use_grid_query();
+        StoresPage { views: Resource::new(move || query.get(), list_store_views) }
     }
 
     fn view(this: Self) -> AnyView {
+        let columns = || {
+            vec![
+                Column::new("website", "Web Site", |v: &StoreView| text(v.website_name.clone())),
+                Column::new("store", "Store", |v: &StoreView| text(v.group_name.clone())),
+                Column::new("name", "Store View", |v: &StoreView| text(v.name.clone())).sortable("name"),
+                Column::new("code", "Code", |v: &StoreView| text(v.code.clone())).sortable("code"),
+            ]
+        };
         view! {
             <Title text="Stores"/>
             <h1>"Stores"</h1>
-            {loaded(this.views, |views| view! {
-                <table class="grid">
-                    <thead><tr><th>"Web Site"</th><th>"Store"</th><th>"Store View"</th><th>"Code"</th></tr></thead>
-                    <tbody>
-                        {views.into_iter().map(|v| view! {
-                            <tr><td>{v.website_name}</td><td>{v.group_name}</td><td>{v.name}</td><td>{v.code}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+            {loaded(this.views, move |page| view! {
+                <DataGrid name="stores" label="Stores" path="/admin/stores".to_string() page columns=columns() export=true/>
             })}
         }
         .into_any()

@@ -1,6 +1,9 @@
-use super::{bump_auth, store_code, store_href};
+use super::{bump_auth, store_code};
 use crate::api::storefront::{account_info, SaveAccountInfo};
-use crate::components::{loaded, successes, ErrorMessage, SuccessMessage};
+use crate::components::form::{provide_outcome, CheckboxField, TextField};
+use crate::components::{loaded, successes, Outcome};
+use crate::domain::forms::fields::account as f;
+use crate::domain::store::store_href;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,6 +12,8 @@ use leptos_meta::Title;
 pub fn AccountEditPage() -> impl IntoView {
     let code = store_code();
     let save = ServerAction::<SaveAccountInfo>::new();
+    let value = Signal::derive(move || save.value().get());
+    provide_outcome(value);
     let saved = successes(move || save.value().get());
     let me = Resource::new(move || saved.get(), |_| account_info());
     let change_email = RwSignal::new(false);
@@ -23,51 +28,35 @@ pub fn AccountEditPage() -> impl IntoView {
     view! {
         <Title text="Edit Account Information"/>
         <h1>"Edit Account Information"</h1>
-        {move || match save.value().get() {
-            Some(Ok(())) => view! { <SuccessMessage text="You saved the account information."/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorMessage error=e/> }.into_any(),
-            None => ().into_any(),
-        }}
+        <Outcome value success="You saved the account information."/>
         {loaded(me, move |me| {
             let email = me.email.clone();
+            let neither = move || !(change_email.get() || change_password.get());
             view! {
             <ActionForm action=save attr:class="form">
                 <fieldset>
                     <legend>"Account Information"</legend>
-                    <label>"First Name"<input type="text" name="form[first_name]" required maxlength="255" value=me.first_name.clone() prop:value=me.first_name.clone()/></label>
-                    <label>"Last Name"<input type="text" name="form[last_name]" required maxlength="255" value=me.last_name.clone() prop:value=me.last_name.clone()/></label>
-                    <label class="check">
-                        <input type="checkbox" name="form[change_email]" value="1"
-                            prop:checked=change_email on:change=move |ev| change_email.set(event_target_checked(&ev))/>
-                        "Change Email"
-                    </label>
-                    <label class="check">
-                        <input type="checkbox" name="form[change_password]" value="1"
-                            prop:checked=change_password on:change=move |ev| change_password.set(event_target_checked(&ev))/>
-                        "Change Password"
-                    </label>
+                    <TextField field=f::first_name label="First Name" value=me.first_name.clone() required=true maxlength=255/>
+                    <TextField field=f::last_name label="Last Name" value=me.last_name.clone() required=true maxlength=255/>
+                    <CheckboxField field=f::change_email label="Change Email" checked=change_email
+                        on_toggle=Callback::new(move |on| change_email.set(on))/>
+                    <CheckboxField field=f::change_password label="Change Password" checked=change_password
+                        on_toggle=Callback::new(move |on| change_password.set(on))/>
                 </fieldset>
-                <fieldset hidden=move || !(change_email.get() || change_password.get())>
+                <fieldset hidden=neither>
                     <legend>{move || match (change_email.get(), change_password.get()) {
                         (true, true) => "Change Email and Password",
                         (true, false) => "Change Email",
                         _ => "Change Password",
                     }}</legend>
-                    <label hidden=move || !change_email.get()>"Email"
-                        <input type="email" name="form[email]" required value=email.clone() prop:value=email disabled=move || !change_email.get()/>
-                    </label>
-                    <label>"Current Password"
-                        <input type="password" name="form[current_password]" required autocomplete="current-password"
-                            disabled=move || !(change_email.get() || change_password.get())/>
-                    </label>
-                    <label hidden=move || !change_password.get()>"New Password"
-                        <input type="password" name="form[password]" required minlength="8" autocomplete="new-password"
-                            disabled=move || !change_password.get()/>
-                    </label>
-                    <label hidden=move || !change_password.get()>"Confirm New Password"
-                        <input type="password" name="form[password_confirmation]" required autocomplete="new-password"
-                            disabled=move || !change_password.get()/>
-                    </label>
+                    <TextField field=f::email label="Email" kind="email" value=email required=true
+                        hidden=Signal::derive(move || !change_email.get()) disabled=Signal::derive(move || !change_email.get())/>
+                    <TextField field=f::current_password label="Current Password" kind="password" required=true autocomplete="current-password"
+                        disabled=Signal::derive(neither)/>
+                    <TextField field=f::password label="New Password" kind="password" required=true minlength=8 autocomplete="new-password"
+                        hidden=Signal::derive(move || !change_password.get()) disabled=Signal::derive(move || !change_password.get())/>
+                    <TextField field=f::password_confirmation label="Confirm New Password" kind="password" required=true autocomplete="new-password"
+                        hidden=Signal::derive(move || !change_password.get()) disabled=Signal::derive(move || !change_password.get())/>
                 </fieldset>
                 <button type="submit" class="primary">"Save"</button>
                 <a href=store_href(&code.get_untracked(), "/customer/account")>"Go back"</a>

@@ -1,6 +1,9 @@
-use super::{bump_auth, store_code, store_href};
+use super::{bump_auth, store_code};
 use crate::api::storefront::CustomerSignIn;
-use crate::components::ErrorMessage;
+use crate::components::form::{provide_outcome, HiddenField, TextField};
+use crate::components::Outcome;
+use crate::domain::forms::fields::customer_sign_in as f;
+use crate::domain::store::store_href;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -10,6 +13,8 @@ use leptos_router::hooks::use_navigate;
 pub fn LoginPage() -> impl IntoView {
     let code = store_code();
     let sign_in = ServerAction::<CustomerSignIn>::new();
+    let value = Signal::derive(move || sign_in.value().get());
+    provide_outcome(value);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(url)) = sign_in.value().get() {
@@ -23,10 +28,10 @@ pub fn LoginPage() -> impl IntoView {
         <section class="columns">
             <ActionForm action=sign_in attr:class="form">
                 <h2>"Registered Customers"</h2>
-                <input type="hidden" name="form[store]" value=move || code.get()/>
-                <label>"Email"<input type="email" name="form[email]" required autocomplete="email"/></label>
-                <label>"Password"<input type="password" name="form[password]" required autocomplete="current-password"/></label>
-                {move || sign_in.value().get().and_then(Result::err).map(|e| view! { <ErrorMessage error=e/> })}
+                <HiddenField field=f::store value=code/>
+                <TextField field=f::email label="Email" kind="email" required=true autocomplete="email"/>
+                <TextField field=f::password label="Password" kind="password" required=true autocomplete="current-password"/>
+                <Outcome value/>
                 <button type="submit" class="primary">"Sign In"</button>
             </ActionForm>
             <div>

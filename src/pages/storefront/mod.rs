@@ -24,14 +24,7 @@ pub fn store_code() -> Memo<String> {
     Memo::new(move |_| params.with(|p| p.get("store").unwrap_or_default()))
 }
 
-/// A storefront path on the current store view.
-pub fn store_href(code: &str, path: &str) -> String {
-    if code.is_empty() {
-        path.to_string()
-    } else {
-        format!("/{code}{path}")
-    }
-}
+pub use crate::domain::store::store_href;
 
 /// Bumped after sign-in, sign-out and account changes so the header reloads who is signed in.
 #[derive(Clone, Copy)]

@@ -1,6 +1,8 @@
 use super::{bump_auth, store_code};
 use crate::api::storefront::Register;
-use crate::components::ErrorMessage;
+use crate::components::form::{provide_outcome, HiddenField, TextField};
+use crate::components::Outcome;
+use crate::domain::forms::fields::register as f;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -9,6 +11,8 @@ use leptos_router::hooks::use_navigate;
 pub fn RegisterPage() -> impl IntoView {
     let code = store_code();
     let register = ServerAction::<Register>::new();
+    let value = Signal::derive(move || register.value().get());
+    provide_outcome(value);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(url)) = register.value().get() {
@@ -20,19 +24,19 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text="Create New Customer Account"/>
         <h1>"Create New Customer Account"</h1>
         <ActionForm action=register attr:class="form">
-            <input type="hidden" name="form[store]" value=move || code.get()/>
+            <HiddenField field=f::store value=code/>
             <fieldset>
                 <legend>"Personal Information"</legend>
-                <label>"First Name"<input type="text" name="form[first_name]" required maxlength="255" autocomplete="given-name"/></label>
-                <label>"Last Name"<input type="text" name="form[last_name]" required maxlength="255" autocomplete="family-name"/></label>
+                <TextField field=f::first_name label="First Name" required=true maxlength=255 autocomplete="given-name"/>
+                <TextField field=f::last_name label="Last Name" required=true maxlength=255 autocomplete="family-name"/>
             </fieldset>
             <fieldset>
                 <legend>"Sign-in Information"</legend>
-                <label>"Email"<input type="email" name="form[email]" required autocomplete="email"/></label>
-                <label>"Password"<input type="password" name="form[password]" required minlength="8" autocomplete="new-password"/></label>
-                <label>"Confirm Password"<input type="password" name="form[password_confirmation]" required autocomplete="new-password"/></label>
+                <TextField field=f::email label="Email" kind="email" required=true autocomplete="email"/>
+                <TextField field=f::password label="Password" kind="password" required=true minlength=8 autocomplete="new-password"/>
+                <TextField field=f::password_confirmation label="Confirm Password" kind="password" required=true autocomplete="new-password"/>
             </fieldset>
-            {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorMessage error=e/> })}
+            <Outcome value/>
             <button type="submit" class="primary">"Create an Account"</button>
         </ActionForm>
     }

@@ -3,6 +3,7 @@
 use super::{flag, now_ms, Tx};
 use crate::domain::acl::{Grant, Resource};
 use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
+use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -275,3 +276,79 @@ pub async fn set_user_role(tx: &mut Tx<'_>, user_id: i64, role_id: i64) -> Resul
 pub async fn role_id_by_name(pool: &AnyPool, name: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM admin_roles WHERE name = $1").bind(name).fetch_optional(pool).await
 }
+
+/// A role's name, inside a transaction (`None` when there is no such role).
+pub async fn role_name_tx(tx: &mut Tx<'_>, role_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM admin_roles WHERE id = $1").bind(role_id).fetch_optional(&mut **tx).await
+}
+
+pub async fn id_by_username_tx(tx: &mut Tx<'_>, username: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM admin_users WHERE username = $1").bind(username).fetch_optional(&mut **tx).await
+}
+
+pub async fn role_id_by_name_tx(tx: &mut Tx<'_>, name: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM admin_roles WHERE name = $1").bind(name).fetch_optional(&mut **tx).await
+}
+
+/// System > Permissions > All Users, and the Role Users tab (filtered by `role`).
+pub static USERS_GRID: GridSpec<AdminUserRow> = GridSpec {
+    from: "FROM admin_users u JOIN admin_roles r ON r.id = u.role_id",
+    select: "u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, u.is_active",
+    id: "u.id",
+    sorts: &[
+        SortColumn { key: "id", sql: "u.id", text: false },
+        SortColumn { key: "username", sql: "u.username", text: true },
+    ],
+    default_sort: "id",
+    default_desc: false,
+    filters: &[
+        Filter { key: "role", kind: FilterKind::Id("u.role_id") },
+        Filter { key: "active", kind: FilterKind::Flag("u.is_active") },
+    ],
+    search: Some(Search {
+        sql: "u.id = {id} OR LOWER(u.username) LIKE {prefix} ESCAPE '\\' OR u.email_normalized LIKE {prefix} ESCAPE '\\' \
+              OR LOWER(u.first_name) LIKE {prefix} ESCAPE '\\' OR LOWER(u.last_name) LIKE {prefix} ESCAPE '\\'",
+    }),
+    row: user_row,
+    csv_header: &["ID", "User Name", "First Name", "Last Name", "Email", "Role", "Status"],
+    csv_row: |u| {
+        vec![
+            u.id.to_string(),
+            u.username.clone(),
+            u.first_name.clone(),
+            u.last_name.clone(),
+            u.email.clone(),
+            u.role_name.clone(),
+            if u.is_active { "Active" } else { "Inactive" }.to_string(),
+        ]
+    },
+};
+
+/// System > Permissions > User Roles.
+pub static ROLES_GRID: GridSpec<RoleSummary> = GridSpec {
+    from: "FROM admin_roles r",
+    select: "r.id, r.name, r.all_resources, (SELECT COUNT(*) FROM admin_users u WHERE u.role_id = r.id) AS users",
+    id: "r.id",
+    sorts: &[SortColumn { key: "id", sql: "r.id", text: false }, SortColumn { key: "name", sql: "r.name", text: true }],
+    default_sort: "id",
+    default_desc: false,
+    filters: &[],
+    search: Some(Search { sql: "r.id = {id} OR LOWER(r.name) LIKE {prefix} ESCAPE '\\'" }),
+    row: |r| {
+        Ok(RoleSummary {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            all_resources: flag(&r, "all_resources")?,
+            users: r.try_get("users")?,
+        })
+    },
+    csv_header: &["ID", "Role", "Resources", "Users"],
+    csv_row: |r| {
+        vec![
+            r.id.to_string(),
+            r.name.clone(),
+            if r.all_resources { "All" } else { "Custom" }.into(),
+            r.users.to_string(),
+        ]
+    },
+};

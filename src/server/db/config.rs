@@ -86,3 +86,13 @@ pub async fn default_value(pool: &AnyPool, path: &str) -> Result<String, sqlx::E
 pub async fn default_number(pool: &AnyPool, path: &str) -> Result<i64, sqlx::Error> {
     Ok(default_value(pool, path).await?.parse().unwrap_or_default())
 }
+
+/// Whether `Share Customer Accounts` is `Global` (an email is unique across every website).
+pub async fn accounts_shared_globally(tx: &mut Tx<'_>) -> Result<bool, sqlx::Error> {
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM config_values WHERE scope = 'default' AND scope_id = 0 AND path = $1")
+            .bind(crate::domain::config::SHARE_SCOPE)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(value.as_deref() == Some("global"))
+}

@@ -1,9 +1,8 @@
 //! Storefront customers.
 
 use super::{flag, now_ms, Tx};
-use crate::domain::model::{
-    CustomerDetail, CustomerGroup, CustomerMe, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
-};
+use crate::domain::model::{format_time, CustomerDetail, CustomerGroup, CustomerMe, CustomerRow};
+use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -210,68 +209,150 @@ pub async fn groups(pool: &AnyPool) -> Result<Vec<CustomerGroup>, sqlx::Error> {
         .await
 }
 
-pub async fn default_group(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM customer_groups ORDER BY id LIMIT 1").fetch_one(pool).await
+/// The group new accounts join: the first one.
+pub async fn default_group(tx: &mut Tx<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM customer_groups ORDER BY id LIMIT 1").fetch_one(&mut **tx).await
 }
 
-/// One page of the admin grid. The keyword matches the start of the email, first or last
-/// name (case-insensitive), or an exact id; filters and the sort use indexed columns.
-#[tracing::instrument(skip_all, err)]
-pub async fn grid(pool: &AnyPool, q: CustomerQuery) -> Result<CustomerPage, sqlx::Error> {
-    let q = q.normalized();
-    let keyword = q.keyword.to_lowercase();
-    let pattern = format!("{}%", keyword.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let id_match: i64 = keyword.parse().unwrap_or(-1);
-    let filter = "FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id \
-         WHERE ($1 = '' OR c.id = $2 OR c.email_normalized LIKE $3 ESCAPE '\\' \
-                OR LOWER(c.first_name) LIKE $3 ESCAPE '\\' OR LOWER(c.last_name) LIKE $3 ESCAPE '\\') \
-           AND ($4 < 0 OR c.website_id = $4) AND ($5 < 0 OR c.group_id = $5) AND ($6 < 0 OR c.is_active = $6)";
-    let order = match q.sort {
-        CustomerSort::Id => "c.id",
-        CustomerSort::Name => "c.last_name",
-        CustomerSort::Email => "c.email_normalized",
-        CustomerSort::Created => "c.created_at",
-    };
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let website = q.website_id.unwrap_or(-1);
-    let group = q.group_id.unwrap_or(-1);
-    let active = q.active.map(i64::from).unwrap_or(-1);
+pub async fn group_exists(tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM customer_groups WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+    Ok(n > 0)
+}
 
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
-        .bind(&keyword)
-        .bind(id_match)
-        .bind(&pattern)
-        .bind(website)
-        .bind(group)
-        .bind(active)
+/// Adds a customer group unless one with this code exists.
+pub async fn ensure_group(tx: &mut Tx<'_>, code: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO customer_groups (code, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(code)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn group_ids(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM customer_groups ORDER BY id").fetch_all(pool).await
+}
+
+/// The highest customer id (0 when there are none).
+pub async fn max_id(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM customers").fetch_one(pool).await
+}
+
+/// All customers, and those created since `since_ms`, for the dashboard.
+pub async fn counts(pool: &AnyPool, since_ms: i64) -> Result<(i64, i64), sqlx::Error> {
+    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(pool).await?;
+    let recent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE created_at >= $1")
+        .bind(since_ms)
         .fetch_one(pool)
         .await?;
-    let sql = format!(
-        "SELECT c.id, c.first_name, c.last_name, c.email, g.code AS grp, w.name AS website, c.created_at, c.is_active \
-         {filter} ORDER BY {order} {dir}, c.id {dir} LIMIT $7 OFFSET $8"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(&keyword)
-        .bind(id_match)
-        .bind(&pattern)
-        .bind(website)
-        .bind(group)
-        .bind(active)
-        .bind(q.page_size)
-        .bind((q.page - 1) * q.page_size)
-        .try_map(|r: AnyRow| {
-            Ok(CustomerRow {
-                id: r.try_get("id")?,
-                first_name: r.try_get("first_name")?,
-                last_name: r.try_get("last_name")?,
-                email: r.try_get("email")?,
-                group: r.try_get("grp")?,
-                website: r.try_get("website")?,
-                created_at: r.try_get("created_at")?,
-                is_active: flag(&r, "is_active")?,
-            })
-        })
-        .fetch_all(pool)
-        .await?;
-    Ok(CustomerPage { rows, total, query: q })
+    Ok((all, recent))
 }
+
+/// A generated demo shopper.
+pub struct GeneratedCustomer {
+    pub website_id: i64,
+    pub store_view_id: i64,
+    pub group_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_active: bool,
+    pub created_at: i64,
+}
+
+/// Inserts many customers in one statement, all with one password hash (demo data).
+pub async fn insert_generated(
+    pool: &AnyPool,
+    rows: &[GeneratedCustomer],
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(
+        "INSERT INTO customers (website_id, store_view_id, group_id, email, email_normalized, first_name, last_name, \
+         password_hash, is_active, assistance_allowed, created_at, updated_at) VALUES ",
+    );
+    for i in 0..rows.len() {
+        let b = i * 11;
+        if i > 0 {
+            sql.push(',');
+        }
+        let p: Vec<String> = (1..=11).map(|k| format!("${}", b + k)).collect();
+        sql.push_str(&format!(
+            "({},{},{},{},{},{},{},{},{},0,{},{})",
+            p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]
+        ));
+    }
+    let now = now_ms();
+    let mut q = sqlx::query(&sql);
+    for r in rows {
+        q = q
+            .bind(r.website_id)
+            .bind(r.store_view_id)
+            .bind(r.group_id)
+            .bind(r.email.clone())
+            .bind(r.email.to_lowercase())
+            .bind(r.first_name.clone())
+            .bind(r.last_name.clone())
+            .bind(password_hash.to_string())
+            .bind(i64::from(r.is_active))
+            .bind(r.created_at)
+            .bind(now);
+    }
+    q.execute(pool).await?;
+    Ok(())
+}
+
+/// Customers > All Customers. The search matches the start of the email, first or last name
+/// (case-insensitive), or an exact id; filters and sorts use indexed columns.
+pub static GRID: GridSpec<CustomerRow> = GridSpec {
+    from: "FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id",
+    select: "c.id, c.first_name, c.last_name, c.email, g.code AS grp, w.name AS website, c.created_at, c.is_active",
+    id: "c.id",
+    sorts: &[
+        SortColumn { key: "id", sql: "c.id", text: false },
+        SortColumn { key: "name", sql: "c.last_name", text: true },
+        SortColumn { key: "email", sql: "c.email_normalized", text: true },
+        SortColumn { key: "created", sql: "c.created_at", text: false },
+    ],
+    default_sort: "id",
+    default_desc: true,
+    filters: &[
+        Filter { key: "website", kind: FilterKind::Id("c.website_id") },
+        Filter { key: "group", kind: FilterKind::Id("c.group_id") },
+        Filter { key: "active", kind: FilterKind::Flag("c.is_active") },
+    ],
+    search: Some(Search {
+        sql: "c.id = {id} OR c.email_normalized LIKE {prefix} ESCAPE '\\' \
+              OR LOWER(c.first_name) LIKE {prefix} ESCAPE '\\' OR LOWER(c.last_name) LIKE {prefix} ESCAPE '\\'",
+    }),
+    row: |r| {
+        Ok(CustomerRow {
+            id: r.try_get("id")?,
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            email: r.try_get("email")?,
+            group: r.try_get("grp")?,
+            website: r.try_get("website")?,
+            created_at: r.try_get("created_at")?,
+            is_active: flag(&r, "is_active")?,
+        })
+    },
+    csv_header: &["ID", "First Name", "Last Name", "Email", "Group", "Web Site", "Customer Since", "Status"],
+    csv_row: |c| {
+        vec![
+            c.id.to_string(),
+            c.first_name.clone(),
+            c.last_name.clone(),
+            c.email.clone(),
+            c.group.clone(),
+            c.website.clone(),
+            format_time(c.created_at),
+            if c.is_active { "Active" } else { "Inactive" }.to_string(),
+        ]
+    },
+};

@@ -1,6 +1,8 @@
 //! Websites, store groups and store views.
 
+use super::{now_ms, Tx};
 use crate::domain::model::{StoreView, Website};
+use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -54,3 +56,106 @@ pub async fn websites(pool: &AnyPool) -> Result<Vec<Website>, sqlx::Error> {
         .fetch_all(pool)
         .await
 }
+
+/// Websites and store views, for the dashboard.
+pub async fn counts(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
+    let websites: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM websites").fetch_one(pool).await?;
+    let views: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM store_views").fetch_one(pool).await?;
+    Ok((websites, views))
+}
+
+/// The id of the website or store view with `code` (`views`: store views, else websites).
+pub async fn id_by_code(pool: &AnyPool, views: bool, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    let sql =
+        if views { "SELECT id FROM store_views WHERE code = $1" } else { "SELECT id FROM websites WHERE code = $1" };
+    sqlx::query_scalar(sql).bind(code).fetch_optional(pool).await
+}
+
+/// Every store view's (id, website id), active or not.
+pub async fn view_websites(pool: &AnyPool) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query("SELECT id, website_id FROM store_views ORDER BY id")
+        .try_map(|r: AnyRow| Ok((r.try_get("id")?, r.try_get("website_id")?)))
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn create_website(
+    tx: &mut Tx<'_>,
+    code: &str,
+    name: &str,
+    sort_order: i64,
+    is_default: bool,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO websites (code, name, sort_order, is_default, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(sort_order)
+    .bind(i64::from(is_default))
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn create_group(tx: &mut Tx<'_>, website_id: i64, code: &str, name: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO store_groups (website_id, code, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(website_id)
+    .bind(code)
+    .bind(name)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// A new active store view.
+pub struct NewView<'a> {
+    pub group_id: i64,
+    pub website_id: i64,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub sort_order: i64,
+    pub is_default: bool,
+}
+
+pub async fn create_view(tx: &mut Tx<'_>, v: &NewView<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO store_views (group_id, website_id, code, name, sort_order, is_active, is_default, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $7) RETURNING id",
+    )
+    .bind(v.group_id)
+    .bind(v.website_id)
+    .bind(v.code)
+    .bind(v.name)
+    .bind(v.sort_order)
+    .bind(i64::from(v.is_default))
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Stores > All Stores: every active store view with its store and website.
+pub static GRID: GridSpec<StoreView> = GridSpec {
+    from: "FROM store_views v JOIN store_groups g ON g.id = v.group_id \
+           JOIN websites w ON w.id = v.website_id AND v.is_active = 1",
+    select:
+        "v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, w.name AS website_name, v.is_default",
+    id: "v.id",
+    sorts: &[
+        SortColumn { key: "id", sql: "v.id", text: false },
+        SortColumn { key: "name", sql: "v.name", text: true },
+        SortColumn { key: "code", sql: "v.code", text: true },
+    ],
+    default_sort: "id",
+    default_desc: false,
+    filters: &[Filter { key: "website", kind: FilterKind::Id("v.website_id") }],
+    search: Some(Search {
+        sql: "v.id = {id} OR LOWER(v.name) LIKE {prefix} ESCAPE '\\' OR v.code LIKE {prefix} ESCAPE '\\'",
+    }),
+    row: view,
+    csv_header: &["ID", "Web Site", "Store", "Store View", "Code"],
+    csv_row: |v| vec![v.id.to_string(), v.website_name.clone(), v.group_name.clone(), v.name.clone(), v.code.clone()],
+};

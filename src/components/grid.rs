@@ -1,0 +1,248 @@
+//! The grid kit: one component for every admin grid. It renders a [`GridPage`] with sortable
+//! headers, a row count, an empty state, first / previous / next paging by cursor (all in
+//! the URL, so every page has an address), page sizes, a column chooser and a CSV export of
+//! the filtered set. Page size, sort and hidden columns are remembered per grid in the
+//! browser (localStorage) and applied when the grid is opened without them in the URL.
+
+use crate::domain::grid::{GridPage, GridQuery, PAGE_SIZES};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// A column: its key (for the column chooser), header, sort key (if sortable) and cell.
+pub struct Column<R> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub sort: Option<&'static str>,
+    pub cell: Arc<dyn Fn(&R) -> AnyView + Send + Sync>,
+}
+
+impl<R> Clone for Column<R> {
+    fn clone(&self) -> Self {
+        Column { key: self.key, label: self.label, sort: self.sort, cell: self.cell.clone() }
+    }
+}
+
+impl<R> Column<R> {
+    pub fn new(key: &'static str, label: &'static str, cell: impl Fn(&R) -> AnyView + Send + Sync + 'static) -> Self {
+        Column { key, label, sort: None, cell: Arc::new(cell) }
+    }
+
+    /// Sortable by the grid's sort key `sort`.
+    pub fn sortable(mut self, sort: &'static str) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+}
+
+/// A text cell.
+pub fn text(value: impl Into<String>) -> AnyView {
+    value.into().into_any()
+}
+
+/// What a browser remembers about one grid.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GridPrefs {
+    pub limit: i64,
+    pub sort: String,
+    pub dir: String,
+    pub hidden: Vec<String>,
+}
+
+fn storage_key(name: &str) -> String {
+    format!("shopassist.grid.{name}")
+}
+
+#[cfg(feature = "hydrate")]
+fn load_prefs(name: &str) -> Option<GridPrefs> {
+    use gloo_storage::Storage;
+    gloo_storage::LocalStorage::get(storage_key(name)).ok()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn load_prefs(name: &str) -> Option<GridPrefs> {
+    let _ = storage_key(name);
+    None
+}
+
+#[cfg(feature = "hydrate")]
+fn save_prefs(name: &str, prefs: &GridPrefs) {
+    use gloo_storage::Storage;
+    // Storage can be full or disabled (private windows); the grid works without it.
+    let _ = gloo_storage::LocalStorage::set(storage_key(name), prefs);
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn save_prefs(_name: &str, _prefs: &GridPrefs) {}
+
+/// One admin grid. `path` is the page's address, which every link keeps.
+#[component]
+pub fn DataGrid<R>(
+    /// Names the grid for storage and the CSV export (`/admin/export/<name>.csv`).
+    name: &'static str,
+    /// The table's accessible name.
+    #[prop(into)]
+    label: String,
+    path: String,
+    page: GridPage<R>,
+    columns: Vec<Column<R>>,
+    /// Offer the CSV export of the filtered set.
+    #[prop(optional)]
+    export: bool,
+) -> impl IntoView
+where
+    R: Clone + Send + Sync + 'static,
+{
+    let hidden = RwSignal::new(BTreeSet::<String>::new());
+    let url = use_query_map();
+    let navigate = use_navigate();
+    let query = page.query.clone();
+    let descending = page.descending();
+    {
+        // After hydration: restore remembered choices, and remember the ones in the URL.
+        let path = path.clone();
+        let query = query.clone();
+        Effect::new(move |first: Option<()>| {
+            let stored = load_prefs(name).unwrap_or_default();
+            if first.is_none() {
+                hidden.set(stored.hidden.iter().cloned().collect());
+                let explicit = url.with_untracked(|q| q.get("limit").is_some() || q.get("sort").is_some());
+                let remembered = stored.limit != 0 || !stored.sort.is_empty();
+                if !explicit && remembered && query.after.is_empty() && query.before.is_empty() {
+                    let q = GridQuery {
+                        limit: if stored.limit != 0 { stored.limit } else { query.limit },
+                        sort: if stored.sort.is_empty() { query.sort.clone() } else { stored.sort.clone() },
+                        dir: if stored.dir.is_empty() { query.dir.clone() } else { stored.dir.clone() },
+                        ..query.first_page()
+                    };
+                    if q != query {
+                        navigate(
+                            &q.href(&path),
+                            leptos_router::NavigateOptions { replace: true, ..Default::default() },
+                        );
+                    }
+                    return;
+                }
+            }
+            let explicit = url.with(|q| q.get("limit").is_some() || q.get("sort").is_some());
+            let prefs = GridPrefs {
+                limit: if explicit { query.limit } else { stored.limit },
+                sort: if explicit { query.sort.clone() } else { stored.sort.clone() },
+                dir: if explicit { query.dir.clone() } else { stored.dir.clone() },
+                hidden: hidden.get().into_iter().collect(),
+            };
+            if prefs != stored {
+                save_prefs(name, &prefs);
+            }
+        });
+    }
+    let shown = move |key: &'static str| move || hidden.with(|h| h.contains(key));
+    let ncols = columns.len();
+    let export_href = export.then(|| query.first_page().href(&format!("/admin/export/{name}.csv")));
+    let next = page.next_href(&path);
+    let prev = page.prev_href(&path);
+    let first = (page.prev.is_some()).then(|| query.first_page().href(&path));
+    let header = columns
+        .iter()
+        .map(|c| {
+            let key = c.key;
+            let label = c.label;
+            let (link, sort_state) = match c.sort {
+                Some(sort) => {
+                    let active = query.sort == sort;
+                    let href = query.sorted_by(sort, &query.sort, descending).href(&path);
+                    let mark = if active {
+                        if descending {
+                            " ↓"
+                        } else {
+                            " ↑"
+                        }
+                    } else {
+                        ""
+                    };
+                    let state = match (active, descending) {
+                        (true, true) => Some("descending"),
+                        (true, false) => Some("ascending"),
+                        _ => None,
+                    };
+                    (view! { <A href=href>{label}{mark}</A> }.into_any(), state)
+                }
+                None => (label.into_any(), None),
+            };
+            view! { <th scope="col" aria-sort=sort_state hidden=shown(key)>{link}</th> }
+        })
+        .collect_view();
+    let body = if page.rows.is_empty() {
+        view! { <tr><td colspan=ncols.to_string() class="grid-empty">"We couldn't find any records."</td></tr> }
+            .into_any()
+    } else {
+        page.rows
+            .iter()
+            .map(|row| {
+                let cells = columns
+                    .iter()
+                    .map(|c| {
+                        let cell = (c.cell)(row);
+                        view! { <td hidden=shown(c.key)>{cell}</td> }
+                    })
+                    .collect_view();
+                view! { <tr>{cells}</tr> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let chooser = columns
+        .iter()
+        .map(|c| {
+            let key = c.key;
+            view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || !hidden.with(|h| h.contains(key))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            hidden.update(|h| { if on { h.remove(key); } else { h.insert(key.to_string()); } });
+                        }/>
+                    {c.label}
+                </label>
+            }
+        })
+        .collect_view();
+    let sizes = PAGE_SIZES
+        .iter()
+        .map(|n| {
+            let href = GridQuery { limit: *n, ..query.first_page() }.href(&path);
+            let current = *n == query.limit;
+            view! { <A href=href attr:aria-current=current.then_some("true")>{*n}</A>" " }
+        })
+        .collect_view();
+    view! {
+        <div class="grid-toolbar">
+            <p class="grid-count" aria-live="polite">{page.count.label()}</p>
+            <details class="grid-columns">
+                <summary>"Columns"</summary>
+                <fieldset><legend>"Visible columns"</legend>{chooser}</fieldset>
+            </details>
+            {export_href.map(|href| view! { <a class="button" href=href download>"Export CSV"</a> })}
+        </div>
+        <table class="grid" aria-label=label>
+            <thead><tr>{header}</tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+        <nav class="pager" aria-label="Pages">
+            {first.map(|href| view! { <A href=href>"First"</A> })}
+            {prev.map(|href| view! { <A href=href>"Previous"</A> })}
+            {next.map(|href| view! { <A href=href>"Next"</A> })}
+            <span class="page-sizes">"Per page: "{sizes}</span>
+        </nav>
+    }
+}
+
+/// The grid query in the page's address, read reactively.
+pub fn use_grid_query() -> Memo<GridQuery> {
+    let url = use_query_map();
+    Memo::new(move |_| url.with(|q| GridQuery::from_params(q.latest_values().map(|(k, v)| (k.as_ref(), v)))))
+}

@@ -1,0 +1,171 @@
+//! Creating and editing admin users (System > Permissions > All Users, `admin create`).
+
+use super::{optional_id, PasswordHash};
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::forms::{fields::admin_user as f, AdminUserForm};
+use crate::domain::input::{Email, NewPassword, PersonName, Username};
+use crate::server::db::audit::{self, Actor, Entry, Origin};
+use crate::server::db::{admins, Tx};
+use crate::server::error::OnUnique;
+use serde::Serialize;
+
+/// A valid admin user form.
+#[derive(Debug)]
+pub struct AdminUserInput {
+    /// `None` creates a user.
+    pub id: Option<i64>,
+    pub username: Username,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: Email,
+    pub role_id: i64,
+    pub is_active: bool,
+    /// A new password; `None` keeps the current one (existing users only).
+    pub password: Option<NewPassword>,
+}
+
+/// Every field is checked and every error reported at once. The acting admin's own password
+/// (`current_password`) is the screen's re-authentication, checked by its caller
+/// ([`super::reauthenticated`]); the command line has none.
+impl TryFrom<&AdminUserForm> for AdminUserInput {
+    type Error = AppError;
+
+    fn try_from(form: &AdminUserForm) -> Result<Self, AppError> {
+        let id = optional_id(&form.id, "User")?;
+        let mut errors = FieldErrors::default();
+        let username = errors.check(Username::parse(&form.username, f::username.key));
+        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key, "First Name"));
+        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key, "Last Name"));
+        let email = errors.check(Email::parse(&form.email, f::email.key));
+        let role_id = form.role_id.trim().parse::<i64>().ok();
+        if role_id.is_none() {
+            errors.add(f::role_id.key, "Choose a role for this user.");
+        }
+        let password = if form.password.is_empty() && id.is_some() {
+            None
+        } else {
+            errors.check(NewPassword::parse(&form.password, f::password.key))
+        };
+        if password.is_some() && form.password != form.password_confirmation {
+            errors.add(f::password_confirmation.key, "Your password confirmation must match your password.");
+        }
+        errors.finish()?;
+        match (username, first_name, last_name, email, role_id) {
+            (Some(username), Some(first_name), Some(last_name), Some(email), Some(role_id)) => Ok(AdminUserInput {
+                id,
+                username,
+                first_name,
+                last_name,
+                email,
+                role_id,
+                is_active: form.is_active.get(),
+                password,
+            }),
+            _ => Err(AppError::Internal),
+        }
+    }
+}
+
+/// What the log keeps of a user (never the password, only that it changed).
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    username: &'a str,
+    email: &'a str,
+    first_name: &'a str,
+    last_name: &'a str,
+    role: &'a str,
+    is_active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<&'static str>,
+}
+
+/// Creates or saves an admin user and logs it. `hash` is the new password's hash, made
+/// before the transaction; it must be there when `input.password` is.
+#[tracing::instrument(skip_all, fields(user = ?input.id), err(level = "warn"))]
+pub async fn save_admin_user(
+    tx: &mut Tx<'_>,
+    origin: &Origin,
+    input: &AdminUserInput,
+    hash: Option<&PasswordHash>,
+) -> Result<i64, AppError> {
+    if let (Actor::Admin { id: me, .. }, Some(id)) = (&origin.actor, input.id) {
+        if *me == id && !input.is_active {
+            return Err(AppError::field(f::is_active.key, "You cannot deactivate your own account."));
+        }
+    }
+    if input.password.is_some() != hash.is_some() {
+        return Err(AppError::Internal);
+    }
+    let role = admins::role_name_tx(tx, input.role_id)
+        .await?
+        .ok_or_else(|| AppError::field(f::role_id.key, "Choose a role for this user."))?;
+    let row = admins::UserInput {
+        username: input.username.as_str(),
+        email: input.email.as_str(),
+        first_name: input.first_name.as_str(),
+        last_name: input.last_name.as_str(),
+        role_id: input.role_id,
+        is_active: input.is_active,
+    };
+    const DUPLICATE: &str = "A user with the same user name or email already exists.";
+    let (saved, old, action) = match input.id {
+        None => {
+            let hash = hash.ok_or(AppError::Internal)?;
+            let id = admins::create_user(tx, &row, hash.as_str()).await.on_unique(f::username.key, DUPLICATE)?;
+            (id, None, "Create admin user")
+        }
+        Some(id) => {
+            let before = admins::user_tx(tx, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?;
+            admins::update_user(tx, id, &row).await.on_unique(f::username.key, DUPLICATE)?;
+            if let Some(hash) = hash {
+                admins::set_password(tx, id, hash.as_str()).await?;
+            }
+            let old = audit::snapshot(&Snapshot {
+                username: &before.username,
+                email: &before.email,
+                first_name: &before.first_name,
+                last_name: &before.last_name,
+                role: &before.role_name,
+                is_active: before.is_active,
+                password: None,
+            });
+            (id, Some(old), "Save admin user")
+        }
+    };
+    let new = Snapshot {
+        username: row.username,
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        role: &role,
+        is_active: row.is_active,
+        password: hash.map(|_| "changed"),
+    };
+    let entry = Entry {
+        old,
+        new: Some(audit::snapshot(&new)),
+        ..Entry::change(audit::group::PERMISSIONS, action, "admin_user", saved, None::<&()>, None::<&()>)
+    };
+    audit::write(tx, origin, entry).await?;
+    Ok(saved)
+}
+
+/// Sets an admin's password from the command line, logged.
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn reset_password(
+    tx: &mut Tx<'_>,
+    origin: &Origin,
+    username: &str,
+    hash: &PasswordHash,
+) -> Result<i64, AppError> {
+    let id = admins::id_by_username_tx(tx, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no admin user {username}.")))?;
+    admins::set_password(tx, id, hash.as_str()).await?;
+    let entry =
+        Entry::change(audit::group::PERMISSIONS, "Reset admin password", "admin_user", id, None::<&()>, None::<&()>);
+    audit::write(tx, origin, entry).await?;
+    Ok(id)
+}

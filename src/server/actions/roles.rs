@@ -1,0 +1,120 @@
+//! Creating and saving roles (System > Permissions > User Roles), and moving users into them.
+
+use super::optional_id;
+use crate::domain::acl::{Grant, Resource};
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::forms::{fields::role as f, RoleForm};
+use crate::domain::input::parse_id;
+use crate::server::db::audit::{self, Entry, Origin};
+use crate::server::db::{admins, Tx};
+use crate::server::error::OnUnique;
+use serde::Serialize;
+
+/// A valid role form.
+#[derive(Debug)]
+pub struct RoleInput {
+    pub id: Option<i64>,
+    pub name: String,
+    pub grant: Grant,
+    /// Admin users to move into this role.
+    pub add_users: Vec<i64>,
+}
+
+impl TryFrom<&RoleForm> for RoleInput {
+    type Error = AppError;
+
+    fn try_from(form: &RoleForm) -> Result<Self, AppError> {
+        let id = optional_id(&form.id, "Role")?;
+        let mut errors = FieldErrors::default();
+        let name = form.name.trim().to_string();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            errors.add(f::name.key, "Role Name is a required field (at most 100 characters).");
+        }
+        let grant = match form.access.as_str() {
+            "all" => Some(Grant::All),
+            "custom" | "" => {
+                let mut ticked = Vec::new();
+                for raw in form.resources.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    match Resource::from_id(raw) {
+                        Some(r) => ticked.push(r),
+                        None => errors.add(f::resources.key, format!("Unknown resource: {raw}")),
+                    }
+                }
+                Some(Grant::custom(ticked))
+            }
+            _ => {
+                errors.add(f::access.key, "Choose All or Custom.");
+                None
+            }
+        };
+        let mut add_users = Vec::new();
+        for raw in form.add_users.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match parse_id(raw, "User") {
+                Ok(user) if !add_users.contains(&user) => add_users.push(user),
+                Ok(_) => {}
+                Err(_) => errors.add(f::add_users.key, format!("Unknown user: {raw}")),
+            }
+        }
+        errors.finish()?;
+        Ok(RoleInput { id, name, grant: grant.ok_or(AppError::Internal)?, add_users })
+    }
+}
+
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    name: &'a str,
+    all: bool,
+    resources: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Membership<'a> {
+    username: &'a str,
+    role: &'a str,
+}
+
+/// Creates or saves a role (`All`, or `Custom` with the ticked nodes and their ancestors) and
+/// moves the listed users into it; one log entry for the role and one per user moved.
+#[tracing::instrument(skip_all, fields(role = ?input.id), err(level = "warn"))]
+pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> Result<i64, AppError> {
+    let old = match input.id {
+        Some(id) => {
+            let (name, all, resources) = admins::role_snapshot(tx, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?;
+            Some(audit::snapshot(&Snapshot {
+                name: &name,
+                all,
+                resources: resources.iter().map(String::as_str).collect(),
+            }))
+        }
+        None => None,
+    };
+    let saved = admins::save_role(tx, input.id, &input.name, &input.grant)
+        .await
+        .on_unique(f::name.key, "A role with this name already exists.")?;
+    let resources = match &input.grant {
+        Grant::All => Vec::new(),
+        Grant::Custom(set) => set.iter().map(|r| r.id()).collect(),
+    };
+    let new = Snapshot { name: &input.name, all: matches!(input.grant, Grant::All), resources };
+    let action = if input.id.is_some() { "Save role" } else { "Create role" };
+    let entry =
+        Entry { old, ..Entry::change(audit::group::PERMISSIONS, action, "admin_role", saved, None::<&()>, Some(&new)) };
+    audit::write(tx, origin, entry).await?;
+    for &user_id in &input.add_users {
+        let before = admins::user_tx(tx, user_id)
+            .await?
+            .ok_or_else(|| AppError::field(f::add_users.key, format!("Unknown user: {user_id}")))?;
+        if before.role_id == saved {
+            continue;
+        }
+        admins::set_user_role(tx, user_id, saved).await?;
+        let old = Membership { username: &before.username, role: &before.role_name };
+        let new = Membership { username: &before.username, role: &input.name };
+        let entry =
+            Entry::change(audit::group::PERMISSIONS, "Assign role", "admin_user", user_id, Some(&old), Some(&new));
+        audit::write(tx, origin, entry).await?;
+    }
+    Ok(saved)
+}

@@ -1,0 +1,77 @@
+//! How server-side failures become the one wire error. Each `From` logs the cause once (with
+//! the current span, so the request and the action are in the line) and hands the browser an
+//! opaque message; `?` does the rest.
+
+use super::password::HashError;
+use crate::domain::error::AppError;
+
+/// Said when every password-hashing slot stayed busy for too long.
+pub const BUSY: &str = "Too many sign-in attempts right now. Please try again in a moment.";
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+impl From<HashError> for AppError {
+    fn from(err: HashError) -> Self {
+        match err {
+            HashError::Busy => {
+                tracing::warn!("password hashing busy");
+                AppError::Locked(BUSY.into())
+            }
+            HashError::Failed(cause) => {
+                tracing::error!(%cause, "password hashing failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        tracing::error!(error = %err, "session store error");
+        AppError::Internal
+    }
+}
+
+/// Turns a unique-key violation into a conflict on a form field, on either database.
+pub trait OnUnique<T> {
+    fn on_unique(self, field: &str, message: &str) -> Result<T, AppError>;
+}
+
+impl<T> OnUnique<T> for Result<T, sqlx::Error> {
+    fn on_unique(self, field: &str, message: &str) -> Result<T, AppError> {
+        self.map_err(
+            |err| {
+                if super::db::is_unique_violation(&err) {
+                    AppError::conflict(field, message)
+                } else {
+                    err.into()
+                }
+            },
+        )
+    }
+}
+
+/// Errors of the command line and other non-HTTP callers: the message a person should read.
+impl From<AppError> for CliError {
+    fn from(err: AppError) -> Self {
+        CliError(match err {
+            AppError::Fields(errors) => {
+                errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+            }
+            AppError::Invalid { field: Some(f), message } | AppError::Conflict { field: Some(f), message } => {
+                format!("{f}: {message}")
+            }
+            other => other.message().to_string(),
+        })
+    }
+}
+
+/// An action's refusal as the command line reports it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CliError(pub String);
