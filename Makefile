@@ -16,7 +16,7 @@ RELEASE_STAMP := target/site/.release-built
 .PHONY: run test setup build-release
 
 setup:
-	@bash scripts/setup.sh
+	@start=$$(date +%s); bash scripts/setup.sh && echo "(setup took $$(( $$(date +%s) - start )) s)"
 
 build-release:
 	@if [ ! -x target/release/shopassist ]; then rm -f $(RELEASE_STAMP); fi

@@ -35,13 +35,11 @@ export default defineConfig({
   webServer: {
     cwd: "..",
     // The log goes to a file that global-teardown.ts reads; the default (non-JSON) format gives
-    // lines like `2026-12-01T23:59:59.000000Z ERROR ...`. When the server exits by itself (it
-    // did not start), the end of its log is shown. Playwright stops the server by killing the
-    // whole process group, so the shell between it and the server is fine.
+    // lines like `2026-12-01T23:59:59.000000Z ERROR ...`; when the server does not start, the
+    // reason is at the end of that file.
     command:
-      `rm -rf target/e2e && mkdir -p target/e2e && ` +
-      `{ target/release/shopassist serve --demo >${SERVER_LOG} 2>&1 || ` +
-      `{ code=$?; echo "The server exited with status $code; the end of ${SERVER_LOG}:" >&2; tail -n 40 ${SERVER_LOG} >&2; exit $code; }; }`,
+      // `exec`: the server is the process Playwright stops, so none outlives the run.
+      `rm -rf target/e2e && mkdir -p target/e2e && exec target/release/shopassist serve --demo >${SERVER_LOG} 2>&1`,
     url: `http://127.0.0.1:${PORT}/ready`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -5,7 +5,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each step's wall time is printed as it ends and again in a summary at the end.
+timings=()
+step_name=""
+step_start=0
+end_step() {
+  if [ -n "$step_name" ]; then
+    local took=$(( $(date +%s) - step_start ))
+    timings+=("$(printf '%4d:%02d  %s' $((took / 60)) $((took % 60)) "$step_name")")
+    printf '\033[2m(%s took %dm%02ds)\033[0m\n' "$step_name" $((took / 60)) $((took % 60))
+  fi
+}
+step() {
+  end_step
+  step_name="$*"
+  step_start=$(date +%s)
+  printf '\n\033[1m==> %s\033[0m\n' "$*"
+}
+summary() {
+  end_step
+  step_name=""
+  printf '\n\033[1mStage times (m:ss)\033[0m\n'
+  printf '%s\n' "${timings[@]}"
+}
+trap summary EXIT
 
 # A clean build of every check needs about 10 GB under target/; say so before it fails late.
 free_kb=$(df -Pk . | awk 'NR == 2 {print $4}')

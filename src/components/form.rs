@@ -48,7 +48,9 @@ pub fn FieldMessage(field: FieldName) -> impl IntoView {
     move || error.get().map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
 }
 
-/// A labelled text-like input (`text`, `email`, `password`, `search`, `number`).
+/// A labelled text-like input (`text`, `email`, `password`, `search`, `number`). The value is
+/// the initial one only (no `prop:value`): a lazily loaded screen hydrates after the person
+/// may have started typing, and setting the property then would wipe what they typed.
 #[component]
 pub fn TextField(
     field: FieldName,
@@ -72,8 +74,7 @@ pub fn TextField(
                 id=id.clone()
                 type=kind
                 name=field.input
-                value=value.clone()
-                prop:value=value
+                value=value
                 required=required
                 autocomplete=autocomplete
                 maxlength=maxlength

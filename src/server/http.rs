@@ -114,7 +114,9 @@ pub async fn export_csv(
     let body = match name {
         "customers" => super::guard::require(admin, Resource::CustomersManage)
             .and_then(|_| customers::GRID.csv(state.db.pool.clone(), &query)),
-        "users" => super::guard::require(admin, Resource::SystemUsers)
+        // Like `users_list`: the Role Users tab shows the same grid to those who edit roles.
+        "users" => super::guard::require(admin.clone(), Resource::SystemUsers)
+            .or_else(|_| super::guard::require(admin, Resource::SystemRoles))
             .and_then(|_| admins::USERS_GRID.csv(state.db.pool.clone(), &query)),
         "roles" => super::guard::require(admin, Resource::SystemRoles)
             .and_then(|_| admins::ROLES_GRID.csv(state.db.pool.clone(), &query)),

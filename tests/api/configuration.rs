@@ -1,83 +1,67 @@
 //! Stores > Settings > Configuration: scopes, inheritance, validation and the log.
 
-use crate::helpers::{TestApp, ADMIN_PASSWORD};
+use crate::helpers::{config_form, AnswerExt, TestApp, ADMIN_PASSWORD};
 use shopassist::domain::acl::{Grant, Resource};
+use shopassist::domain::error::AppError;
+use shopassist::domain::forms::{Checkbox, ConfigForm};
+use shopassist::domain::model::{ConfigFieldView, ConfigScreen};
 
-const TITLE: &str = "form[fields][login_as_customer.general.opt_in_title]";
+const PATH: &str = "login_as_customer/general/opt_in_title";
+/// The field's key in the form.
+const TITLE: &str = "login_as_customer.general.opt_in_title";
+const ENABLED: &str = "login_as_customer.general.enabled";
 
-async fn screen(app: &TestApp, c: &reqwest::Client, scope: &str) -> serde_json::Value {
-    let res = app.call(c, "/admin/api/config_get", &[("scope", scope), ("section", "login_as_customer")]).await;
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
+async fn screen(app: &TestApp, c: &reqwest::Client, scope: &str) -> ConfigScreen {
+    app.config_screen(c, scope, "login_as_customer").await.expect("configuration screen")
 }
 
-fn field<'a>(screen: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
-    screen["fields"].as_array().unwrap().iter().find(|f| f["path"] == path).unwrap()
+fn field(screen: &ConfigScreen, path: &str) -> ConfigFieldView {
+    screen.fields.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path} not on {screen:?}")).clone()
 }
 
-async fn store_view_id(app: &TestApp, code: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM store_views WHERE code = $1").bind(code).fetch_one(&app.db.pool).await.unwrap()
+async fn title(app: &TestApp, c: &reqwest::Client, scope: &str) -> String {
+    field(&screen(app, c, scope).await, PATH).value
 }
 
 async fn a_website_value_is_inherited_by_its_store_views_and_overridden_where_set(app: TestApp) {
     let c = app.admin_client("admin", ADMIN_PASSWORD).await;
-    let path = "login_as_customer/general/opt_in_title";
-    let en = format!("store:{}", store_view_id(&app, "second_en").await);
-    let zh = format!("store:{}", store_view_id(&app, "second_zh").await);
-    let website: i64 =
-        sqlx::query_scalar("SELECT id FROM websites WHERE code = 'second'").fetch_one(&app.db.pool).await.unwrap();
-    let website = format!("website:{website}");
+    let en = format!("store:{}", app.store_view_id("second_en").await);
+    let zh = format!("store:{}", app.store_view_id("second_zh").await);
+    let website = format!("website:{}", app.website_id("second").await);
 
-    let before = screen(&app, &c, &en).await;
-    assert_eq!(field(&before, path)["value"], "Allow remote shopping assistance");
-    assert_eq!(field(&before, path)["inherits"], true);
+    let before = field(&screen(&app, &c, &en).await, PATH);
+    assert_eq!(before.value, "Allow remote shopping assistance");
+    assert!(before.inherits);
 
-    let res = app
-        .call(
-            &c,
-            "/admin/api/config_save",
-            &[("form[scope]", &website), ("form[section]", "login_as_customer"), (TITLE, "Let us help")],
-        )
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    assert_eq!(field(&screen(&app, &c, &en).await, path)["value"], "Let us help");
-    assert_eq!(field(&screen(&app, &c, &zh).await, path)["value"], "Let us help");
-    assert_eq!(field(&screen(&app, &c, "default").await, path)["value"], "Allow remote shopping assistance");
+    let saved = app.save_config(&c, &config_form(&website, "login_as_customer", &[(TITLE, "Let us help")])).await;
+    assert_eq!(saved, Ok(()));
+    assert_eq!(title(&app, &c, &en).await, "Let us help");
+    assert_eq!(title(&app, &c, &zh).await, "Let us help");
+    assert_eq!(title(&app, &c, "default").await, "Allow remote shopping assistance");
 
-    let res = app
-        .call(
-            &c,
-            "/admin/api/config_save",
-            &[("form[scope]", &zh), ("form[section]", "login_as_customer"), (TITLE, "讓我們幫忙")],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let zh_screen = screen(&app, &c, &zh).await;
-    assert_eq!(field(&zh_screen, path)["value"], "讓我們幫忙");
-    assert_eq!(field(&zh_screen, path)["inherits"], false);
-    assert_eq!(field(&zh_screen, path)["inherited_value"], "Let us help");
-    assert_eq!(field(&screen(&app, &c, &en).await, path)["value"], "Let us help");
+    let saved = app.save_config(&c, &config_form(&zh, "login_as_customer", &[(TITLE, "讓我們幫忙")])).await;
+    assert_eq!(saved, Ok(()));
+    let zh_title = field(&screen(&app, &c, &zh).await, PATH);
+    assert_eq!(zh_title.value, "讓我們幫忙");
+    assert!(!zh_title.inherits);
+    assert_eq!(zh_title.inherited_value, "Let us help");
+    assert_eq!(title(&app, &c, &en).await, "Let us help");
 
     // "Use Website" removes the override.
-    let res = app
-        .call(
-            &c,
-            "/admin/api/config_save",
-            &[
-                ("form[scope]", &zh),
-                ("form[section]", "login_as_customer"),
-                ("form[inherit][login_as_customer.general.opt_in_title]", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    assert_eq!(field(&screen(&app, &c, &zh).await, path)["value"], "Let us help");
+    let use_website = ConfigForm {
+        inherit: [(TITLE.to_string(), Checkbox(true))].into(),
+        ..config_form(&zh, "login_as_customer", &[])
+    };
+    assert_eq!(app.save_config(&c, &use_website).await, Ok(()));
+    assert_eq!(title(&app, &c, &zh).await, "Let us help");
 
-    let logged: Vec<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT old_value, new_value FROM action_log WHERE action_group = 'Configuration' ORDER BY id")
-            .fetch_all(&app.db.pool)
-            .await
-            .unwrap();
+    let logged: Vec<(Option<String>, Option<String>)> = app
+        .log()
+        .await
+        .into_iter()
+        .filter(|e| e.action_group == "Configuration")
+        .map(|e| (e.old_value, e.new_value))
+        .collect();
     assert_eq!(
         logged,
         vec![(None, Some("Let us help".into())), (None, Some("讓我們幫忙".into())), (Some("讓我們幫忙".into()), None),]
@@ -86,68 +70,65 @@ async fn a_website_value_is_inherited_by_its_store_views_and_overridden_where_se
 
 async fn default_only_fields_cannot_be_set_per_website(app: TestApp) {
     let c = app.admin_client("admin", ADMIN_PASSWORD).await;
-    let res = app
-        .call(
-            &c,
-            "/admin/api/config_save",
-            &[
-                ("form[scope]", "website:1"),
-                ("form[section]", "login_as_customer"),
-                ("form[fields][login_as_customer.general.enabled]", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM config_values").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(n, 0, "a default-only field must not be stored at website scope");
+    let saved = app.save_config(&c, &config_form("website:1", "login_as_customer", &[(ENABLED, "1")])).await;
+    assert_eq!(saved, Ok(()));
+    assert_eq!(app.count("config_values").await, 0, "a default-only field must not be stored at website scope");
 }
 
 async fn a_bad_value_saves_nothing(app: TestApp) {
     let c = app.admin_client("admin", ADMIN_PASSWORD).await;
-    let res = app
-        .call(
-            &c,
-            "/admin/api/config_save",
-            &[
-                ("form[scope]", "default"),
-                ("form[section]", "login_as_customer"),
-                (TITLE, "Fine title"),
-                ("form[fields][login_as_customer.general.enabled]", "perhaps"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 400);
-    assert!(res.text().await.unwrap().contains("Enable Login as Customer"));
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM config_values").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(n, 0);
-    let res =
-        app.call(&c, "/admin/api/config_save", &[("form[scope]", "website:999"), ("form[section]", "customer")]).await;
-    assert_eq!(res.status(), 400);
+    let form = config_form("default", "login_as_customer", &[(TITLE, "Fine title"), (ENABLED, "perhaps")]);
+    let refusal = app.save_config(&c, &form).await.refused();
+    assert_eq!(refusal.status, 400);
+    let message = refusal.error.field_message(ENABLED).unwrap_or_else(|| panic!("no message for it: {refusal:?}"));
+    assert!(message.contains("Enable Login as Customer"), "{message}");
+    assert_eq!(refusal.error.field_message(TITLE), None, "the good value is not blamed");
+    assert_eq!(app.count("config_values").await, 0);
+
+    let refusal = app.save_config(&c, &config_form("website:999", "customer", &[])).await.refused();
+    assert_eq!(refusal.status, 400);
+    assert_eq!(refusal.error.field_message("scope"), Some("Choose a valid scope."));
+}
+
+async fn an_unknown_field_key_is_refused_and_saves_nothing(app: TestApp) {
+    let c = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let before = app.log_count().await;
+    let unknown = "login_as_customer.general.opt_in_titel";
+    let form = config_form("default", "login_as_customer", &[(TITLE, "Fine title"), (unknown, "Typo")]);
+    let refusal = app.save_config(&c, &form).await.refused();
+    assert_eq!(refusal.status, 400);
+    assert_eq!(refusal.error.field_message(unknown), Some(format!("Unknown configuration field: {unknown}").as_str()));
+
+    // A field of another section is unknown in this one, and so is an unknown "Use Default".
+    let other_section = config_form("default", "customer", &[(TITLE, "Fine title")]);
+    assert_eq!(app.save_config(&c, &other_section).await.status(), 400);
+    let website = format!("website:{}", app.website_id("second").await);
+    let inherit_unknown = ConfigForm {
+        inherit: [(unknown.to_string(), Checkbox(true))].into(),
+        ..config_form(&website, "login_as_customer", &[])
+    };
+    assert_eq!(app.save_config(&c, &inherit_unknown).await.status(), 400);
+
+    assert_eq!(app.count("config_values").await, 0);
+    assert_eq!(app.log_count().await, before);
 }
 
 async fn sections_need_their_own_resource(app: TestApp) {
     let user = app.admin_with("cfg", Grant::custom([Resource::ConfigCustomerSection])).await;
     let c = app.admin_client(&user, ADMIN_PASSWORD).await;
-    let visible: serde_json::Value = app.call(&c, "/admin/api/config_get", &[]).await.json().await.unwrap();
-    assert_eq!(visible["sections"], serde_json::json!(["customer"]));
-    let res = app
-        .call(
-            &c,
-            "/admin/api/config_save",
-            &[
-                ("form[scope]", "default"),
-                ("form[section]", "login_as_customer"),
-                ("form[fields][login_as_customer.general.enabled]", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 403);
-    assert_eq!(app.call(&c, "/admin/api/config_get", &[("section", "login_as_customer")]).await.status(), 403);
+    let visible = app.config_screen(&c, "", "").await.expect("the sections this admin may see");
+    assert_eq!(visible.sections, ["customer"]);
+    let refusal = app.save_config(&c, &config_form("default", "login_as_customer", &[(ENABLED, "1")])).await.refused();
+    assert_eq!(refusal.status, 403);
+    assert!(matches!(refusal.error, AppError::Forbidden(_)), "{refusal:?}");
+    assert_eq!(app.config_screen(&c, "", "login_as_customer").await.status(), 403);
+    assert_eq!(app.count("config_values").await, 0);
 }
 
 crate::on_both_databases!(
     a_website_value_is_inherited_by_its_store_views_and_overridden_where_set,
     default_only_fields_cannot_be_set_per_website,
     a_bad_value_saves_nothing,
+    an_unknown_field_key_is_refused_and_saves_nothing,
     sections_need_their_own_resource,
 );

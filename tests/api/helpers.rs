@@ -1,14 +1,47 @@
 //! Starts the whole app on port 0 with a fresh database (a SQLite file, or a new PostgreSQL
 //! database) and talks to it over HTTP like a browser would.
+//!
+//! Every server function is called through the argument struct `#[server]` generates for it
+//! (`SaveAdminUser { form }`, `ListCustomers { query }`): its path, its fields and the type
+//! of its answer come from the app itself, and the struct is encoded with serde_qs exactly as
+//! the browser's client encodes it (`form[username]=…`, `query[filters][role]=…`). A server
+//! function answers `Ok` with its JSON value, or an `AppError` as JSON with the status the
+//! error names; both are read into an [`Answer`].
+//!
+//! Requests that are malformed on purpose go through [`TestApp::post_raw`].
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use server_fn::ServerFn;
+use shopassist::api::admin_auth::{AdminSignIn, AdminSignOut, GetAdminMe};
+use shopassist::api::config::{GetConfigScreen, SaveConfig};
+use shopassist::api::customers::{CustomerEditData, GetCustomerEditData, ListCustomers, SaveCustomer};
+use shopassist::api::dashboard::ListStoreViews;
+use shopassist::api::permissions::{
+    AdminUserEditData, ListAdminUsers, ListRoles, RoleEditData, SaveAdminUser, SaveRole, UserEditData,
+};
+use shopassist::api::storefront::{AccountInfo, CustomerSignIn, CustomerSignOut, Register, SaveAccountInfo};
 use shopassist::domain::acl::Grant;
+use shopassist::domain::error::AppError;
+use shopassist::domain::forms::{
+    AccountForm, AdminUserForm, Checkbox, ConfigForm, CustomerForm, CustomerSignInForm, RegisterForm, RoleForm,
+    SignInForm,
+};
+use shopassist::domain::grid::{GridPage, GridQuery};
+use shopassist::domain::model::{
+    format_time, AdminMe, AdminUserRow, ConfigScreen, CustomerDetail, CustomerMe, CustomerRow, RoleDetail, RoleSummary,
+    StoreView,
+};
 use shopassist::server::app;
 use shopassist::server::db::{admins, Db};
 use shopassist::server::settings::Settings;
 use sqlx::Row;
+use std::collections::BTreeMap;
+use std::fmt::Debug;
 use std::net::SocketAddr;
 
 pub const ADMIN_PASSWORD: &str = "Admin-Passw0rd";
+pub const SHOPPER_PASSWORD: &str = "Shopper-Passw0rd";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -82,8 +115,342 @@ impl Drop for TestApp {
     }
 }
 
+/// A new browser-like client: it keeps cookies and does not follow redirects.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------------
+
+/// A server function's refusal: the HTTP status and the error sent with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub error: AppError,
+}
+
+/// What a server function answered: its value, or a refusal.
+pub type Answer<T> = Result<T, Refusal>;
+
+/// Reading an [`Answer`] in a test.
+pub trait AnswerExt {
+    /// The refusal; the test fails when the call succeeded.
+    fn refused(self) -> Refusal;
+    /// 200 when the call succeeded, else the refusal's status.
+    fn status(&self) -> u16;
+}
+
+impl<T: Debug> AnswerExt for Answer<T> {
+    #[track_caller]
+    fn refused(self) -> Refusal {
+        match self {
+            Ok(value) => panic!("expected a refusal, got {value:?}"),
+            Err(refusal) => refusal,
+        }
+    }
+
+    fn status(&self) -> u16 {
+        match self {
+            Ok(_) => 200,
+            Err(refusal) => refusal.status,
+        }
+    }
+}
+
+/// A response as it came: for cookies, and for requests that are malformed on purpose.
+#[derive(Debug)]
+pub struct Reply {
+    pub path: String,
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    async fn read(path: &str, res: reqwest::Response) -> Reply {
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.expect("response body");
+        Reply { path: path.to_string(), status, headers, body }
+    }
+
+    /// The body read as a server function's answer: `T` on success, else the `AppError` sent
+    /// (whose own status must be the response's).
+    #[track_caller]
+    pub fn answer<T: DeserializeOwned>(&self) -> Answer<T> {
+        let (path, status, body) = (&self.path, self.status, &self.body);
+        if (200..300).contains(&status) {
+            return Ok(serde_json::from_str(body)
+                .unwrap_or_else(|e| panic!("{path}: {status} with an answer of another type ({e}): {body}")));
+        }
+        let error: AppError = serde_json::from_str(body)
+            .unwrap_or_else(|e| panic!("{path}: {status} without an AppError as JSON ({e}): {body}"));
+        assert_eq!(status, error.status(), "{path}: answered with another status than its error's: {body}");
+        Err(Refusal { status, error })
+    }
+
+    /// The `Set-Cookie` header that sets `name`, if any.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+}
+
+/// A server function's arguments as the browser posts them.
+pub fn encode(args: &impl Serialize) -> String {
+    serde_qs::to_string(args).expect("arguments encode as a query string")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grids
+// ---------------------------------------------------------------------------------------------
+
+/// An admin grid: its server function (taking a `GridQuery`), its row type and its CSV export.
+pub trait Grid: ServerFn + Serialize {
+    type Row: DeserializeOwned + Debug + Clone + PartialEq;
+    /// The export's name: `/admin/export/<EXPORT>.csv`.
+    const EXPORT: &'static str;
+    /// The export's header row.
+    const CSV_HEADER: &'static [&'static str];
+    fn ask(query: GridQuery) -> Self;
+    /// The export's record for a row, as the grid shows it.
+    fn csv_record(row: &Self::Row) -> Vec<String>;
+}
+
+fn status_label(active: bool) -> String {
+    if active { "Active" } else { "Inactive" }.to_string()
+}
+
+impl Grid for ListCustomers {
+    type Row = CustomerRow;
+    const EXPORT: &'static str = "customers";
+    const CSV_HEADER: &'static [&'static str] =
+        &["ID", "First Name", "Last Name", "Email", "Group", "Web Site", "Customer Since", "Status"];
+    fn ask(query: GridQuery) -> Self {
+        ListCustomers { query }
+    }
+    fn csv_record(c: &CustomerRow) -> Vec<String> {
+        vec![
+            c.id.to_string(),
+            c.first_name.clone(),
+            c.last_name.clone(),
+            c.email.clone(),
+            c.group.clone(),
+            c.website.clone(),
+            format_time(c.created_at),
+            status_label(c.is_active),
+        ]
+    }
+}
+
+impl Grid for ListAdminUsers {
+    type Row = AdminUserRow;
+    const EXPORT: &'static str = "users";
+    const CSV_HEADER: &'static [&'static str] =
+        &["ID", "User Name", "First Name", "Last Name", "Email", "Role", "Status"];
+    fn ask(query: GridQuery) -> Self {
+        ListAdminUsers { query }
+    }
+    fn csv_record(u: &AdminUserRow) -> Vec<String> {
+        vec![
+            u.id.to_string(),
+            u.username.clone(),
+            u.first_name.clone(),
+            u.last_name.clone(),
+            u.email.clone(),
+            u.role_name.clone(),
+            status_label(u.is_active),
+        ]
+    }
+}
+
+impl Grid for ListRoles {
+    type Row = RoleSummary;
+    const EXPORT: &'static str = "roles";
+    const CSV_HEADER: &'static [&'static str] = &["ID", "Role", "Resources", "Users"];
+    fn ask(query: GridQuery) -> Self {
+        ListRoles { query }
+    }
+    fn csv_record(r: &RoleSummary) -> Vec<String> {
+        let resources = if r.all_resources { "All" } else { "Custom" };
+        vec![r.id.to_string(), r.name.clone(), resources.to_string(), r.users.to_string()]
+    }
+}
+
+impl Grid for ListStoreViews {
+    type Row = StoreView;
+    const EXPORT: &'static str = "stores";
+    const CSV_HEADER: &'static [&'static str] = &["ID", "Web Site", "Store", "Store View", "Code"];
+    fn ask(query: GridQuery) -> Self {
+        ListStoreViews { query }
+    }
+    fn csv_record(v: &StoreView) -> Vec<String> {
+        vec![v.id.to_string(), v.website_name.clone(), v.group_name.clone(), v.name.clone(), v.code.clone()]
+    }
+}
+
+/// A CSV export as it came.
+#[derive(Debug)]
+pub struct Csv {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Csv {
+    /// Every record, the header row first.
+    pub fn records(&self) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(self.body.as_bytes())
+            .records()
+            .map(|r| r.expect("a CSV record").iter().map(str::to_string).collect())
+            .collect()
+    }
+}
+
+/// A query for one page of a grid, sorted by `sort` in `dir`.
+pub fn sorted(sort: &str, dir: &str) -> GridQuery {
+    GridQuery { sort: sort.into(), dir: dir.into(), ..Default::default() }
+}
+
+/// A query with a search text.
+pub fn searching(text: &str) -> GridQuery {
+    GridQuery { search: text.into(), ..Default::default() }
+}
+
+/// A query with one filter.
+pub fn filtered(key: &str, value: impl ToString) -> GridQuery {
+    GridQuery { filters: BTreeMap::from([(key.to_string(), value.to_string())]), ..Default::default() }
+}
+
+/// The same query on the page after `page` (its `next` cursor).
+pub fn next_of<R>(page: &GridPage<R>) -> Option<GridQuery> {
+    page.next.as_ref().map(|c| GridQuery { after: c.clone(), before: String::new(), ..page.query.clone() })
+}
+
+/// The same query on the page before `page` (its `prev` cursor).
+pub fn prev_of<R>(page: &GridPage<R>) -> Option<GridQuery> {
+    page.prev.as_ref().map(|c| GridQuery { before: c.clone(), after: String::new(), ..page.query.clone() })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Complete, valid forms
+// ---------------------------------------------------------------------------------------------
+
+pub fn sign_in_form(username: &str, password: &str) -> SignInForm {
+    SignInForm { username: username.into(), password: password.into() }
+}
+
+/// A new, active admin user in `role_id`, saved with the acting admin's password.
+pub fn user_form(username: &str, role_id: i64) -> AdminUserForm {
+    AdminUserForm {
+        id: String::new(),
+        username: username.into(),
+        first_name: "Test".into(),
+        last_name: "User".into(),
+        email: format!("{username}@example.com"),
+        password: "User-Passw0rd".into(),
+        password_confirmation: "User-Passw0rd".into(),
+        role_id: role_id.to_string(),
+        is_active: Checkbox(true),
+        current_password: ADMIN_PASSWORD.into(),
+    }
+}
+
+/// A new role with Custom access to `resources` (comma-separated ids), moving nobody, saved
+/// with the acting admin's password.
+pub fn role_form(name: &str, resources: &str) -> RoleForm {
+    RoleForm {
+        id: String::new(),
+        name: name.into(),
+        access: "custom".into(),
+        resources: resources.into(),
+        add_users: String::new(),
+        current_password: ADMIN_PASSWORD.into(),
+    }
+}
+
+/// One configuration section at one scope with `values` (form keys: the path with dots) and
+/// no field returned to inheriting.
+pub fn config_form(scope: &str, section: &str, values: &[(&str, &str)]) -> ConfigForm {
+    ConfigForm {
+        scope: scope.into(),
+        section: section.into(),
+        fields: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        inherit: BTreeMap::new(),
+    }
+}
+
+/// Account Information in the admin as it stands: saving it changes nothing.
+pub fn customer_form(c: &CustomerDetail) -> CustomerForm {
+    CustomerForm {
+        id: c.id.to_string(),
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
+        email: c.email.clone(),
+        group_id: c.group_id.to_string(),
+        is_active: Checkbox(c.is_active),
+    }
+}
+
+/// Registration on the default store view with [`SHOPPER_PASSWORD`].
+pub fn register_form(first: &str, last: &str, email: &str) -> RegisterForm {
+    RegisterForm {
+        store: String::new(),
+        first_name: first.into(),
+        last_name: last.into(),
+        email: email.into(),
+        password: SHOPPER_PASSWORD.into(),
+        password_confirmation: SHOPPER_PASSWORD.into(),
+    }
+}
+
+/// Shopper sign-in on the default store view.
+pub fn customer_sign_in_form(email: &str, password: &str) -> CustomerSignInForm {
+    CustomerSignInForm { store: String::new(), email: email.into(), password: password.into() }
+}
+
+/// Account Information on the storefront with new names and neither box ticked, so the email
+/// and password inputs stay disabled and are not posted.
+pub fn account_form(first: &str, last: &str) -> AccountForm {
+    AccountForm {
+        first_name: first.into(),
+        last_name: last.into(),
+        change_email: Checkbox(false),
+        change_password: Checkbox(false),
+        email: None,
+        current_password: None,
+        password: None,
+        password_confirmation: None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action log
+// ---------------------------------------------------------------------------------------------
+
+/// One action log entry.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct LogEntry {
+    pub action_group: String,
+    pub action: String,
+    pub actor_type: String,
+    pub admin_id: Option<i64>,
+    pub admin_username: String,
+    pub customer_id: Option<i64>,
+    pub assistance_session_id: Option<i64>,
+    pub target_type: String,
+    pub target_id: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub result: String,
 }
 
 impl TestApp {
@@ -153,21 +520,151 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// Calls a server function with form fields, as an ActionForm does.
-    pub async fn call(&self, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        client.post(self.url(path)).header("accept", "application/json").form(fields).send().await.expect("request")
+    // -- Requests ------------------------------------------------------------------------------
+
+    /// Posts `body` to `path` as a form, as the browser's client does (urlencoded, asking for
+    /// JSON), with `headers` added. For requests that are malformed on purpose.
+    pub async fn post_raw_with(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        body: impl Into<reqwest::Body>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = c
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        Reply::read(path, req.send().await.expect("request")).await
     }
 
-    pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
-        client.get(self.url(path)).send().await.expect("request")
+    /// Posts `body` to `path` as a form. For requests that are malformed on purpose.
+    pub async fn post_raw(&self, c: &reqwest::Client, path: &str, body: impl Into<reqwest::Body>) -> Reply {
+        self.post_raw_with(c, path, body, &[]).await
+    }
+
+    /// Calls a server function with its arguments and keeps the whole response.
+    pub async fn send<F: ServerFn + Serialize>(&self, c: &reqwest::Client, args: &F) -> Reply {
+        self.post_raw(c, F::PATH, encode(args)).await
+    }
+
+    /// Calls a server function with its arguments.
+    pub async fn call<F>(&self, c: &reqwest::Client, args: &F) -> Answer<F::Output>
+    where
+        F: ServerFn + Serialize,
+        F::Output: DeserializeOwned,
+    {
+        self.send(c, args).await.answer()
+    }
+
+    pub async fn get(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
+        c.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// A page's HTML.
+    pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
+        self.get(c, path).await.text().await.expect("page body")
+    }
+
+    // -- Admin ---------------------------------------------------------------------------------
+
+    pub async fn sign_in(&self, c: &reqwest::Client, form: &SignInForm) -> Answer<()> {
+        self.call(c, &AdminSignIn { form: form.clone() }).await
+    }
+
+    pub async fn sign_out(&self, c: &reqwest::Client) -> Answer<()> {
+        self.call(c, &AdminSignOut {}).await
+    }
+
+    pub async fn me(&self, c: &reqwest::Client) -> Answer<Option<AdminMe>> {
+        self.call(c, &GetAdminMe {}).await
+    }
+
+    pub async fn save_user(&self, c: &reqwest::Client, form: &AdminUserForm) -> Answer<i64> {
+        self.call(c, &SaveAdminUser { form: form.clone() }).await
+    }
+
+    pub async fn user(&self, c: &reqwest::Client, id: i64) -> Answer<UserEditData> {
+        self.call(c, &AdminUserEditData { id: id.to_string() }).await
+    }
+
+    pub async fn users(&self, c: &reqwest::Client, query: &GridQuery) -> Answer<GridPage<AdminUserRow>> {
+        self.grid::<ListAdminUsers>(c, query).await
+    }
+
+    pub async fn save_role(&self, c: &reqwest::Client, form: &RoleForm) -> Answer<i64> {
+        self.call(c, &SaveRole { form: form.clone() }).await
+    }
+
+    pub async fn role(&self, c: &reqwest::Client, id: i64) -> Answer<Option<RoleDetail>> {
+        self.call(c, &RoleEditData { id: id.to_string() }).await
+    }
+
+    pub async fn roles(&self, c: &reqwest::Client, query: &GridQuery) -> Answer<GridPage<RoleSummary>> {
+        self.grid::<ListRoles>(c, query).await
+    }
+
+    pub async fn config_screen(&self, c: &reqwest::Client, scope: &str, section: &str) -> Answer<ConfigScreen> {
+        self.call(c, &GetConfigScreen { scope: scope.into(), section: section.into() }).await
+    }
+
+    pub async fn save_config(&self, c: &reqwest::Client, form: &ConfigForm) -> Answer<()> {
+        self.call(c, &SaveConfig { form: form.clone() }).await
+    }
+
+    pub async fn customers(&self, c: &reqwest::Client, query: &GridQuery) -> Answer<GridPage<CustomerRow>> {
+        self.grid::<ListCustomers>(c, query).await
+    }
+
+    pub async fn customer(&self, c: &reqwest::Client, id: i64) -> Answer<CustomerEditData> {
+        self.call(c, &GetCustomerEditData { id: id.to_string() }).await
+    }
+
+    pub async fn save_customer(&self, c: &reqwest::Client, form: &CustomerForm) -> Answer<()> {
+        self.call(c, &SaveCustomer { form: form.clone() }).await
+    }
+
+    pub async fn stores(&self, c: &reqwest::Client, query: &GridQuery) -> Answer<GridPage<StoreView>> {
+        self.grid::<ListStoreViews>(c, query).await
+    }
+
+    /// One page of a grid.
+    pub async fn grid<G: Grid>(&self, c: &reqwest::Client, query: &GridQuery) -> Answer<GridPage<G::Row>> {
+        self.send(c, &G::ask(query.clone())).await.answer()
+    }
+
+    /// Every page of a grid from `query` on, following `next` to the end.
+    pub async fn grid_pages<G: Grid>(&self, c: &reqwest::Client, query: &GridQuery) -> Vec<GridPage<G::Row>> {
+        let mut pages = vec![self.grid::<G>(c, query).await.expect("first page")];
+        while let Some(next) = next_of(pages.last().expect("a page")) {
+            assert!(pages.len() < 1_000, "next never ends");
+            pages.push(self.grid::<G>(c, &next).await.expect("next page"));
+        }
+        pages
+    }
+
+    /// A grid's CSV export for `query`, asked for as the grid's Export link does.
+    pub async fn export<G: Grid>(&self, c: &reqwest::Client, query: &GridQuery) -> Csv {
+        let res = self.get(c, &query.first_page().href(&format!("/admin/export/{}.csv", G::EXPORT))).await;
+        let status = res.status().as_u16();
+        let content_type = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().expect("content type").to_string())
+            .unwrap_or_default();
+        Csv { status, content_type, body: res.text().await.expect("export body") }
     }
 
     /// A new browser-like client signed in as `username`.
     pub async fn admin_client(&self, username: &str, password: &str) -> reqwest::Client {
         let c = client();
-        let res =
-            self.call(&c, "/admin/api/sign_in", &[("form[username]", username), ("form[password]", password)]).await;
-        assert_eq!(res.status(), 200, "sign in as {username}: {}", res.text().await.unwrap_or_default());
+        if let Err(refusal) = self.sign_in(&c, &sign_in_form(username, password)).await {
+            panic!("sign in as {username}: {refusal:?}");
+        }
         c
     }
 
@@ -197,28 +694,85 @@ impl TestApp {
         name.to_string()
     }
 
-    pub async fn log_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM action_log").fetch_one(&self.db.pool).await.expect("count")
+    // -- Storefront ----------------------------------------------------------------------------
+
+    pub async fn register(&self, c: &reqwest::Client, form: &RegisterForm) -> Answer<String> {
+        self.call(c, &Register { form: form.clone() }).await
+    }
+
+    pub async fn customer_sign_in(&self, c: &reqwest::Client, form: &CustomerSignInForm) -> Answer<String> {
+        self.call(c, &CustomerSignIn { form: form.clone() }).await
+    }
+
+    pub async fn customer_sign_out(&self, c: &reqwest::Client) -> Answer<()> {
+        self.call(c, &CustomerSignOut {}).await
+    }
+
+    pub async fn account(&self, c: &reqwest::Client) -> Answer<CustomerMe> {
+        self.call(c, &AccountInfo {}).await
+    }
+
+    pub async fn save_account(&self, c: &reqwest::Client, form: &AccountForm) -> Answer<()> {
+        self.call(c, &SaveAccountInfo { form: form.clone() }).await
     }
 
     /// Registers a shopper on the default store view; returns their signed-in client.
     pub async fn shopper(&self, first: &str, last: &str, email: &str) -> reqwest::Client {
         let c = client();
-        let res = self
-            .call(
-                &c,
-                "/api/store/register",
-                &[
-                    ("form[first_name]", first),
-                    ("form[last_name]", last),
-                    ("form[email]", email),
-                    ("form[password]", "Shopper-Passw0rd"),
-                    ("form[password_confirmation]", "Shopper-Passw0rd"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), 200, "register: {}", res.text().await.unwrap_or_default());
+        if let Err(refusal) = self.register(&c, &register_form(first, last, email)).await {
+            panic!("register {email}: {refusal:?}");
+        }
         c
+    }
+
+    // -- The database --------------------------------------------------------------------------
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.db.pool).await.expect("count")
+    }
+
+    pub async fn log_count(&self) -> i64 {
+        self.count("action_log").await
+    }
+
+    /// The action log, oldest first.
+    pub async fn log(&self) -> Vec<LogEntry> {
+        sqlx::query_as(
+            "SELECT action_group, action, actor_type, admin_id, admin_username, customer_id, assistance_session_id, \
+             target_type, target_id, old_value, new_value, result FROM action_log ORDER BY id",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .expect("action log")
+    }
+
+    /// The log entries written after the first `since`.
+    pub async fn log_since(&self, since: usize) -> Vec<LogEntry> {
+        self.log().await.split_off(since)
+    }
+
+    pub async fn id_of(&self, sql: &str, key: &str) -> i64 {
+        sqlx::query_scalar(sql).bind(key).fetch_one(&self.db.pool).await.unwrap_or_else(|e| panic!("{sql} {key}: {e}"))
+    }
+
+    pub async fn admin_id(&self, username: &str) -> i64 {
+        self.id_of("SELECT id FROM admin_users WHERE username = $1", username).await
+    }
+
+    pub async fn role_id(&self, name: &str) -> i64 {
+        self.id_of("SELECT id FROM admin_roles WHERE name = $1", name).await
+    }
+
+    pub async fn website_id(&self, code: &str) -> i64 {
+        self.id_of("SELECT id FROM websites WHERE code = $1", code).await
+    }
+
+    pub async fn store_view_id(&self, code: &str) -> i64 {
+        self.id_of("SELECT id FROM store_views WHERE code = $1", code).await
+    }
+
+    pub async fn customer_id(&self, email: &str) -> i64 {
+        self.id_of("SELECT id FROM customers WHERE email_normalized = $1", email).await
     }
 }
 

@@ -2,37 +2,31 @@
 //! the log written in the same transaction as the change, health endpoints, migrations,
 //! expired sessions removed in short batches.
 
-use crate::helpers::{client, Backend, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{
+    client, config_form, customer_sign_in_form, encode, register_form, sign_in_form, AnswerExt, Backend, Refusal,
+    TestApp, ADMIN_PASSWORD, SHOPPER_PASSWORD,
+};
+use serde::de::IgnoredAny;
+use server_fn::ServerFn;
+use shopassist::api::admin_auth::AdminSignIn;
+use shopassist::api::config::SaveConfig;
+use shopassist::api::customers::ListCustomers;
+use shopassist::api::storefront::{CustomerSignIn, Register};
+use shopassist::domain::error::AppError;
 
 async fn a_state_change_from_another_site_is_refused(app: TestApp) {
     let c = client();
+    let register = encode(&Register { form: register_form("A", "B", "a@b.co") });
     for (header, value) in [("origin", "http://evil.example"), ("origin", "null"), ("sec-fetch-site", "cross-site")] {
-        let res = c
-            .post(app.url("/api/store/register"))
-            .header(header, value)
-            .form(&[
-                ("form[first_name]", "A"),
-                ("form[last_name]", "B"),
-                ("form[email]", "a@b.co"),
-                ("form[password]", "Passw0rd-x"),
-                ("form[password_confirmation]", "Passw0rd-x"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 403, "{header}: {value}");
+        let res = app.post_raw_with(&c, Register::PATH, register.clone(), &[(header, value)]).await;
+        assert_eq!(res.status, 403, "{header}: {value}");
+        assert_eq!(res.body, "This request came from another site and was refused.");
     }
-    let same = c
-        .post(app.url("/admin/api/sign_in"))
-        .header("origin", format!("http://{}", app.addr))
-        .header("accept", "application/json")
-        .form(&[("form[username]", "admin"), ("form[password]", ADMIN_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(same.status(), 200, "same-origin requests pass");
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(n, 0);
+    let origin = format!("http://{}", app.addr);
+    let sign_in = encode(&AdminSignIn { form: sign_in_form("admin", ADMIN_PASSWORD) });
+    let same = app.post_raw_with(&c, AdminSignIn::PATH, sign_in, &[("origin", &origin)]).await;
+    assert_eq!(same.answer::<()>(), Ok(()), "same-origin requests pass");
+    assert_eq!(app.count("customers").await, 0);
 }
 
 async fn pages_carry_the_security_headers(app: TestApp) {
@@ -64,23 +58,21 @@ async fn oversize_bodies_and_invalid_input_get_a_clear_4xx(app: TestApp) {
     let c = client();
     let big = "x".repeat(70 * 1024);
     // Its own connection: the server answers 413 without reading the body, then closes.
-    let res = app.call(&client(), "/api/store/register", &[("form[first_name]", big.as_str())]).await;
-    assert_eq!(res.status(), 413);
+    let res = app.post_raw(&client(), Register::PATH, format!("form[first_name]={big}")).await;
+    assert_eq!(res.status, 413);
 
-    let res = c
-        .post(app.url("/admin/api/sign_in"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(b"form[username]=\xff\xfe&form[password]=\xc3\x28".to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_client_error(), "invalid UTF-8 gave {}", res.status());
+    let res = app.post_raw(&c, AdminSignIn::PATH, b"form[username]=\xff\xfe&form[password]=\xc3\x28".to_vec()).await;
+    assert!((400..500).contains(&res.status), "invalid UTF-8 gave {}", res.status);
 
-    let res = app.call(&c, "/api/store/register", &[("form", "not-a-struct"), ("form[first_name][x]", "y")]).await;
-    assert!(res.status().is_client_error(), "malformed form gave {}", res.status());
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(n, 0);
+    let res = app.post_raw(&c, Register::PATH, "form=not-a-struct&form[first_name][x]=y").await;
+    assert!((400..500).contains(&res.status), "malformed form gave {}", res.status);
+    assert_eq!(res.answer::<IgnoredAny>().refused().status, 400, "a clear answer: {}", res.body);
+
+    // A text where a number is expected.
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let res = app.post_raw(&admin, ListCustomers::PATH, "query[limit]=twenty").await;
+    assert_eq!(res.answer::<IgnoredAny>().refused().status, 400, "{}", res.body);
+    assert_eq!(app.count("customers").await, 0);
 }
 
 async fn the_action_log_cannot_be_edited_or_deleted(app: TestApp) {
@@ -103,22 +95,11 @@ async fn a_change_whose_log_entry_cannot_be_written_does_not_happen(app: TestApp
     for sql in ddl {
         sqlx::query(sql).execute(&app.db.pool).await.unwrap();
     }
-    let res = app
-        .call(
-            &c,
-            "/admin/api/config_save",
-            &[
-                ("form[scope]", "default"),
-                ("form[section]", "customer"),
-                ("form[fields][customer.account_share.scope]", "global"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 500);
-    let body = res.text().await.unwrap();
-    assert!(!body.contains("log unavailable"), "database text must not reach the client: {body}");
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM config_values").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(n, 0, "the change was rolled back with its log entry");
+    let form = config_form("default", "customer", &[("customer.account_share.scope", "global")]);
+    let res = app.send(&c, &SaveConfig { form }).await;
+    assert_eq!(res.answer::<()>().refused(), Refusal { status: 500, error: AppError::Internal });
+    assert!(!res.body.contains("log unavailable"), "database text must not reach the client: {}", res.body);
+    assert_eq!(app.count("config_values").await, 0, "the change was rolled back with its log entry");
 }
 
 async fn health_and_readiness_answer(app: TestApp) {
@@ -161,38 +142,25 @@ crate::on_both_databases!(
     health_and_readiness_answer,
 );
 
-fn cookie(res: &reqwest::Response, name: &str) -> String {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .unwrap_or_else(|| panic!("no {name} cookie"))
-        .to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cookies_are_secure_when_the_setting_says_https_and_rotate_on_every_sign_in() {
     let app = TestApp::spawn_with(Backend::Sqlite, |s| s.secure_cookies = true).await;
     let c = client();
-    let admin =
-        app.call(&c, "/admin/api/sign_in", &[("form[username]", "admin"), ("form[password]", ADMIN_PASSWORD)]).await;
-    assert!(cookie(&admin, "sa_admin").contains("Secure"));
+    let admin = app.send(&c, &AdminSignIn { form: sign_in_form("admin", ADMIN_PASSWORD) }).await;
+    assert!(admin.set_cookie("sa_admin").expect("admin cookie").contains("Secure"));
 
     let _ = app.shopper("Sam", "Roe", "sam@example.com").await;
-    let fields = [("form[email]", "sam@example.com"), ("form[password]", "Shopper-Passw0rd")];
-    let first = app.call(&c, "/api/store/sign_in", &fields).await;
-    let first = cookie(&first, "sa_store");
+    let sign_in = CustomerSignIn { form: customer_sign_in_form("sam@example.com", SHOPPER_PASSWORD) };
+    let first = app.send(&c, &sign_in).await;
+    assert_eq!(first.answer::<String>(), Ok("/customer/account".to_string()));
+    let first = first.set_cookie("sa_store").expect("shopper cookie");
     assert!(first.contains("Secure") && first.contains("HttpOnly"), "{first}");
-    let again = app.call(&c, "/api/store/sign_in", &fields).await;
-    let again = cookie(&again, "sa_store");
+    let again = app.send(&c, &sign_in).await.set_cookie("sa_store").expect("shopper cookie");
     assert_ne!(first.split(';').next(), again.split(';').next(), "the shopper's session id changes on sign-in");
 
     let plain = TestApp::spawn(Backend::Sqlite).await;
-    let res = plain
-        .call(&client(), "/admin/api/sign_in", &[("form[username]", "admin"), ("form[password]", ADMIN_PASSWORD)])
-        .await;
-    assert!(!cookie(&res, "sa_admin").contains("Secure"), "plain HTTP by default");
+    let res = plain.send(&client(), &AdminSignIn { form: sign_in_form("admin", ADMIN_PASSWORD) }).await;
+    assert!(!res.set_cookie("sa_admin").expect("admin cookie").contains("Secure"), "plain HTTP by default");
 }
 
 #[test]

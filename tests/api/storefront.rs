@@ -1,109 +1,132 @@
-//! The shopper's account: registration, sign-in, Account Information, store views, sharing.
+//! The shopper's account: registration, sign-in, Account Information, store views, sharing,
+//! and the log entries a shopper's own changes write.
 
-use crate::helpers::{client, TestApp};
+use crate::helpers::{
+    account_form, client, customer_sign_in_form, register_form, AnswerExt, LogEntry, TestApp, SHOPPER_PASSWORD as PW,
+};
+use shopassist::api::storefront::CustomerSignIn;
+use shopassist::domain::error::AppError;
+use shopassist::domain::forms::{AccountForm, Checkbox, RegisterForm};
 
-const PW: &str = "Shopper-Passw0rd";
+/// Checks that `entry` is the shopper `customer_id`'s own act.
+fn by_the_shopper(entry: &LogEntry, customer_id: i64, action: &str) {
+    assert_eq!((entry.action_group.as_str(), entry.action.as_str()), ("Customers", action), "{entry:?}");
+    assert_eq!((entry.actor_type.as_str(), entry.customer_id), ("customer", Some(customer_id)), "{entry:?}");
+    assert_eq!((entry.admin_id, entry.assistance_session_id), (None, None), "{entry:?}");
+    assert_eq!((entry.target_type.as_str(), entry.target_id.clone()), ("customer", customer_id.to_string()));
+    assert_eq!(entry.result, "success");
+}
 
 async fn a_shopper_registers_signs_in_and_sees_the_dashboard(app: TestApp) {
+    let before = app.log_count().await as usize;
     let c = app.shopper("Mei", "Lin", "mei@example.com").await;
-    let html = app.get(&c, "/customer/account").await.text().await.unwrap();
+    let id = app.customer_id("mei@example.com").await;
+    let html = app.page(&c, "/customer/account").await;
     assert!(html.contains("Welcome, Mei Lin!"), "dashboard greeting");
     assert!(html.contains("mei@example.com"));
 
-    assert_eq!(app.call(&c, "/api/store/sign_out", &[]).await.status(), 200);
-    assert_eq!(app.call(&c, "/api/store/account", &[]).await.status(), 401);
+    // Registration is logged as the shopper's own act (and nothing else is).
+    let logged = app.log_since(before).await;
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    by_the_shopper(&logged[0], id, "Register customer account");
+    let new = logged[0].new_value.as_deref().unwrap();
+    assert!(new.contains("\"email\":\"mei@example.com\"") && !new.contains(PW), "{new}");
 
-    let wrong =
-        app.call(&c, "/api/store/sign_in", &[("form[email]", "mei@example.com"), ("form[password]", "nope")]).await;
+    assert_eq!(app.customer_sign_out(&c).await, Ok(()));
+    assert_eq!(app.account(&c).await.status(), 401);
+
+    let wrong = app.customer_sign_in(&c, &customer_sign_in_form("mei@example.com", "nope")).await;
     assert_eq!(wrong.status(), 401);
-    let ok = app.call(&c, "/api/store/sign_in", &[("form[email]", "MEI@example.com"), ("form[password]", PW)]).await;
-    assert_eq!(ok.status(), 200);
-    let cookie = ok.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
-    assert!(
-        cookie.starts_with("sa_store=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
-    let me: serde_json::Value = app.call(&c, "/api/store/account", &[]).await.json().await.unwrap();
-    assert_eq!(me["first_name"], "Mei");
+    let ok = app.send(&c, &CustomerSignIn { form: customer_sign_in_form("MEI@example.com", PW) }).await;
+    assert_eq!(ok.answer::<String>(), Ok("/customer/account".to_string()));
+    let cookie = ok.set_cookie("sa_store").expect("shopper cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let me = app.account(&c).await.unwrap();
+    assert_eq!(me.first_name, "Mei");
+    assert_eq!(app.log_count().await as usize, before + 1, "signing in and out writes no entry");
 }
 
 async fn changing_email_or_password_needs_the_current_password(app: TestApp) {
     let c = app.shopper("Mei", "Lin", "mei@example.com").await;
-    let save = |fields: Vec<(&'static str, &'static str)>| {
-        let mut all = vec![("form[first_name]", "Mei"), ("form[last_name]", "Lin-Wang")];
-        all.extend(fields);
-        all
+    let id = app.customer_id("mei@example.com").await;
+    let before = app.log_count().await as usize;
+    let change_email = |current: Option<&str>| AccountForm {
+        change_email: Checkbox(true),
+        email: Some("new@example.com".into()),
+        current_password: current.map(str::to_string),
+        ..account_form("Mei", "Lin-Wang")
     };
-    let res = app
-        .call(
-            &c,
-            "/api/store/account_save",
-            &save(vec![("form[change_email]", "1"), ("form[email]", "new@example.com")]),
-        )
-        .await;
-    assert_eq!(res.status(), 400);
-    let res = app
-        .call(
-            &c,
-            "/api/store/account_save",
-            &save(vec![
-                ("form[change_email]", "1"),
-                ("form[email]", "new@example.com"),
-                ("form[current_password]", "wrong"),
-            ]),
-        )
-        .await;
-    assert_eq!(res.status(), 400);
-    let me: serde_json::Value = app.call(&c, "/api/store/account", &[]).await.json().await.unwrap();
-    assert_eq!(
-        (me["email"].as_str(), me["last_name"].as_str()),
-        (Some("mei@example.com"), Some("Lin")),
-        "nothing changed"
-    );
+    let refusal = app.save_account(&c, &change_email(None)).await.refused();
+    assert_eq!(refusal.status, 400);
+    assert_eq!(refusal.error.field_message("current_password"), Some("Please enter your current password."));
+    let refusal = app.save_account(&c, &change_email(Some("wrong"))).await.refused();
+    assert_eq!(refusal.status, 400);
+    assert!(refusal.error.field_message("current_password").is_some(), "{refusal:?}");
+    let me = app.account(&c).await.unwrap();
+    assert_eq!((me.email.as_str(), me.last_name.as_str()), ("mei@example.com", "Lin"), "nothing changed");
+    assert_eq!(app.log_count().await as usize, before, "a refused save writes no entry");
 
-    let res = app
-        .call(
-            &c,
-            "/api/store/account_save",
-            &save(vec![
-                ("form[change_email]", "1"),
-                ("form[email]", "new@example.com"),
-                ("form[current_password]", PW),
-            ]),
-        )
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let me: serde_json::Value = app.call(&c, "/api/store/account", &[]).await.json().await.unwrap();
-    assert_eq!((me["email"].as_str(), me["last_name"].as_str()), (Some("new@example.com"), Some("Lin-Wang")));
+    assert_eq!(app.save_account(&c, &change_email(Some(PW))).await, Ok(()));
+    let me = app.account(&c).await.unwrap();
+    assert_eq!((me.email.as_str(), me.last_name.as_str()), ("new@example.com", "Lin-Wang"));
+    let logged = app.log_since(before).await;
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    by_the_shopper(&logged[0], id, "Save account information");
+    let (old, new) = (logged[0].old_value.as_deref().unwrap(), logged[0].new_value.as_deref().unwrap());
+    assert!(old.contains("\"email\":\"mei@example.com\"") && old.contains("\"last_name\":\"Lin\""), "{old}");
+    assert!(new.contains("\"email\":\"new@example.com\"") && new.contains("\"last_name\":\"Lin-Wang\""), "{new}");
+    assert!(!new.contains("password"), "the password did not change: {new}");
 
-    let res = app.call(&c, "/api/store/account_save", &save(vec![("form[first_name]", "")])).await;
-    assert_eq!(res.status(), 400, "an empty name is refused");
+    let refusal = app.save_account(&c, &account_form("", "Lin-Wang")).await.refused();
+    assert_eq!(refusal.status, 400, "an empty name is refused");
+    assert_eq!(refusal.error.field_message("first_name"), Some("First Name is a required field."));
+    assert_eq!(app.log_count().await as usize, before + 1);
+}
+
+async fn a_new_password_is_saved_and_logged_without_its_value(app: TestApp) {
+    let c = app.shopper("Mei", "Lin", "mei@example.com").await;
+    let id = app.customer_id("mei@example.com").await;
+    let before = app.log_count().await as usize;
+    let new_password = "New-Passw0rd-2";
+    let form = AccountForm {
+        change_password: Checkbox(true),
+        current_password: Some(PW.into()),
+        password: Some(new_password.into()),
+        password_confirmation: Some(new_password.into()),
+        ..account_form("Mei", "Lin")
+    };
+    assert_eq!(app.save_account(&c, &form).await, Ok(()));
+    let logged = app.log_since(before).await;
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    by_the_shopper(&logged[0], id, "Save account information");
+    let new = logged[0].new_value.as_deref().unwrap();
+    assert!(new.contains("\"password\":\"changed\"") && !new.contains(new_password), "{new}");
+
+    let other = client();
+    assert_eq!(app.customer_sign_in(&other, &customer_sign_in_form("mei@example.com", PW)).await.status(), 401);
+    let signed_in = app.customer_sign_in(&other, &customer_sign_in_form("mei@example.com", new_password)).await;
+    assert_eq!(signed_in, Ok("/customer/account".to_string()));
 }
 
 async fn email_uniqueness_follows_the_account_sharing_scope(app: TestApp) {
-    let register = |store: &'static str| {
-        vec![
-            ("form[store]", store),
-            ("form[first_name]", "Sam"),
-            ("form[last_name]", "Roe"),
-            ("form[email]", "sam@example.com"),
-            ("form[password]", PW),
-            ("form[password_confirmation]", PW),
-        ]
-    };
+    let register = |store: &str| RegisterForm { store: store.into(), ..register_form("Sam", "Roe", "sam@example.com") };
     // Per Website (the default): the same email may register once on each website.
-    assert_eq!(app.call(&client(), "/api/store/register", &register("")).await.status(), 200);
-    assert_eq!(app.call(&client(), "/api/store/register", &register("")).await.status(), 409);
-    assert_eq!(app.call(&client(), "/api/store/register", &register("second_en")).await.status(), 200);
+    assert_eq!(app.register(&client(), &register("")).await, Ok("/customer/account".to_string()));
+    assert_eq!(app.register(&client(), &register("")).await.status(), 409);
+    assert_eq!(app.register(&client(), &register("second_en")).await, Ok("/second_en/customer/account".to_string()));
 
     // Global: taken everywhere.
     sqlx::query("INSERT INTO config_values (scope, scope_id, path, value, created_at, updated_at) VALUES ('default', 0, 'customer/account_share/scope', 'global', 0, 0)")
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let res = app.call(&client(), "/api/store/register", &register("second_zh")).await;
-    assert_eq!(res.status(), 409);
-    assert!(res.text().await.unwrap().contains("already an account"));
+    let refusal = app.register(&client(), &register("second_zh")).await.refused();
+    assert_eq!(refusal.status, 409);
+    assert!(matches!(&refusal.error, AppError::Conflict { field: Some(f), .. } if f == "email"), "{refusal:?}");
+    assert!(refusal.error.message().contains("already an account"), "{refusal:?}");
+
+    let registered = app.log().await.into_iter().filter(|e| e.action == "Register customer account").count();
+    assert_eq!(registered, 2, "only the accounts made are logged");
 }
 
 async fn store_views_are_addressed_by_their_code(app: TestApp) {
@@ -117,25 +140,22 @@ async fn store_views_are_addressed_by_their_code(app: TestApp) {
 
 async fn bad_registration_input_is_refused_clearly(app: TestApp) {
     let c = client();
-    for (field, value) in [("form[email]", "not-an-email"), ("form[password]", "short"), ("form[first_name]", "   ")] {
-        let mut fields = vec![
-            ("form[first_name]", "Sam"),
-            ("form[last_name]", "Roe"),
-            ("form[email]", "sam@example.com"),
-            ("form[password]", PW),
-            ("form[password_confirmation]", PW),
-        ];
-        fields.retain(|(k, _)| *k != field);
-        fields.push((field, value));
-        if field == "form[password]" {
-            fields.retain(|(k, _)| *k != "form[password_confirmation]");
-            fields.push(("form[password_confirmation]", value));
-        }
-        let res = app.call(&c, "/api/store/register", &fields).await;
-        assert_eq!(res.status(), 400, "{field}={value}");
+    let sam = || register_form("Sam", "Roe", "sam@example.com");
+    for (field, form) in [
+        ("email", RegisterForm { email: "not-an-email".into(), ..sam() }),
+        ("password", RegisterForm { password: "short".into(), password_confirmation: "short".into(), ..sam() }),
+        ("first_name", RegisterForm { first_name: "   ".into(), ..sam() }),
+    ] {
+        let refusal = app.register(&c, &form).await.refused();
+        assert_eq!(refusal.status, 400, "{field}: {form:?}");
+        assert!(refusal.error.field_message(field).is_some(), "{field}: {refusal:?}");
     }
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(n, 0);
+    // Every wrong field is named at once.
+    let all_wrong = RegisterForm { email: "not-an-email".into(), first_name: " ".into(), ..sam() };
+    let refusal = app.register(&c, &all_wrong).await.refused();
+    assert!(matches!(&refusal.error, AppError::Fields(errors) if errors.len() == 2), "{refusal:?}");
+    assert!(refusal.error.field_message("email").is_some() && refusal.error.field_message("first_name").is_some());
+    assert_eq!(app.count("customers").await, 0);
 }
 
 async fn ten_failed_sign_ins_lock_a_shopper_for_ten_minutes(app: TestApp) {
@@ -143,12 +163,7 @@ async fn ten_failed_sign_ins_lock_a_shopper_for_ten_minutes(app: TestApp) {
     let attempt = |password: &'static str| {
         let app = &app;
         let c = &c;
-        async move {
-            app.call(c, "/api/store/sign_in", &[("form[email]", "lou@example.com"), ("form[password]", password)])
-                .await
-                .status()
-                .as_u16()
-        }
+        async move { app.customer_sign_in(c, &customer_sign_in_form("lou@example.com", password)).await.status() }
     };
     for _ in 0..10 {
         assert_eq!(attempt("Wrong-Passw0rd").await, 401);
@@ -172,6 +187,7 @@ crate::on_both_databases!(
     ten_failed_sign_ins_lock_a_shopper_for_ten_minutes,
     a_shopper_registers_signs_in_and_sees_the_dashboard,
     changing_email_or_password_needs_the_current_password,
+    a_new_password_is_saved_and_logged_without_its_value,
     email_uniqueness_follows_the_account_sharing_scope,
     store_views_are_addressed_by_their_code,
     bad_registration_input_is_refused_clearly,
