@@ -60,48 +60,12 @@ pub async fn register(#[server(default)] form: RegisterForm) -> Result<String, A
 /// account for a while (Customer Configuration > Password Options).
 #[server(prefix = "/api/store", endpoint = "sign_in")]
 pub async fn customer_sign_in(#[server(default)] form: CustomerSignInForm) -> Result<String, AppError> {
-    use crate::domain::config::{CUSTOMER_LOCKOUT_FAILURES, CUSTOMER_LOCKOUT_MINUTES};
-    use crate::domain::input::Email;
     use crate::domain::store::store_href;
-    use crate::server::db::lockout::{self, Accounts};
-    use crate::server::db::{config as cfg, customers};
     use crate::server::guard;
-
     let view = store_view(&form.store).await?;
-    if form.password.is_empty() || form.password.len() > 1024 {
-        return Err(AppError::field("password", "This is a required field."));
-    }
-    let email = Email::parse(&form.email, "email")?;
     let state = guard::state()?;
-    let pool = &state.db.pool;
-    let shared_globally = cfg::default_value(pool, crate::domain::config::SHARE_SCOPE).await? == "global";
-    let scope = (!shared_globally).then_some(view.website_id);
-    let creds = customers::credentials(pool, &email.normalized(), scope).await?;
-    let ok = state.hasher.verify(form.password.clone(), creds.as_ref().map(|c| c.password_hash.clone())).await?;
-    let refused = || {
-        AppError::Unauthenticated(
-            "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
-                .into(),
-        )
-    };
-    let Some(creds) = creds else { return Err(refused()) };
-    if lockout::is_locked(creds.lock_expires_at) {
-        return Err(AppError::Locked("The account is locked. Please wait and try again or contact the store.".into()));
-    }
-    let mut tx = state.db.begin().await?;
-    if !ok {
-        let max = cfg::default_number(pool, CUSTOMER_LOCKOUT_FAILURES).await?;
-        let minutes = cfg::default_number(pool, CUSTOMER_LOCKOUT_MINUTES).await?;
-        lockout::record_failure(&mut tx, Accounts::Customers, creds.id, max, minutes * 60_000).await?;
-        tx.commit().await?;
-        return Err(refused());
-    }
-    if !creds.is_active {
-        return Err(refused());
-    }
-    lockout::record_success(&mut tx, Accounts::Customers, creds.id).await?;
-    tx.commit().await?;
-    guard::customer_session()?.sign_in(creds.id).await?;
+    let id = crate::server::actions::sign_in::customer(&state, &view, &form).await?;
+    guard::customer_session()?.sign_in(id).await?;
     Ok(store_href(&form.store, "/customer/account"))
 }
 

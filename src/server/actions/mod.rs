@@ -11,6 +11,7 @@ pub mod admin_users;
 pub mod config;
 pub mod customers;
 pub mod roles;
+pub mod sign_in;
 
 use super::password::Hasher;
 use crate::domain::error::AppError;
