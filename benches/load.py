@@ -20,7 +20,7 @@ def opener():
 
 def post(o, path, fields):
     req = urllib.request.Request(BASE + path, data=urllib.parse.urlencode(fields).encode(),
-                                 headers={"accept": "application/json"})
+                                 headers={"accept": "application/json", "origin": BASE})
     with o.open(req) as r:
         return r.read()
 

@@ -3,7 +3,7 @@
 use super::db::Db;
 use super::http;
 use super::password::Hasher;
-use super::session::{rename_admin, rename_customer, ADMIN_COOKIE, STORE_COOKIE};
+use super::session::{cookie_names, rename_admin, rename_customer};
 use super::settings::Settings;
 use super::state::AppState;
 use crate::app::{shell, App};
@@ -33,15 +33,18 @@ pub async fn state(settings: Settings, leptos: LeptosOptions) -> anyhow::Result<
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let https = state.settings.secure_cookies;
+    let [admin_cookie, store_cookie] = cookie_names(https);
+    let policy = http::Policy { https, cookies: [admin_cookie, store_cookie] };
     let admin_sessions = SessionManagerLayer::new(state.db.sessions.clone())
-        .with_name(ADMIN_COOKIE)
+        .with_name(admin_cookie)
         .with_path("/admin")
         .with_same_site(SameSite::Strict)
         .with_http_only(true)
         .with_secure(state.settings.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(900)));
     let customer_sessions = SessionManagerLayer::new(state.db.sessions.clone())
-        .with_name(STORE_COOKIE)
+        .with_name(store_cookie)
         .with_path("/")
         .with_same_site(SameSite::Lax)
         .with_http_only(true)
@@ -78,9 +81,9 @@ pub fn router(state: AppState) -> Router {
         .layer(customer_sessions)
         .layer(axum::middleware::from_fn(rename_admin))
         .layer(admin_sessions)
-        .layer(axum::middleware::from_fn(http::same_origin))
+        .layer(axum::middleware::from_fn_with_state(policy.clone(), http::same_origin))
         .layer(RequestBodyLimitLayer::new(max_body))
-        .layer(axum::middleware::from_fn(http::security_headers))
+        .layer(axum::middleware::from_fn_with_state(policy, http::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))

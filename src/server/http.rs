@@ -9,26 +9,72 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Refuses a state-changing request that a browser says came from another site.
-/// `Origin` must match `Host` when present; otherwise `Sec-Fetch-Site` must not be cross-site.
-/// Requests with neither header come from non-browser clients, which cannot ride a
-/// shopper's cookies, so they pass.
-pub async fn same_origin(req: Request, next: Next) -> Response {
+/// What the same-origin check and the headers need to know about how the app is served.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Served over HTTPS (secure cookies on): origins are `https://`, HSTS is sent.
+    pub https: bool,
+    /// The session cookies' names: a state change carrying one must say where it came from.
+    pub cookies: [&'static str; 2],
+}
+
+/// Why a state change is refused, or `None` when it may go on. Pure, so it is table-tested.
+///
+/// - `Sec-Fetch-Site: cross-site` or `same-site` is refused whatever `Origin` says;
+/// - `Origin`, when present, must be exactly this app's scheme, host and port;
+/// - with neither header, a request that carries a session cookie is refused (a browser
+///   always sends one of them on a cross-site POST; only scripts omit both, and those must
+///   not ride a session), while one without a session cookie passes (API clients).
+pub fn refusal(
+    policy: &Policy,
+    host: &str,
+    origin: Option<&str>,
+    fetch_site: Option<&str>,
+    cookie: Option<&str>,
+) -> Option<&'static str> {
+    if matches!(fetch_site, Some("cross-site" | "same-site")) {
+        return Some("the browser says it came from another site");
+    }
+    if let Some(origin) = origin {
+        let scheme = if policy.https { "https" } else { "http" };
+        let expected = format!("{scheme}://{host}");
+        if host.is_empty() || !origin.eq_ignore_ascii_case(&expected) {
+            return Some("its Origin is not this site");
+        }
+        return None;
+    }
+    if fetch_site.is_some() {
+        return None;
+    }
+    let has_session = cookie.is_some_and(|c| {
+        c.split(';').filter_map(|kv| kv.trim().split_once('=')).any(|(name, _)| policy.cookies.contains(&name))
+    });
+    has_session.then_some("it carries a session cookie but says neither where it came from")
+}
+
+/// Refuses a state-changing request that did not come from this site (see [`refusal`]).
+pub async fn same_origin(State(policy): State<Policy>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let refused = if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("null");
-        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-        origin == "null" || origin_host != host
-    } else {
-        matches!(headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site" | "same-site"))
-    };
-    if refused {
-        tracing::warn!(host, "cross-origin state change refused");
-        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.").into_response();
+    let get = |name: header::HeaderName| headers.get(name).map(|v| v.to_str().unwrap_or("null"));
+    let host = get(header::HOST).unwrap_or_default();
+    let why = refusal(
+        &policy,
+        host,
+        get(header::ORIGIN),
+        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+        get(header::COOKIE),
+    );
+    if let Some(why) = why {
+        tracing::warn!(host, why, "cross-origin state change refused");
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CACHE_CONTROL, "no-store")],
+            "This request came from another site and was refused.",
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -46,9 +92,26 @@ pub fn page_csp(nonce: &str) -> String {
 }
 
 /// Security headers on every response. Pages set their own CSP (with a nonce) while rendering.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Nothing private is stored by a browser or a proxy: admin pages, server functions and any
+/// response to a request with a session cookie are `no-store` (only the built assets and the
+/// health checks are not).
+pub async fn security_headers(State(policy): State<Policy>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let public = path.starts_with("/pkg/") || path == "/health" || path == "/ready";
+    let has_session = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|c| policy.cookies.iter().any(|name| c.contains(&format!("{name}=")))));
+    let private = !public && (has_session || path.starts_with("/admin") || path.starts_with("/api/"));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if private {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if policy.https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
@@ -138,4 +201,43 @@ pub async fn export_csv(
 fn error_response(err: AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, [(header::CACHE_CONTROL, "no-store")], err.message().to_string()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAIN: Policy = Policy { https: false, cookies: ["sa_admin", "sa_store"] };
+    const TLS: Policy = Policy { https: true, cookies: ["__Secure-sa_admin", "__Host-sa_store"] };
+
+    #[test]
+    fn only_this_exact_origin_may_change_state() {
+        let host = "shop.example:3000";
+        // (policy, Origin, Sec-Fetch-Site, Cookie, allowed)
+        type Case<'a> = (&'a Policy, Option<&'a str>, Option<&'a str>, Option<&'a str>, bool);
+        let cases: &[Case] = &[
+            // (policy, Origin, Sec-Fetch-Site, Cookie, allowed)
+            (&PLAIN, Some("http://shop.example:3000"), None, Some("sa_store=x"), true),
+            (&PLAIN, Some("http://shop.example:3000"), Some("same-origin"), None, true),
+            (&PLAIN, Some("https://shop.example:3000"), None, None, false),
+            (&PLAIN, Some("http://shop.example:3001"), None, None, false),
+            (&PLAIN, Some("http://shop.example"), None, None, false),
+            (&PLAIN, Some("http://evil.example:3000"), None, None, false),
+            (&PLAIN, Some("http://shop.example:3000.evil.example"), None, None, false),
+            (&PLAIN, Some("null"), None, None, false),
+            (&PLAIN, Some("http://shop.example:3000"), Some("cross-site"), None, false),
+            (&PLAIN, None, Some("same-site"), None, false),
+            (&PLAIN, None, Some("same-origin"), Some("sa_admin=x"), true),
+            (&PLAIN, None, None, Some("sa_admin=x; theme=dark"), false),
+            (&PLAIN, None, None, Some("theme=dark"), true),
+            (&PLAIN, None, None, None, true),
+            (&TLS, Some("https://shop.example:3000"), None, None, true),
+            (&TLS, Some("http://shop.example:3000"), None, None, false),
+            (&TLS, None, None, Some("__Host-sa_store=x"), false),
+        ];
+        for (policy, origin, site, cookie, allowed) in cases {
+            let got = refusal(policy, host, *origin, *site, *cookie);
+            assert_eq!(got.is_none(), *allowed, "{origin:?} {site:?} {cookie:?}: {got:?}");
+        }
+    }
 }

@@ -14,6 +14,17 @@ use tower_sessions::{Expiry, Session};
 pub const ADMIN_COOKIE: &str = "sa_admin";
 pub const STORE_COOKIE: &str = "sa_store";
 
+/// The cookie names in use. Over HTTPS they take the browser-enforced prefixes: the shopper's
+/// `__Host-` (Secure, Path=/, no Domain: no subdomain can set or shadow it) and the admin's
+/// `__Secure-` (it keeps its `/admin` path, which `__Host-` does not allow).
+pub fn cookie_names(https: bool) -> [&'static str; 2] {
+    if https {
+        ["__Secure-sa_admin", "__Host-sa_store"]
+    } else {
+        [ADMIN_COOKIE, STORE_COOKIE]
+    }
+}
+
 macro_rules! scoped_session {
     ($name:ident, $rename:ident) => {
         #[derive(Clone, Debug)]

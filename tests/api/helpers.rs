@@ -105,6 +105,8 @@ pub struct TestApp {
     pub hasher: shopassist::server::password::Hasher,
     /// The PostgreSQL database made for this test.
     pub pg_database: Option<String>,
+    /// Served as if behind HTTPS (`secure_cookies`): the origin browsers would send is https.
+    pub https: bool,
     _dir: Option<tempfile::TempDir>,
     server: tokio::task::JoinHandle<()>,
 }
@@ -484,6 +486,7 @@ impl TestApp {
             customer_session_idle_secs: 3600,
         };
         adjust(&mut settings);
+        let https = settings.secure_cookies;
         let mut options = app::leptos_options().expect("leptos options");
         // No release build here, so no file of hashed asset names to read.
         options.hash_files = false;
@@ -513,7 +516,12 @@ impl TestApp {
         let server = tokio::spawn(async move {
             let _ = app::serve(state, listener).await;
         });
-        TestApp { addr, db, backend, hasher, pg_database, _dir: dir, server }
+        TestApp { addr, db, backend, hasher, pg_database, https, _dir: dir, server }
+    }
+
+    /// The `Origin` a browser on this app sends.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", if self.https { "https" } else { "http" }, self.addr)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -536,6 +544,10 @@ impl TestApp {
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
             .body(body);
+        // A browser says where a POST came from; tests that forge it pass their own `origin`.
+        if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("origin")) {
+            req = req.header("origin", self.origin());
+        }
         for (name, value) in headers {
             req = req.header(*name, *value);
         }

@@ -29,6 +29,90 @@ async fn a_state_change_from_another_site_is_refused(app: TestApp) {
     assert_eq!(app.count("customers").await, 0);
 }
 
+async fn origin_must_match_scheme_host_and_port_exactly(app: TestApp) {
+    let c = client();
+    let register = encode(&Register { form: register_form("A", "B", "a@b.co") });
+    let port = app.addr.port();
+    let near_misses = [
+        format!("https://{}", app.addr),
+        format!("http://127.0.0.1:{}", port + 1),
+        "http://127.0.0.1".to_string(),
+        format!("http://{}.evil.example", app.addr),
+        format!("http://localhost:{port}"),
+    ];
+    for origin in &near_misses {
+        let res = app.post_raw_with(&c, Register::PATH, register.clone(), &[("origin", origin)]).await;
+        assert_eq!(res.status, 403, "Origin {origin} must be refused");
+    }
+    // The right Origin does not excuse a browser that says the request is cross-site.
+    let res = app
+        .post_raw_with(
+            &c,
+            Register::PATH,
+            register.clone(),
+            &[("origin", &app.origin()), ("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    assert_eq!(app.count("customers").await, 0, "nothing was registered");
+}
+
+async fn a_state_change_with_a_session_cookie_but_no_origin_is_refused(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let before = app.log_count().await;
+    let form =
+        encode(&SaveConfig { form: config_form("default", "customer", &[("customer.account_share.scope", "global")]) });
+    let bare = admin
+        .post(app.url(SaveConfig::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), 403, "a session cookie without Origin or Sec-Fetch-Site");
+    assert_eq!(app.log_count().await, before, "nothing changed");
+    assert_eq!(app.count("config_values").await, 0);
+    let res = app.post_raw_with(&admin, SaveConfig::PATH, form.clone(), &[("origin", "")]).await;
+    assert_eq!(res.status, 403, "an empty Origin is not this site");
+    // A browser's same-origin request that omits Origin still says Sec-Fetch-Site: it passes.
+    let fetched = admin
+        .post(app.url(SaveConfig::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status(), 200);
+    assert_eq!(app.count("config_values").await, 1);
+    // Without any session cookie, API-style clients pass the check (and meet the guard instead).
+    let anonymous = client()
+        .post(app.url(SaveConfig::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(encode(&SaveConfig { form: config_form("default", "customer", &[]) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+}
+
+async fn private_responses_are_never_stored(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    for path in ["/admin", "/admin/customers", "/admin/export/customers.csv"] {
+        let res = app.get(&admin, path).await;
+        assert_eq!(res.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+    }
+    let answer = app.send(&admin, &ListCustomers { query: Default::default() }).await;
+    assert_eq!(answer.headers.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+    let shopper = app.shopper("Nia", "Park", "nia@example.com").await;
+    let account = app.get(&shopper, "/customer/account").await;
+    assert_eq!(account.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+    let health = app.get(&client(), "/health").await;
+    assert_eq!(health.headers().get("cache-control"), None, "public, cookie-less answers may be cached");
+}
+
 async fn pages_carry_the_security_headers(app: TestApp) {
     let res = app.get(&client(), "/").await;
     let h = res.headers();
@@ -135,6 +219,9 @@ async fn expired_sessions_are_removed_in_batches_and_live_ones_kept(app: TestApp
 crate::on_both_databases!(
     expired_sessions_are_removed_in_batches_and_live_ones_kept,
     a_state_change_from_another_site_is_refused,
+    origin_must_match_scheme_host_and_port_exactly,
+    a_state_change_with_a_session_cookie_but_no_origin_is_refused,
+    private_responses_are_never_stored,
     pages_carry_the_security_headers,
     oversize_bodies_and_invalid_input_get_a_clear_4xx,
     the_action_log_cannot_be_edited_or_deleted,
@@ -147,20 +234,27 @@ async fn cookies_are_secure_when_the_setting_says_https_and_rotate_on_every_sign
     let app = TestApp::spawn_with(Backend::Sqlite, |s| s.secure_cookies = true).await;
     let c = client();
     let admin = app.send(&c, &AdminSignIn { form: sign_in_form("admin", ADMIN_PASSWORD) }).await;
-    assert!(admin.set_cookie("sa_admin").expect("admin cookie").contains("Secure"));
+    let admin_cookie = admin.set_cookie("__Secure-sa_admin").expect("admin cookie with the __Secure- prefix");
+    assert!(admin_cookie.contains("Secure") && admin_cookie.contains("Path=/admin"), "{admin_cookie}");
+    assert_eq!(
+        admin.headers.get("strict-transport-security").map(|v| v.to_str().unwrap()),
+        Some("max-age=31536000; includeSubDomains")
+    );
 
     let _ = app.shopper("Sam", "Roe", "sam@example.com").await;
     let sign_in = CustomerSignIn { form: customer_sign_in_form("sam@example.com", SHOPPER_PASSWORD) };
     let first = app.send(&c, &sign_in).await;
     assert_eq!(first.answer::<String>(), Ok("/customer/account".to_string()));
-    let first = first.set_cookie("sa_store").expect("shopper cookie");
-    assert!(first.contains("Secure") && first.contains("HttpOnly"), "{first}");
-    let again = app.send(&c, &sign_in).await.set_cookie("sa_store").expect("shopper cookie");
+    let first = first.set_cookie("__Host-sa_store").expect("shopper cookie with the __Host- prefix");
+    assert!(first.contains("Secure") && first.contains("HttpOnly") && first.contains("Path=/"), "{first}");
+    assert!(!first.contains("Domain="), "a __Host- cookie has no Domain: {first}");
+    let again = app.send(&c, &sign_in).await.set_cookie("__Host-sa_store").expect("shopper cookie");
     assert_ne!(first.split(';').next(), again.split(';').next(), "the shopper's session id changes on sign-in");
 
     let plain = TestApp::spawn(Backend::Sqlite).await;
     let res = plain.send(&client(), &AdminSignIn { form: sign_in_form("admin", ADMIN_PASSWORD) }).await;
     assert!(!res.set_cookie("sa_admin").expect("admin cookie").contains("Secure"), "plain HTTP by default");
+    assert!(res.headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
 }
 
 #[test]
