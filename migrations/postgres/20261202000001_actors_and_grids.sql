@@ -5,7 +5,7 @@ ALTER TABLE action_log ADD COLUMN customer_id BIGINT;
 ALTER TABLE action_log ADD COLUMN assistance_session_id BIGINT;
 CREATE INDEX action_log_customer ON action_log (customer_id, id);
 
--- Keyset paging on every sortable grid column needs (column, id) indexes.
+-- Keyset paging on every sortable grid column needs (column, id) indexes. (Not one on
+-- website_id: counting a filtered set through it reads the table row by row, slower than a scan.)
 CREATE INDEX customers_email_id ON customers (email_normalized, id);
-CREATE INDEX customers_website_id ON customers (website_id, id);
 CREATE INDEX admin_users_username_id ON admin_users (username, id);

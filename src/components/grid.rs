@@ -79,7 +79,8 @@ fn save_prefs(name: &str, prefs: &GridPrefs) {
 #[cfg(not(feature = "hydrate"))]
 fn save_prefs(_name: &str, _prefs: &GridPrefs) {}
 
-/// One admin grid. `path` is the page's address, which every link keeps.
+/// One admin grid. `path` is the page's address, which every link keeps. Only turning rows
+/// into cells depends on the row type; the rest is [`GridFrame`], compiled once for every grid.
 #[component]
 pub fn DataGrid<R>(
     /// Names the grid for storage and the CSV export (`/admin/export/<name>.csv`).
@@ -97,6 +98,32 @@ pub fn DataGrid<R>(
 where
     R: Clone + Send + Sync + 'static,
 {
+    let rows: Vec<Vec<AnyView>> = page.rows.iter().map(|r| columns.iter().map(|c| (c.cell)(r)).collect()).collect();
+    let heads: Vec<Head> = columns.iter().map(|c| Head { key: c.key, label: c.label, sort: c.sort }).collect();
+    let page = GridPage { rows: Vec::new(), count: page.count, query: page.query, next: page.next, prev: page.prev };
+    view! { <GridFrame name label path page heads rows export/> }
+}
+
+/// A column's header.
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    key: &'static str,
+    label: &'static str,
+    sort: Option<&'static str>,
+}
+
+/// Everything of a grid but its rows' type: toolbar, headers, cells, pager, preferences.
+#[component]
+fn GridFrame(
+    name: &'static str,
+    label: String,
+    path: String,
+    /// The page without its rows (they come rendered in `rows`).
+    page: GridPage<()>,
+    heads: Vec<Head>,
+    rows: Vec<Vec<AnyView>>,
+    export: bool,
+) -> impl IntoView {
     let hidden = RwSignal::new(BTreeSet::<String>::new());
     let url = use_query_map();
     let navigate = use_navigate();
@@ -141,15 +168,14 @@ where
         });
     }
     let shown = move |key: &'static str| move || hidden.with(|h| h.contains(key));
-    let ncols = columns.len();
+    let ncols = heads.len();
     let export_href = export.then(|| query.first_page().href(&format!("/admin/export/{name}.csv")));
     let next = page.next_href(&path);
     let prev = page.prev_href(&path);
     let first = (page.prev.is_some()).then(|| query.first_page().href(&path));
-    let header = columns
+    let header = heads
         .iter()
         .map(|c| {
-            let key = c.key;
             let label = c.label;
             let (link, sort_state) = match c.sort {
                 Some(sort) => {
@@ -173,29 +199,26 @@ where
                 }
                 None => (label.into_any(), None),
             };
-            view! { <th scope="col" aria-sort=sort_state hidden=shown(key)>{link}</th> }
+            view! { <th scope="col" aria-sort=sort_state hidden=shown(c.key)>{link}</th> }
         })
         .collect_view();
-    let body = if page.rows.is_empty() {
+    let body = if rows.is_empty() {
         view! { <tr><td colspan=ncols.to_string() class="grid-empty">"We couldn't find any records."</td></tr> }
             .into_any()
     } else {
-        page.rows
-            .iter()
-            .map(|row| {
-                let cells = columns
-                    .iter()
-                    .map(|c| {
-                        let cell = (c.cell)(row);
-                        view! { <td hidden=shown(c.key)>{cell}</td> }
-                    })
+        rows.into_iter()
+            .map(|cells| {
+                let cells = cells
+                    .into_iter()
+                    .zip(heads.iter())
+                    .map(|(cell, head)| view! { <td hidden=shown(head.key)>{cell}</td> })
                     .collect_view();
                 view! { <tr>{cells}</tr> }
             })
             .collect_view()
             .into_any()
     };
-    let chooser = columns
+    let chooser = heads
         .iter()
         .map(|c| {
             let key = c.key;

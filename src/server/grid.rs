@@ -159,7 +159,10 @@ impl<R> GridSpec<R> {
                 FilterKind::Flag(sql) => (sql, i64::from(value == "1")),
             };
             let p = plan.bind(Bind::Int(v));
-            plan.conditions.push(format!("{sql} = {p}"));
+            // The unary `+` keeps the filter off any index (SQLite's documented way; harmless on
+            // PostgreSQL): the page is read along the sort's index and stops once it is full,
+            // instead of gathering every row of, say, one website and sorting them.
+            plan.conditions.push(format!("+{sql} = {p}"));
         }
         plan
     }

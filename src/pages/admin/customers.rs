@@ -32,28 +32,25 @@ fn columns() -> Vec<Column<CustomerRow>> {
     ]
 }
 
-/// Customers > All Customers.
-pub struct CustomersPage {
-    page: Resource<Result<GridPage<CustomerRow>, AppError>>,
-    filters: Resource<Result<GridFilters, AppError>>,
-}
+/// Customers > All Customers. Grid screens start their requests in `view`, not `data`:
+/// what `data` touches is in every shopper's download, and the grid's types need not be.
+pub struct CustomersPage;
 
 #[lazy_route]
 impl LazyRoute for CustomersPage {
     fn data() -> Self {
-        let query = use_grid_query();
-        CustomersPage {
-            page: Resource::new(move || query.get(), list_customers),
-            filters: Resource::new(|| (), |_| customer_filters()),
-        }
+        CustomersPage
     }
 
-    fn view(this: Self) -> AnyView {
+    fn view(_this: Self) -> AnyView {
         let query = use_grid_query();
+        let page: Resource<Result<GridPage<CustomerRow>, AppError>> =
+            Resource::new(move || query.get(), list_customers);
+        let filters: Resource<Result<GridFilters, AppError>> = Resource::new(|| (), |_| customer_filters());
         view! {
             <Title text="Customers"/>
             <h1>"Customers"</h1>
-            {loaded(this.filters, move |f| {
+            {loaded(filters, move |f| {
                 let current = query.get_untracked();
                 let filter = |k: &str| current.filters.get(k).cloned().unwrap_or_default();
                 let (website, group, active) = (filter("website"), filter("group"), filter("active"));
@@ -90,7 +87,7 @@ impl LazyRoute for CustomersPage {
                     </Form>
                 }
             })}
-            {loaded(this.page, move |page| view! {
+            {loaded(page, move |page| view! {
                 <DataGrid name="customers" label="Customers" path=PATH.to_string() page columns=columns() export=true/>
             })}
         }
