@@ -28,7 +28,14 @@ pub async fn confirm_own_password(state: &AppState, admin_id: i64, password: &st
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from context");
+        if use_context::<Parts>().is_none() {
+            // No request in context at all: a page render the browser abandoned (it navigated
+            // away mid-render) whose data loads still ran after the render's reactive owner
+            // was disposed. Nobody reads this answer; it is not a fault of the server.
+            tracing::debug!("data load of an abandoned page render");
+        } else {
+            tracing::error!("AppState missing from context");
+        }
         AppError::Internal
     })
 }

@@ -32,25 +32,28 @@ fn columns() -> Vec<Column<CustomerRow>> {
     ]
 }
 
-/// Customers > All Customers. Grid screens start their requests in `view`, not `data`:
-/// what `data` touches is in every shopper's download, and the grid's types need not be.
-pub struct CustomersPage;
+/// Customers > All Customers.
+pub struct CustomersPage {
+    page: Resource<Result<GridPage<CustomerRow>, AppError>>,
+    filters: Resource<Result<GridFilters, AppError>>,
+}
 
 #[lazy_route]
 impl LazyRoute for CustomersPage {
     fn data() -> Self {
-        CustomersPage
+        let query = use_grid_query();
+        CustomersPage {
+            page: Resource::new(move || query.get(), list_customers),
+            filters: Resource::new(|| (), |_| customer_filters()),
+        }
     }
 
-    fn view(_this: Self) -> AnyView {
+    fn view(this: Self) -> AnyView {
         let query = use_grid_query();
-        let page: Resource<Result<GridPage<CustomerRow>, AppError>> =
-            Resource::new(move || query.get(), list_customers);
-        let filters: Resource<Result<GridFilters, AppError>> = Resource::new(|| (), |_| customer_filters());
         view! {
             <Title text="Customers"/>
             <h1>"Customers"</h1>
-            {loaded(filters, move |f| {
+            {loaded(this.filters, move |f| {
                 let current = query.get_untracked();
                 let filter = |k: &str| current.filters.get(k).cloned().unwrap_or_default();
                 let (website, group, active) = (filter("website"), filter("group"), filter("active"));
@@ -87,7 +90,7 @@ impl LazyRoute for CustomersPage {
                     </Form>
                 }
             })}
-            {loaded(page, move |page| view! {
+            {loaded(this.page, move |page| view! {
                 <DataGrid name="customers" label="Customers" path=PATH.to_string() page columns=columns() export=true/>
             })}
         }

@@ -44,19 +44,19 @@ fn status(active: bool) -> AnyView {
     text(if active { "Active" } else { "Inactive" })
 }
 
-/// System > Permissions > All Users (its request starts in `view`, see `CustomersPage`).
-pub struct UsersPage;
+/// System > Permissions > All Users.
+pub struct UsersPage {
+    users: Resource<Result<GridPage<AdminUserRow>, AppError>>,
+}
 
 #[lazy_route]
 impl LazyRoute for UsersPage {
     fn data() -> Self {
-        UsersPage
+        let query = use_grid_query();
+        UsersPage { users: Resource::new(move || query.get(), list_admin_users) }
     }
 
-    fn view(_this: Self) -> AnyView {
-        let query = use_grid_query();
-        let users: Resource<Result<GridPage<AdminUserRow>, AppError>> =
-            Resource::new(move || query.get(), list_admin_users);
+    fn view(this: Self) -> AnyView {
         let columns = || {
             vec![
                 Column::new("id", "ID", |u: &AdminUserRow| text(u.id.to_string())).sortable("id"),
@@ -76,7 +76,7 @@ impl LazyRoute for UsersPage {
             <Title text="Users"/>
             <h1>"Users"</h1>
             <A href=format!("{USERS}/new") attr:class="button primary">"Add New User"</A>
-            {loaded(users, move |page| view! {
+            {loaded(this.users, move |page| view! {
                 <DataGrid name="users" label="Users" path=USERS.to_string() page columns=columns() export=true/>
             })}
         }
@@ -151,18 +151,19 @@ impl LazyRoute for UserEditPage {
     }
 }
 
-/// System > Permissions > User Roles (its request starts in `view`, see `CustomersPage`).
-pub struct RolesPage;
+/// System > Permissions > User Roles.
+pub struct RolesPage {
+    roles: Resource<Result<GridPage<RoleSummary>, AppError>>,
+}
 
 #[lazy_route]
 impl LazyRoute for RolesPage {
     fn data() -> Self {
-        RolesPage
+        let query = use_grid_query();
+        RolesPage { roles: Resource::new(move || query.get(), list_roles) }
     }
 
-    fn view(_this: Self) -> AnyView {
-        let query = use_grid_query();
-        let roles: Resource<Result<GridPage<RoleSummary>, AppError>> = Resource::new(move || query.get(), list_roles);
+    fn view(this: Self) -> AnyView {
         let columns = || {
             vec![
                 Column::new("id", "ID", |r: &RoleSummary| text(r.id.to_string())).sortable("id"),
@@ -181,7 +182,7 @@ impl LazyRoute for RolesPage {
             <Title text="Roles"/>
             <h1>"Roles"</h1>
             <A href=format!("{ROLES}/new") attr:class="button primary">"Add New Role"</A>
-            {loaded(roles, move |page| view! {
+            {loaded(this.roles, move |page| view! {
                 <DataGrid name="roles" label="Roles" path=ROLES.to_string() page columns=columns() export=true/>
             })}
         }
@@ -199,26 +200,25 @@ enum RoleTab {
 /// New or existing role: Role Info, Role Resources and Role Users.
 pub struct RoleEditPage {
     data: Resource<Result<Option<RoleDetail>, AppError>>,
+    users: Resource<Result<GridPage<AdminUserRow>, AppError>>,
     save: ServerAction<SaveRole>,
     id: Memo<String>,
-    saved: ReadSignal<u32>,
 }
 
 #[lazy_route]
 impl LazyRoute for RoleEditPage {
     fn data() -> Self {
         let id = param_id();
+        let query = use_grid_query();
         let save = ServerAction::<SaveRole>::new();
         let saved = successes(move || save.value().get());
         let data = Resource::new(move || (id.get(), saved.get()), |(id, _)| role_edit_data(id));
-        RoleEditPage { data, save, id, saved }
+        let users = Resource::new(move || (query.get(), saved.get()), |(q, _)| list_admin_users(q));
+        RoleEditPage { data, users, save, id }
     }
 
     fn view(this: Self) -> AnyView {
-        let RoleEditPage { data, save, id, saved } = this;
-        let query = use_grid_query();
-        let users: Resource<Result<GridPage<AdminUserRow>, AppError>> =
-            Resource::new(move || (query.get(), saved.get()), |(q, _)| list_admin_users(q));
+        let RoleEditPage { data, users, save, id } = this;
         let value = Signal::derive(move || save.value().get());
         after_save(value, ROLES, id);
         provide_outcome(value);

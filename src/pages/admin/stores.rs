@@ -8,19 +8,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// Stores > All Stores (its request starts in `view`, see `CustomersPage`).
-pub struct StoresPage;
+/// Stores > All Stores.
+pub struct StoresPage {
+    views: Resource<Result<GridPage<StoreView>, AppError>>,
+}
 
 #[lazy_route]
 impl LazyRoute for StoresPage {
     fn data() -> Self {
-        StoresPage
+        let query = use_grid_query();
+        StoresPage { views: Resource::new(move || query.get(), list_store_views) }
     }
 
-    fn view(_this: Self) -> AnyView {
-        let query = use_grid_query();
-        let views: Resource<Result<GridPage<StoreView>, AppError>> =
-            Resource::new(move || query.get(), list_store_views);
+    fn view(this: Self) -> AnyView {
         let columns = || {
             vec![
                 Column::new("website", "Web Site", |v: &StoreView| text(v.website_name.clone())),
@@ -32,7 +32,7 @@ impl LazyRoute for StoresPage {
         view! {
             <Title text="Stores"/>
             <h1>"Stores"</h1>
-            {loaded(views, move |page| view! {
+            {loaded(this.views, move |page| view! {
                 <DataGrid name="stores" label="Stores" path="/admin/stores".to_string() page columns=columns() export=true/>
             })}
         }
