@@ -166,7 +166,25 @@ async fn an_admin_cannot_deactivate_their_own_account(app: TestApp) {
     assert!(app.user(&admin, id).await.unwrap().user.expect("admin").is_active);
 }
 
+async fn two_admins_creating_the_same_role_at_once_get_one_role_and_one_clear_conflict(app: TestApp) {
+    let a = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let b = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let roles_before = app.count("admin_roles").await;
+    let log_before = app.log_count().await;
+    let form = role_form("Night Shift", "dashboard");
+    let (first, second) = tokio::join!(app.save_role(&a, &form), app.save_role(&b, &form));
+    let mut answers = [first, second];
+    answers.sort_by_key(|r| r.is_err());
+    assert!(answers[0].is_ok(), "one save succeeds: {answers:?}");
+    let refusal = answers[1].clone().expect_err("the other is refused");
+    assert_eq!(refusal.status, 409, "{refusal:?}");
+    assert_eq!(refusal.error.field_message("name"), Some("A role with this name already exists."));
+    assert_eq!(app.count("admin_roles").await, roles_before + 1, "exactly one role was made");
+    assert_eq!(app.log_count().await, log_before + 1, "and logged once");
+}
+
 crate::on_both_databases!(
+    two_admins_creating_the_same_role_at_once_get_one_role_and_one_clear_conflict,
     a_custom_role_grants_exactly_its_tree_and_its_ancestors,
     a_user_in_a_custom_role_sees_and_may_do_only_what_it_allows,
     unknown_resources_and_bad_role_input_change_nothing,
