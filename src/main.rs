@@ -1,4 +1,4 @@
-//! The `shopassist` binary: `serve`, `migrate`, `admin`, `config`, `demo-data`.
+//! The `shopassist` binary: `serve`, `migrate`, `admin`, `config`, `demo-data`, `audit`.
 
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {

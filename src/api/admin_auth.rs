@@ -18,9 +18,9 @@ pub async fn get_admin_me() -> Result<Option<AdminMe>, AppError> {
     }))
 }
 
-/// Signs an admin in. Wrong user name and wrong password answer alike and take the same
-/// time; after too many failures the account is locked for a while. The session id is
-/// replaced on success.
+/// Signs an admin in. Wrong user name, wrong password and a lock answer alike; after too many
+/// failures from one address the name is locked from that address for a while, longer each
+/// time. The session id is replaced on success.
 #[server(prefix = "/admin/api", endpoint = "sign_in")]
 pub async fn admin_sign_in(#[server(default)] form: SignInForm) -> Result<(), AppError> {
     use crate::domain::config::ADMIN_SESSION_LIFETIME;
@@ -28,9 +28,9 @@ pub async fn admin_sign_in(#[server(default)] form: SignInForm) -> Result<(), Ap
     use crate::server::guard;
     let state = guard::state()?;
     let session = guard::admin_session()?;
-    let admin_id = crate::server::actions::sign_in::admin(&state, guard::client(), &form).await?;
+    let signed = crate::server::actions::sign_in::admin(&state, guard::client(), &form).await?;
     let lifetime = cfg::default_number(&state.db.pool, ADMIN_SESSION_LIFETIME).await?;
-    session.sign_in(admin_id, lifetime).await
+    session.sign_in(signed.id, signed.epoch, lifetime).await
 }
 
 /// Ends the admin's session.

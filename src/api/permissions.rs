@@ -54,6 +54,7 @@ pub async fn save_admin_user(#[server(default)] form: AdminUserForm) -> Result<i
     use crate::domain::acl::Resource;
     use crate::server::actions::{self, admin_users::AdminUserInput};
     use crate::server::guard;
+    use crate::server::password::Requester;
 
     let admin = guard::admin(Resource::SystemUsers).await?;
     let input = actions::reauthenticated(
@@ -62,14 +63,21 @@ pub async fn save_admin_user(#[server(default)] form: AdminUserForm) -> Result<i
         "Please enter your own password to save this user.",
     )?;
     let state = guard::state()?;
-    guard::confirm_own_password(&state, admin.id, &form.current_password).await?;
+    let origin = admin.origin();
+    actions::sign_in::confirm_admin(&state, admin.id, &origin.ip, &form.current_password).await?;
     let hash = match &input.password {
-        Some(p) => Some(actions::hash_new_password(&state.hasher, p).await?),
+        Some(p) => Some(actions::hash_new_password(&state.hasher, &Requester::admin(&origin.ip), p).await?),
         None => None,
     };
     let mut tx = state.db.begin().await?;
-    let saved = actions::admin_users::save_admin_user(&mut tx, &admin.origin(), &input, hash.as_ref()).await?;
+    let saved = actions::admin_users::save_admin_user(&mut tx, &origin, &input, hash.as_ref()).await?;
     tx.commit().await?;
+    if saved == admin.id && hash.is_some() {
+        // The admin changed their own password: their other sessions have ended, this one stays.
+        if let Some(me) = crate::server::db::admins::active_admin(&state.db.pool, admin.id).await? {
+            admin.session.renew(me.session_epoch).await?;
+        }
+    }
     Ok(saved)
 }
 
@@ -117,9 +125,10 @@ pub async fn save_role(#[server(default)] form: RoleForm) -> Result<i64, AppErro
         "Please enter your own password to save this role.",
     )?;
     let state = guard::state()?;
-    guard::confirm_own_password(&state, admin.id, &form.current_password).await?;
+    let origin = admin.origin();
+    actions::sign_in::confirm_admin(&state, admin.id, &origin.ip, &form.current_password).await?;
     let mut tx = state.db.begin().await?;
-    let saved = actions::roles::save_role(&mut tx, &admin.origin(), &input).await?;
+    let saved = actions::roles::save_role(&mut tx, &origin, &input).await?;
     tx.commit().await?;
     Ok(saved)
 }

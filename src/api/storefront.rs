@@ -42,30 +42,33 @@ pub async fn register(#[server(default)] form: RegisterForm) -> Result<String, A
     use crate::domain::store::store_href;
     use crate::server::actions::{self, customers::Registration};
     use crate::server::guard;
+    use crate::server::password::Requester;
 
     let view = store_view(&form.store).await?;
     let input = Registration::try_from(&form)?;
     let state = guard::state()?;
-    let hash = actions::hash_new_password(&state.hasher, &input.password).await?;
     let (ip, user_agent) = guard::client();
+    let hash = actions::hash_new_password(&state.hasher, &Requester::shopper(&ip), &input.password).await?;
     let mut tx = state.db.begin().await?;
     let id = actions::customers::register(&mut tx, (&ip, &user_agent), &view, &input, &hash).await?;
     tx.commit().await?;
-    guard::customer_session()?.sign_in(id).await?;
+    // A new account starts at session epoch 0.
+    guard::customer_session()?.sign_in(id, 0, state.settings.customer_session_idle_secs).await?;
     Ok(store_href(&form.store, "/customer/account"))
 }
 
 /// Signs a shopper in on this store's website (or any website under Global sharing). Wrong
-/// email and wrong password answer alike and take the same time; too many failures lock the
-/// account for a while (Customer Configuration > Password Options).
+/// email, wrong password and a lock answer alike; too many failures from one address lock
+/// that email from that address for a while (Customer Configuration > Password Options).
 #[server(prefix = "/api/store", endpoint = "sign_in")]
 pub async fn customer_sign_in(#[server(default)] form: CustomerSignInForm) -> Result<String, AppError> {
     use crate::domain::store::store_href;
     use crate::server::guard;
     let view = store_view(&form.store).await?;
     let state = guard::state()?;
-    let id = crate::server::actions::sign_in::customer(&state, &view, &form).await?;
-    guard::customer_session()?.sign_in(id).await?;
+    let (ip, _) = guard::client();
+    let signed = crate::server::actions::sign_in::customer(&state, &view, &ip, &form).await?;
+    guard::customer_session()?.sign_in(signed.id, signed.epoch, state.settings.customer_session_idle_secs).await?;
     Ok(store_href(&form.store, "/customer/account"))
 }
 
@@ -87,35 +90,34 @@ pub async fn account_info() -> Result<CustomerMe, AppError> {
         .ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))
 }
 
-/// Saves Account Information. Changing the email or the password needs the current password.
+/// Saves Account Information. Changing the email or the password needs the current password
+/// (a wrong one counts as a failed sign-in); a new password ends the shopper's other sessions.
 #[server(prefix = "/api/store", endpoint = "account_save")]
 pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(), AppError> {
-    use crate::domain::forms::fields::account as f;
     use crate::server::actions::{self, customers::AccountChange};
     use crate::server::db::audit::Actor;
-    use crate::server::db::customers;
     use crate::server::guard;
+    use crate::server::password::Requester;
 
     let id = guard::customer().await?;
     let input = AccountChange::try_from(&form)?;
     let state = guard::state()?;
     // Passwords are checked and hashed before the transaction: no write lock waits on argon2.
+    let (ip, _) = guard::client();
     if let Some(current) = &input.current_password {
-        let hash = customers::password_hash(&state.db.pool, id).await?;
-        if !state.hasher.verify(current.clone(), hash).await? {
-            return Err(AppError::field(
-                f::current_password.key,
-                "The password doesn't match this account. Verify the password and try again.",
-            ));
-        }
+        actions::sign_in::confirm_customer(&state, id, &ip, current).await?;
     }
     let new_hash = match &input.password {
-        Some(p) => Some(actions::hash_new_password(&state.hasher, p).await?),
+        Some(p) => Some(actions::hash_new_password(&state.hasher, &Requester::shopper(&ip), p).await?),
         None => None,
     };
     let mut tx = state.db.begin().await?;
-    actions::customers::save_account(&mut tx, &guard::origin(Actor::Customer { id }), id, &input, new_hash.as_ref())
-        .await?;
+    let origin = guard::origin(Actor::Customer { id });
+    let epoch = actions::customers::save_account(&mut tx, &origin, id, &input, new_hash.as_ref()).await?;
     tx.commit().await?;
+    if new_hash.is_some() {
+        // Every other session of the shopper has ended; this one stays, under a new id.
+        guard::customer_session()?.renew(epoch).await?;
+    }
     Ok(())
 }

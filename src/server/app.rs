@@ -1,6 +1,6 @@
 //! Builds the router (pages, server functions, static files, layers) and serves it.
 
-use super::db::Db;
+use super::db::{chain, Db};
 use super::http;
 use super::password::Hasher;
 use super::session::{cookie_names, rename_admin, rename_customer};
@@ -11,6 +11,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -27,7 +28,7 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
 pub async fn state(settings: Settings, leptos: LeptosOptions) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
-    let hasher = Hasher::new(settings.hash_concurrency);
+    let hasher = Hasher::new(settings.hash_concurrency, Duration::from_millis(settings.hash_wait_ms));
     Ok(AppState { db, hasher, settings, leptos })
 }
 
@@ -92,10 +93,21 @@ pub fn router(state: AppState) -> Router {
 /// Serves until the listener fails or a shutdown signal arrives; in-flight requests finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tokio::spawn(state.db.sessions.clone().delete_expired_forever(Duration::from_secs(60)));
+    tokio::spawn(super::db::lockout::prune_forever(state.db.pool.clone(), Duration::from_secs(3600)));
+    let db = state.db.clone();
     let app = router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let serving = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .into_future();
+    // The sealer runs in this task, not a spawned one, so it stops when serving stops (or is
+    // dropped, as a test's app is); what the last requests logged is sealed on the way out.
+    tokio::select! {
+        served = serving => served?,
+        () = chain::seal_forever(db.clone()) => {}
+    }
+    if let Err(err) = chain::seal_pending(&db).await {
+        tracing::warn!(%err, "sealing the last action log entries failed");
+    }
     Ok(())
 }
 

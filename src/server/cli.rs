@@ -3,7 +3,7 @@
 use super::actions::{self, admin_users::AdminUserInput, config::ConfigChange};
 use super::app;
 use super::db::audit::Origin;
-use super::db::{admins, stores, Db};
+use super::db::{admins, chain, stores, Db};
 use super::error::CliError;
 use super::settings::Settings;
 use crate::domain::config::{Scope, ScopeRef};
@@ -12,6 +12,7 @@ use crate::domain::input::NewPassword;
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
 use rand::distributions::{Alphanumeric, DistString};
+use std::time::Duration;
 
 #[derive(Parser, Debug)]
 #[command(name = "shopassist", version, about = "A web store with Login as Customer")]
@@ -43,6 +44,11 @@ pub enum Command {
     /// Load demo stores, groups, roles and customers (only into a database without stores,
     /// unless --customers-only).
     DemoData(super::demo::Sizes),
+    /// Check the action log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -61,11 +67,24 @@ pub enum AdminCommand {
         #[arg(long, default_value = "Administrators")]
         role: String,
     },
-    /// Set a new password for an admin (SHOPASSIST_ADMIN_PASSWORD or a prompt).
+    /// Set a new password for an admin (SHOPASSIST_ADMIN_PASSWORD or a prompt). Ends their
+    /// sessions and lifts any sign-in lock.
     ResetPassword {
         #[arg(long)]
         username: String,
     },
+    /// Lift every sign-in lock on an admin account, from every address.
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the action log's hash chain; name the first entry changed or removed behind the
+    /// app's back, and any entry left unsealed.
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -106,6 +125,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await?;
             super::demo::load(&db, &sizes, true).await
         }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let db = Db::connect(&settings.database_url).await?;
+            db.migrate().await?;
+            println!("{}", audit_verify(&db).await?);
+            Ok(())
+        }
+    }
+}
+
+/// How long a new entry may wait for its seal before `audit verify` reports it: the server
+/// seals within a second of the commit.
+const SEAL_GRACE: Duration = Duration::from_secs(10);
+
+/// `audit verify`: the verdict when the log is intact, else an error naming the first broken
+/// entry and the unsealed ones.
+pub async fn audit_verify(db: &Db) -> anyhow::Result<String> {
+    let report = chain::verify(db, SEAL_GRACE).await.context("reading the action log")?;
+    if report.intact() {
+        return Ok(format!("Action log verified: {} entries sealed, chain intact.", report.intact_seals));
+    }
+    let mut problems = Vec::new();
+    if let Some(b) = &report.first_break {
+        problems.push(format!(
+            "the chain breaks at entry #{} (seal {}): {}; {} entries before it are intact",
+            b.entry_id, b.seq, b.reason, report.intact_seals
+        ));
+    }
+    if report.unsealed_count > 0 {
+        let ids = report.unsealed.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ");
+        let more = if report.unsealed_count > report.unsealed.len() as i64 { ", …" } else { "" };
+        problems.push(format!(
+            "{} entries have no seal after {} s (written behind the app's back?): {ids}{more}",
+            report.unsealed_count,
+            SEAL_GRACE.as_secs()
+        ));
+    }
+    bail!("the action log failed verification: {}", problems.join("; "))
+}
+
+/// Seals what a command just logged, since the server may not be running to do it. The
+/// change itself is committed, so a failure here is only worth a warning: a running server
+/// seals the entry, and otherwise `audit verify` reports it.
+async fn seal_after_commit(db: &Db) {
+    if let Err(err) = chain::seal_pending(db).await {
+        tracing::warn!(%err, "sealing the new action log entries failed");
     }
 }
 
@@ -167,7 +231,19 @@ async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(CliError::from)?;
             tx.commit().await?;
-            println!("Password for {username} changed.");
+            seal_after_commit(db).await;
+            println!("Password for {username} changed; their sessions ended and any sign-in lock was lifted.");
+        }
+        AdminCommand::Unlock { username } => {
+            let mut tx = db.begin().await?;
+            let locked =
+                actions::admin_users::unlock(&mut tx, &Origin::cli(), &username).await.map_err(CliError::from)?;
+            tx.commit().await?;
+            seal_after_commit(db).await;
+            match locked {
+                0 => println!("{username} was not locked; any failure counts were cleared."),
+                n => println!("{username} unlocked ({n} locked address(es))."),
+            }
         }
     }
     Ok(())
@@ -206,6 +282,7 @@ pub async fn create_admin(
         .await
         .map_err(CliError::from)?;
     tx.commit().await?;
+    seal_after_commit(db).await;
     Ok(id)
 }
 
@@ -228,6 +305,7 @@ async fn config_set(db: &Db, path: &str, value: &str, scope: &str) -> anyhow::Re
     let mut tx = db.begin().await?;
     actions::config::save_config(&mut tx, &Origin::cli(), &change).await.map_err(CliError::from)?;
     tx.commit().await?;
+    seal_after_commit(db).await;
     if let Some((field, Some(value))) = change.values.first() {
         let (kind, id) = scope.parts();
         println!("{} = {value} ({kind} {id})", field.label);

@@ -2,29 +2,16 @@
 //! permission check. Server functions go through here, never through `use_context` directly.
 
 use super::db::audit::{Actor, Origin};
-use super::db::{admins, customers};
+use super::db::{admins, config as cfg, customers};
 use super::session::{AdminSession, CustomerSession};
 use super::state::AppState;
 use crate::domain::acl::{Grant, Resource};
+use crate::domain::config::ADMIN_SESSION_LIFETIME;
 use crate::domain::error::AppError;
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
-
-/// Re-authentication before a change of privileges: checks the acting admin's own password.
-/// Call it before opening the change's transaction, so no write lock waits on argon2.
-pub async fn confirm_own_password(state: &AppState, admin_id: i64, password: &str) -> Result<(), AppError> {
-    let own_hash = admins::password_hash(&state.db.pool, admin_id).await?;
-    if state.hasher.verify(password.to_string(), own_hash).await? {
-        Ok(())
-    } else {
-        Err(AppError::field(
-            "current_password",
-            "The password entered for the current user is invalid. Verify the password and try again.",
-        ))
-    }
-}
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
@@ -104,14 +91,20 @@ pub async fn current_admin() -> Result<Option<Admin>, AppError> {
     load_admin(&state()?, admin_session()?).await
 }
 
-/// The admin signed in on `session`, for handlers outside Leptos (such as CSV exports).
+/// The admin signed in on `session`, for handlers outside Leptos (such as CSV exports). The
+/// session ends here when the account is gone or inactive, its password changed since the
+/// session began, or it sat idle longer than `Admin Session Lifetime` says now.
 pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Option<Admin>, AppError> {
     let Some(id) = session.admin_id().await? else { return Ok(None) };
-    let Some((user, grant)) = admins::active_grant(&state.db.pool, id).await? else {
-        // The account is gone or inactive: the session ends here.
+    let Some(admins::ActiveAdmin { user, grant, session_epoch }) = admins::active_admin(&state.db.pool, id).await?
+    else {
         session.sign_out().await?;
         return Ok(None);
     };
+    let idle = cfg::default_number(&state.db.pool, ADMIN_SESSION_LIFETIME).await?;
+    if !session.verify(session_epoch, idle).await? {
+        return Ok(None);
+    }
     Ok(Some(Admin {
         id,
         username: user.username,
@@ -145,13 +138,17 @@ pub async fn admin(resource: Resource) -> Result<Admin, AppError> {
     require(current_admin().await?, resource)
 }
 
-/// The signed-in shopper's id, if any (and still active).
+/// The signed-in shopper's id, if any: still active, no password change since the session
+/// began, not idle for too long (otherwise the session ends here).
 pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
     let state = state()?;
     let session = customer_session()?;
     let Some(id) = session.customer_id().await? else { return Ok(None) };
-    if customers::me(&state.db.pool, id).await?.is_none() {
+    let Some(epoch) = customers::active_session_epoch(&state.db.pool, id).await? else {
         session.sign_out().await?;
+        return Ok(None);
+    };
+    if !session.verify(epoch, state.settings.customer_session_idle_secs).await? {
         return Ok(None);
     }
     Ok(Some(id))

@@ -2,7 +2,12 @@
 //! SameSite=Strict) and the shopper's (`sa_store`, SameSite=Lax). tower-sessions puts both in
 //! request extensions as `Session`; the layers below rename each into its own type so code
 //! can never confuse them. The raw session stays private: callers use the named operations
-//! (who is signed in, sign in with a new id, sign out), so keys live only in this file.
+//! (who is signed in, sign in with a new id, verify, renew after a password change, sign out),
+//! so keys live only in this file.
+//!
+//! A session holds the account's session epoch from sign-in (a password change raises it,
+//! ending every other session) and when it was last seen (for the idle timeout, which
+//! tower-sessions alone would not extend for requests that change nothing).
 
 use crate::domain::error::AppError;
 use axum::extract::{FromRequestParts, Request};
@@ -55,21 +60,88 @@ macro_rules! scoped_session {
 scoped_session!(AdminSession, rename_admin);
 scoped_session!(CustomerSession, rename_customer);
 
-const ADMIN_ID: &str = "admin.id";
-const CUSTOMER_ID: &str = "customer.id";
+/// Keys of one scope's session data.
+struct Keys {
+    id: &'static str,
+    epoch: &'static str,
+    seen: &'static str,
+}
+
+const ADMIN: Keys = Keys { id: "admin.id", epoch: "admin.epoch", seen: "admin.seen" };
+const CUSTOMER: Keys = Keys { id: "customer.id", epoch: "customer.epoch", seen: "customer.seen" };
+
+/// Activity is written back at most this often (seconds): a busy session costs one write a
+/// minute, not one per request.
+pub const TOUCH_EVERY_SECS: i64 = 60;
+
+fn now_secs() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Whether a session last seen at `seen` is still alive at `now` under `idle_secs`, and
+/// whether this request should write its activity back. Pure, so the rule has its own tests.
+pub fn idle_rule(seen: i64, now: i64, idle_secs: i64) -> (bool, bool) {
+    let alive = now - seen <= idle_secs;
+    (alive, alive && now - seen >= TOUCH_EVERY_SECS.min(idle_secs / 2).max(1))
+}
+
+async fn sign_in_as(session: &Session, keys: &Keys, id: i64, epoch: i64, idle_secs: i64) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.set_expiry(Some(Expiry::OnInactivity(time::Duration::seconds(idle_secs))));
+    session.insert(keys.id, id).await?;
+    session.insert(keys.epoch, epoch).await?;
+    session.insert(keys.seen, now_secs()).await?;
+    Ok(())
+}
+
+/// The signed-in id if the session is still good: signed in under the account's current
+/// `epoch` (no password change since) and used within `idle_secs` (the setting as it is now,
+/// so a changed setting applies to running sessions). A session that is not good ends here.
+async fn verified(session: &Session, keys: &Keys, epoch: i64, idle_secs: i64) -> Result<bool, AppError> {
+    let signed_epoch: Option<i64> = session.get(keys.epoch).await?;
+    let seen: i64 = session.get(keys.seen).await?.unwrap_or_default();
+    let now = now_secs();
+    let (alive, touch) = idle_rule(seen, now, idle_secs);
+    if signed_epoch != Some(epoch) || !alive {
+        session.flush().await?;
+        return Ok(false);
+    }
+    if touch {
+        // Saving renews the stored session's expiry (and the cookie's) from now.
+        session.set_expiry(Some(Expiry::OnInactivity(time::Duration::seconds(idle_secs))));
+        session.insert(keys.seen, now).await?;
+    }
+    Ok(true)
+}
+
+/// After the signed-in account changed its own password: this session stays, under a new id
+/// and the new epoch; every other session of the account has ended.
+async fn renew(session: &Session, keys: &Keys, epoch: i64) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.insert(keys.epoch, epoch).await?;
+    session.insert(keys.seen, now_secs()).await?;
+    Ok(())
+}
 
 impl AdminSession {
-    /// The admin signed in on this session, if any.
+    /// The admin signed in on this session, if any (not yet checked: see [`Self::verify`]).
     pub async fn admin_id(&self) -> Result<Option<i64>, AppError> {
-        Ok(self.0.get(ADMIN_ID).await?)
+        Ok(self.0.get(ADMIN.id).await?)
     }
 
-    /// Signs `admin_id` in under a new session id that expires after `idle_secs` without use.
-    pub async fn sign_in(&self, admin_id: i64, idle_secs: i64) -> Result<(), AppError> {
-        self.0.cycle_id().await?;
-        self.0.set_expiry(Some(Expiry::OnInactivity(time::Duration::seconds(idle_secs))));
-        self.0.insert(ADMIN_ID, admin_id).await?;
-        Ok(())
+    /// Signs `admin_id` in under a new session id that ends after `idle_secs` without use.
+    pub async fn sign_in(&self, admin_id: i64, epoch: i64, idle_secs: i64) -> Result<(), AppError> {
+        sign_in_as(&self.0, &ADMIN, admin_id, epoch, idle_secs).await
+    }
+
+    /// Whether the session is still good (see [`verified`]); ends it when not.
+    pub async fn verify(&self, epoch: i64, idle_secs: i64) -> Result<bool, AppError> {
+        verified(&self.0, &ADMIN, epoch, idle_secs).await
+    }
+
+    /// Keeps this session after the admin's own password change (new id, new epoch).
+    pub async fn renew(&self, epoch: i64) -> Result<(), AppError> {
+        renew(&self.0, &ADMIN, epoch).await
     }
 
     /// Ends the session and deletes it from the store.
@@ -79,19 +151,40 @@ impl AdminSession {
 }
 
 impl CustomerSession {
-    /// The shopper signed in on this session, if any.
+    /// The shopper signed in on this session, if any (not yet checked: see [`Self::verify`]).
     pub async fn customer_id(&self) -> Result<Option<i64>, AppError> {
-        Ok(self.0.get(CUSTOMER_ID).await?)
+        Ok(self.0.get(CUSTOMER.id).await?)
     }
 
     /// Signs the shopper in under a new session id.
-    pub async fn sign_in(&self, customer_id: i64) -> Result<(), AppError> {
-        self.0.cycle_id().await?;
-        self.0.insert(CUSTOMER_ID, customer_id).await?;
-        Ok(())
+    pub async fn sign_in(&self, customer_id: i64, epoch: i64, idle_secs: i64) -> Result<(), AppError> {
+        sign_in_as(&self.0, &CUSTOMER, customer_id, epoch, idle_secs).await
+    }
+
+    pub async fn verify(&self, epoch: i64, idle_secs: i64) -> Result<bool, AppError> {
+        verified(&self.0, &CUSTOMER, epoch, idle_secs).await
+    }
+
+    pub async fn renew(&self, epoch: i64) -> Result<(), AppError> {
+        renew(&self.0, &CUSTOMER, epoch).await
     }
 
     pub async fn sign_out(&self) -> Result<(), AppError> {
         Ok(self.0.flush().await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::idle_rule;
+
+    #[test]
+    fn activity_keeps_a_session_alive_and_is_written_back_at_most_once_a_minute() {
+        // (seen, now, idle) -> (alive, write back)
+        assert_eq!(idle_rule(1000, 1010, 900), (true, false), "ten seconds later: nothing to write");
+        assert_eq!(idle_rule(1000, 1060, 900), (true, true), "a minute later: written back");
+        assert_eq!(idle_rule(1000, 1900, 900), (true, true), "at the limit: still alive");
+        assert_eq!(idle_rule(1000, 1901, 900), (false, false), "past the idle limit: ended");
+        assert_eq!(idle_rule(1000, 1031, 60), (true, true), "a short limit is renewed at half of it");
     }
 }

@@ -16,6 +16,9 @@ pub struct Settings {
     pub log_json: bool,
     /// `SHOPASSIST_HASH_CONCURRENCY`: password hashes computed at once (default: half the cores).
     pub hash_concurrency: usize,
+    /// `SHOPASSIST_HASH_WAIT_MS`: how long a sign-in waits for its turn to hash before it is
+    /// answered "try again in a moment" (default 10000).
+    pub hash_wait_ms: u64,
     /// `SHOPASSIST_CUSTOMER_SESSION_IDLE`: seconds an idle shopper stays signed in (default 3600).
     pub customer_session_idle_secs: i64,
 }
@@ -39,6 +42,7 @@ impl Settings {
             max_body_bytes: number("SHOPASSIST_MAX_BODY_BYTES", 64 * 1024),
             log_json: env::var("SHOPASSIST_LOG_FORMAT").is_ok_and(|v| v == "json"),
             hash_concurrency: number("SHOPASSIST_HASH_CONCURRENCY", (cores / 2).max(1)),
+            hash_wait_ms: number("SHOPASSIST_HASH_WAIT_MS", 10_000),
             customer_session_idle_secs: number("SHOPASSIST_CUSTOMER_SESSION_IDLE", 3600),
         }
     }

@@ -1,6 +1,6 @@
 //! Admin sign-in: success, failures, lockout, session rotation, the log.
 
-use crate::helpers::{client, config_form, sign_in_form, AnswerExt, Backend, Reply, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{client, config_form, sign_in_form, AnswerExt, Backend, Refusal, Reply, TestApp, ADMIN_PASSWORD};
 use shopassist::api::admin_auth::AdminSignIn;
 use shopassist::domain::acl::Grant;
 use shopassist::domain::error::AppError;
@@ -60,20 +60,19 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_and_are_logged(app:
     assert_eq!(app.me(&c).await, Ok(None), "a failed sign-in must not sign in");
 }
 
-async fn six_failures_lock_the_account_even_for_the_right_password(app: TestApp) {
+async fn six_failures_lock_the_name_from_that_address_even_for_the_right_password(app: TestApp) {
     let c = client();
     for _ in 0..6 {
         assert_eq!(app.sign_in(&c, &sign_in_form("admin", "Wrong-Passw0rd")).await.status(), 401);
     }
     let locked = app.sign_in(&c, &sign_in_form("admin", ADMIN_PASSWORD)).await.refused();
-    assert_eq!(locked.status, 429);
-    assert!(matches!(&locked.error, AppError::Locked(m) if m.contains("temporarily locked")), "{locked:?}");
-    let until: Option<i64> = sqlx::query_scalar("SELECT lock_expires_at FROM admin_users WHERE username = 'admin'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    let minutes = (until.expect("locked") - shopassist::server::db::now_ms()) / 60_000;
-    assert!((28..=30).contains(&minutes), "locked for {minutes} minutes");
+    assert_eq!(
+        locked,
+        Refusal { status: 401, error: AppError::Unauthenticated(REFUSED.into()) },
+        "same as a wrong one"
+    );
+    assert_eq!(app.throttle("admin", "admin", "127.0.0.1").await, Some((0, 1, Some(30))), "locked for 30 minutes");
+    assert_eq!(app.me(&c).await, Ok(None));
 }
 
 async fn signing_out_ends_the_session(app: TestApp) {
@@ -133,7 +132,7 @@ async fn an_admin_created_from_the_command_line_is_logged_as_the_system(app: Tes
 crate::on_both_databases!(
     signing_in_rotates_the_session_and_is_logged,
     wrong_password_and_unknown_user_get_the_same_answer_and_are_logged,
-    six_failures_lock_the_account_even_for_the_right_password,
+    six_failures_lock_the_name_from_that_address_even_for_the_right_password,
     signing_out_ends_the_session,
     a_deactivated_admin_is_signed_out_on_the_next_request,
     the_admin_session_lifetime_setting_limits_an_idle_session,

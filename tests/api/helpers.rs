@@ -122,6 +122,17 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
+/// A client whose requests come from another loopback address (`127.0.0.x`), as a second
+/// machine's would: sign-in counts and hashing turns are kept per address.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip.parse::<std::net::IpAddr>().expect("an IP address"))
+        .build()
+        .expect("client")
+}
+
 // ---------------------------------------------------------------------------------------------
 // Answers
 // ---------------------------------------------------------------------------------------------
@@ -483,6 +494,7 @@ impl TestApp {
             max_body_bytes: 64 * 1024,
             log_json: false,
             hash_concurrency: 2,
+            hash_wait_ms: 10_000,
             customer_session_idle_secs: 3600,
         };
         adjust(&mut settings);
@@ -517,6 +529,15 @@ impl TestApp {
             let _ = app::serve(state, listener).await;
         });
         TestApp { addr, db, backend, hasher, pg_database, https, _dir: dir, server }
+    }
+
+    /// Stops serving, and the background work that goes with it, keeping the database: for
+    /// what the command line does while no server runs.
+    pub async fn stop_server(&self) {
+        self.server.abort();
+        while !self.server.is_finished() {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
     }
 
     /// The `Origin` a browser on this app sends.
@@ -765,6 +786,33 @@ impl TestApp {
 
     pub async fn id_of(&self, sql: &str, key: &str) -> i64 {
         sqlx::query_scalar(sql).bind(key).fetch_one(&self.db.pool).await.unwrap_or_else(|e| panic!("{sql} {key}: {e}"))
+    }
+
+    /// The sign-in count for an account name from an address: (failures, lockouts, minutes
+    /// left on the lock), or `None` when nothing is counted.
+    pub async fn throttle(&self, kind: &str, account: &str, ip: &str) -> Option<(i64, i64, Option<i64>)> {
+        let row = sqlx::query(
+            "SELECT failures, lockouts, locked_until FROM sign_in_throttle WHERE kind = $1 AND account = $2 AND ip = $3",
+        )
+        .bind(kind)
+        .bind(account)
+        .bind(ip)
+        .fetch_optional(&self.db.pool)
+        .await
+        .expect("throttle row")?;
+        let until: Option<i64> = row.try_get("locked_until").unwrap();
+        let left = until.map(|t| (t - shopassist::server::db::now_ms() + 30_000) / 60_000);
+        Some((row.try_get("failures").unwrap(), row.try_get("lockouts").unwrap(), left))
+    }
+
+    /// Ends the lock on an account name from an address, as if its time were up.
+    pub async fn let_lock_expire(&self, kind: &str, account: &str) {
+        sqlx::query("UPDATE sign_in_throttle SET locked_until = 1 WHERE kind = $1 AND account = $2")
+            .bind(kind)
+            .bind(account)
+            .execute(&self.db.pool)
+            .await
+            .expect("expire lock");
     }
 
     pub async fn admin_id(&self, username: &str) -> i64 {

@@ -3,11 +3,13 @@
 mod helpers;
 
 mod admin_sign_in;
+mod audit_chain;
 mod authorization;
 mod configuration;
 mod customers;
 mod forms;
 mod grid;
+mod hardening;
 mod permissions;
 mod schema;
 mod security;

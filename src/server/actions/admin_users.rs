@@ -1,10 +1,11 @@
 //! Creating and editing admin users (System > Permissions > All Users, `admin create`).
 
 use super::{optional_id, PasswordHash};
+use crate::domain::authority::{Change, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::admin_user as f, AdminUserForm};
 use crate::domain::input::{Email, NewPassword, PersonName, Username};
-use crate::server::db::audit::{self, Actor, Entry, Origin};
+use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{admins, Tx};
 use crate::server::error::OnUnique;
 use serde::Serialize;
@@ -88,17 +89,35 @@ pub async fn save_admin_user(
     input: &AdminUserInput,
     hash: Option<&PasswordHash>,
 ) -> Result<i64, AppError> {
-    if let (Actor::Admin { id: me, .. }, Some(id)) = (&origin.actor, input.id) {
-        if *me == id && !input.is_active {
-            return Err(AppError::field(f::is_active.key, "You cannot deactivate your own account."));
-        }
-    }
     if input.password.is_some() != hash.is_some() {
         return Err(AppError::Internal);
     }
+    admins::lock_privileges(tx).await?;
+    let (me, my_grant) = super::acting_grant(tx, origin).await?;
     let role = admins::role_name_tx(tx, input.role_id)
         .await?
         .ok_or_else(|| AppError::field(f::role_id.key, "Choose a role for this user."))?;
+    let role_grant = admins::role_grant_on(tx, input.role_id).await?;
+    let before = match input.id {
+        Some(id) => Some(
+            admins::user_tx(tx, id).await?.ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?,
+        ),
+        None => None,
+    };
+    let before_grant = match &before {
+        Some(b) => Some(admins::role_grant_on(tx, b.role_id).await?),
+        None => None,
+    };
+    let change = match (&before, &before_grant) {
+        (Some(b), Some(grant)) => Change::EditUser {
+            user: UserNow { id: b.id, grant, is_active: b.is_active },
+            role: (b.role_id != input.role_id).then_some(&role_grant),
+            active: input.is_active,
+        },
+        _ => Change::CreateUser { role: &role_grant },
+    };
+    let field = if input.is_active { f::role_id.key } else { f::is_active.key };
+    super::authorize_privileges(tx, (me, &my_grant), change, field).await?;
     let row = admins::UserInput {
         username: input.username.as_str(),
         email: input.email.as_str(),
@@ -115,12 +134,12 @@ pub async fn save_admin_user(
             (id, None, "Create admin user")
         }
         Some(id) => {
-            let before = admins::user_tx(tx, id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?;
+            let before = before.ok_or(AppError::Internal)?;
             admins::update_user(tx, id, &row).await.on_unique(f::username.key, DUPLICATE)?;
             if let Some(hash) = hash {
+                // A new password ends the user's other sessions and lifts any lock.
                 admins::set_password(tx, id, hash.as_str()).await?;
+                super::sign_in::unlock_admin(tx, &before.username).await?;
             }
             let old = audit::snapshot(&Snapshot {
                 username: &before.username,
@@ -152,7 +171,8 @@ pub async fn save_admin_user(
     Ok(saved)
 }
 
-/// Sets an admin's password from the command line, logged.
+/// Sets an admin's password from the command line, logged: every session of theirs ends and
+/// every lock on the account is lifted.
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn reset_password(
     tx: &mut Tx<'_>,
@@ -163,9 +183,42 @@ pub async fn reset_password(
     let id = admins::id_by_username_tx(tx, username)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no admin user {username}.")))?;
+    let user = admins::user_tx(tx, id).await?.ok_or(AppError::Internal)?;
+    let grant = admins::role_grant_on(tx, user.role_id).await?;
+    let (me, my_grant) = super::acting_grant(tx, origin).await?;
+    let change = Change::ResetPassword { user: UserNow { id, grant: &grant, is_active: user.is_active } };
+    super::authorize_privileges(tx, (me, &my_grant), change, "username").await?;
+    // Every session of the user ends; any lock on the account is lifted.
     admins::set_password(tx, id, hash.as_str()).await?;
-    let entry =
-        Entry::change(audit::group::PERMISSIONS, "Reset admin password", "admin_user", id, None::<&()>, None::<&()>);
+    let unlocked = super::sign_in::unlock_admin(tx, &user.username).await?;
+    let entry = Entry::change(
+        audit::group::PERMISSIONS,
+        "Reset admin password",
+        "admin_user",
+        id,
+        None::<&()>,
+        Some(&serde_json::json!({ "password": "changed", "unlocked_addresses": unlocked })),
+    );
     audit::write(tx, origin, entry).await?;
     Ok(id)
+}
+
+/// Lifts every lock on an admin account, from every address (`shopassist admin unlock`),
+/// logged. Returns how many addresses were locked.
+#[tracing::instrument(skip_all, err(level = "warn"))]
+pub async fn unlock(tx: &mut Tx<'_>, origin: &Origin, username: &str) -> Result<u64, AppError> {
+    let id = admins::id_by_username_tx(tx, username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no admin user {username}.")))?;
+    let unlocked = super::sign_in::unlock_admin(tx, username).await?;
+    let entry = Entry::change(
+        audit::group::PERMISSIONS,
+        "Unlock admin user",
+        "admin_user",
+        id,
+        None::<&()>,
+        Some(&serde_json::json!({ "unlocked_addresses": unlocked })),
+    );
+    audit::write(tx, origin, entry).await?;
+    Ok(unlocked)
 }

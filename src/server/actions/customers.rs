@@ -163,7 +163,8 @@ impl TryFrom<&AccountForm> for AccountChange {
 }
 
 /// Saves a shopper's Account Information (their own, or an assisting admin's for them) and
-/// logs it. `hash` is the new password's, made before the transaction.
+/// logs it. `hash` is the new password's, made before the transaction; a new password ends
+/// the shopper's other sessions. Returns the session epoch now in force.
 #[tracing::instrument(skip_all, fields(customer = customer_id), err(level = "warn"))]
 pub async fn save_account(
     tx: &mut Tx<'_>,
@@ -171,7 +172,7 @@ pub async fn save_account(
     customer_id: i64,
     input: &AccountChange,
     hash: Option<&PasswordHash>,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     let before = customers::detail_tx(tx, customer_id)
         .await?
         .ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))?;
@@ -182,7 +183,7 @@ pub async fn save_account(
             return Err(AppError::conflict(fields::account::email.key, DUPLICATE));
         }
     }
-    customers::update_account(
+    let epoch = customers::update_account(
         tx,
         customer_id,
         input.first_name.as_str(),
@@ -217,7 +218,7 @@ pub async fn save_account(
         Some(&new),
     );
     audit::write(tx, origin, entry).await?;
-    Ok(())
+    Ok(epoch)
 }
 
 /// A valid Account Information form from the admin.

@@ -13,7 +13,11 @@ pub mod customers;
 pub mod roles;
 pub mod sign_in;
 
-use super::password::Hasher;
+use super::db::audit::{Actor, Origin};
+use super::db::{admins, Tx};
+use super::password::{Hasher, Requester};
+use crate::domain::acl::Grant;
+use crate::domain::authority::{self, Acting, Change, Refusal};
 use crate::domain::error::AppError;
 use crate::domain::input::NewPassword;
 
@@ -33,8 +37,13 @@ impl std::fmt::Debug for PasswordHash {
     }
 }
 
-pub async fn hash_new_password(hasher: &Hasher, password: &NewPassword) -> Result<PasswordHash, AppError> {
-    Ok(PasswordHash(hasher.hash(password.expose().to_string()).await?))
+/// Hashes a new password in `who`'s hashing lane (see [`Hasher`]).
+pub async fn hash_new_password(
+    hasher: &Hasher,
+    who: &Requester,
+    password: &NewPassword,
+) -> Result<PasswordHash, AppError> {
+    Ok(PasswordHash(hasher.hash(who, password.expose().to_string()).await?))
 }
 
 /// Hashes on this thread, for the command line (no server is running).
@@ -63,4 +72,39 @@ pub(crate) fn optional_id(raw: &str, what: &str) -> Result<Option<i64>, AppError
     } else {
         crate::domain::input::parse_id(raw, what).map(Some)
     }
+}
+
+/// What the acting admin's role grants, read inside the change's transaction (the console
+/// holds everything). An admin who is gone or inactive by now holds nothing.
+pub(crate) async fn acting_grant(tx: &mut Tx<'_>, origin: &Origin) -> Result<(Option<i64>, Grant), AppError> {
+    match &origin.actor {
+        Actor::System { .. } => Ok((None, Grant::All)),
+        Actor::Admin { id, .. } => match admins::user_tx(tx, *id).await? {
+            Some(user) if user.is_active => Ok((Some(*id), admins::role_grant_on(tx, user.role_id).await?)),
+            _ => Err(AppError::Forbidden("Your account can no longer make this change.".into())),
+        },
+        _ => Err(AppError::Forbidden("Only an admin can change privileges.".into())),
+    }
+}
+
+/// Applies the privilege rule ([`authority::check`]) to `change` by the acting admin, after
+/// taking the privilege lock, so the count of full admins it relies on cannot change under it.
+/// `field` names the form field a refusal of one's own account or of the last full admin is
+/// shown next to; attempts to reach beyond one's own role are refused outright (403).
+pub(crate) async fn authorize_privileges(
+    tx: &mut Tx<'_>,
+    acting: (Option<i64>, &Grant),
+    change: Change<'_>,
+    field: &str,
+) -> Result<(), AppError> {
+    let full = admins::active_full_admins(tx, None).await?;
+    authority::check(Acting { id: acting.0, grant: acting.1 }, change, full).map_err(|refusal| {
+        tracing::warn!(?refusal, "privilege change refused");
+        match refusal {
+            Refusal::OwnAccount | Refusal::LastFullAdmin => AppError::field(field, refusal.message()),
+            Refusal::GrantsMore | Refusal::Outranked | Refusal::OwnRole => {
+                AppError::Forbidden(refusal.message().into())
+            }
+        }
+    })
 }

@@ -2,6 +2,7 @@
 
 use super::optional_id;
 use crate::domain::acl::{Grant, Resource};
+use crate::domain::authority::{Change, RoleNow, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::role as f, RoleForm};
 use crate::domain::input::parse_id;
@@ -77,19 +78,36 @@ struct Membership<'a> {
 /// moves the listed users into it; one log entry for the role and one per user moved.
 #[tracing::instrument(skip_all, fields(role = ?input.id), err(level = "warn"))]
 pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> Result<i64, AppError> {
-    let old = match input.id {
-        Some(id) => {
-            let (name, all, resources) = admins::role_snapshot(tx, id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?;
-            Some(audit::snapshot(&Snapshot {
-                name: &name,
-                all,
-                resources: resources.iter().map(String::as_str).collect(),
-            }))
-        }
+    admins::lock_privileges(tx).await?;
+    let (me, my_grant) = super::acting_grant(tx, origin).await?;
+    let mut old = None;
+    let mut before_grant = None;
+    if let Some(id) = input.id {
+        let (name, all, resources) = admins::role_snapshot(tx, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?;
+        old = Some(audit::snapshot(&Snapshot {
+            name: &name,
+            all,
+            resources: resources.iter().map(String::as_str).collect(),
+        }));
+        before_grant = Some(admins::role_grant_on(tx, id).await?);
+    }
+    let my_role = match me {
+        Some(me) => admins::user_tx(tx, me).await?.map(|u| u.role_id),
         None => None,
     };
+    let role_now = match (input.id, &before_grant) {
+        (Some(id), Some(grant)) => Some(RoleNow {
+            grant,
+            has_acting: my_role == Some(id),
+            active_members: admins::active_full_admins(tx, Some(id)).await?,
+        }),
+        _ => None,
+    };
+    let grant_changes = before_grant.as_ref() != Some(&input.grant);
+    let change = Change::SaveRole { role: role_now, grant: &input.grant, grant_changes };
+    super::authorize_privileges(tx, (me, &my_grant), change, f::access.key).await?;
     let saved = admins::save_role(tx, input.id, &input.name, &input.grant)
         .await
         .on_unique(f::name.key, "A role with this name already exists.")?;
@@ -102,13 +120,23 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     let entry =
         Entry { old, ..Entry::change(audit::group::PERMISSIONS, action, "admin_role", saved, None::<&()>, Some(&new)) };
     audit::write(tx, origin, entry).await?;
+    // Every listed user must exist before anyone moves.
+    let mut moving = Vec::new();
     for &user_id in &input.add_users {
         let before = admins::user_tx(tx, user_id)
             .await?
             .ok_or_else(|| AppError::field(f::add_users.key, format!("Unknown user: {user_id}")))?;
+        moving.push(before);
+    }
+    for before in moving {
+        let user_id = before.id;
         if before.role_id == saved {
             continue;
         }
+        let grant = admins::role_grant_on(tx, before.role_id).await?;
+        let user = UserNow { id: user_id, grant: &grant, is_active: before.is_active };
+        let change = Change::MoveUser { user, to: &input.grant };
+        super::authorize_privileges(tx, (me, &my_grant), change, f::add_users.key).await?;
         admins::set_user_role(tx, user_id, saved).await?;
         let old = Membership { username: &before.username, role: &before.role_name };
         let new = Membership { username: &before.username, role: &input.name };

@@ -1,8 +1,12 @@
-//! Signing in, for admins and shoppers: the password check, the failure count and lock, and
-//! (for admins) the log entry. The caller starts the session with the id returned.
+//! Signing in and re-authenticating, for admins and shoppers: the password check, the failure
+//! count per account name and client address (`db::lockout`), and (for admins) the log entry.
+//! The caller starts the session with what is returned.
 //!
-//! Wrong names and wrong passwords answer alike and take the same time (a dummy hash is
-//! checked for unknown names); hashing happens before the transaction that records the outcome.
+//! A locked, unknown or wrong-password attempt (and an inactive account) gets the same answer
+//! and status, so the answer does not tell which accounts exist. Unknown names are checked
+//! against a dummy hash and counted like known ones. Hashing happens before the transaction
+//! that decides; the decision re-reads the count under its row lock, so parallel attempts
+//! cannot slip a right password past failures counted a moment before.
 
 use crate::domain::config::{
     ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_MINUTES, CUSTOMER_LOCKOUT_FAILURES, CUSTOMER_LOCKOUT_MINUTES, SHARE_SCOPE,
@@ -12,54 +16,105 @@ use crate::domain::forms::{fields, CustomerSignInForm, SignInForm};
 use crate::domain::input::Email;
 use crate::domain::model::StoreView;
 use crate::server::db::audit::{self, Actor, Entry, Origin};
-use crate::server::db::lockout::{self, Accounts};
-use crate::server::db::{admins, config as cfg, customers};
+use crate::server::db::lockout::{self, Attempt, Failure, Policy};
+use crate::server::db::{admins, config as cfg, customers, Tx};
+use crate::server::password::Requester;
 use crate::server::state::AppState;
 
+/// The one answer to every refused sign-in.
+pub const REFUSED: &str =
+    "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.";
+
 fn refused() -> AppError {
-    AppError::Unauthenticated(
-        "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
-            .into(),
-    )
+    AppError::Unauthenticated(REFUSED.into())
 }
 
-/// Checks an admin's user name and password; logs the attempt whatever its outcome. Returns
-/// the admin's id.
+/// Who signed in, and the account's session epoch for the new session to carry.
+#[derive(Clone, Copy, Debug)]
+pub struct SignedIn {
+    pub id: i64,
+    pub epoch: i64,
+}
+
+/// How a password check ended for one account name and address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    /// Refused before any hashing: the pair was already locked. Not written to the action log
+    /// (it costs the sender nothing, so it could flood the log), only to the server log.
+    LockedBeforeCheck,
+    Admitted,
+    Wrong,
+    NowLocked,
+    Locked,
+}
+
+async fn policy(state: &AppState, failures: &str, minutes: &str) -> Result<Policy, AppError> {
+    let pool = &state.db.pool;
+    Ok(Policy {
+        max_failures: cfg::default_number(pool, failures).await?,
+        lock_minutes: cfg::default_number(pool, minutes).await?,
+    })
+}
+
+/// Checks `password` against `hash` (`None`: no such account) for `attempt`. A locked pair is
+/// refused before any hashing. Returns the transaction the verdict was taken in, for the
+/// caller's own writes and log entry.
+async fn decide(
+    state: &AppState,
+    attempt: &Attempt,
+    policy: Policy,
+    who: &Requester,
+    password: &str,
+    hash: Option<String>,
+) -> Result<(Tx<'static>, Verdict), AppError> {
+    if lockout::is_locked(&state.db.pool, attempt).await? {
+        tracing::warn!(kind = ?attempt.kind, ip = %attempt.ip, "sign-in refused: locked");
+        return Ok((state.db.begin().await?, Verdict::LockedBeforeCheck));
+    }
+    let ok = state.hasher.verify(who, password.to_string(), hash).await?;
+    let mut tx = state.db.begin().await?;
+    let verdict = if ok {
+        if lockout::admit(&mut tx, attempt).await? {
+            Verdict::Admitted
+        } else {
+            Verdict::Locked
+        }
+    } else {
+        match lockout::record_failure(&mut tx, attempt, policy).await? {
+            Failure::Counted => Verdict::Wrong,
+            Failure::NowLocked => Verdict::NowLocked,
+            Failure::Locked => Verdict::Locked,
+        }
+    };
+    Ok((tx, verdict))
+}
+
+/// Checks an admin's user name and password from `client` (address, user agent); logs the
+/// attempt whatever its outcome.
 #[tracing::instrument(skip_all, err(level = "warn"))]
-pub async fn admin(state: &AppState, client: (String, String), form: &SignInForm) -> Result<i64, AppError> {
+pub async fn admin(state: &AppState, client: (String, String), form: &SignInForm) -> Result<SignedIn, AppError> {
     let username = form.username.trim().to_string();
     if username.is_empty() || form.password.is_empty() || username.len() > 255 || form.password.len() > 1024 {
         return Err(AppError::invalid("Please enter your user name and password."));
     }
-    let pool = &state.db.pool;
-    let max_failures = cfg::default_number(pool, ADMIN_LOCKOUT_FAILURES).await?;
-    let lock_minutes = cfg::default_number(pool, ADMIN_LOCKOUT_MINUTES).await?;
-
-    let creds = admins::credentials(pool, &username).await?;
-    let verified = state.hasher.verify(form.password.clone(), creds.as_ref().map(|c| c.password_hash.clone())).await?;
-    let locked = lockout::is_locked(creds.as_ref().and_then(|c| c.lock_expires_at));
-    let active = creds.as_ref().is_some_and(|c| c.is_active);
-
-    let mut tx = state.db.begin().await?;
-    let (result, outcome) = match (&creds, verified, locked, active) {
-        (Some(_), _, true, _) => (
-            "locked",
-            Err(AppError::Locked(
-                "Your account is temporarily locked. Please try again later or contact the store owner.".into(),
-            )),
-        ),
-        (Some(c), true, false, true) => {
-            lockout::record_success(&mut tx, Accounts::Admins, c.id).await?;
+    let policy = policy(state, ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_MINUTES).await?;
+    let creds = admins::credentials(&state.db.pool, &username).await?;
+    let attempt = Attempt::admin(&username, &client.0);
+    let hash = creds.as_ref().map(|c| c.password_hash.clone());
+    let (mut tx, verdict) = decide(state, &attempt, policy, &Requester::admin(&client.0), &form.password, hash).await?;
+    if verdict == Verdict::LockedBeforeCheck {
+        return Err(refused());
+    }
+    let (result, outcome) = match (&creds, verdict) {
+        (Some(c), Verdict::Admitted) if c.is_active => {
             admins::record_login(&mut tx, c.id).await?;
-            ("success", Ok(c.id))
+            ("success", Ok(SignedIn { id: c.id, epoch: c.session_epoch }))
         }
-        (Some(_), true, false, false) => ("inactive", Err(refused())),
-        (Some(c), false, false, _) => {
-            let now_locked =
-                lockout::record_failure(&mut tx, Accounts::Admins, c.id, max_failures, lock_minutes * 60_000).await?;
-            (if now_locked { "failure, account locked" } else { "failure" }, Err(refused()))
-        }
-        (None, _, _, _) => ("failure, unknown user", Err(refused())),
+        (Some(_), Verdict::Admitted) => ("inactive", Err(refused())),
+        (_, Verdict::Locked | Verdict::LockedBeforeCheck) => ("locked", Err(refused())),
+        (_, Verdict::NowLocked) => ("failure, now locked", Err(refused())),
+        (Some(_), Verdict::Wrong) => ("failure", Err(refused())),
+        (None, _) => ("failure, unknown user", Err(refused())),
     };
     let actor = match (&creds, &outcome) {
         (Some(c), Ok(_)) => Actor::Admin { id: c.id, username: c.username.clone() },
@@ -80,36 +135,80 @@ pub async fn admin(state: &AppState, client: (String, String), form: &SignInForm
     outcome
 }
 
+/// The screens' re-authentication (`Your Password` on user and role saves): checks the acting
+/// admin's own password, counted like a sign-in (a wrong one is a failure; a locked pair is
+/// refused even with the right one). Call it before the change's transaction opens.
+#[tracing::instrument(skip_all, fields(admin = admin_id), err(level = "warn"))]
+pub async fn confirm_admin(state: &AppState, admin_id: i64, ip: &str, password: &str) -> Result<(), AppError> {
+    let (username, hash) = admins::own_credentials(&state.db.pool, admin_id).await?.ok_or(AppError::Internal)?;
+    let policy = policy(state, ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_MINUTES).await?;
+    let attempt = Attempt::admin(&username, ip);
+    let (tx, verdict) = decide(state, &attempt, policy, &Requester::admin(ip), password, Some(hash)).await?;
+    tx.commit().await?;
+    match verdict {
+        Verdict::Admitted => Ok(()),
+        _ => Err(AppError::field(
+            "current_password",
+            "The password entered for the current user is invalid. Verify the password and try again.",
+        )),
+    }
+}
+
+/// The website a shopper's email is unique on (`None`: accounts are shared globally).
+async fn account_scope(state: &AppState, website_id: i64) -> Result<Option<i64>, AppError> {
+    let shared_globally = cfg::default_value(&state.db.pool, SHARE_SCOPE).await? == "global";
+    Ok((!shared_globally).then_some(website_id))
+}
+
 /// Checks a shopper's email and password on the store view's website (any website under
-/// Global sharing). Too many failures lock the account for a while. Returns the customer's id.
+/// Global sharing), from client address `ip`.
 #[tracing::instrument(skip_all, fields(store = %view.code), err(level = "warn"))]
-pub async fn customer(state: &AppState, view: &StoreView, form: &CustomerSignInForm) -> Result<i64, AppError> {
+pub async fn customer(
+    state: &AppState,
+    view: &StoreView,
+    ip: &str,
+    form: &CustomerSignInForm,
+) -> Result<SignedIn, AppError> {
     use fields::customer_sign_in as f;
     if form.password.is_empty() || form.password.len() > 1024 {
         return Err(AppError::field(f::password.key, "This is a required field."));
     }
     let email = Email::parse(&form.email, f::email.key)?;
-    let pool = &state.db.pool;
-    let shared_globally = cfg::default_value(pool, SHARE_SCOPE).await? == "global";
-    let scope = (!shared_globally).then_some(view.website_id);
-    let creds = customers::credentials(pool, &email.normalized(), scope).await?;
-    let ok = state.hasher.verify(form.password.clone(), creds.as_ref().map(|c| c.password_hash.clone())).await?;
-    let Some(creds) = creds else { return Err(refused()) };
-    if lockout::is_locked(creds.lock_expires_at) {
-        return Err(AppError::Locked("The account is locked. Please wait and try again or contact the store.".into()));
-    }
-    let mut tx = state.db.begin().await?;
-    if !ok {
-        let max = cfg::default_number(pool, CUSTOMER_LOCKOUT_FAILURES).await?;
-        let minutes = cfg::default_number(pool, CUSTOMER_LOCKOUT_MINUTES).await?;
-        lockout::record_failure(&mut tx, Accounts::Customers, creds.id, max, minutes * 60_000).await?;
-        tx.commit().await?;
-        return Err(refused());
-    }
-    if !creds.is_active {
-        return Err(refused());
-    }
-    lockout::record_success(&mut tx, Accounts::Customers, creds.id).await?;
+    let scope = account_scope(state, view.website_id).await?;
+    let policy = policy(state, CUSTOMER_LOCKOUT_FAILURES, CUSTOMER_LOCKOUT_MINUTES).await?;
+    let creds = customers::credentials(&state.db.pool, &email.normalized(), scope).await?;
+    let attempt = Attempt::customer(&email.normalized(), scope, ip);
+    let hash = creds.as_ref().map(|c| c.password_hash.clone());
+    let (tx, verdict) = decide(state, &attempt, policy, &Requester::shopper(ip), &form.password, hash).await?;
     tx.commit().await?;
-    Ok(creds.id)
+    match (creds, verdict) {
+        (Some(c), Verdict::Admitted) if c.is_active => Ok(SignedIn { id: c.id, epoch: c.session_epoch }),
+        _ => Err(refused()),
+    }
+}
+
+/// The storefront's re-authentication (the current password, to change the email or the
+/// password), counted like a sign-in. Call it before the change's transaction opens.
+#[tracing::instrument(skip_all, fields(customer = customer_id), err(level = "warn"))]
+pub async fn confirm_customer(state: &AppState, customer_id: i64, ip: &str, password: &str) -> Result<(), AppError> {
+    let (email, website_id, hash) =
+        customers::own_credentials(&state.db.pool, customer_id).await?.ok_or(AppError::Internal)?;
+    let scope = account_scope(state, website_id).await?;
+    let policy = policy(state, CUSTOMER_LOCKOUT_FAILURES, CUSTOMER_LOCKOUT_MINUTES).await?;
+    let attempt = Attempt::customer(&email, scope, ip);
+    let (tx, verdict) = decide(state, &attempt, policy, &Requester::shopper(ip), password, Some(hash)).await?;
+    tx.commit().await?;
+    match verdict {
+        Verdict::Admitted => Ok(()),
+        _ => Err(AppError::field(
+            fields::account::current_password.key,
+            "The password doesn't match this account. Verify the password and try again.",
+        )),
+    }
+}
+
+/// Clears an admin's failure counts and locks from every address (`admin unlock`, and every
+/// new password set for them). Returns how many addresses were locked.
+pub async fn unlock_admin(tx: &mut Tx<'_>, username: &str) -> Result<u64, AppError> {
+    Ok(lockout::clear_account(tx, lockout::Kind::Admin, &Attempt::admin(username, "").account).await?)
 }

@@ -14,33 +14,32 @@ pub struct Credentials {
     pub username: String,
     pub password_hash: String,
     pub is_active: bool,
-    pub failures: i64,
-    pub lock_expires_at: Option<i64>,
-    pub role_id: i64,
+    pub session_epoch: i64,
 }
 
 pub async fn credentials(pool: &AnyPool, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id, username, password_hash, is_active, failures, lock_expires_at, role_id FROM admin_users WHERE username = $1",
-    )
-    .bind(username)
-    .try_map(|r: AnyRow| {
-        Ok(Credentials {
-            id: r.try_get("id")?,
-            username: r.try_get("username")?,
-            password_hash: r.try_get("password_hash")?,
-            is_active: flag(&r, "is_active")?,
-            failures: r.try_get("failures")?,
-            lock_expires_at: r.try_get("lock_expires_at")?,
-            role_id: r.try_get("role_id")?,
+    sqlx::query("SELECT id, username, password_hash, is_active, session_epoch FROM admin_users WHERE username = $1")
+        .bind(username)
+        .try_map(|r: AnyRow| {
+            Ok(Credentials {
+                id: r.try_get("id")?,
+                username: r.try_get("username")?,
+                password_hash: r.try_get("password_hash")?,
+                is_active: flag(&r, "is_active")?,
+                session_epoch: r.try_get("session_epoch")?,
+            })
         })
-    })
-    .fetch_optional(pool)
-    .await
+        .fetch_optional(pool)
+        .await
 }
 
-pub async fn password_hash(pool: &AnyPool, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash FROM admin_users WHERE id = $1").bind(id).fetch_optional(pool).await
+/// The user name and password hash of an admin, for re-authentication.
+pub async fn own_credentials(pool: &AnyPool, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT username, password_hash FROM admin_users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("username")?, r.try_get("password_hash")?))).transpose()
 }
 
 /// Notes the time of a successful sign-in (the lock itself is cleared by `lockout`).
@@ -53,29 +52,65 @@ pub async fn record_login(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The admin's current grant, or `None` when the admin is gone or inactive.
-pub async fn active_grant(pool: &AnyPool, admin_id: i64) -> Result<Option<(AdminUserRow, Grant)>, sqlx::Error> {
-    let Some(user) = user(pool, admin_id).await? else { return Ok(None) };
+/// A signed-in admin as every request sees them.
+pub struct ActiveAdmin {
+    pub user: AdminUserRow,
+    pub grant: Grant,
+    /// Raised by each password change: sessions signed in under an older value end.
+    pub session_epoch: i64,
+}
+
+/// The admin with their current grant, or `None` when the admin is gone or inactive.
+pub async fn active_admin(pool: &AnyPool, admin_id: i64) -> Result<Option<ActiveAdmin>, sqlx::Error> {
+    let sql = format!("{} WHERE u.id = $1", USER_SQL.replacen(" FROM", ", u.session_epoch FROM", 1));
+    let row = sqlx::query(&sql).bind(admin_id).fetch_optional(pool).await?;
+    let Some(row) = row else { return Ok(None) };
+    let session_epoch = row.try_get("session_epoch")?;
+    let user = user_row(row)?;
     if !user.is_active {
         return Ok(None);
     }
     let grant = role_grant(pool, user.role_id).await?;
-    Ok(Some((user, grant)))
+    Ok(Some(ActiveAdmin { user, grant, session_epoch }))
 }
 
 pub async fn role_grant(pool: &AnyPool, role_id: i64) -> Result<Grant, sqlx::Error> {
+    role_grant_on(&mut *pool.acquire().await?, role_id).await
+}
+
+/// A role's grant, on a connection or inside a transaction (`&mut **tx`).
+pub async fn role_grant_on(conn: &mut sqlx::AnyConnection, role_id: i64) -> Result<Grant, sqlx::Error> {
     let all: Option<i64> = sqlx::query_scalar("SELECT all_resources FROM admin_roles WHERE id = $1")
         .bind(role_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
     if all == Some(1) {
         return Ok(Grant::All);
     }
     let ids: Vec<String> = sqlx::query_scalar("SELECT resource FROM admin_role_resources WHERE role_id = $1")
         .bind(role_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     Ok(Grant::custom(ids.iter().filter_map(|id| Resource::from_id(id))))
+}
+
+/// Serializes changes of privileges: every such change first takes the write lock on the
+/// roles granting `All` (a no-op update), so two admins cannot each demote the other and
+/// leave nobody with full access.
+pub async fn lock_privileges(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admin_roles SET updated_at = updated_at WHERE all_resources = 1").execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// How many active admins hold `All`, overall or (with `role_id`) in one role.
+pub async fn active_full_admins(tx: &mut Tx<'_>, role_id: Option<i64>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM admin_users u JOIN admin_roles r ON r.id = u.role_id \
+         WHERE u.is_active = 1 AND r.all_resources = 1 AND ($1 IS NULL OR r.id = $1)",
+    )
+    .bind(role_id)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 const USER_SQL: &str = "SELECT u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, \
@@ -154,14 +189,18 @@ pub async fn update_user(tx: &mut Tx<'_>, id: i64, u: &UserInput<'_>) -> Result<
     Ok(())
 }
 
-pub async fn set_password(tx: &mut Tx<'_>, id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE admin_users SET password_hash = $2, updated_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(hash)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Sets a new password and ends the admin's sessions (by raising the session epoch); returns
+/// the new epoch, for the session that made the change to carry on under.
+pub async fn set_password(tx: &mut Tx<'_>, id: i64, hash: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE admin_users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 \
+         WHERE id = $1 RETURNING session_epoch",
+    )
+    .bind(id)
+    .bind(hash)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 pub async fn count_users(pool: &AnyPool) -> Result<i64, sqlx::Error> {

@@ -73,7 +73,7 @@ pub struct Credentials {
     pub id: i64,
     pub password_hash: String,
     pub is_active: bool,
-    pub lock_expires_at: Option<i64>,
+    pub session_epoch: i64,
 }
 
 /// Finds a customer by email on a website (`Per Website` sharing) or anywhere (`Global`).
@@ -83,7 +83,7 @@ pub async fn credentials(
     website_id: Option<i64>,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, password_hash, is_active, lock_expires_at FROM customers \
+        "SELECT id, password_hash, is_active, session_epoch FROM customers \
          WHERE email_normalized = $1 AND ($2 < 0 OR website_id = $2) ORDER BY id LIMIT 1",
     )
     .bind(email_normalized)
@@ -93,15 +93,28 @@ pub async fn credentials(
             id: r.try_get("id")?,
             password_hash: r.try_get("password_hash")?,
             is_active: flag(&r, "is_active")?,
-            lock_expires_at: r.try_get("lock_expires_at")?,
+            session_epoch: r.try_get("session_epoch")?,
         })
     })
     .fetch_optional(pool)
     .await
 }
 
-pub async fn password_hash(pool: &AnyPool, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1").bind(id).fetch_optional(pool).await
+/// What re-authentication needs: the normalized email, the website and the password hash.
+pub async fn own_credentials(pool: &AnyPool, id: i64) -> Result<Option<(String, i64, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT email_normalized, website_id, password_hash FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("email_normalized")?, r.try_get("website_id")?, r.try_get("password_hash")?))).transpose()
+}
+
+/// The session epoch of an active customer (`None`: gone or inactive). Read on every request.
+pub async fn active_session_epoch(pool: &AnyPool, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT session_epoch FROM customers WHERE id = $1 AND is_active = 1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// The signed-in customer, if still present and active.
@@ -124,6 +137,8 @@ pub async fn me(pool: &AnyPool, id: i64) -> Result<Option<CustomerMe>, sqlx::Err
     .await
 }
 
+/// Saves Account Information; a new password also raises the session epoch, ending the
+/// shopper's other sessions. Returns the epoch now in force.
 pub async fn update_account(
     tx: &mut Tx<'_>,
     id: i64,
@@ -131,10 +146,12 @@ pub async fn update_account(
     last_name: &str,
     email: &str,
     password_hash: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
         "UPDATE customers SET first_name = $2, last_name = $3, email = $4, email_normalized = $5, \
-         password_hash = COALESCE($6, password_hash), updated_at = $7 WHERE id = $1",
+         password_hash = COALESCE($6, password_hash), \
+         session_epoch = session_epoch + CASE WHEN $6 IS NULL THEN 0 ELSE 1 END, updated_at = $7 \
+         WHERE id = $1 RETURNING session_epoch",
     )
     .bind(id)
     .bind(first_name)
@@ -143,9 +160,8 @@ pub async fn update_account(
     .bind(email.to_lowercase())
     .bind(password_hash)
     .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Fields the admin edits under Account Information.

@@ -4,6 +4,7 @@
 
 pub mod admins;
 pub mod audit;
+pub mod chain;
 pub mod config;
 pub mod customers;
 pub mod lockout;
