@@ -124,18 +124,27 @@ test("admin users and roles pass the accessibility check", async ({ page }) => {
   await admin.go("User Roles");
   await page.getByRole("table", { name: "Roles" }).getByRole("link", { name: "Administrators", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Edit Role 'Administrators'" })).toBeVisible();
-  await checkRoleTabs(page, "Edit Role 'Administrators'");
+  // The admin's own role: its resources are shown, fixed, with the reason.
+  await checkRoleTabs(page, "Edit Role 'Administrators'", { resourcesFixed: true });
 });
 
-/** Checks each tab of a role page; Role Resources with Custom chosen, so the tree shows. Saves nothing. */
-async function checkRoleTabs(page: Page, screen: string) {
+/**
+ * Checks each tab of a role page; Role Resources with Custom chosen, so the tree shows (unless
+ * the resources are fixed for this admin: then the locked choice and its reason). Saves nothing.
+ */
+async function checkRoleTabs(page: Page, screen: string, { resourcesFixed = false } = {}) {
   await page.getByRole("tab", { name: "Role Info" }).click();
   await expect(page.getByLabel("Role Name")).toBeVisible();
   await expectAccessible(page, `${screen}: Role Info`);
 
   await page.getByRole("tab", { name: "Role Resources" }).click();
-  await page.getByLabel("Resource Access").selectOption({ label: "Custom" });
-  await expect(page.getByRole("tree", { name: "Role Resources" })).toBeVisible();
+  if (resourcesFixed) {
+    await expect(page.getByLabel("Resource Access")).toBeDisabled();
+    await expect(page.getByRole("note").filter({ hasText: "You cannot change your own role." })).toBeVisible();
+  } else {
+    await page.getByLabel("Resource Access").selectOption({ label: "Custom" });
+    await expect(page.getByRole("tree", { name: "Role Resources" })).toBeVisible();
+  }
   await expectAccessible(page, `${screen}: Role Resources`);
 
   await page.getByRole("tab", { name: "Role Users" }).click();

@@ -64,3 +64,40 @@ test("ticking a user on Role Users moves them into the role", async ({ page }) =
   await expect(admin.menu().getByRole("link", { name: "Dashboard" })).toBeVisible();
   await expect(admin.menu().getByRole("link", { name: "All Customers" })).toHaveCount(0);
 });
+
+test("an admin who may only manage users sees what they may not change instead of failing on save", async ({ page }) => {
+  const admin = new AdminPanel(page);
+  const role = `User Keepers ${unique()}`;
+  const keeper = `keeper.${unique()}`;
+  await admin.signIn("admin", ADMIN_PASSWORD);
+  await admin.newRole(role, ADMIN_PASSWORD);
+  await page.getByRole("tab", { name: "Role Resources" }).click();
+  await page.getByRole("checkbox", { name: "All Users" }).check();
+  await page.getByRole("button", { name: "Save Role" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the role.");
+  await admin.newUser(keeper, "Keeper-Passw0rd", role, ADMIN_PASSWORD);
+  await admin.signOut();
+
+  await admin.signIn(keeper, "Keeper-Passw0rd");
+  await admin.go("All Users");
+  await page.getByRole("link", { name: "admin", exact: true }).click();
+  await expect(page.getByRole("note").first()).toContainText("resources that your role does not have");
+  await expect(page.getByRole("button", { name: "Save User" })).toBeDisabled();
+  await expect(page.getByLabel("Role")).toBeDisabled();
+
+  await admin.go("All Users");
+  await page.getByRole("link", { name: keeper, exact: true }).click();
+  await expect(page.getByRole("note").filter({ hasText: "You cannot change your own role." })).toBeVisible();
+  await expect(page.getByLabel("Role")).toBeDisabled();
+  await expect(page.getByLabel("This account is active")).toBeDisabled();
+  // What may change still saves: the name, with the role and status posted as they are.
+  await page.getByLabel("First Name").fill("Kept");
+  await page.getByLabel("Your Password").fill("Keeper-Passw0rd");
+  await page.getByRole("button", { name: "Save User" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the user.");
+
+  await admin.go("All Users");
+  await page.getByRole("link", { name: "Add New User" }).click();
+  await expect(page.getByRole("option", { name: "Administrators (not yours to grant)" })).toBeDisabled();
+  await expect(page.getByRole("option", { name: role, exact: true })).toBeEnabled();
+});

@@ -11,6 +11,43 @@ use serde::{Deserialize, Serialize};
 pub struct UserEditData {
     pub user: Option<AdminUserRow>,
     pub roles: Vec<RoleSummary>,
+    pub limits: UserLimits,
+}
+
+/// What the viewing admin may not change on a user's edit page, and why: the privilege rule
+/// (`domain::authority`) applied ahead of time, so the screen shows it instead of failing on save.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLimits {
+    /// Nothing may be changed (the user holds resources the viewer lacks).
+    pub read_only: Option<String>,
+    /// The role may not be changed (the viewer's own).
+    pub role_fixed: Option<String>,
+    /// The account may not be deactivated (the viewer's own, or the last full admin).
+    pub active_fixed: Option<String>,
+    /// Roles the viewer may not give this user, each with why.
+    pub unavailable_roles: Vec<(i64, String)>,
+}
+
+/// The role edit page: the role (`None` for a new one) and what the viewer may not change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolePageData {
+    pub role: Option<RoleDetail>,
+    pub limits: RoleLimits,
+}
+
+/// What the viewing admin may not change on a role, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleLimits {
+    /// Nothing may be changed (the role holds resources the viewer lacks).
+    pub read_only: Option<String>,
+    /// The resources may not be changed (the viewer's own role, or it holds the last full admins).
+    pub grant_fixed: Option<String>,
+    /// Whether the viewer may grant `All`.
+    pub all_allowed: bool,
+    /// The resources the viewer may grant.
+    pub grantable: Vec<crate::domain::acl::Resource>,
+    /// Users the viewer may not move into this role, each with why.
+    pub unmovable: Vec<(i64, String)>,
 }
 
 /// All Users (and, filtered by `role`, the Role Users tab).
@@ -33,7 +70,7 @@ pub async fn admin_user_edit_data(#[server(default)] id: String) -> Result<UserE
     use crate::domain::input::parse_id;
     use crate::server::db::admins;
     use crate::server::guard;
-    guard::admin(Resource::SystemUsers).await?;
+    let admin = guard::admin(Resource::SystemUsers).await?;
     let state = guard::state()?;
     let user = if id == "new" || id.is_empty() {
         None
@@ -45,7 +82,10 @@ pub async fn admin_user_edit_data(#[server(default)] id: String) -> Result<UserE
                 .ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?,
         )
     };
-    Ok(UserEditData { user, roles: admins::roles(&state.db.pool).await? })
+    let roles = admins::roles(&state.db.pool).await?;
+    let limits =
+        crate::server::actions::admin_users::limits(&state.db.pool, &admin.grant, admin.id, user.as_ref()).await?;
+    Ok(UserEditData { user, roles, limits })
 }
 
 /// Creates or edits an admin user. Needs the acting admin's own password.
@@ -91,22 +131,25 @@ pub async fn list_roles(#[server(default)] query: GridQuery) -> Result<GridPage<
 }
 
 #[server(prefix = "/admin/api", endpoint = "roles_get")]
-pub async fn role_edit_data(#[server(default)] id: String) -> Result<Option<RoleDetail>, AppError> {
+pub async fn role_edit_data(#[server(default)] id: String) -> Result<RolePageData, AppError> {
     use crate::domain::acl::Resource;
     use crate::domain::input::parse_id;
     use crate::server::db::admins;
     use crate::server::guard;
-    guard::admin(Resource::SystemRoles).await?;
+    let admin = guard::admin(Resource::SystemRoles).await?;
     let state = guard::state()?;
-    if id == "new" || id.is_empty() {
-        return Ok(None);
-    }
-    let id = parse_id(&id, "Role")?;
-    Ok(Some(
-        admins::role(&state.db.pool, id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?,
-    ))
+    let role = if id == "new" || id.is_empty() {
+        None
+    } else {
+        let id = parse_id(&id, "Role")?;
+        Some(
+            admins::role(&state.db.pool, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?,
+        )
+    };
+    let limits = crate::server::actions::roles::limits(&state.db.pool, &admin.grant, admin.id, role.as_ref()).await?;
+    Ok(RolePageData { role, limits })
 }
 
 /// Creates or saves a role: `All` resources, or `Custom` with the ticked nodes (and,

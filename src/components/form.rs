@@ -88,7 +88,8 @@ pub fn TextField(
     }
 }
 
-/// A labelled select; `options` are (value, label) pairs.
+/// A labelled select; `options` are (value, label) pairs, those in `unavailable` shown but
+/// not choosable. A `locked` select shows its choice, cannot be changed, and still posts it.
 #[component]
 pub fn SelectField(
     field: FieldName,
@@ -100,18 +101,22 @@ pub fn SelectField(
     placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional)] unavailable: Vec<String>,
+    #[prop(optional)] locked: bool,
 ) -> impl IntoView {
     let id = input_id(field);
     let error = field_error(field);
     let described = format!("{id}-error");
+    let posted = locked.then(|| view! { <input type="hidden" name=field.input value=selected.clone()/> });
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
+            {posted}
             <select
                 id=id.clone()
-                name=field.input
+                name=(!locked).then_some(field.input)
                 required=required
-                disabled=move || disabled.get()
+                disabled=move || locked || disabled.get()
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=move || error.get().is_some().then(|| described.clone())
             >
@@ -120,7 +125,8 @@ pub fn SelectField(
                     .into_iter()
                     .map(|(v, l)| {
                         let on = v == selected;
-                        view! { <option value=v selected=on>{l}</option> }
+                        let off = unavailable.contains(&v);
+                        view! { <option value=v selected=on disabled=off>{l}</option> }
                     })
                     .collect_view()}
             </select>
@@ -129,7 +135,8 @@ pub fn SelectField(
     }
 }
 
-/// A checkbox that always posts: a hidden `false` first, then `true` when ticked.
+/// A checkbox that always posts: a hidden `false` first, then `true` when ticked. A `locked`
+/// box shows its state, cannot be changed, and still posts it.
 #[component]
 pub fn CheckboxField(
     field: FieldName,
@@ -139,21 +146,24 @@ pub fn CheckboxField(
     #[prop(optional)]
     on_toggle: Option<Callback<bool>>,
     #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional)] locked: bool,
 ) -> impl IntoView {
     let id = input_id(field);
     let name = checkbox_input(field);
     let initial = checked.get_untracked();
+    let posted = (locked && initial).then(|| view! { <input type="hidden" name=name.clone() value="true"/> });
     view! {
         <div class="field check">
             <input type="hidden" name=name.clone() value="false" disabled=move || disabled.get()/>
+            {posted}
             <input
                 type="checkbox"
                 id=id.clone()
-                name=name
+                name=(!locked).then_some(name)
                 value="true"
                 checked=initial
                 prop:checked=move || checked.get()
-                disabled=move || disabled.get()
+                disabled=move || locked || disabled.get()
                 on:change=move |ev| {
                     if let Some(cb) = on_toggle {
                         cb.run(event_target_checked(&ev));

@@ -103,6 +103,100 @@ async fn every_storefront_function_that_is_not_public_refuses_an_anonymous_calle
     assert_eq!(table_fingerprint(&app).await, before, "a refused call changed data");
 }
 
+/// The third case: an admin who holds the endpoint's resource tries to reach beyond their own
+/// role. Every endpoint that changes users or roles is found at run time and must have
+/// attempts here; each is refused (403) and changes nothing.
+async fn every_endpoint_that_changes_privileges_refuses_an_escalating_admin(app: TestApp) {
+    use crate::helpers::{role_form, user_form};
+    use shopassist::api::permissions::{AdminUserEditData, SaveAdminUser, SaveRole};
+    use shopassist::domain::forms::{AdminUserForm, RoleForm};
+
+    let changing: Vec<String> = endpoints_under(ADMIN_PREFIX)
+        .into_iter()
+        .filter(|p| (p.contains("/users_") || p.contains("/roles_")) && !p.ends_with("_list") && !p.ends_with("_get"))
+        .collect();
+    let me = app.admin_with("escalator", Grant::custom([Resource::SystemUsers, Resource::SystemRoles])).await;
+    let c = app.admin_client(&me, ADMIN_PASSWORD).await;
+    let (main, my_id) = (app.admin_id("admin").await, app.admin_id(&me).await);
+    let (administrators, my_role) = (app.role_id("Administrators").await, app.role_id("escalator role").await);
+    let edit = |id: i64| {
+        let app = &app;
+        let c = &c;
+        async move {
+            let user = app.call(c, &AdminUserEditData { id: id.to_string() }).await.unwrap().user.unwrap();
+            AdminUserForm {
+                id: id.to_string(),
+                username: user.username,
+                first_name: user.first_name,
+                last_name: user.last_name,
+                email: user.email,
+                role_id: user.role_id.to_string(),
+                ..user_form("", 0)
+            }
+        }
+    };
+    let before = table_fingerprint(&app).await;
+    let mut tried = Vec::new();
+    let users: Vec<(&str, AdminUserForm)> = vec![
+        ("self into Administrators", AdminUserForm { role_id: administrators.to_string(), ..edit(my_id).await }),
+        ("the main admin's password", edit(main).await),
+        (
+            "the main admin deactivated",
+            AdminUserForm { is_active: shopassist::domain::forms::Checkbox(false), ..edit(main).await },
+        ),
+        ("a new full admin", user_form("sidekick", administrators)),
+    ];
+    for (what, mut form) in users {
+        if what != "the main admin's password" {
+            form.password = String::new();
+            form.password_confirmation = String::new();
+        }
+        if what == "a new full admin" {
+            form.password = "Sidekick-Passw0rd".into();
+            form.password_confirmation = "Sidekick-Passw0rd".into();
+        }
+        let reply = app.call(&c, &SaveAdminUser { form }).await;
+        tried.push(("/admin/api/users_save".to_string(), what, reply.map(|_| ())));
+    }
+    let roles: Vec<(&str, RoleForm)> = vec![
+        (
+            "own role to All",
+            RoleForm {
+                id: my_role.to_string(),
+                name: "escalator role".into(),
+                access: "all".into(),
+                ..role_form("", "")
+            },
+        ),
+        ("a new All role", RoleForm { access: "all".into(), ..role_form("Everything", "") }),
+        ("a wider role", role_form("Wider", "system.permissions.users,customers.manage")),
+        (
+            "Administrators edited",
+            RoleForm { id: administrators.to_string(), access: "all".into(), ..role_form("Mine", "") },
+        ),
+        (
+            "the main admin moved down",
+            RoleForm {
+                id: my_role.to_string(),
+                add_users: main.to_string(),
+                ..role_form("escalator role", "system.permissions.users,system.permissions.roles")
+            },
+        ),
+    ];
+    for (what, form) in roles {
+        let reply = app.call(&c, &SaveRole { form }).await;
+        tried.push(("/admin/api/roles_save".to_string(), what, reply.map(|_| ())));
+    }
+    for path in &changing {
+        assert!(tried.iter().any(|(p, _, _)| p == path), "{path} changes privileges but no escalation is tried on it");
+    }
+    for (path, what, reply) in tried {
+        let refusal = reply.expect_err(&format!("{path}: {what} must be refused"));
+        assert_eq!(refusal.status, 403, "{path}: {what}: {refusal:?}");
+    }
+    assert_eq!(table_fingerprint(&app).await, before, "a refused escalation changed data");
+}
+
 /// Anonymous: 401; an admin without the grid's resource: 403; with it: the grid's header and
 /// every row of the filtered set (all pages), in the grid's order. Returns how many rows.
 async fn export_matches_its_grid<G: Grid>(
@@ -181,6 +275,7 @@ async fn admin_pages_refuse_an_admin_without_the_resource(app: TestApp) {
 crate::on_both_databases!(
     every_admin_server_function_refuses_anonymous_and_unprivileged_callers,
     every_storefront_function_that_is_not_public_refuses_an_anonymous_caller,
+    every_endpoint_that_changes_privileges_refuses_an_escalating_admin,
     csv_exports_need_the_grids_resource_and_hold_its_whole_filtered_set,
     admin_pages_refuse_an_admin_without_the_resource,
 );

@@ -142,6 +142,45 @@ async fn an_admin_with_only_user_roles_cannot_raise_anyones_privileges(app: Test
     assert_eq!(privileges(&app).await, before, "a refused change changed privileges");
 }
 
+/// The edit screens show ahead of time what the rule would refuse, with its reason.
+async fn the_screens_show_what_an_admin_may_not_change(app: TestApp) {
+    let users_admin = app.admin_with("users_admin", Grant::custom([Resource::SystemUsers])).await;
+    let c = app.admin_client(&users_admin, ADMIN_PASSWORD).await;
+    let (main, me) = (app.admin_id("admin").await, app.admin_id(&users_admin).await);
+    let administrators = app.role_id("Administrators").await;
+    let msg = |rule: Rule| Some(rule.message().to_string());
+
+    let main_page = app.user(&c, main).await.unwrap().limits;
+    assert_eq!(main_page.read_only, msg(Rule::Outranked));
+    let own_page = app.user(&c, me).await.unwrap().limits;
+    assert_eq!((own_page.read_only, own_page.role_fixed.clone()), (None, msg(Rule::OwnRole)));
+    assert_eq!(own_page.active_fixed, msg(Rule::OwnAccount));
+    let new_page = app.user(&c, 0).await;
+    assert!(new_page.is_err(), "id 0 is no user");
+    let new_user = app.call(&c, &shopassist::api::permissions::AdminUserEditData { id: "new".into() }).await.unwrap();
+    assert_eq!(new_user.limits.unavailable_roles, vec![(administrators, Rule::GrantsMore.message().to_string())]);
+
+    // The main admin alone with All: their own account cannot be deactivated (it is theirs, and
+    // the last), and a second full admin's page says the last-admin rule only once alone.
+    let full = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let boss = app.admin_with("boss", Grant::All).await;
+    let boss_page = app.user(&full, app.admin_id(&boss).await).await.unwrap().limits;
+    assert_eq!((boss_page.read_only, boss_page.active_fixed), (None, None), "two full admins: either may go");
+
+    let roles_admin = app.admin_with("roles_admin", Grant::custom([Resource::SystemRoles])).await;
+    let r = app.admin_client(&roles_admin, ADMIN_PASSWORD).await;
+    let admin_role = app.role_page(&r, administrators).await.unwrap().limits;
+    assert_eq!(admin_role.read_only, msg(Rule::Outranked));
+    let own_role = app.role_page(&r, app.role_id("roles_admin role").await).await.unwrap().limits;
+    assert_eq!(own_role.grant_fixed, msg(Rule::OwnRole));
+    assert!(!own_role.all_allowed);
+    assert_eq!(own_role.grantable, [Resource::System, Resource::SystemPermissions, Resource::SystemRoles]);
+    let unmovable: Vec<i64> = own_role.unmovable.iter().map(|(id, _)| *id).collect();
+    let everyone_else_above = [main, app.admin_id(&boss).await, me];
+    assert!(everyone_else_above.iter().all(|id| unmovable.contains(id)), "{unmovable:?}");
+    assert!(!unmovable.contains(&app.admin_id(&roles_admin).await), "already in the role: not listed");
+}
+
 async fn console_save(app: &TestApp, form: &AdminUserForm) -> Result<i64, AppError> {
     let input = AdminUserInput::try_from(form)?;
     let mut tx = app.db.begin().await.unwrap();
@@ -497,6 +536,7 @@ async fn a_shorter_idle_setting_applies_to_running_sessions(app: TestApp) {
 }
 
 crate::on_both_databases!(
+    the_screens_show_what_an_admin_may_not_change,
     an_admin_with_only_all_users_cannot_raise_anyones_privileges,
     an_admin_with_only_user_roles_cannot_raise_anyones_privileges,
     the_last_active_full_admin_can_be_neither_deactivated_nor_demoted,

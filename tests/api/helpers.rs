@@ -18,7 +18,7 @@ use shopassist::api::config::{GetConfigScreen, SaveConfig};
 use shopassist::api::customers::{CustomerEditData, GetCustomerEditData, ListCustomers, SaveCustomer};
 use shopassist::api::dashboard::ListStoreViews;
 use shopassist::api::permissions::{
-    AdminUserEditData, ListAdminUsers, ListRoles, RoleEditData, SaveAdminUser, SaveRole, UserEditData,
+    AdminUserEditData, ListAdminUsers, ListRoles, RoleEditData, RolePageData, SaveAdminUser, SaveRole, UserEditData,
 };
 use shopassist::api::storefront::{AccountInfo, CustomerSignIn, CustomerSignOut, Register, SaveAccountInfo};
 use shopassist::domain::acl::Grant;
@@ -634,6 +634,11 @@ impl TestApp {
     }
 
     pub async fn role(&self, c: &reqwest::Client, id: i64) -> Answer<Option<RoleDetail>> {
+        self.role_page(c, id).await.map(|p| p.role)
+    }
+
+    /// The role edit page's data, with what the viewer may not change.
+    pub async fn role_page(&self, c: &reqwest::Client, id: i64) -> Answer<RolePageData> {
         self.call(c, &RoleEditData { id: id.to_string() }).await
     }
 

@@ -1,5 +1,6 @@
 use crate::api::permissions::{
-    admin_user_edit_data, list_admin_users, list_roles, role_edit_data, SaveAdminUser, SaveRole, UserEditData,
+    admin_user_edit_data, list_admin_users, list_roles, role_edit_data, RolePageData, SaveAdminUser, SaveRole,
+    UserEditData,
 };
 use crate::components::form::{provide_outcome, CheckboxField, FieldMessage, HiddenField, SelectField, TextField};
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
@@ -8,7 +9,7 @@ use crate::components::{loaded, successes, Outcome};
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::{admin_user as uf, role as rf};
 use crate::domain::grid::GridPage;
-use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
+use crate::domain::model::{AdminUserRow, RoleSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -119,10 +120,22 @@ impl LazyRoute for UserEditPage {
                     (get(|u| u.id.to_string()), get(|u| u.first_name.clone()), get(|u| u.last_name.clone()), get(|u| u.email.clone()));
                 let active = u.as_ref().is_none_or(|u| u.is_active);
                 let role_id = u.as_ref().map(|u| u.role_id.to_string()).unwrap_or_default();
-                let roles = d.roles.iter().map(|r| (r.id.to_string(), r.name.clone())).collect();
+                let limits = d.limits.clone();
+                let unavailable: Vec<String> = limits.unavailable_roles.iter().map(|(id, _)| id.to_string()).collect();
+                let roles = d
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        let off = unavailable.contains(&r.id.to_string());
+                        (r.id.to_string(), if off { format!("{} (not yours to grant)", r.name) } else { r.name.clone() })
+                    })
+                    .collect();
+                let read_only = limits.read_only.clone();
                 view! {
                     <h1>{if is_new { "New User".to_string() } else { format!("Edit User '{username}'") }}</h1>
+                    {read_only.clone().map(|why| view! { <p class="notice" role="note">{why}</p> })}
                     <ActionForm action=save attr:class="form">
+                        <fieldset class="plain" disabled=read_only.is_some()>
                         <HiddenField field=uf::id value=user_id/>
                         <fieldset>
                             <legend>"Account Information"</legend>
@@ -132,17 +145,24 @@ impl LazyRoute for UserEditPage {
                             <TextField field=uf::email label="Email" kind="email" value=email required=true/>
                             <TextField field=uf::password label=if is_new { "Password" } else { "New Password" } kind="password" required=is_new autocomplete="new-password"/>
                             <TextField field=uf::password_confirmation label="Password Confirmation" kind="password" required=is_new autocomplete="new-password"/>
-                            <CheckboxField field=uf::is_active label="This account is active" checked=active/>
+                            <CheckboxField field=uf::is_active label="This account is active" checked=active locked=limits.active_fixed.is_some()/>
+                            {limits.active_fixed.clone().map(|why| view! { <p class="hint" role="note">{why}</p> })}
                         </fieldset>
                         <fieldset>
                             <legend>"User Role"</legend>
-                            <SelectField field=uf::role_id label="Role" options=roles selected=role_id placeholder="Choose a role" required=true/>
+                            <SelectField field=uf::role_id label="Role" options=roles selected=role_id placeholder="Choose a role" required=true
+                                unavailable locked=limits.role_fixed.is_some()/>
+                            {limits.role_fixed.clone().map(|why| view! { <p class="hint" role="note">{why}</p> })}
+                            {(!limits.unavailable_roles.is_empty() && limits.role_fixed.is_none()).then(|| view! {
+                                <p class="hint">"Roles marked “not yours to grant” have resources your own role does not have."</p>
+                            })}
                         </fieldset>
                         <fieldset>
                             <legend>"Current User Identity Verification"</legend>
                             <TextField field=uf::current_password label="Your Password" kind="password" required=true autocomplete="current-password"/>
                         </fieldset>
                         <button type="submit" class="primary">"Save User"</button>
+                        </fieldset>
                     </ActionForm>
                 }
             })}
@@ -199,7 +219,7 @@ enum RoleTab {
 
 /// New or existing role: Role Info, Role Resources and Role Users.
 pub struct RoleEditPage {
-    data: Resource<Result<Option<RoleDetail>, AppError>>,
+    data: Resource<Result<RolePageData, AppError>>,
     users: Resource<Result<GridPage<AdminUserRow>, AppError>>,
     save: ServerAction<SaveRole>,
     id: Memo<String>,
@@ -230,11 +250,13 @@ impl LazyRoute for RoleEditPage {
             <Title text="Role Information"/>
             <A href=ROLES>"Back"</A>
             <Outcome value success="You saved the role." after_redirect=true/>
-            {loaded(data, move |role| {
+            {loaded(data, move |RolePageData { role, limits }| {
                 let all = RwSignal::new(role.as_ref().is_some_and(|r| r.all_resources));
                 let name = role.as_ref().map(|r| r.name.clone()).unwrap_or_default();
                 let resources = role.as_ref().map(|r| r.resources.clone()).unwrap_or_default();
                 let this_role = role.as_ref().map(|r| r.id);
+                let fixed = limits.grant_fixed.is_some();
+                let unmovable = StoredValue::new(limits.unmovable.clone());
                 let tab_button = move |t: RoleTab, label: &'static str| view! {
                     <button type="button" role="tab" aria-selected=move || (tab.get() == t).to_string()
                         on:click=move |_| tab.set(t)>{label}</button>
@@ -242,7 +264,9 @@ impl LazyRoute for RoleEditPage {
                 let joined = move || added.with(|s| s.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
                 view! {
                     <h1>{if role.is_none() { "New Role".to_string() } else { format!("Edit Role '{name}'") }}</h1>
+                    {limits.read_only.clone().map(|why| view! { <p class="notice" role="note">{why}</p> })}
                     <ActionForm action=save attr:class="form">
+                        <fieldset class="plain" disabled=limits.read_only.is_some()>
                         <HiddenField field=rf::id value=this_role.map(|id| id.to_string()).unwrap_or_default()/>
                         <div role="tablist" aria-label="Role Information">
                             {tab_button(RoleTab::Info, "Role Info")}
@@ -257,16 +281,24 @@ impl LazyRoute for RoleEditPage {
                         </fieldset>
                         <fieldset role="tabpanel" aria-label="Role Resources" hidden=move || tab.get() != RoleTab::Resources>
                             <legend>"Role Resources"</legend>
+                            {limits.grant_fixed.clone().map(|why| view! { <p class="hint" role="note">{why}</p> })}
+                            {(!limits.all_allowed && limits.grant_fixed.is_none()).then(|| view! {
+                                <p class="hint">"You can only grant resources that your own role has; the others are shown but cannot be ticked."</p>
+                            })}
                             <div class="field">
                                 <label for="field-access">"Resource Access"</label>
-                                <select id="field-access" name=rf::access.input on:change=move |ev| all.set(event_target_value(&ev) == "all")>
+                                {fixed.then(|| view! {
+                                    <input type="hidden" name=rf::access.input value=if all.get_untracked() { "all" } else { "custom" }/>
+                                })}
+                                <select id="field-access" name=(!fixed).then_some(rf::access.input) disabled=fixed
+                                    on:change=move |ev| all.set(event_target_value(&ev) == "all")>
                                     <option value="custom" selected=move || !all.get()>"Custom"</option>
-                                    <option value="all" selected=move || all.get()>"All"</option>
+                                    <option value="all" selected=move || all.get() disabled=!limits.all_allowed>"All"</option>
                                 </select>
                                 <FieldMessage field=rf::access/>
                             </div>
                             <div hidden=move || all.get()>
-                                <ResourceTree initial=resources.clone() name=rf::resources.input/>
+                                <ResourceTree initial=resources.clone() name=rf::resources.input grantable=limits.grantable.clone() locked=fixed/>
                                 <FieldMessage field=rf::resources/>
                             </div>
                         </fieldset>
@@ -276,10 +308,12 @@ impl LazyRoute for RoleEditPage {
                             <FieldMessage field=rf::add_users/>
                             <p class="hint">"Tick a user to move them into this role when you save it. To take a user out of this role, give them another role under All Users."</p>
                             {loaded(users, move |page| view! {
-                                <DataGrid name="role-users" label="Role Users" path=path.get_untracked() page columns=role_user_columns(this_role, added)/>
+                                <DataGrid name="role-users" label="Role Users" path=path.get_untracked() page
+                                    columns=role_user_columns(this_role, added, unmovable.get_value())/>
                             })}
                         </fieldset>
                         <button type="submit" class="primary">"Save Role"</button>
+                        </fieldset>
                     </ActionForm>
                 }
             })}
@@ -290,18 +324,27 @@ impl LazyRoute for RoleEditPage {
 
 /// The Role Users tab: every admin user, those in the role ticked. Ticking another user moves
 /// them into this role on `Save Role`; a user leaves a role by being given another one.
-fn role_user_columns(this_role: Option<i64>, added: RwSignal<BTreeSet<i64>>) -> Vec<Column<AdminUserRow>> {
+/// Users the viewing admin may not move (`unmovable`, with why) are shown with the box disabled
+/// and the reason beside it.
+fn role_user_columns(
+    this_role: Option<i64>,
+    added: RwSignal<BTreeSet<i64>>,
+    unmovable: Vec<(i64, String)>,
+) -> Vec<Column<AdminUserRow>> {
     vec![
         Column::new("in_role", "In Role", move |u: &AdminUserRow| {
             let id = u.id;
             let member = Some(u.role_id) == this_role;
+            let why = unmovable.iter().find(|(user, _)| *user == id).map(|(_, why)| why.clone());
+            let fixed = member || why.is_some();
             view! {
-                <input type="checkbox" aria-label=format!("In Role: {}", u.username) checked=member disabled=member
+                <input type="checkbox" aria-label=format!("In Role: {}", u.username) checked=member disabled=fixed title=why.clone()
                     prop:checked=move || member || added.with(|s| s.contains(&id))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         added.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     }/>
+                {why.map(|why| view! { <span class="hint">{why}</span> })}
             }
             .into_any()
         }),

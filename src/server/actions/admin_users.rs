@@ -1,10 +1,13 @@
 //! Creating and editing admin users (System > Permissions > All Users, `admin create`).
 
 use super::{optional_id, PasswordHash};
-use crate::domain::authority::{Change, UserNow};
+use crate::api::permissions::UserLimits;
+use crate::domain::acl::Grant;
+use crate::domain::authority::{check, Acting, Change, Refusal, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::admin_user as f, AdminUserForm};
 use crate::domain::input::{Email, NewPassword, PersonName, Username};
+use crate::domain::model::AdminUserRow;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{admins, Tx};
 use crate::server::error::OnUnique;
@@ -221,4 +224,48 @@ pub async fn unlock(tx: &mut Tx<'_>, origin: &Origin, username: &str) -> Result<
     );
     audit::write(tx, origin, entry).await?;
     Ok(unlocked)
+}
+
+/// What the admin `me` (holding `my_grant`) may not change on `user`'s edit page (`None`: a
+/// new user), by the same rule the save applies.
+pub async fn limits(
+    pool: &sqlx::AnyPool,
+    my_grant: &Grant,
+    me: i64,
+    user: Option<&AdminUserRow>,
+) -> Result<UserLimits, AppError> {
+    let acting = Acting { id: Some(me), grant: my_grant };
+    let full = admins::active_full_admins(pool, None).await?;
+    let mut grants = Vec::new();
+    for role in admins::roles(pool).await? {
+        grants.push((role.id, admins::role_grant(pool, role.id).await?));
+    }
+    let mut limits = UserLimits::default();
+    let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.message().to_string());
+    let Some(user) = user else {
+        for (id, grant) in &grants {
+            if let Some(why) = refusal(Change::CreateUser { role: grant }) {
+                limits.unavailable_roles.push((*id, why));
+            }
+        }
+        return Ok(limits);
+    };
+    let user_grant = grants.iter().find(|(id, _)| *id == user.role_id).map_or(Grant::custom([]), |(_, g)| g.clone());
+    let now = UserNow { id: user.id, grant: &user_grant, is_active: user.is_active };
+    limits.read_only = refusal(Change::EditUser { user: now, role: None, active: user.is_active });
+    if limits.read_only.is_some() {
+        return Ok(limits);
+    }
+    if user.is_active {
+        limits.active_fixed = refusal(Change::EditUser { user: now, role: None, active: false });
+    }
+    if user.id == me {
+        limits.role_fixed = Some(Refusal::OwnRole.message().to_string());
+    }
+    for (id, grant) in grants.iter().filter(|(id, _)| *id != user.role_id) {
+        if let Some(why) = refusal(Change::EditUser { user: now, role: Some(grant), active: user.is_active }) {
+            limits.unavailable_roles.push((*id, why));
+        }
+    }
+    Ok(limits)
 }

@@ -97,7 +97,7 @@ pub(crate) async fn authorize_privileges(
     change: Change<'_>,
     field: &str,
 ) -> Result<(), AppError> {
-    let full = admins::active_full_admins(tx, None).await?;
+    let full = admins::active_full_admins(&mut **tx, None).await?;
     authority::check(Acting { id: acting.0, grant: acting.1 }, change, full).map_err(|refusal| {
         tracing::warn!(?refusal, "privilege change refused");
         match refusal {

@@ -1,11 +1,13 @@
 //! Creating and saving roles (System > Permissions > User Roles), and moving users into them.
 
 use super::optional_id;
+use crate::api::permissions::RoleLimits;
 use crate::domain::acl::{Grant, Resource};
-use crate::domain::authority::{Change, RoleNow, UserNow};
+use crate::domain::authority::{check, Acting, Change, Refusal, RoleNow, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::role as f, RoleForm};
 use crate::domain::input::parse_id;
+use crate::domain::model::RoleDetail;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{admins, Tx};
 use crate::server::error::OnUnique;
@@ -101,7 +103,7 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
         (Some(id), Some(grant)) => Some(RoleNow {
             grant,
             has_acting: my_role == Some(id),
-            active_members: admins::active_full_admins(tx, Some(id)).await?,
+            active_members: admins::active_full_admins(&mut **tx, Some(id)).await?,
         }),
         _ => None,
     };
@@ -145,4 +147,60 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
         audit::write(tx, origin, entry).await?;
     }
     Ok(saved)
+}
+
+/// What the admin `me` (holding `my_grant`) may not change on `role`'s edit page (`None`: a
+/// new role), by the same rule the save applies.
+pub async fn limits(
+    pool: &sqlx::AnyPool,
+    my_grant: &Grant,
+    me: i64,
+    role: Option<&RoleDetail>,
+) -> Result<RoleLimits, AppError> {
+    let acting = Acting { id: Some(me), grant: my_grant };
+    let full = admins::active_full_admins(pool, None).await?;
+    let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.message().to_string());
+    let mut limits = RoleLimits {
+        all_allowed: matches!(my_grant, Grant::All),
+        grantable: my_grant.resources(),
+        ..Default::default()
+    };
+    let my_role = admins::user(pool, me).await?.map(|u| u.role_id);
+    let grant = match role {
+        Some(r) => admins::role_grant(pool, r.id).await?,
+        None => Grant::custom([]),
+    };
+    if let Some(role) = role {
+        let now = RoleNow {
+            grant: &grant,
+            has_acting: my_role == Some(role.id),
+            active_members: admins::active_full_admins(pool, Some(role.id)).await?,
+        };
+        limits.read_only = refusal(Change::SaveRole { role: Some(now), grant: &grant, grant_changes: false });
+        if limits.read_only.is_some() {
+            return Ok(limits);
+        }
+        limits.grant_fixed = if now.has_acting {
+            Some(Refusal::OwnRole.message().to_string())
+        } else if matches!(grant, Grant::All) && now.active_members >= full {
+            Some(Refusal::LastFullAdmin.message().to_string())
+        } else {
+            None
+        };
+    }
+    let mut grants: Vec<(i64, Grant)> = Vec::new();
+    for r in admins::roles(pool).await? {
+        grants.push((r.id, admins::role_grant(pool, r.id).await?));
+    }
+    for user in admins::users(pool).await? {
+        if Some(user.role_id) == role.map(|r| r.id) {
+            continue;
+        }
+        let user_grant = &grants.iter().find(|(id, _)| *id == user.role_id).ok_or(AppError::Internal)?.1;
+        let now = UserNow { id: user.id, grant: user_grant, is_active: user.is_active };
+        if let Some(why) = refusal(Change::MoveUser { user: now, to: &grant }) {
+            limits.unmovable.push((user.id, why));
+        }
+    }
+    Ok(limits)
 }

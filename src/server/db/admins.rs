@@ -103,13 +103,16 @@ pub async fn lock_privileges(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
 }
 
 /// How many active admins hold `All`, overall or (with `role_id`) in one role.
-pub async fn active_full_admins(tx: &mut Tx<'_>, role_id: Option<i64>) -> Result<i64, sqlx::Error> {
+pub async fn active_full_admins<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    role_id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM admin_users u JOIN admin_roles r ON r.id = u.role_id \
          WHERE u.is_active = 1 AND r.all_resources = 1 AND ($1 IS NULL OR r.id = $1)",
     )
     .bind(role_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(ex)
     .await
 }
 
