@@ -62,3 +62,36 @@ test("configuration saved at a website scope is inherited by its store views and
   await scope(page, "Second Store English");
   await expect(page.getByLabel(TITLE)).toHaveValue("Allow remote shopping assistance");
 });
+
+test("a fresh store enables Login as Customer from the screen, and can return to the system value", async ({ page }) => {
+  const admin = new AdminPanel(page);
+  await admin.signIn("admin", ADMIN_PASSWORD);
+  await admin.go("Configuration");
+  await page.getByRole("link", { name: /Login as Customer/ }).click();
+  await scope(page, "Default Config");
+  const enable = page.getByLabel("Enable Login as Customer");
+  const row = page.locator(".config-field").filter({ has: enable });
+  // Nothing stored yet: the system value, shown and ticked to be used.
+  await expect(enable).toHaveValue("0");
+  await expect(enable).toBeDisabled();
+  await expect(row.getByLabel("Use system value")).toBeChecked();
+
+  await row.getByLabel("Use system value").uncheck();
+  await expect(enable).toBeEnabled();
+  await enable.selectOption({ label: "Yes" });
+  await page.getByRole("button", { name: "Save Config" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the configuration.");
+  await page.reload();
+  await expect(page.getByLabel("Enable Login as Customer")).toHaveValue("1");
+  await expect(row.getByLabel("Use system value")).not.toBeChecked();
+  for (const label of ["Session Lifetime", "Idle Timeout", "Require a Reason", "Notify Customer", "Restrict Sensitive Account Changes", "Consent Lifetime"]) {
+    await expect(page.getByLabel(label, { exact: true })).toBeVisible();
+  }
+
+  // Back to the system value: the feature is off again for the tests that follow.
+  await row.getByLabel("Use system value").check();
+  await page.getByRole("button", { name: "Save Config" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the configuration.");
+  await page.reload();
+  await expect(page.getByLabel("Enable Login as Customer")).toHaveValue("0");
+});

@@ -105,6 +105,11 @@ pub enum FieldKind {
         min: i64,
         max: i64,
     },
+    /// A whole number within bounds, or empty for "no limit".
+    OptionalNumber {
+        min: i64,
+        max: i64,
+    },
 }
 
 /// One configuration field.
@@ -141,6 +146,12 @@ pub const LAC_DISABLE_PAGE_CACHE: &str = "login_as_customer/general/disable_page
 pub const LAC_STORE_VIEW_LOGIN: &str = "login_as_customer/general/store_view_manual_choice";
 pub const LAC_OPT_IN_TITLE: &str = "login_as_customer/general/opt_in_title";
 pub const LAC_OPT_IN_TOOLTIP: &str = "login_as_customer/general/opt_in_tooltip";
+pub const LAC_SESSION_LIFETIME: &str = "login_as_customer/general/session_lifetime";
+pub const LAC_IDLE_TIMEOUT: &str = "login_as_customer/general/idle_timeout";
+pub const LAC_REQUIRE_REASON: &str = "login_as_customer/general/require_reason";
+pub const LAC_NOTIFY_CUSTOMER: &str = "login_as_customer/general/notify_customer";
+pub const LAC_RESTRICT_SENSITIVE: &str = "login_as_customer/general/restrict_sensitive_changes";
+pub const LAC_CONSENT_LIFETIME: &str = "login_as_customer/general/consent_lifetime";
 pub const CUSTOMER_LOCKOUT_FAILURES: &str = "customer/password/lockout_failures";
 pub const CUSTOMER_LOCKOUT_MINUTES: &str = "customer/password/lockout_threshold";
 pub const ADMIN_LOCKOUT_FAILURES: &str = "admin/security/lockout_failures";
@@ -219,6 +230,54 @@ pub const SECTIONS: &[Section] = &[
                     default: "0",
                     max_level: ScopeLevel::Default,
                     comment: "",
+                },
+                Field {
+                    path: LAC_SESSION_LIFETIME,
+                    label: "Session Lifetime",
+                    kind: FieldKind::Number { min: 1, max: 1440 },
+                    default: "60",
+                    max_level: ScopeLevel::Default,
+                    comment: "Minutes an assistance session may last in all.",
+                },
+                Field {
+                    path: LAC_IDLE_TIMEOUT,
+                    label: "Idle Timeout",
+                    kind: FieldKind::Number { min: 1, max: 1440 },
+                    default: "15",
+                    max_level: ScopeLevel::Default,
+                    comment: "Minutes without activity after which an assistance session ends.",
+                },
+                Field {
+                    path: LAC_REQUIRE_REASON,
+                    label: "Require a Reason",
+                    kind: YES_NO,
+                    default: "0",
+                    max_level: ScopeLevel::Default,
+                    comment: "Yes: the admin must say why before starting.",
+                },
+                Field {
+                    path: LAC_NOTIFY_CUSTOMER,
+                    label: "Notify Customer",
+                    kind: YES_NO,
+                    default: "1",
+                    max_level: ScopeLevel::Website,
+                    comment: "Send the customer a message when an assistance session starts.",
+                },
+                Field {
+                    path: LAC_RESTRICT_SENSITIVE,
+                    label: "Restrict Sensitive Account Changes",
+                    kind: YES_NO,
+                    default: "1",
+                    max_level: ScopeLevel::Default,
+                    comment: "Yes: while assisting, the password and email cannot be changed.",
+                },
+                Field {
+                    path: LAC_CONSENT_LIFETIME,
+                    label: "Consent Lifetime",
+                    kind: FieldKind::OptionalNumber { min: 1, max: 3650 },
+                    default: "",
+                    max_level: ScopeLevel::Default,
+                    comment: "Days a customer's consent lasts. Empty: until the customer revokes it.",
                 },
                 Field {
                     path: LAC_OPT_IN_TITLE,
@@ -313,6 +372,13 @@ pub fn parse_value(field: &Field, raw: &str) -> Result<String, String> {
         FieldKind::Number { min, max } => match raw.trim().parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
             _ => Err(format!("{}: enter a whole number from {min} to {max}.", field.label)),
+        },
+        FieldKind::OptionalNumber { min, max } => match raw.trim() {
+            "" => Ok(String::new()),
+            v => match v.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+                _ => Err(format!("{}: enter a whole number from {min} to {max}, or leave it empty.", field.label)),
+            },
         },
     }
 }

@@ -125,7 +125,74 @@ async fn sections_need_their_own_resource(app: TestApp) {
     assert_eq!(app.count("config_values").await, 0);
 }
 
+/// At Default Config a field with nothing stored shows its system value and can be set;
+/// ticking `Use system value` again removes what was set (logged both ways).
+async fn the_default_scope_sets_a_value_and_returns_to_the_system_value(app: TestApp) {
+    let c = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let enabled = field(&screen(&app, &c, "default").await, "login_as_customer/general/enabled");
+    assert_eq!((enabled.value.as_str(), enabled.inherits, enabled.editable), ("0", true, true));
+
+    let before = app.log_count().await;
+    assert_eq!(app.save_config(&c, &config_form("default", "login_as_customer", &[(ENABLED, "1")])).await, Ok(()));
+    let enabled = field(&screen(&app, &c, "default").await, "login_as_customer/general/enabled");
+    assert_eq!((enabled.value.as_str(), enabled.inherits), ("1", false));
+
+    let system = ConfigForm {
+        inherit: [(ENABLED.to_string(), Checkbox(true))].into(),
+        ..config_form("default", "login_as_customer", &[(ENABLED, "1")])
+    };
+    assert_eq!(app.save_config(&c, &system).await, Ok(()));
+    let enabled = field(&screen(&app, &c, "default").await, "login_as_customer/general/enabled");
+    assert_eq!((enabled.value.as_str(), enabled.inherits), ("0", true));
+    assert_eq!(app.count("config_values").await, 0);
+    let log = app.log_since(before as usize).await;
+    let values: Vec<(Option<&str>, Option<&str>)> =
+        log.iter().map(|e| (e.old_value.as_deref(), e.new_value.as_deref())).collect();
+    assert_eq!(values, [(None, Some("1")), (Some("1"), None)]);
+}
+
+/// The session, reason, notice and consent settings, with their defaults and bounds.
+async fn the_assistance_settings_have_their_defaults_and_bounds(app: TestApp) {
+    let c = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let at_default = screen(&app, &c, "default").await;
+    for (path, default) in [
+        ("login_as_customer/general/session_lifetime", "60"),
+        ("login_as_customer/general/idle_timeout", "15"),
+        ("login_as_customer/general/require_reason", "0"),
+        ("login_as_customer/general/notify_customer", "1"),
+        ("login_as_customer/general/restrict_sensitive_changes", "1"),
+        ("login_as_customer/general/consent_lifetime", ""),
+    ] {
+        assert_eq!(field(&at_default, path).value, default, "{path}");
+    }
+    let website = format!("website:{}", app.website_id("second").await);
+    let at_website = screen(&app, &c, &website).await;
+    let editable: Vec<&str> = at_website
+        .fields
+        .iter()
+        .filter(|f| f.editable && f.path.contains("/general/") && !f.path.contains("opt_in"))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(editable, ["login_as_customer/general/notify_customer"], "only Notify Customer per website");
+
+    const LIFETIME: &str = "login_as_customer.general.consent_lifetime";
+    for bad in ["0", "3651", "ten", "-1"] {
+        let form = config_form("default", "login_as_customer", &[(LIFETIME, bad)]);
+        assert_eq!(app.save_config(&c, &form).await.refused().status, 400, "{bad}");
+    }
+    let form = config_form("default", "login_as_customer", &[(LIFETIME, "30")]);
+    assert_eq!(app.save_config(&c, &form).await, Ok(()));
+    let form = config_form("default", "login_as_customer", &[(LIFETIME, "")]);
+    assert_eq!(app.save_config(&c, &form).await, Ok(()), "empty: until revoked");
+    let lifetime = field(&screen(&app, &c, "default").await, "login_as_customer/general/consent_lifetime");
+    assert_eq!((lifetime.value.as_str(), lifetime.inherits), ("", false));
+    let per_website = config_form(&website, "login_as_customer", &[("login_as_customer.general.notify_customer", "0")]);
+    assert_eq!(app.save_config(&c, &per_website).await, Ok(()));
+}
+
 crate::on_both_databases!(
+    the_default_scope_sets_a_value_and_returns_to_the_system_value,
+    the_assistance_settings_have_their_defaults_and_bounds,
     a_website_value_is_inherited_by_its_store_views_and_overridden_where_set,
     default_only_fields_cannot_be_set_per_website,
     a_bad_value_saves_nothing,

@@ -126,10 +126,16 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
     let outcome = use_context::<crate::components::form::FormOutcome>();
     let error_key = key.clone();
     let inherit = RwSignal::new(view.inherits);
-    let can_inherit = view.editable && level != ScopeLevel::Default;
+    // Every editable field can go back to what it inherits; at the default scope that is the
+    // system value (Magento's `Use system value`), so a fresh store can change any field.
+    let can_inherit = view.editable;
     let disabled = move || !view.editable || inherit.get();
     let name = format!("form[fields][{key}]");
-    let inherit_label = if level == ScopeLevel::StoreView { "Use Website" } else { "Use Default" };
+    let inherit_label = match level {
+        ScopeLevel::StoreView => "Use Website",
+        ScopeLevel::Website => "Use Default",
+        ScopeLevel::Default => "Use system value",
+    };
     let control = match field.kind {
         FieldKind::YesNo => view! {
             <select id=input_id.clone() name=name disabled=disabled prop:value=view.value.clone()>
@@ -144,7 +150,7 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
             </select>
         }
         .into_any(),
-        FieldKind::Text | FieldKind::Number { .. } => view! {
+        FieldKind::Text | FieldKind::Number { .. } | FieldKind::OptionalNumber { .. } => view! {
             <input type="text" id=input_id.clone() name=name value=view.value.clone() prop:value=view.value.clone() disabled=disabled/>
         }
         .into_any(),

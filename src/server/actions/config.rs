@@ -1,6 +1,6 @@
 //! Saving configuration values (Stores > Settings > Configuration, `config set`).
 
-use crate::domain::config::{self, form_key, parse_value, Field, Scope, ScopeLevel, Section};
+use crate::domain::config::{self, form_key, parse_value, Field, Scope, Section};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::config as f, ConfigForm};
 use crate::domain::model::StoreView;
@@ -27,6 +27,8 @@ impl ConfigChange {
     /// Reads one section's form at its scope. Every value is checked first, so one bad value
     /// saves nothing; a key that is no field of the section is refused. Fields that cannot be
     /// set at this scope are shown read-only and never posted; any that arrive are ignored.
+    /// A ticked inherit box (`Use Website`, `Use Default`, and at the default scope `Use system
+    /// value`) removes the value set at this scope.
     pub fn from_form(form: &ConfigForm, section: &'static Section, views: &[StoreView]) -> Result<Self, AppError> {
         let scope = Scope::parse_key(&form.scope)
             .filter(|s| scope_exists(*s, views))
@@ -42,7 +44,7 @@ impl ConfigChange {
         let mut values = Vec::new();
         for fl in section_fields.into_iter().filter(|fl| level <= fl.max_level) {
             let key = form_key(fl.path);
-            let inherit = level != ScopeLevel::Default && form.inherit.get(&key).is_some_and(|c| c.get());
+            let inherit = form.inherit.get(&key).is_some_and(|c| c.get());
             if inherit {
                 values.push((fl, None));
             } else if let Some(raw) = form.fields.get(&key) {
