@@ -13,6 +13,8 @@ pub struct CustomerEditData {
     pub customer: CustomerDetail,
     pub groups: Vec<CustomerGroup>,
     pub can_edit: bool,
+    /// `Allow remote shopping assistance`; `None` while Login as Customer is disabled.
+    pub consent: Option<crate::domain::consent::ConsentToggle>,
 }
 
 /// Filter choices for the grid.
@@ -56,20 +58,36 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Cus
     let customer = customers::detail(&state.db.pool, id)
         .await?
         .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+    let pool = &state.db.pool;
+    let consent = if crate::server::actions::consent::enabled(pool).await? {
+        let (allowed, given_at) = crate::server::actions::consent::holds(pool, customer.id).await?;
+        let editable =
+            admin.grant.allows(Resource::CustomersEdit) && admin.grant.allows(Resource::CustomersAssistanceOptIn);
+        Some(crate::domain::consent::ConsentToggle { allowed, given_at, editable })
+    } else {
+        None
+    };
     Ok(CustomerEditData {
         customer,
-        groups: customers::groups(&state.db.pool).await?,
+        groups: customers::groups(pool).await?,
         can_edit: admin.grant.allows(Resource::CustomersEdit),
+        consent,
     })
 }
 
-/// Saves Account Information from the admin. Logged with old and new values.
+/// Saves Account Information from the admin. Logged with old and new values. The consent
+/// toggle may only be posted by an admin with `Remote shopping assistance opt-in`.
 #[server(prefix = "/admin/api", endpoint = "customers_save")]
 pub async fn save_customer(#[server(default)] form: CustomerForm) -> Result<(), AppError> {
     use crate::domain::acl::Resource;
     use crate::server::actions::customers::{self as action, CustomerInput};
     use crate::server::guard;
     let admin = guard::admin(Resource::CustomersEdit).await?;
+    if form.assistance_allowed.is_some() && !admin.grant.allows(Resource::CustomersAssistanceOptIn) {
+        return Err(AppError::Forbidden(
+            "Sorry, you need permissions to change the Remote shopping assistance opt-in.".into(),
+        ));
+    }
     let input = CustomerInput::try_from(&form)?;
     let state = guard::state()?;
     let mut tx = state.db.begin().await?;

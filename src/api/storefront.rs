@@ -22,18 +22,21 @@ pub async fn get_store_view(#[server(default)] store: String) -> Result<StoreVie
     store_view(&store).await
 }
 
-/// The store view and the signed-in shopper, for the header. Public.
+/// The store view, the signed-in shopper (for the header) and the consent checkbox as the
+/// store view shows it. Public.
 #[server(prefix = "/api/store", endpoint = "context")]
 pub async fn get_storefront_context(#[server(default)] store: String) -> Result<StorefrontContext, AppError> {
     use crate::server::db::customers;
     use crate::server::guard;
     let view = store_view(&store).await?;
     let state = guard::state()?;
-    let customer = match guard::current_customer_id().await? {
+    let id = guard::current_customer_id().await?;
+    let customer = match id {
         Some(id) => customers::me(&state.db.pool, id).await?,
         None => None,
     };
-    Ok(StorefrontContext { store: view, customer })
+    let consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, id).await?;
+    Ok(StorefrontContext { store: view, customer, consent })
 }
 
 /// Creates an account on the store's website and signs the shopper in. Returns where to go next.
@@ -78,16 +81,20 @@ pub async fn customer_sign_out() -> Result<(), AppError> {
     crate::server::guard::customer_session()?.sign_out().await
 }
 
-/// The signed-in shopper's Account Information.
+/// The signed-in shopper's Account Information, with the consent checkbox as this store view
+/// shows it (while Login as Customer is enabled).
 #[server(prefix = "/api/store", endpoint = "account")]
-pub async fn account_info() -> Result<CustomerMe, AppError> {
+pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe, AppError> {
     use crate::server::db::customers;
     use crate::server::guard;
     let id = guard::customer().await?;
+    let view = store_view(&store).await?;
     let state = guard::state()?;
-    customers::me(&state.db.pool, id)
+    let mut me = customers::me(&state.db.pool, id)
         .await?
-        .ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))
+        .ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))?;
+    me.consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, Some(id)).await?;
+    Ok(me)
 }
 
 /// Saves Account Information. Changing the email or the password needs the current password

@@ -190,6 +190,9 @@ form! {
         email: String,
         group_id: String,
         is_active: Checkbox,
+        /// `Allow remote shopping assistance`: posted only by an admin who may change it.
+        #[serde(default)]
+        assistance_allowed: Option<Checkbox>,
     }
 }
 
@@ -203,6 +206,9 @@ form! {
         email: String,
         password: String,
         password_confirmation: String,
+        /// The consent checkbox, shown while Login as Customer is enabled.
+        #[serde(default)]
+        assistance_allowed: Option<Checkbox>,
     }
 }
 
@@ -231,6 +237,9 @@ form! {
         password: Option<String>,
         #[serde(default)]
         password_confirmation: Option<String>,
+        /// The consent checkbox, shown while Login as Customer is enabled.
+        #[serde(default)]
+        assistance_allowed: Option<Checkbox>,
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod acl;
 pub mod authority;
 pub mod config;
+pub mod consent;
 pub mod error;
 pub mod forms;
 pub mod grid;

@@ -51,6 +51,10 @@ pub struct CustomerMe {
     pub last_name: String,
     pub email: String,
     pub website_name: String,
+    /// The consent checkbox, on Account Information only (and only while Login as Customer is
+    /// enabled); never filled for the header.
+    #[serde(default)]
+    pub consent: Option<crate::domain::consent::ConsentBox>,
 }
 
 /// What the storefront header needs: the store view, and who is signed in.
@@ -58,6 +62,10 @@ pub struct CustomerMe {
 pub struct StorefrontContext {
     pub store: StoreView,
     pub customer: Option<CustomerMe>,
+    /// The consent checkbox as this store view shows it (registration shows it too); `None`
+    /// while Login as Customer is disabled.
+    #[serde(default)]
+    pub consent: Option<crate::domain::consent::ConsentBox>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

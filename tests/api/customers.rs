@@ -57,6 +57,7 @@ async fn an_admin_edit_of_account_information_is_saved_and_logged(app: TestApp) 
         email: "anne@example.com".into(),
         group_id: "3".into(),
         is_active: Checkbox(true),
+        assistance_allowed: None,
     };
     assert_eq!(app.save_customer(&c, &form).await, Ok(()));
     let data = app.customer(&c, id).await.unwrap();

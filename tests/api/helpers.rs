@@ -410,6 +410,7 @@ pub fn customer_form(c: &CustomerDetail) -> CustomerForm {
         email: c.email.clone(),
         group_id: c.group_id.to_string(),
         is_active: Checkbox(c.is_active),
+        assistance_allowed: None,
     }
 }
 
@@ -422,6 +423,7 @@ pub fn register_form(first: &str, last: &str, email: &str) -> RegisterForm {
         email: email.into(),
         password: SHOPPER_PASSWORD.into(),
         password_confirmation: SHOPPER_PASSWORD.into(),
+        assistance_allowed: None,
     }
 }
 
@@ -442,6 +444,7 @@ pub fn account_form(first: &str, last: &str) -> AccountForm {
         current_password: None,
         password: None,
         password_confirmation: None,
+        assistance_allowed: None,
     }
 }
 
@@ -747,7 +750,7 @@ impl TestApp {
     }
 
     pub async fn account(&self, c: &reqwest::Client) -> Answer<CustomerMe> {
-        self.call(c, &AccountInfo {}).await
+        self.call(c, &AccountInfo { store: String::new() }).await
     }
 
     pub async fn save_account(&self, c: &reqwest::Client, form: &AccountForm) -> Answer<()> {

@@ -6,6 +6,7 @@ mod admin_sign_in;
 mod audit_chain;
 mod authorization;
 mod configuration;
+mod consent;
 mod customers;
 mod forms;
 mod grid;

@@ -148,6 +148,16 @@ impl LazyRoute for CustomerEditPage {
                                 <input id="customer-created-in" type="text" value=c.created_in.clone() prop:value=c.created_in.clone() disabled/>
                             </div>
                             <CheckboxField field=f::is_active label="Active" checked=c.is_active disabled=read_only/>
+                            {d.consent.clone().map(|consent| {
+                                let may = consent.editable;
+                                view! {
+                                    <CheckboxField field=f::assistance_allowed label="Allow remote shopping assistance"
+                                        checked=consent.allowed disabled=!may/>
+                                    {(!may).then(|| view! {
+                                        <p class="hint" role="note">"You don't have permission to change the opt-in preference."</p>
+                                    })}
+                                }
+                            })}
                         </fieldset>
                         {(!read_only).then(|| view! { <button type="submit" class="primary">"Save Customer"</button> })}
                     </ActionForm>

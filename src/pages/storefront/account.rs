@@ -9,7 +9,7 @@ use leptos_router::components::A;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let code = store_code();
-    let me = Resource::new(|| (), |_| account_info());
+    let me = Resource::new(move || code.get(), account_info);
     view! {
         <Title text="My Account"/>
         <h1>"My Account"</h1>

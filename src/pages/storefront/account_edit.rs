@@ -7,6 +7,18 @@ use crate::domain::store::store_href;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The consent checkbox with the store view's title, and its tooltip as a hint under it.
+#[component]
+pub fn ConsentField(
+    field: crate::domain::forms::FieldName,
+    consent: crate::domain::consent::ConsentBox,
+) -> impl IntoView {
+    view! {
+        <CheckboxField field label=consent.title checked=consent.allowed/>
+        <p class="hint consent-tooltip">{consent.tooltip}</p>
+    }
+}
+
 /// Edit Account Information: name always; email or password only with the current password.
 #[component]
 pub fn AccountEditPage() -> impl IntoView {
@@ -15,7 +27,7 @@ pub fn AccountEditPage() -> impl IntoView {
     let value = Signal::derive(move || save.value().get());
     provide_outcome(value);
     let saved = successes(move || save.value().get());
-    let me = Resource::new(move || saved.get(), |_| account_info());
+    let me = Resource::new(move || (code.get(), saved.get()), |(store, _)| account_info(store));
     let change_email = RwSignal::new(false);
     let change_password = RwSignal::new(false);
     Effect::new(move |_| {
@@ -42,6 +54,7 @@ pub fn AccountEditPage() -> impl IntoView {
                         on_toggle=Callback::new(move |on| change_email.set(on))/>
                     <CheckboxField field=f::change_password label="Change Password" checked=change_password
                         on_toggle=Callback::new(move |on| change_password.set(on))/>
+                    {me.consent.clone().map(|c| view! { <ConsentField field=f::assistance_allowed consent=c/> })}
                 </fieldset>
                 <fieldset hidden=neither>
                     <legend>{move || match (change_email.get(), change_password.get()) {

@@ -1,4 +1,4 @@
-use super::{store_code, store_href, AuthVersion};
+use super::{store_code, store_href, AuthVersion, StoreContext};
 use crate::api::storefront::{get_store_view, get_storefront_context, CustomerSignOut};
 use crate::app::NotFound;
 use crate::components::ErrorMessage;
@@ -17,6 +17,7 @@ pub fn StoreLayout() -> impl IntoView {
     provide_context(AuthVersion(auth));
     let store = Resource::new(move || code.get(), get_store_view);
     let context = Resource::new(move || (code.get(), auth.get()), |(code, _)| get_storefront_context(code));
+    provide_context(StoreContext(context));
     let sign_out = ServerAction::<CustomerSignOut>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {

@@ -26,6 +26,11 @@ pub fn store_code() -> Memo<String> {
 
 pub use crate::domain::store::store_href;
 
+/// The layout's storefront context (store view, shopper, consent checkbox), for pages to await
+/// rather than fetch again.
+#[derive(Clone, Copy)]
+pub struct StoreContext(pub Resource<Result<crate::domain::model::StorefrontContext, crate::domain::error::AppError>>);
+
 /// Bumped after sign-in, sign-out and account changes so the header reloads who is signed in.
 #[derive(Clone, Copy)]
 pub struct AuthVersion(pub RwSignal<u32>);

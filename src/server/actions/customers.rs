@@ -39,6 +39,8 @@ pub struct Registration {
     pub last_name: PersonName,
     pub email: Email,
     pub password: NewPassword,
+    /// The consent checkbox, when it was shown.
+    pub assistance: Option<bool>,
 }
 
 impl TryFrom<&RegisterForm> for Registration {
@@ -56,9 +58,13 @@ impl TryFrom<&RegisterForm> for Registration {
         }
         errors.finish()?;
         match (first_name, last_name, email, password) {
-            (Some(first_name), Some(last_name), Some(email), Some(password)) => {
-                Ok(Registration { first_name, last_name, email, password })
-            }
+            (Some(first_name), Some(last_name), Some(email), Some(password)) => Ok(Registration {
+                first_name,
+                last_name,
+                email,
+                password,
+                assistance: form.assistance_allowed.map(|c| c.get()),
+            }),
             _ => Err(AppError::Internal),
         }
     }
@@ -107,6 +113,9 @@ pub async fn register(
     let entry =
         Entry::change(audit::group::CUSTOMERS, "Register customer account", "customer", id, None::<&()>, Some(&new));
     audit::write(tx, &origin, entry).await?;
+    if input.assistance == Some(true) {
+        super::consent::set(tx, &origin, id, true).await?;
+    }
     Ok(id)
 }
 
@@ -122,6 +131,8 @@ pub struct AccountChange {
     /// The current password, needed for either change; the caller checks it before the
     /// transaction.
     pub current_password: Option<String>,
+    /// The consent checkbox, when it was shown.
+    pub assistance: Option<bool>,
 }
 
 impl TryFrom<&AccountForm> for AccountChange {
@@ -154,9 +165,14 @@ impl TryFrom<&AccountForm> for AccountChange {
         }
         errors.finish()?;
         match (first_name, last_name) {
-            (Some(first_name), Some(last_name)) => {
-                Ok(AccountChange { first_name, last_name, email, password, current_password })
-            }
+            (Some(first_name), Some(last_name)) => Ok(AccountChange {
+                first_name,
+                last_name,
+                email,
+                password,
+                current_password,
+                assistance: form.assistance_allowed.map(|c| c.get()),
+            }),
             _ => Err(AppError::Internal),
         }
     }
@@ -218,6 +234,9 @@ pub async fn save_account(
         Some(&new),
     );
     audit::write(tx, origin, entry).await?;
+    if let Some(allowed) = input.assistance {
+        super::consent::set(tx, origin, customer_id, allowed).await?;
+    }
     Ok(epoch)
 }
 
@@ -230,6 +249,8 @@ pub struct CustomerInput {
     pub email: Email,
     pub group_id: i64,
     pub is_active: bool,
+    /// `Allow remote shopping assistance`, when posted (the caller checks the admin may).
+    pub assistance: Option<bool>,
 }
 
 impl TryFrom<&CustomerForm> for CustomerInput {
@@ -248,9 +269,15 @@ impl TryFrom<&CustomerForm> for CustomerInput {
         }
         errors.finish()?;
         match (first_name, last_name, email, group_id) {
-            (Some(first_name), Some(last_name), Some(email), Some(group_id)) => {
-                Ok(CustomerInput { id, first_name, last_name, email, group_id, is_active: form.is_active.get() })
-            }
+            (Some(first_name), Some(last_name), Some(email), Some(group_id)) => Ok(CustomerInput {
+                id,
+                first_name,
+                last_name,
+                email,
+                group_id,
+                is_active: form.is_active.get(),
+                assistance: form.assistance_allowed.map(|c| c.get()),
+            }),
             _ => Err(AppError::Internal),
         }
     }
@@ -295,5 +322,8 @@ pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInp
     };
     let entry = Entry::change(audit::group::CUSTOMERS, "Save customer", "customer", input.id, Some(&old), Some(&new));
     audit::write(tx, origin, entry).await?;
+    if let Some(allowed) = input.assistance {
+        super::consent::set(tx, origin, input.id, allowed).await?;
+    }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 pub mod admin_users;
 pub mod config;
+pub mod consent;
 pub mod customers;
 pub mod roles;
 pub mod sign_in;

@@ -142,6 +142,7 @@ pub mod group {
     pub const CONFIGURATION: &str = "Configuration";
     pub const PERMISSIONS: &str = "Permissions";
     pub const CUSTOMERS: &str = "Customers";
+    pub const LOGIN_AS_CUSTOMER: &str = "Login As Customer";
 }
 
 #[tracing::instrument(skip_all, fields(group = entry.group, action = entry.action))]

@@ -131,6 +131,7 @@ pub async fn me(pool: &AnyPool, id: i64) -> Result<Option<CustomerMe>, sqlx::Err
             last_name: r.try_get("last_name")?,
             email: r.try_get("email")?,
             website_name: r.try_get("website_name")?,
+            consent: None,
         })
     })
     .fetch_optional(pool)
@@ -372,3 +373,30 @@ pub static GRID: GridSpec<CustomerRow> = GridSpec {
         ]
     },
 };
+
+/// A customer's stored consent to remote shopping assistance: (given, when), or `None` when
+/// there is no such customer. Whether it still holds is for `domain::consent::holds`.
+pub async fn consent<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+) -> Result<Option<(bool, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT assistance_allowed, assistance_allowed_at FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
+    row.map(|r| Ok((flag(&r, "assistance_allowed")?, r.try_get("assistance_allowed_at")?))).transpose()
+}
+
+/// Records consent given at `at` (or revoked, with `None`).
+pub async fn set_consent(tx: &mut Tx<'_>, id: i64, at: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customers SET assistance_allowed = $2, assistance_allowed_at = $3, updated_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(i64::from(at.is_some()))
+    .bind(at)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! Consent to remote shopping assistance: given or revoked by the shopper (Account Information,
+//! registration), by an admin with `Remote shopping assistance opt-in`, or by an admin while
+//! assisting; every change logged with who made it. Nothing here works while Login as
+//! Customer is disabled.
+
+use crate::domain::config::{self, Field, LAC_CONSENT_LIFETIME, LAC_ENABLED, LAC_OPT_IN_TITLE, LAC_OPT_IN_TOOLTIP};
+use crate::domain::consent::{self, ConsentBox};
+use crate::domain::error::AppError;
+use crate::domain::model::StoreView;
+use crate::server::db::audit::{self, Entry, Origin};
+use crate::server::db::{config as cfg, customers, now_ms, Tx};
+use serde::Serialize;
+use sqlx::AnyPool;
+
+/// Said by every path of the feature while it is switched off.
+pub const DISABLED: &str = "Login as Customer is disabled.";
+
+fn field(path: &str) -> &'static Field {
+    config::field(path).map(|(_, f)| f).expect("a known configuration path")
+}
+
+/// A default-scope setting as it stands inside `tx`.
+async fn setting(tx: &mut Tx<'_>, path: &str) -> Result<String, sqlx::Error> {
+    Ok(cfg::get_at(tx, config::Scope::Default, path).await?.unwrap_or_else(|| field(path).default.to_string()))
+}
+
+/// Whether `Enable Login as Customer` is Yes.
+pub async fn enabled(pool: &AnyPool) -> Result<bool, sqlx::Error> {
+    Ok(cfg::default_value(pool, LAC_ENABLED).await? == "1")
+}
+
+/// Whether a customer's consent holds now (false for an unknown customer).
+pub async fn holds(pool: &AnyPool, customer_id: i64) -> Result<(bool, Option<i64>), sqlx::Error> {
+    let lifetime = consent::lifetime_days(&cfg::default_value(pool, LAC_CONSENT_LIFETIME).await?);
+    Ok(match customers::consent(pool, customer_id).await? {
+        Some((allowed, at)) if consent::holds(allowed, at, lifetime, now_ms()) => (true, at),
+        _ => (false, None),
+    })
+}
+
+/// The checkbox as `view` shows it (title and tooltip resolved for the store view), with
+/// whether `customer`'s consent holds; `None` while the feature is disabled.
+pub async fn checkbox(pool: &AnyPool, view: &StoreView, customer: Option<i64>) -> Result<Option<ConsentBox>, AppError> {
+    if !enabled(pool).await? {
+        return Ok(None);
+    }
+    let resolve = |path: &'static str| async move {
+        let layers = cfg::layers(pool, path, Some(view.website_id), Some(view.id)).await?;
+        Ok::<_, sqlx::Error>(layers.resolve(field(path), config::ScopeLevel::StoreView))
+    };
+    let allowed = match customer {
+        Some(id) => holds(pool, id).await?.0,
+        None => false,
+    };
+    Ok(Some(ConsentBox {
+        title: resolve(LAC_OPT_IN_TITLE).await?,
+        tooltip: resolve(LAC_OPT_IN_TOOLTIP).await?,
+        allowed,
+    }))
+}
+
+#[derive(Serialize)]
+struct Snapshot {
+    allowed: bool,
+}
+
+/// Gives (`allowed`) or revokes a customer's consent when that changes what holds now, and logs
+/// it with `origin`'s actor. Refused while the feature is disabled. Returns whether it changed.
+#[tracing::instrument(skip_all, fields(customer = customer_id, allowed), err(level = "warn"))]
+pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bool) -> Result<bool, AppError> {
+    if setting(tx, LAC_ENABLED).await? != "1" {
+        return Err(AppError::Forbidden(DISABLED.into()));
+    }
+    let lifetime = consent::lifetime_days(&setting(tx, LAC_CONSENT_LIFETIME).await?);
+    let (stored, at) = customers::consent(&mut **tx, customer_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+    let now = now_ms();
+    let held = consent::holds(stored, at, lifetime, now);
+    if held == allowed {
+        return Ok(false);
+    }
+    customers::set_consent(tx, customer_id, allowed.then_some(now)).await?;
+    // Ending the customer's running assistance sessions on revocation belongs here, with them.
+    let entry = Entry::change(
+        audit::group::LOGIN_AS_CUSTOMER,
+        if allowed { "Allow remote shopping assistance" } else { "Revoke remote shopping assistance" },
+        "customer",
+        customer_id,
+        Some(&Snapshot { allowed: held }),
+        Some(&Snapshot { allowed }),
+    );
+    audit::write(tx, origin, entry).await?;
+    Ok(true)
+}
