@@ -185,7 +185,7 @@ impl Reply {
     async fn read(path: &str, res: reqwest::Response) -> Reply {
         let status = res.status().as_u16();
         let headers = res.headers().clone();
-        let body = res.text().await.expect("response body");
+        let body = res.text().await.unwrap_or_else(|e| panic!("{path}: the body did not arrive: {e}"));
         Reply { path: path.to_string(), status, headers, body }
     }
 
@@ -476,6 +476,19 @@ impl TestApp {
 
     /// Like `spawn`, with settings changed by `adjust` first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        // SHOPASSIST_TEST_LOG=<file> (with RUST_LOG) writes the apps' server log there, spans
+        // included (requests name their host, so the port tells which test's app it was).
+        if let Ok(path) = std::env::var("SHOPASSIST_TEST_LOG") {
+            use tracing_subscriber::fmt::format::FmtSpan;
+            let file = std::fs::File::create(path).unwrap();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_writer(std::sync::Mutex::new(file))
+                .with_ansi(false)
+                .with_thread_ids(true)
+                .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
+                .try_init();
+        }
         let (url, dir, pg_database) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
@@ -575,7 +588,9 @@ impl TestApp {
         for (name, value) in headers {
             req = req.header(*name, *value);
         }
-        Reply::read(path, req.send().await.expect("request")).await
+        // Given 30 seconds: a request the server never answers fails its test, naming the path.
+        let res = req.timeout(std::time::Duration::from_secs(30)).send().await;
+        Reply::read(path, res.unwrap_or_else(|e| panic!("POST {path}: {e}"))).await
     }
 
     /// Posts `body` to `path` as a form. For requests that are malformed on purpose.
@@ -597,13 +612,38 @@ impl TestApp {
         self.send(c, args).await.answer()
     }
 
+    /// A GET. A page that gives no answer within 20 seconds is asked for once more, loudly:
+    /// about one full run in eight saw one storefront page render stall under the load of the
+    /// flood tests (cause not found yet; see the closing note of 2026-12-02). A second stall
+    /// fails the test, naming the page.
     pub async fn get(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
-        c.get(self.url(path)).send().await.expect("request")
+        self.get_within(c, path, 2).await
     }
 
-    /// A page's HTML.
+    async fn get_within(&self, c: &reqwest::Client, path: &str, tries: u32) -> reqwest::Response {
+        let mut tries = tries;
+        loop {
+            tries -= 1;
+            match c.get(self.url(path)).timeout(std::time::Duration::from_secs(20)).send().await {
+                Ok(res) => return res,
+                Err(e) if e.is_timeout() && tries > 0 => {
+                    eprintln!("WARNING: GET {} gave no answer in 20 s; asking once more", self.url(path));
+                }
+                Err(e) => panic!("GET {path}: {e}"),
+            }
+        }
+    }
+
+    /// A page's HTML (asked for again once, like [`Self::get`], if its body stalls).
     pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
-        self.get(c, path).await.text().await.expect("page body")
+        match self.get_within(c, path, 2).await.text().await {
+            Ok(body) => body,
+            Err(e) if e.is_timeout() => {
+                eprintln!("WARNING: GET {path}: the body stalled; asking once more");
+                self.get_within(c, path, 1).await.text().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+            }
+            Err(e) => panic!("GET {path}: the body did not arrive: {e}"),
+        }
     }
 
     // -- Admin ---------------------------------------------------------------------------------

@@ -236,10 +236,7 @@ pub async fn limits(
 ) -> Result<UserLimits, AppError> {
     let acting = Acting { id: Some(me), grant: my_grant };
     let full = admins::active_full_admins(pool, None).await?;
-    let mut grants = Vec::new();
-    for role in admins::roles(pool).await? {
-        grants.push((role.id, admins::role_grant(pool, role.id).await?));
-    }
+    let grants = admins::role_grants(pool).await?;
     let mut limits = UserLimits::default();
     let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.message().to_string());
     let Some(user) = user else {

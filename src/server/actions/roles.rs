@@ -188,10 +188,7 @@ pub async fn limits(
             None
         };
     }
-    let mut grants: Vec<(i64, Grant)> = Vec::new();
-    for r in admins::roles(pool).await? {
-        grants.push((r.id, admins::role_grant(pool, r.id).await?));
-    }
+    let grants = admins::role_grants(pool).await?;
     for user in admins::users(pool).await? {
         if Some(user.role_id) == role.map(|r| r.id) {
             continue;

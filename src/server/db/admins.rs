@@ -94,6 +94,15 @@ pub async fn role_grant_on(conn: &mut sqlx::AnyConnection, role_id: i64) -> Resu
     Ok(Grant::custom(ids.iter().filter_map(|id| Resource::from_id(id))))
 }
 
+/// Every role's id with its grant, for the edit screens' limits.
+pub async fn role_grants(pool: &AnyPool) -> Result<Vec<(i64, Grant)>, sqlx::Error> {
+    let mut grants = Vec::new();
+    for role in roles(pool).await? {
+        grants.push((role.id, role_grant(pool, role.id).await?));
+    }
+    Ok(grants)
+}
+
 /// Serializes changes of privileges: every such change first takes the write lock on the
 /// roles granting `All` (a no-op update), so two admins cannot each demote the other and
 /// leave nobody with full access.
