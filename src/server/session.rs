@@ -123,56 +123,40 @@ async fn renew(session: &Session, keys: &Keys, epoch: i64) -> Result<(), AppErro
     Ok(())
 }
 
-impl AdminSession {
-    /// The admin signed in on this session, if any (not yet checked: see [`Self::verify`]).
-    pub async fn admin_id(&self) -> Result<Option<i64>, AppError> {
-        Ok(self.0.get(ADMIN.id).await?)
-    }
+/// The named operations of one scope's session, over its keys; `$id` names who is signed in.
+macro_rules! session_ops {
+    ($name:ident, $keys:expr, $id:ident) => {
+        impl $name {
+            /// Who is signed in on this session, if anyone (not yet checked: see `verify`).
+            pub async fn $id(&self) -> Result<Option<i64>, AppError> {
+                Ok(self.0.get($keys.id).await?)
+            }
 
-    /// Signs `admin_id` in under a new session id that ends after `idle_secs` without use.
-    pub async fn sign_in(&self, admin_id: i64, epoch: i64, idle_secs: i64) -> Result<(), AppError> {
-        sign_in_as(&self.0, &ADMIN, admin_id, epoch, idle_secs).await
-    }
+            /// Signs `id` in under a new session id that ends after `idle_secs` without use.
+            pub async fn sign_in(&self, id: i64, epoch: i64, idle_secs: i64) -> Result<(), AppError> {
+                sign_in_as(&self.0, &$keys, id, epoch, idle_secs).await
+            }
 
-    /// Whether the session is still good (see [`verified`]); ends it when not.
-    pub async fn verify(&self, epoch: i64, idle_secs: i64) -> Result<bool, AppError> {
-        verified(&self.0, &ADMIN, epoch, idle_secs).await
-    }
+            /// Whether the session is still good (see [`verified`]); ends it when not.
+            pub async fn verify(&self, epoch: i64, idle_secs: i64) -> Result<bool, AppError> {
+                verified(&self.0, &$keys, epoch, idle_secs).await
+            }
 
-    /// Keeps this session after the admin's own password change (new id, new epoch).
-    pub async fn renew(&self, epoch: i64) -> Result<(), AppError> {
-        renew(&self.0, &ADMIN, epoch).await
-    }
+            /// Keeps this session after the account's own password change (new id, new epoch).
+            pub async fn renew(&self, epoch: i64) -> Result<(), AppError> {
+                renew(&self.0, &$keys, epoch).await
+            }
 
-    /// Ends the session and deletes it from the store.
-    pub async fn sign_out(&self) -> Result<(), AppError> {
-        Ok(self.0.flush().await?)
-    }
+            /// Ends the session and deletes it from the store.
+            pub async fn sign_out(&self) -> Result<(), AppError> {
+                Ok(self.0.flush().await?)
+            }
+        }
+    };
 }
 
-impl CustomerSession {
-    /// The shopper signed in on this session, if any (not yet checked: see [`Self::verify`]).
-    pub async fn customer_id(&self) -> Result<Option<i64>, AppError> {
-        Ok(self.0.get(CUSTOMER.id).await?)
-    }
-
-    /// Signs the shopper in under a new session id.
-    pub async fn sign_in(&self, customer_id: i64, epoch: i64, idle_secs: i64) -> Result<(), AppError> {
-        sign_in_as(&self.0, &CUSTOMER, customer_id, epoch, idle_secs).await
-    }
-
-    pub async fn verify(&self, epoch: i64, idle_secs: i64) -> Result<bool, AppError> {
-        verified(&self.0, &CUSTOMER, epoch, idle_secs).await
-    }
-
-    pub async fn renew(&self, epoch: i64) -> Result<(), AppError> {
-        renew(&self.0, &CUSTOMER, epoch).await
-    }
-
-    pub async fn sign_out(&self) -> Result<(), AppError> {
-        Ok(self.0.flush().await?)
-    }
-}
+session_ops!(AdminSession, ADMIN, admin_id);
+session_ops!(CustomerSession, CUSTOMER, customer_id);
 
 #[cfg(test)]
 mod tests {

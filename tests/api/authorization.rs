@@ -197,6 +197,26 @@ async fn every_endpoint_that_changes_privileges_refuses_an_escalating_admin(app:
     assert_eq!(table_fingerprint(&app).await, before, "a refused escalation changed data");
 }
 
+/// Every server function, posted from another site by a browser that holds a full admin's and
+/// a shopper's cookies, is refused before it runs (403) and changes nothing.
+async fn every_server_function_refuses_a_post_from_another_site(app: TestApp) {
+    let c = app.admin_client("admin", ADMIN_PASSWORD).await;
+    // The same browser is also a signed-in shopper.
+    let sign_up = crate::helpers::register_form("Cross", "Site", "cross@example.com");
+    assert!(app.register(&c, &sign_up).await.is_ok());
+    let before = table_fingerprint(&app).await;
+    let mut paths = endpoints_under(ADMIN_PREFIX);
+    paths.extend(endpoints_under(STORE_PREFIX));
+    assert!(paths.len() > 20, "{paths:?}");
+    for path in &paths {
+        for (header, value) in [("origin", "http://evil.example"), ("sec-fetch-site", "cross-site")] {
+            let res = app.post_raw_with(&c, path, "form[x]=1", &[(header, value)]).await;
+            assert_eq!(res.status, 403, "{path} with {header}: {value}");
+        }
+    }
+    assert_eq!(table_fingerprint(&app).await, before, "a refused cross-site post changed data");
+}
+
 /// Anonymous: 401; an admin without the grid's resource: 403; with it: the grid's header and
 /// every row of the filtered set (all pages), in the grid's order. Returns how many rows.
 async fn export_matches_its_grid<G: Grid>(
@@ -276,6 +296,7 @@ crate::on_both_databases!(
     every_admin_server_function_refuses_anonymous_and_unprivileged_callers,
     every_storefront_function_that_is_not_public_refuses_an_anonymous_caller,
     every_endpoint_that_changes_privileges_refuses_an_escalating_admin,
+    every_server_function_refuses_a_post_from_another_site,
     csv_exports_need_the_grids_resource_and_hold_its_whole_filtered_set,
     admin_pages_refuse_an_admin_without_the_resource,
 );

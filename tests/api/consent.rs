@@ -189,7 +189,35 @@ async fn consent_lapses_by_itself_after_its_lifetime(app: TestApp) {
     assert!(checkbox(&app, &shopper, "").await.unwrap().allowed);
 }
 
+/// The same change sent twice at once (two tabs): one change, one log entry.
+async fn two_identical_consent_changes_at_once_log_one_change(app: TestApp) {
+    enable(&app).await;
+    let shopper = app.shopper("Lou", "Kim", "lou@example.com").await;
+    let form = with_consent(true);
+    let (a, b) = tokio::join!(app.save_account(&shopper, &form), app.save_account(&shopper, &form));
+    assert_eq!((a, b), (Ok(()), Ok(())));
+    assert_eq!(consent_entries(&app).await.len(), 1, "one change, logged once");
+
+    // The action alone (as a later API calls it), twice at once: it takes the customer's lock.
+    let id = app.customer_id("lou@example.com").await;
+    let revoke = || {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            let origin = shopassist::server::db::audit::Origin::cli();
+            let changed = shopassist::server::actions::consent::set(&mut tx, &origin, id, false).await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            tx.commit().await.unwrap();
+            changed
+        }
+    };
+    let (a, b) = tokio::join!(revoke(), revoke());
+    assert_eq!([a, b].iter().filter(|c| **c).count(), 1, "exactly one of them revoked");
+    assert_eq!(consent_entries(&app).await.len(), 2);
+}
+
 crate::on_both_databases!(
+    two_identical_consent_changes_at_once_log_one_change,
     nothing_of_consent_while_the_feature_is_disabled,
     the_shopper_gives_and_revokes_consent_on_account_information,
     consent_given_at_registration_is_kept_and_logged,

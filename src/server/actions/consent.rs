@@ -72,6 +72,7 @@ pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bo
         return Err(AppError::Forbidden(DISABLED.into()));
     }
     let lifetime = consent::lifetime_days(&setting(tx, LAC_CONSENT_LIFETIME).await?);
+    customers::lock(tx, customer_id).await?;
     let (stored, at) = customers::consent(&mut **tx, customer_id)
         .await?
         .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;

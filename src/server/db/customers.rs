@@ -374,6 +374,13 @@ pub static GRID: GridSpec<CustomerRow> = GridSpec {
     },
 };
 
+/// Takes the customer's row lock for the rest of `tx` (a no-op update), so two consent changes
+/// of one customer at once are decided one after the other.
+pub async fn lock(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE customers SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// A customer's stored consent to remote shopping assistance: (given, when), or `None` when
 /// there is no such customer. Whether it still holds is for `domain::consent::holds`.
 pub async fn consent<'e>(
