@@ -5,7 +5,9 @@ use crate::pages::admin::{
     AdminLayout, ConfigPage, CustomerEditPage, CustomersPage, DashboardPage, RoleEditPage, RolesPage, StoresPage,
     UserEditPage, UsersPage,
 };
-use crate::pages::storefront::{AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, StoreLayout};
+use crate::pages::storefront::{
+    AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, SignedOutPage, StoreLayout,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -85,6 +87,7 @@ where
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("logoutSuccess")) view=SignedOutPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
         </ParentRoute>
     }

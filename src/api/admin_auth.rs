@@ -36,7 +36,20 @@ pub async fn admin_sign_in(#[server(default)] form: SignInForm) -> Result<(), Ap
 /// Ends the admin's session.
 #[server(prefix = "/admin/api", endpoint = "sign_out")]
 pub async fn admin_sign_out() -> Result<(), AppError> {
+    use crate::domain::assist::EndReason;
+    use crate::server::db::assist::Running;
     use crate::server::guard;
     let admin = guard::signed_in_admin().await?;
+    // Assistance never outlives the admin's own session.
+    let state = guard::state()?;
+    let mut tx = state.db.begin().await?;
+    crate::server::actions::assist::end_running(
+        &mut tx,
+        &admin.origin(),
+        Running::OfAdmin(admin.id),
+        EndReason::AdminSignedOut,
+    )
+    .await?;
+    tx.commit().await?;
     admin.session.sign_out().await
 }

@@ -15,6 +15,9 @@ pub struct CustomerEditData {
     pub can_edit: bool,
     /// `Allow remote shopping assistance`; `None` while Login as Customer is disabled.
     pub consent: Option<crate::domain::consent::ConsentToggle>,
+    /// Whether the `Login as Customer` button shows: the feature is on and the admin's role
+    /// allows it for this customer's website.
+    pub can_assist: bool,
 }
 
 /// Filter choices for the grid.
@@ -59,7 +62,9 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Cus
         .await?
         .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
     let pool = &state.db.pool;
-    let consent = if crate::server::actions::consent::enabled(pool).await? {
+    let enabled = crate::server::actions::consent::enabled(pool).await?;
+    let can_assist = enabled && crate::server::actions::assist::may_assist(&admin.grant, customer.website_id);
+    let consent = if enabled {
         let (allowed, given_at) = crate::server::actions::consent::holds(pool, customer.id).await?;
         let editable =
             admin.grant.allows(Resource::CustomersEdit) && admin.grant.allows(Resource::CustomersAssistanceOptIn);
@@ -72,6 +77,7 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Cus
         groups: customers::groups(pool).await?,
         can_edit: admin.grant.allows(Resource::CustomersEdit),
         consent,
+        can_assist,
     })
 }
 

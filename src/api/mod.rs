@@ -6,6 +6,7 @@
 //! before anything is validated; a form with unknown or missing fields is a 400.
 
 pub mod admin_auth;
+pub mod assist;
 pub mod config;
 pub mod customers;
 pub mod dashboard;
@@ -27,3 +28,8 @@ pub const SIGNED_IN_ADMIN_ENDPOINTS: &[&str] = &["/admin/api/sign_out"];
 /// Storefront endpoints anyone may call; every other one needs a signed-in shopper.
 pub const PUBLIC_STORE_ENDPOINTS: &[&str] =
     &["/api/store/store", "/api/store/context", "/api/store/register", "/api/store/sign_in", "/api/store/sign_out"];
+
+/// The endpoints of Login as Customer: while the feature is disabled each refuses every caller
+/// with `Login as Customer is disabled.` before anything else.
+pub const ASSIST_ENDPOINTS: &[&str] =
+    &["/admin/api/assist_dialog", "/admin/api/assist_start", "/api/store/assist_close"];

@@ -30,13 +30,15 @@ pub async fn get_storefront_context(#[server(default)] store: String) -> Result<
     use crate::server::guard;
     let view = store_view(&store).await?;
     let state = guard::state()?;
-    let id = guard::current_customer_id().await?;
+    let shopper = guard::current_shopper().await?;
+    let id = shopper.as_ref().map(|s| s.id);
     let customer = match id {
         Some(id) => customers::me(&state.db.pool, id).await?,
         None => None,
     };
     let consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, id).await?;
-    Ok(StorefrontContext { store: view, customer, consent })
+    let notice = guard::customer_session()?.take_notice().await?;
+    Ok(StorefrontContext { store: view, customer, consent, assisted: shopper.and_then(|s| s.assisted), notice })
 }
 
 /// Creates an account on the store's website and signs the shopper in. Returns where to go next.
@@ -52,6 +54,7 @@ pub async fn register(#[server(default)] form: RegisterForm) -> Result<String, A
     let state = guard::state()?;
     let (ip, user_agent) = guard::client();
     let hash = actions::hash_new_password(&state.hasher, &Requester::shopper(&ip), &input.password).await?;
+    leave_assistance().await?;
     let mut tx = state.db.begin().await?;
     let id = actions::customers::register(&mut tx, (&ip, &user_agent), &view, &input, &hash).await?;
     tx.commit().await?;
@@ -71,14 +74,49 @@ pub async fn customer_sign_in(#[server(default)] form: CustomerSignInForm) -> Re
     let state = guard::state()?;
     let (ip, _) = guard::client();
     let signed = crate::server::actions::sign_in::customer(&state, &view, &ip, &form).await?;
+    leave_assistance().await?;
     guard::customer_session()?.sign_in(signed.id, signed.epoch, state.settings.customer_session_idle_secs).await?;
     Ok(store_href(&form.store, "/customer/account"))
 }
 
-/// Signs the shopper out.
+/// Ends the assistance session running in this browser, if any, as closed (a sign-in,
+/// registration or sign-out in the storefront tab replaces it).
+#[cfg(feature = "ssr")]
+async fn leave_assistance() -> Result<bool, AppError> {
+    use crate::domain::assist::EndReason;
+    use crate::server::actions::assist;
+    use crate::server::db::assist::Running;
+    use crate::server::guard;
+    let session = guard::customer_session()?;
+    let Some(id) = session.assisting().await? else { return Ok(false) };
+    let state = guard::state()?;
+    let actor = assist::actor(&state.db.pool, id).await?.ok_or(AppError::Internal)?;
+    let mut tx = state.db.begin().await?;
+    assist::end_running(&mut tx, &guard::origin(actor), Running::One(id), EndReason::Closed).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Signs the shopper out (while an admin assists, this closes the assistance session).
 #[server(prefix = "/api/store", endpoint = "sign_out")]
 pub async fn customer_sign_out() -> Result<(), AppError> {
+    leave_assistance().await?;
     crate::server::guard::customer_session()?.sign_out().await
+}
+
+/// `Close Session` on the banner: ends the assistance session and signs the storefront tab
+/// out. Answers where to go: the page that says `You are signed out`.
+#[server(prefix = "/api/store", endpoint = "assist_close")]
+pub async fn close_assistance(#[server(default)] store: String) -> Result<String, AppError> {
+    use crate::domain::store::store_href;
+    crate::server::actions::assist::ensure_enabled(&crate::server::guard::state()?.db.pool).await?;
+    let shopper = crate::server::guard::shopper().await?;
+    if shopper.assisted.is_none() {
+        return Err(AppError::invalid("No assistance session is running in this browser."));
+    }
+    leave_assistance().await?;
+    crate::server::guard::customer_session()?.sign_out().await?;
+    Ok(store_href(&store, "/customer/account/logoutSuccess"))
 }
 
 /// The signed-in shopper's Account Information, with the consent checkbox as this store view
@@ -87,7 +125,7 @@ pub async fn customer_sign_out() -> Result<(), AppError> {
 pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe, AppError> {
     use crate::server::db::customers;
     use crate::server::guard;
-    let id = guard::customer().await?;
+    let id = guard::shopper().await?.id;
     let view = store_view(&store).await?;
     let state = guard::state()?;
     let mut me = customers::me(&state.db.pool, id)
@@ -102,13 +140,22 @@ pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe
 #[server(prefix = "/api/store", endpoint = "account_save")]
 pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(), AppError> {
     use crate::server::actions::{self, customers::AccountChange};
-    use crate::server::db::audit::Actor;
     use crate::server::guard;
     use crate::server::password::Requester;
 
-    let id = guard::customer().await?;
+    let shopper = guard::shopper().await?;
+    let id = shopper.id;
     let input = AccountChange::try_from(&form)?;
     let state = guard::state()?;
+    if shopper.assisted.is_some() && input.is_sensitive() {
+        // Refused before the current password is asked for (the action checks again).
+        let restricted =
+            crate::server::db::config::default_value(&state.db.pool, crate::domain::config::LAC_RESTRICT_SENSITIVE)
+                .await?;
+        if restricted == "1" {
+            return Err(AppError::Forbidden(crate::domain::assist::refusal::SENSITIVE.into()));
+        }
+    }
     // Passwords are checked and hashed before the transaction: no write lock waits on argon2.
     let (ip, _) = guard::client();
     if let Some(current) = &input.current_password {
@@ -119,7 +166,7 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
         None => None,
     };
     let mut tx = state.db.begin().await?;
-    let origin = guard::origin(Actor::Customer { id });
+    let origin = guard::origin(shopper.actor().await?);
     let epoch = actions::customers::save_account(&mut tx, &origin, id, &input, new_hash.as_ref()).await?;
     tx.commit().await?;
     if new_hash.is_some() {

@@ -123,6 +123,16 @@ pub mod fields {
 }
 
 form! {
+    /// The `Login as Customer` confirmation dialog.
+    pub struct StartAssistForm in start_assist_form {
+        customer_id: String,
+        /// The store view id (`Manual Selection`); empty lets the server choose.
+        store: String,
+        reason: String,
+    }
+}
+
+form! {
     /// Admin sign-in.
     pub struct SignInForm in sign_in_form {
         username: String,

@@ -1,6 +1,7 @@
 //! Pure types and rules shared by the server and the browser: no axum, no sqlx.
 
 pub mod acl;
+pub mod assist;
 pub mod authority;
 pub mod config;
 pub mod consent;

@@ -66,6 +66,12 @@ pub struct StorefrontContext {
     /// while Login as Customer is disabled.
     #[serde(default)]
     pub consent: Option<crate::domain::consent::ConsentBox>,
+    /// The banner, while an admin assists the shopper (Login as Customer).
+    #[serde(default)]
+    pub assisted: Option<crate::domain::assist::Banner>,
+    /// Why the previous session ended (shown once), such as an assistance session ending.
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,11 +1,11 @@
 //! Builds the router (pages, server functions, static files, layers) and serves it.
 
 use super::db::{chain, Db};
-use super::http;
 use super::password::Hasher;
 use super::session::{cookie_names, rename_admin, rename_customer};
 use super::settings::Settings;
 use super::state::AppState;
+use super::{handoff, http};
 use crate::app::{shell, App};
 use axum::routing::get;
 use axum::Router;
@@ -58,6 +58,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(http::health))
         .route("/ready", get(http::ready))
         .route("/admin/export/{file}", get(http::export_csv))
+        .route(handoff::OPEN_PATH, get(handoff::open))
+        .route(handoff::REDEEM_PATH, axum::routing::post(handoff::redeem))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -94,6 +96,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tokio::spawn(state.db.sessions.clone().delete_expired_forever(Duration::from_secs(60)));
     tokio::spawn(super::db::lockout::prune_forever(state.db.pool.clone(), Duration::from_secs(3600)));
+    tokio::spawn(super::actions::assist::sweep_forever(state.clone(), Duration::from_secs(30)));
     let db = state.db.clone();
     let app = router(state);
     let serving = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

@@ -6,6 +6,7 @@ use super::db::{admins, config as cfg, customers};
 use super::session::{AdminSession, CustomerSession};
 use super::state::AppState;
 use crate::domain::acl::{Grant, Resource};
+use crate::domain::assist::EndReason;
 use crate::domain::config::ADMIN_SESSION_LIFETIME;
 use crate::domain::error::AppError;
 use axum::extract::ConnectInfo;
@@ -138,20 +139,72 @@ pub async fn admin(resource: Resource) -> Result<Admin, AppError> {
     require(current_admin().await?, resource)
 }
 
-/// The signed-in shopper's id, if any: still active, no password change since the session
-/// began, not idle for too long (otherwise the session ends here).
-pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
+/// Who is on the storefront: the shopper, and the assistance session when an admin is
+/// assisting them (Login as Customer) with the banner it shows.
+#[derive(Clone, Debug)]
+pub struct Shopper {
+    pub id: i64,
+    pub assisted: Option<crate::domain::assist::Banner>,
+}
+
+impl Shopper {
+    /// Who acts, for the action log: the shopper, or the admin assisting them.
+    pub async fn actor(&self) -> Result<Actor, AppError> {
+        Ok(match &self.assisted {
+            None => Actor::Customer { id: self.id },
+            Some(b) => super::actions::assist::actor(&state()?.db.pool, b.session_id)
+                .await?
+                .unwrap_or(Actor::Customer { id: self.id }),
+        })
+    }
+}
+
+/// The signed-in shopper, if any: still active, no password change since the session began,
+/// not idle for too long (otherwise the session ends here). While an admin assists, the
+/// assistance session is checked too (feature, admin, role, admin session, consent, limits);
+/// when it fails, the storefront session ends and the next page says why.
+pub async fn current_shopper() -> Result<Option<Shopper>, AppError> {
     let state = state()?;
     let session = customer_session()?;
     let Some(id) = session.customer_id().await? else { return Ok(None) };
-    let Some(epoch) = customers::active_session_epoch(&state.db.pool, id).await? else {
-        session.sign_out().await?;
-        return Ok(None);
+    let assist = session.assisting().await?;
+    let epoch = customers::active_session_epoch(&state.db.pool, id).await?;
+    let good = match epoch {
+        Some(epoch) => session.verify(epoch, state.settings.customer_session_idle_secs).await?,
+        None => {
+            session.sign_out().await?;
+            false
+        }
     };
-    if !session.verify(epoch, state.settings.customer_session_idle_secs).await? {
+    if !good {
+        if let Some(assist) = assist {
+            // The account changed under the assistance (deactivated, new password): the
+            // session ended with it; say why.
+            let fallback =
+                if epoch.is_none() { EndReason::CustomerInactive } else { EndReason::CustomerPasswordChanged };
+            let reason = super::actions::assist::end_for(&state, assist, fallback).await?;
+            session.sign_out_with_notice(&reason.notice()).await?;
+        }
         return Ok(None);
     }
-    Ok(Some(id))
+    let Some(assist) = assist else { return Ok(Some(Shopper { id, assisted: None })) };
+    match super::actions::assist::check(&state, assist, id, true).await? {
+        Ok(banner) => Ok(Some(Shopper { id, assisted: Some(banner) })),
+        Err(reason) => {
+            session.sign_out_with_notice(&reason.notice()).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// The signed-in shopper's id, if any (see [`current_shopper`]).
+pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
+    Ok(current_shopper().await?.map(|s| s.id))
+}
+
+/// The signed-in shopper, or the refusal every account page gives.
+pub async fn shopper() -> Result<Shopper, AppError> {
+    current_shopper().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))
 }
 
 pub async fn customer() -> Result<i64, AppError> {

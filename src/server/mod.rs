@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod grid;
 pub mod guard;
+pub mod handoff;
 pub mod http;
 pub mod password;
 pub mod session;

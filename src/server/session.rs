@@ -86,6 +86,8 @@ pub fn idle_rule(seen: i64, now: i64, idle_secs: i64) -> (bool, bool) {
 }
 
 async fn sign_in_as(session: &Session, keys: &Keys, id: i64, epoch: i64, idle_secs: i64) -> Result<(), AppError> {
+    // Nothing of whoever was signed in before carries over (an assistance session included).
+    session.clear().await;
     session.cycle_id().await?;
     session.set_expiry(Some(Expiry::OnInactivity(time::Duration::seconds(idle_secs))));
     session.insert(keys.id, id).await?;
@@ -157,6 +159,88 @@ macro_rules! session_ops {
 
 session_ops!(AdminSession, ADMIN, admin_id);
 session_ops!(CustomerSession, CUSTOMER, customer_id);
+
+/// Keys of an assistance session on the shopper's side (Login as Customer).
+const ASSIST: &str = "assist.id";
+const NOTICE: &str = "notice";
+
+impl CustomerSession {
+    /// Starts assisting `customer_id` in this browser: whoever was signed in here is signed
+    /// out (nothing of their session is kept), and the session gets a new id.
+    pub async fn sign_in_assisted(
+        &self,
+        customer_id: i64,
+        epoch: i64,
+        assist_id: i64,
+        idle_secs: i64,
+    ) -> Result<(), AppError> {
+        sign_in_as(&self.0, &CUSTOMER, customer_id, epoch, idle_secs).await?;
+        self.0.insert(ASSIST, assist_id).await?;
+        Ok(())
+    }
+
+    /// The assistance session this browser is in, if any.
+    pub async fn assisting(&self) -> Result<Option<i64>, AppError> {
+        Ok(self.0.get(ASSIST).await?)
+    }
+
+    /// Signs out under a new id, keeping only a notice for the next page (why it ended).
+    pub async fn sign_out_with_notice(&self, notice: &str) -> Result<(), AppError> {
+        self.0.clear().await;
+        self.0.cycle_id().await?;
+        self.0.insert(NOTICE, notice).await?;
+        Ok(())
+    }
+
+    /// The notice left for this page, removed as it is read.
+    pub async fn take_notice(&self) -> Result<Option<String>, AppError> {
+        Ok(self.0.remove(NOTICE).await?)
+    }
+}
+
+/// Whether the admin session `id` (from another request: the admin's own tab) is still the
+/// admin's, signed in under `epoch` and not idle past `idle_secs`. With `touch`, activity in the
+/// storefront tab counts as the admin's activity: the admin session is kept alive from now.
+pub async fn admin_session_alive(
+    store: &super::db::sessions::Store,
+    id: &str,
+    admin_id: i64,
+    epoch: i64,
+    idle_secs: i64,
+    touch: bool,
+) -> Result<bool, AppError> {
+    use tower_sessions::SessionStore;
+    let Ok(sid) = id.parse::<tower_sessions::session::Id>() else { return Ok(false) };
+    let Some(mut record) = store.load(&sid).await.map_err(|e| {
+        tracing::error!(%e, "loading an admin session");
+        AppError::Internal
+    })?
+    else {
+        return Ok(false);
+    };
+    let get = |key: &str| record.data.get(key).and_then(|v| v.as_i64());
+    let now = now_secs();
+    let alive = get(ADMIN.id) == Some(admin_id)
+        && get(ADMIN.epoch) == Some(epoch)
+        && idle_rule(get(ADMIN.seen).unwrap_or_default(), now, idle_secs).0
+        && record.expiry_date > time::OffsetDateTime::now_utc();
+    if alive && touch {
+        record.data.insert(ADMIN.seen.to_string(), now.into());
+        record.expiry_date = time::OffsetDateTime::now_utc() + time::Duration::seconds(idle_secs);
+        store.save(&record).await.map_err(|e| {
+            tracing::error!(%e, "keeping an admin session alive");
+            AppError::Internal
+        })?;
+    }
+    Ok(alive)
+}
+
+impl AdminSession {
+    /// This session's id, to tie an assistance session to it (`None` before it is stored).
+    pub fn id_string(&self) -> Option<String> {
+        self.0.id().map(|id| id.to_string())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -38,6 +38,13 @@ async fn table_fingerprint(app: &TestApp) -> Vec<i64> {
     out
 }
 
+async fn enable_assistance(app: &TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let form =
+        crate::helpers::config_form("default", "login_as_customer", &[("login_as_customer.general.enabled", "1")]);
+    assert_eq!(app.save_config(&admin, &form).await, Ok(()));
+}
+
 async fn every_admin_server_function_refuses_anonymous_and_unprivileged_callers(app: TestApp) {
     let endpoints = endpoints_under(ADMIN_PREFIX);
     for expected in
@@ -48,6 +55,9 @@ async fn every_admin_server_function_refuses_anonymous_and_unprivileged_callers(
     let guarded: Vec<_> = endpoints.iter().filter(|p| !PUBLIC_ADMIN_ENDPOINTS.contains(&p.as_str())).collect();
     assert!(guarded.len() >= 12, "expected the admin functions to be found, got {guarded:?}");
 
+    // With Login as Customer enabled: while it is off its endpoints refuse everyone alike
+    // (tested in `assist`).
+    enable_assistance(&app).await;
     let nobody = app.admin_with("nobody", Grant::custom([])).await;
     let unprivileged = app.admin_client(&nobody, ADMIN_PASSWORD).await;
     let anonymous = client();
@@ -85,6 +95,7 @@ async fn every_storefront_function_that_is_not_public_refuses_an_anonymous_calle
         assert!(guarded.iter().any(|e| *e == expected), "{expected} must need a shopper; guarded: {guarded:?}");
     }
 
+    enable_assistance(&app).await;
     // A shopper exists (and is signed in elsewhere): an anonymous call must not reach them.
     let _shopper = app.shopper("Ann", "Lee", "ann@example.com").await;
     let anonymous = client();

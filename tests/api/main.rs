@@ -3,6 +3,7 @@
 mod helpers;
 
 mod admin_sign_in;
+mod assist;
 mod audit_chain;
 mod authorization;
 mod configuration;

@@ -1,3 +1,4 @@
+use super::assist::LoginAsCustomerButton;
 use crate::api::customers::{
     customer_filters, get_customer_edit_data, list_customers, CustomerEditData, GridFilters, SaveCustomer,
 };
@@ -131,6 +132,9 @@ impl LazyRoute for CustomerEditPage {
                 let groups = d.groups.iter().map(|g| (g.id.to_string(), g.code.clone())).collect();
                 view! {
                     <h1>{c.first_name.clone()}" "{c.last_name.clone()}</h1>
+                    {d.can_assist.then(|| view! {
+                        <div class="page-actions"><LoginAsCustomerButton customer_id=c.id/></div>
+                    })}
                     <ActionForm action=save attr:class="form">
                         <fieldset>
                             <legend>"Account Information"</legend>

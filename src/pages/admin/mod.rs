@@ -1,5 +1,6 @@
 //! Admin screens. Each is a lazy route, so its code is a separate chunk that only admins load.
 
+mod assist;
 mod config;
 mod customers;
 mod dashboard;

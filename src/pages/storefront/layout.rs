@@ -1,5 +1,5 @@
 use super::{store_code, store_href, AuthVersion, StoreContext};
-use crate::api::storefront::{get_store_view, get_storefront_context, CustomerSignOut};
+use crate::api::storefront::{get_store_view, get_storefront_context, CloseAssistance, CustomerSignOut};
 use crate::app::NotFound;
 use crate::components::ErrorMessage;
 use crate::domain::error::AppError;
@@ -19,6 +19,7 @@ pub fn StoreLayout() -> impl IntoView {
     let context = Resource::new(move || (code.get(), auth.get()), |(code, _)| get_storefront_context(code));
     provide_context(StoreContext(context));
     let sign_out = ServerAction::<CustomerSignOut>::new();
+    let close = ServerAction::<CloseAssistance>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
@@ -26,6 +27,37 @@ pub fn StoreLayout() -> impl IntoView {
             navigate(&store_href(&code.get_untracked(), "/"), Default::default());
         }
     });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(to)) = close.value().get() {
+            auth.update(|n| *n += 1);
+            navigate(&to, Default::default());
+        }
+    });
+    // Shown above the header while an admin assists: rendered on the server with every page.
+    let banner = move || {
+        Suspend::new(async move {
+            let ctx = context.await.ok()?;
+            let notice = ctx.notice.clone().map(|n| view! { <div class="message notice" role="status">{n}</div> });
+            let banner = ctx.assisted.map(|b| {
+                let code = code.get_untracked();
+                view! {
+                    <div class="assist-banner" role="region" aria-label="Login as Customer">
+                        <p>
+                            <strong>{b.text()}</strong>
+                            <span class="time-left">{format!(" · {} min left", b.minutes_left)}</span>
+                        </p>
+                        <ActionForm action=close attr:class="inline">
+                            <input type="hidden" name="store" value=code/>
+                            <button type="submit">"Close Session"</button>
+                        </ActionForm>
+                        {move || close.value().get().and_then(Result::err).map(|e| view! { <ErrorMessage error=e/> })}
+                    </div>
+                }
+            });
+            Some(view! { {banner}{notice} })
+        })
+    };
     let header = move || {
         Suspend::new(async move {
             match context.await {
@@ -38,9 +70,12 @@ pub fn StoreLayout() -> impl IntoView {
                                 Some(me) => view! {
                                     <span class="greeting">{format!("Welcome, {} {}!", me.first_name, me.last_name)}</span>
                                     <A href=store_href(&code, "/customer/account")>"My Account"</A>
-                                    <ActionForm action=sign_out attr:class="inline">
-                                        <button type="submit" class="link">"Sign Out"</button>
-                                    </ActionForm>
+                                    // While assisting, the banner's `Close Session` signs out.
+                                    {ctx.assisted.is_none().then(|| view! {
+                                        <ActionForm action=sign_out attr:class="inline">
+                                            <button type="submit" class="link">"Sign Out"</button>
+                                        </ActionForm>
+                                    })}
                                 }.into_any(),
                                 None => view! {
                                     <A href=store_href(&code, "/customer/account/login")>"Sign In"</A>
@@ -61,6 +96,7 @@ pub fn StoreLayout() -> impl IntoView {
                 match store.await {
                     Ok(_) => view! {
                         <div class="storefront">
+                            <Suspense fallback=|| ()>{banner}</Suspense>
                             <header class="store-header">
                                 <Suspense fallback=|| ()>{header}</Suspense>
                             </header>

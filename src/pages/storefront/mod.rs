@@ -10,7 +10,7 @@ mod register;
 
 pub use account::AccountPage;
 pub use account_edit::AccountEditPage;
-pub use home::HomePage;
+pub use home::{HomePage, SignedOutPage};
 pub use layout::StoreLayout;
 pub use login::LoginPage;
 pub use register::RegisterPage;

@@ -3,11 +3,13 @@
 use super::{optional_id, PasswordHash};
 use crate::api::permissions::UserLimits;
 use crate::domain::acl::Grant;
+use crate::domain::assist::EndReason;
 use crate::domain::authority::{check, Acting, Change, Refusal, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::admin_user as f, AdminUserForm};
 use crate::domain::input::{Email, NewPassword, PersonName, Username};
 use crate::domain::model::AdminUserRow;
+use crate::server::db::assist::Running;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{admins, Tx};
 use crate::server::error::OnUnique;
@@ -171,6 +173,17 @@ pub async fn save_admin_user(
         ..Entry::change(audit::group::PERMISSIONS, action, "admin_user", saved, None::<&()>, None::<&()>)
     };
     audit::write(tx, origin, entry).await?;
+    // An admin deactivated, or moved to a role that may not assist, stops assisting at once.
+    let end = if !input.is_active {
+        Some(EndReason::AdminInactive)
+    } else if !super::assist::may_assist_at_all(&role_grant) {
+        Some(EndReason::PermissionLost)
+    } else {
+        None
+    };
+    if let (Some(reason), Some(_)) = (end, input.id) {
+        super::assist::end_running(tx, origin, Running::OfAdmin(saved), reason).await?;
+    }
     Ok(saved)
 }
 

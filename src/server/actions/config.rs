@@ -93,6 +93,12 @@ pub async fn save_config(tx: &mut Tx<'_>, origin: &Origin, change: &ConfigChange
         };
         audit::write(tx, origin, entry).await?;
         changed += 1;
+        if field.path == crate::domain::config::LAC_ENABLED && value.as_deref() != Some("1") {
+            // Switching Login as Customer off ends every running session at once.
+            use crate::domain::assist::EndReason;
+            use crate::server::db::assist::Running;
+            super::assist::end_running(tx, origin, Running::All, EndReason::FeatureDisabled).await?;
+        }
     }
     Ok(changed)
 }

@@ -13,14 +13,14 @@ use serde::Serialize;
 use sqlx::AnyPool;
 
 /// Said by every path of the feature while it is switched off.
-pub const DISABLED: &str = "Login as Customer is disabled.";
+pub const DISABLED: &str = crate::domain::assist::refusal::DISABLED;
 
 fn field(path: &str) -> &'static Field {
     config::field(path).map(|(_, f)| f).expect("a known configuration path")
 }
 
 /// A default-scope setting as it stands inside `tx`.
-async fn setting(tx: &mut Tx<'_>, path: &str) -> Result<String, sqlx::Error> {
+pub(crate) async fn setting(tx: &mut Tx<'_>, path: &str) -> Result<String, sqlx::Error> {
     Ok(cfg::get_at(tx, config::Scope::Default, path).await?.unwrap_or_else(|| field(path).default.to_string()))
 }
 
@@ -82,7 +82,6 @@ pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bo
         return Ok(false);
     }
     customers::set_consent(tx, customer_id, allowed.then_some(now)).await?;
-    // Ending the customer's running assistance sessions on revocation belongs here, with them.
     let entry = Entry::change(
         audit::group::LOGIN_AS_CUSTOMER,
         if allowed { "Allow remote shopping assistance" } else { "Revoke remote shopping assistance" },
@@ -92,5 +91,11 @@ pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bo
         Some(&Snapshot { allowed }),
     );
     audit::write(tx, origin, entry).await?;
+    if !allowed {
+        // Revoking consent ends every running assistance session of the customer at once.
+        use crate::domain::assist::EndReason;
+        use crate::server::db::assist::Running;
+        super::assist::end_running(tx, origin, Running::OfCustomer(customer_id), EndReason::ConsentRevoked).await?;
+    }
     Ok(true)
 }

@@ -2,10 +2,12 @@
 //! Account Information in the admin.
 
 use super::PasswordHash;
+use crate::domain::assist::EndReason;
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields, AccountForm, CustomerForm, RegisterForm};
 use crate::domain::input::{parse_id, Email, NewPassword, PersonName};
 use crate::domain::model::StoreView;
+use crate::server::db::assist::Running;
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{config as config_repo, customers, Tx};
 use crate::server::error::OnUnique;
@@ -135,6 +137,13 @@ pub struct AccountChange {
     pub assistance: Option<bool>,
 }
 
+impl AccountChange {
+    /// Changes the email or the password (restricted while an admin assists).
+    pub fn is_sensitive(&self) -> bool {
+        self.email.is_some() || self.password.is_some()
+    }
+}
+
 impl TryFrom<&AccountForm> for AccountChange {
     type Error = AppError;
 
@@ -189,6 +198,10 @@ pub async fn save_account(
     input: &AccountChange,
     hash: Option<&PasswordHash>,
 ) -> Result<i64, AppError> {
+    let assisted = matches!(origin.actor, Actor::AdminAsCustomer { .. });
+    if assisted && input.is_sensitive() && super::assist::sensitive_restricted(tx).await? {
+        return Err(AppError::Forbidden(crate::domain::assist::refusal::SENSITIVE.into()));
+    }
     let before = customers::detail_tx(tx, customer_id)
         .await?
         .ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))?;
@@ -236,6 +249,16 @@ pub async fn save_account(
     audit::write(tx, origin, entry).await?;
     if let Some(allowed) = input.assistance {
         super::consent::set(tx, origin, customer_id, allowed).await?;
+    }
+    // The shopper changing their password or email in their own browser ends any assistance.
+    let own_change = match (&input.password, &input.email) {
+        _ if assisted => None,
+        (Some(_), _) => Some(EndReason::CustomerPasswordChanged),
+        (None, Some(e)) if e.as_str() != before.email => Some(EndReason::CustomerEmailChanged),
+        _ => None,
+    };
+    if let Some(reason) = own_change {
+        super::assist::end_running(tx, origin, Running::OfCustomer(customer_id), reason).await?;
     }
     Ok(epoch)
 }
@@ -322,6 +345,9 @@ pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInp
     };
     let entry = Entry::change(audit::group::CUSTOMERS, "Save customer", "customer", input.id, Some(&old), Some(&new));
     audit::write(tx, origin, entry).await?;
+    if before.is_active && !edit.is_active {
+        super::assist::end_running(tx, origin, Running::OfCustomer(input.id), EndReason::CustomerInactive).await?;
+    }
     if let Some(allowed) = input.assistance {
         super::consent::set(tx, origin, input.id, allowed).await?;
     }

@@ -8,6 +8,7 @@
 //! that set a password carry its hash (`PasswordHash`), made by [`hash_new_password`].
 
 pub mod admin_users;
+pub mod assist;
 pub mod config;
 pub mod consent;
 pub mod customers;

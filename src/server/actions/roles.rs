@@ -3,11 +3,13 @@
 use super::optional_id;
 use crate::api::permissions::RoleLimits;
 use crate::domain::acl::{Grant, Resource};
+use crate::domain::assist::EndReason;
 use crate::domain::authority::{check, Acting, Change, Refusal, RoleNow, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::role as f, RoleForm};
 use crate::domain::input::parse_id;
 use crate::domain::model::RoleDetail;
+use crate::server::db::assist::Running;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{admins, Tx};
 use crate::server::error::OnUnique;
@@ -122,6 +124,11 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     let entry =
         Entry { old, ..Entry::change(audit::group::PERMISSIONS, action, "admin_role", saved, None::<&()>, Some(&new)) };
     audit::write(tx, origin, entry).await?;
+    let may_assist = super::assist::may_assist_at_all(&input.grant);
+    if !may_assist {
+        // Everyone in a role that can no longer assist stops assisting at once.
+        super::assist::end_running(tx, origin, Running::OfRole(saved), EndReason::PermissionLost).await?;
+    }
     // Every listed user must exist before anyone moves.
     let mut moving = Vec::new();
     for &user_id in &input.add_users {
@@ -145,6 +152,9 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
         let entry =
             Entry::change(audit::group::PERMISSIONS, "Assign role", "admin_user", user_id, Some(&old), Some(&new));
         audit::write(tx, origin, entry).await?;
+        if !may_assist {
+            super::assist::end_running(tx, origin, Running::OfAdmin(user_id), EndReason::PermissionLost).await?;
+        }
     }
     Ok(saved)
 }

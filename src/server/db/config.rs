@@ -96,3 +96,30 @@ pub async fn accounts_shared_globally(tx: &mut Tx<'_>) -> Result<bool, sqlx::Err
             .await?;
     Ok(value.as_deref() == Some("global"))
 }
+
+/// The values in effect at the default scope for several paths at once (one query), in the
+/// order asked; a path with no stored value gets its field's default.
+pub async fn default_values<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    paths: &[&'static str],
+) -> Result<Vec<String>, sqlx::Error> {
+    let marks: Vec<String> = (1..=paths.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT path, value FROM config_values WHERE scope = 'default' AND scope_id = 0 AND path IN ({})",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for p in paths {
+        query = query.bind(*p);
+    }
+    let stored: Vec<(String, String)> =
+        query.try_map(|r: sqlx::any::AnyRow| Ok((r.try_get("path")?, r.try_get("value")?))).fetch_all(ex).await?;
+    paths
+        .iter()
+        .map(|p| {
+            let (_, field) =
+                crate::domain::config::field(p).ok_or_else(|| sqlx::Error::Protocol(format!("unknown path {p}")))?;
+            Ok(stored.iter().find(|(sp, _)| sp == p).map_or_else(|| field.default.to_string(), |(_, v)| v.clone()))
+        })
+        .collect()
+}

@@ -3,6 +3,7 @@
 //! audit entry share one transaction.
 
 pub mod admins;
+pub mod assist;
 pub mod audit;
 pub mod chain;
 pub mod config;

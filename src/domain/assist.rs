@@ -1,0 +1,305 @@
+//! Login as Customer: the rules of a running assistance session, shared by the server (which
+//! decides) and the browser (which shows the banner and the dialogs). Pure, so each rule has a
+//! table test.
+
+use serde::{Deserialize, Serialize};
+
+/// A handoff ticket lives this long (seconds) before it can no longer be redeemed.
+pub const TICKET_SECS: i64 = 60;
+
+/// Refusals of a start, in the order the server checks them (SPEC §3.4).
+pub mod refusal {
+    pub const DISABLED: &str = "Login as Customer is disabled.";
+    pub const OUT_OF_SCOPE: &str = "This customer belongs to a website your role does not cover.";
+    pub const NO_CUSTOMER: &str = "Customer with this ID no longer exists.";
+    pub const INACTIVE: &str = "This customer account is inactive, so Login as Customer is not possible.";
+    pub const NO_CONSENT: &str = "Login as Customer assistance is disabled for this Customer.";
+    pub const NO_STORE: &str = "Please select a Store to login in.";
+    pub const STORE_NOT_ALLOWED: &str = "This store view cannot be used with this customer's account.";
+    pub const NO_REASON: &str = "Please enter a reason for this session.";
+    pub const SENSITIVE: &str =
+        "This change is not possible while a store administrator is assisting you. Please make it yourself after the session ends.";
+}
+
+/// Why an assistance session ended; each is logged and shown to whoever is on the storefront.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EndReason {
+    /// `Close Session` on the storefront.
+    Closed,
+    AdminSignedOut,
+    /// The admin's own admin session expired or ended otherwise.
+    AdminSessionEnded,
+    /// The same admin started another session.
+    Replaced,
+    ConsentRevoked,
+    ConsentLapsed,
+    CustomerPasswordChanged,
+    CustomerEmailChanged,
+    CustomerInactive,
+    /// The admin's role no longer allows `Allow Login as Customer` or the customer's website.
+    PermissionLost,
+    AdminInactive,
+    FeatureDisabled,
+    LifetimePassed,
+    Idle,
+    /// The handoff ticket was never redeemed in time.
+    NeverOpened,
+}
+
+impl EndReason {
+    pub const ALL: [EndReason; 15] = [
+        EndReason::Closed,
+        EndReason::AdminSignedOut,
+        EndReason::AdminSessionEnded,
+        EndReason::Replaced,
+        EndReason::ConsentRevoked,
+        EndReason::ConsentLapsed,
+        EndReason::CustomerPasswordChanged,
+        EndReason::CustomerEmailChanged,
+        EndReason::CustomerInactive,
+        EndReason::PermissionLost,
+        EndReason::AdminInactive,
+        EndReason::FeatureDisabled,
+        EndReason::LifetimePassed,
+        EndReason::Idle,
+        EndReason::NeverOpened,
+    ];
+
+    /// The stored code (the log's `End Reason` filter uses it).
+    pub fn code(self) -> &'static str {
+        match self {
+            EndReason::Closed => "closed",
+            EndReason::AdminSignedOut => "admin_signed_out",
+            EndReason::AdminSessionEnded => "admin_session_ended",
+            EndReason::Replaced => "replaced",
+            EndReason::ConsentRevoked => "consent_revoked",
+            EndReason::ConsentLapsed => "consent_lapsed",
+            EndReason::CustomerPasswordChanged => "customer_password_changed",
+            EndReason::CustomerEmailChanged => "customer_email_changed",
+            EndReason::CustomerInactive => "customer_inactive",
+            EndReason::PermissionLost => "permission_lost",
+            EndReason::AdminInactive => "admin_inactive",
+            EndReason::FeatureDisabled => "feature_disabled",
+            EndReason::LifetimePassed => "lifetime_passed",
+            EndReason::Idle => "idle",
+            EndReason::NeverOpened => "never_opened",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EndReason> {
+        EndReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// How the log and the admin describe it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EndReason::Closed => "Closed by the administrator",
+            EndReason::AdminSignedOut => "Administrator signed out",
+            EndReason::AdminSessionEnded => "Administrator's admin session ended",
+            EndReason::Replaced => "Administrator started another session",
+            EndReason::ConsentRevoked => "Customer revoked consent",
+            EndReason::ConsentLapsed => "Consent lapsed",
+            EndReason::CustomerPasswordChanged => "Customer changed their password",
+            EndReason::CustomerEmailChanged => "Customer changed their email",
+            EndReason::CustomerInactive => "Customer account deactivated",
+            EndReason::PermissionLost => "Administrator lost permission",
+            EndReason::AdminInactive => "Administrator account deactivated",
+            EndReason::FeatureDisabled => "Login as Customer disabled",
+            EndReason::LifetimePassed => "Session lifetime reached",
+            EndReason::Idle => "Idle timeout",
+            EndReason::NeverOpened => "Storefront never opened",
+        }
+    }
+
+    /// What the storefront tab says on the next page after the session ended this way.
+    pub fn notice(self) -> String {
+        format!("The assistance session has ended: {}. You are signed out.", self.label().to_lowercase())
+    }
+}
+
+/// Everything a running session's validity depends on, read fresh on every storefront request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Facts {
+    pub enabled: bool,
+    pub admin_active: bool,
+    /// The admin's role allows `Allow Login as Customer` and the customer's website.
+    pub admin_allowed: bool,
+    /// The admin's own admin session is still signed in and not idle.
+    pub admin_session_alive: bool,
+    pub customer_active: bool,
+    pub consent_given: bool,
+    /// Consent was given but its lifetime has passed.
+    pub consent_lapsed: bool,
+    pub started_at: i64,
+    pub last_seen_at: i64,
+    pub lifetime_ms: i64,
+    pub idle_ms: i64,
+}
+
+/// Whether the session may go on at `now` (ms), or why it ends. The order decides which
+/// reason is logged when several hold at once: the most fundamental first.
+pub fn check(f: &Facts, now: i64) -> Result<(), EndReason> {
+    if !f.enabled {
+        return Err(EndReason::FeatureDisabled);
+    }
+    if !f.admin_active {
+        return Err(EndReason::AdminInactive);
+    }
+    if !f.admin_allowed {
+        return Err(EndReason::PermissionLost);
+    }
+    if !f.customer_active {
+        return Err(EndReason::CustomerInactive);
+    }
+    if f.consent_lapsed {
+        return Err(EndReason::ConsentLapsed);
+    }
+    if !f.consent_given {
+        return Err(EndReason::ConsentRevoked);
+    }
+    if !f.admin_session_alive {
+        return Err(EndReason::AdminSessionEnded);
+    }
+    if now - f.started_at > f.lifetime_ms {
+        return Err(EndReason::LifetimePassed);
+    }
+    if now - f.last_seen_at > f.idle_ms {
+        return Err(EndReason::Idle);
+    }
+    Ok(())
+}
+
+/// When the session ends if nothing else happens: the earlier of its lifetime and idle limit.
+pub fn ends_at(f: &Facts) -> i64 {
+    (f.started_at + f.lifetime_ms).min(f.last_seen_at + f.idle_ms)
+}
+
+/// The banner on every storefront page while an admin assists the shopper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Banner {
+    pub session_id: i64,
+    pub customer_name: String,
+    pub website_name: String,
+    /// When the session ends by itself (ms since the epoch), for the time left.
+    pub ends_at: i64,
+    /// Minutes left when the page was rendered (rounded up).
+    pub minutes_left: i64,
+}
+
+impl Banner {
+    pub fn text(&self) -> String {
+        format!("You are connected as {} on {}", self.customer_name, self.website_name)
+    }
+}
+
+/// A store view the start dialog offers, grouped by website in the dialog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreChoice {
+    pub id: i64,
+    pub name: String,
+    pub website_id: i64,
+    pub website_name: String,
+    /// Allowed for this customer under the account sharing scope.
+    pub allowed: bool,
+}
+
+/// What the customer page's `Login as Customer` button needs to open the right dialog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartDialog {
+    /// The refusal dialog to show instead of the confirmation, if any: (title, text).
+    pub refusal: Option<(String, String)>,
+    /// `Manual Selection`: the admin picks a store view.
+    pub manual: bool,
+    pub stores: Vec<StoreChoice>,
+    /// The store view preselected (the customer's own, or their website's default).
+    pub preselected: Option<i64>,
+    pub reason_required: bool,
+    /// Other admins assisting this customer now.
+    pub others: Vec<String>,
+}
+
+/// The answer to a start: where the new tab goes. The secret is in the fragment, which the
+/// browser never sends to any server nor puts in a Referer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Started {
+    pub session_id: i64,
+    pub open_url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: i64 = 60_000;
+
+    fn live() -> Facts {
+        Facts {
+            enabled: true,
+            admin_active: true,
+            admin_allowed: true,
+            admin_session_alive: true,
+            customer_active: true,
+            consent_given: true,
+            consent_lapsed: false,
+            started_at: 0,
+            last_seen_at: 0,
+            lifetime_ms: 60 * MIN,
+            idle_ms: 15 * MIN,
+        }
+    }
+
+    #[test]
+    fn each_broken_fact_ends_the_session_with_its_own_reason() {
+        type Case = (fn(&mut Facts), i64, Result<(), EndReason>);
+        let cases: &[Case] = &[
+            (|_| {}, 14 * MIN, Ok(())),
+            (|f| f.enabled = false, 0, Err(EndReason::FeatureDisabled)),
+            (|f| f.admin_active = false, 0, Err(EndReason::AdminInactive)),
+            (|f| f.admin_allowed = false, 0, Err(EndReason::PermissionLost)),
+            (|f| f.customer_active = false, 0, Err(EndReason::CustomerInactive)),
+            (|f| f.consent_given = false, 0, Err(EndReason::ConsentRevoked)),
+            (
+                |f| {
+                    f.consent_given = false;
+                    f.consent_lapsed = true
+                },
+                0,
+                Err(EndReason::ConsentLapsed),
+            ),
+            (|f| f.admin_session_alive = false, 0, Err(EndReason::AdminSessionEnded)),
+            (|_| {}, 15 * MIN + 1, Err(EndReason::Idle)),
+            (|f| f.last_seen_at = 50 * MIN, 60 * MIN, Ok(())),
+            (|f| f.last_seen_at = 59 * MIN, 60 * MIN + 1, Err(EndReason::LifetimePassed)),
+            (
+                |f| {
+                    f.enabled = false;
+                    f.consent_given = false
+                },
+                0,
+                Err(EndReason::FeatureDisabled),
+            ),
+        ];
+        for (i, (change, now, want)) in cases.iter().enumerate() {
+            let mut f = live();
+            change(&mut f);
+            assert_eq!(check(&f, *now), *want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn the_session_ends_at_the_earlier_of_lifetime_and_idle() {
+        let mut f = live();
+        assert_eq!(ends_at(&f), 15 * MIN);
+        f.last_seen_at = 50 * MIN;
+        assert_eq!(ends_at(&f), 60 * MIN);
+    }
+
+    #[test]
+    fn end_reasons_round_trip_through_their_codes() {
+        for r in EndReason::ALL {
+            assert_eq!(EndReason::from_code(r.code()), Some(r));
+            assert!(!r.label().is_empty());
+        }
+        assert_eq!(EndReason::from_code("nope"), None);
+    }
+}

@@ -1,0 +1,163 @@
+//! The `Login as Customer` button and its dialogs. Any admin page about a customer (the
+//! customer edit page today; order, invoice, shipment and credit memo views later) adds the
+//! button with the customer's id; the server decides everything else.
+
+use crate::api::assist::{assist_dialog, start_assist};
+use crate::components::ErrorMessage;
+use crate::domain::assist::{StartDialog, StoreChoice};
+use crate::domain::error::AppError;
+use crate::domain::forms::{start_assist_form as f, StartAssistForm};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// The button, and the dialog it opens.
+#[component]
+pub fn LoginAsCustomerButton(customer_id: i64) -> impl IntoView {
+    let dialog = RwSignal::new(None::<Result<StartDialog, AppError>>);
+    let open = move |_| {
+        leptos::task::spawn_local(async move {
+            dialog.set(Some(assist_dialog(customer_id.to_string()).await));
+        });
+    };
+    view! {
+        <button type="button" class="primary" on:click=open>"Login as Customer"</button>
+        {move || dialog.get().map(|d| match d {
+            Ok(d) => view! { <AssistDialog customer_id data=d close=move || dialog.set(None)/> }.into_any(),
+            Err(e) => view! {
+                <div class="dialog-backdrop">
+                    <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="assist-title">
+                        <h2 id="assist-title">"Login as Customer"</h2>
+                        <ErrorMessage error=e/>
+                        <div class="dialog-actions">
+                            <button type="button" on:click=move |_| dialog.set(None)>"Close"</button>
+                        </div>
+                    </div>
+                </div>
+            }.into_any(),
+        })}
+    }
+}
+
+/// Opens an empty tab now, while the click still counts as the person's (so no popup
+/// blocker stops it), cut off from this page (`opener` cleared).
+fn blank_tab() -> Option<leptos::web_sys::Window> {
+    let tab = window().open_with_url_and_target("about:blank", "_blank").ok().flatten()?;
+    let _ = tab.set_opener(&leptos::wasm_bindgen::JsValue::NULL);
+    Some(tab)
+}
+
+#[component]
+fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    if let Some((title, text)) = data.refusal.clone() {
+        return view! {
+            <div class="dialog-backdrop">
+                <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="assist-title" aria-describedby="assist-text">
+                    <h2 id="assist-title">{title}</h2>
+                    <p id="assist-text">{text}</p>
+                    <div class="dialog-actions">
+                        <button type="button" class="primary" on:click=move |_| close()>"OK"</button>
+                    </div>
+                </div>
+            </div>
+        }
+        .into_any();
+    }
+    let title = if data.manual { "Login as Customer: Select Store" } else { "You are about to Login as Customer" };
+    let store = RwSignal::new(data.preselected.filter(|_| data.manual).map(|id| id.to_string()).unwrap_or_default());
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let tab = StoredValue::new_local(None::<leptos::web_sys::Window>);
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        tab.set_value(blank_tab());
+        let form = StartAssistForm {
+            customer_id: customer_id.to_string(),
+            store: store.get_untracked(),
+            reason: reason.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let result = start_assist(form).await;
+            busy.set(false);
+            let opened = tab.try_update_value(|t| t.take()).flatten();
+            match result {
+                Ok(started) => {
+                    let url = format!("{}{}", window().location().origin().unwrap_or_default(), started.open_url);
+                    match opened {
+                        Some(t) => {
+                            let _ = t.location().replace(&url);
+                        }
+                        // No tab could be opened: go there in this one.
+                        None => {
+                            let _ = window().location().assign(&url);
+                        }
+                    }
+                    close();
+                }
+                Err(e) => {
+                    if let Some(t) = opened {
+                        let _ = t.close();
+                    }
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    let field_error = move |name: &'static str| {
+        move || {
+            error.get().and_then(|e| e.field_message(name).map(str::to_string)).map(|m| {
+                view! {
+                    <p class="field-error" role="alert">{m}</p>
+                }
+            })
+        }
+    };
+    let mut by_website: BTreeMap<(i64, String), Vec<StoreChoice>> = BTreeMap::new();
+    for s in &data.stores {
+        by_website.entry((s.website_id, s.website_name.clone())).or_default().push(s.clone());
+    }
+    let others = data.others.clone();
+    view! {
+        <div class="dialog-backdrop">
+            <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="assist-title" on:submit=confirm>
+                <h2 id="assist-title">{title}</h2>
+                <p>"Actions taken while in \"Login as Customer\" will affect actual customer data."</p>
+                {(!others.is_empty()).then(|| view! {
+                    <p class="notice" role="note">{format!("{} is assisting this customer right now.", others.join(", "))}</p>
+                })}
+                {move || error.get().filter(|e| !e.is_about_fields()).map(|e| view! { <ErrorMessage error=e/> })}
+                {data.manual.then(|| view! {
+                    <label class="field">"Store"
+                        <select name=f::store.input required prop:value=move || store.get()
+                            on:change=move |ev| store.set(event_target_value(&ev))>
+                            <option value="">"Please select a Store"</option>
+                            {by_website.into_iter().map(|((_, website), views)| view! {
+                                <optgroup label=website>
+                                    {views.into_iter().map(|v| view! {
+                                        <option value=v.id.to_string() disabled=!v.allowed
+                                            selected=data.preselected == Some(v.id)>{v.name}</option>
+                                    }).collect_view()}
+                                </optgroup>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    {field_error(f::store.key)}
+                })}
+                <label class="field">{if data.reason_required { "Reason" } else { "Reason (optional)" }}
+                    <input type="text" name=f::reason.input maxlength="255" required=data.reason_required
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                </label>
+                {field_error(f::reason.key)}
+                <div class="dialog-actions">
+                    <button type="button" on:click=move |_| close()>"Cancel"</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>"Login as Customer"</button>
+                </div>
+            </form>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,208 @@
+//! Login as Customer sessions and their handoff tickets.
+
+use super::{flag, Tx};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+/// A session about to start.
+pub struct NewSession<'a> {
+    pub admin_id: i64,
+    pub admin_name: &'a str,
+    pub customer_id: i64,
+    pub customer_email: &'a str,
+    pub store_view_id: i64,
+    pub reason: Option<&'a str>,
+    pub admin_session: &'a str,
+    pub ticket_hash: &'a str,
+    pub ticket_expires_at: i64,
+    pub now: i64,
+}
+
+pub async fn insert(tx: &mut Tx<'_>, s: &NewSession<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO assistance_sessions (admin_id, admin_name, customer_id, customer_email, store_view_id, reason, \
+         admin_session, ticket_hash, ticket_expires_at, started_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(s.admin_id)
+    .bind(s.admin_name)
+    .bind(s.customer_id)
+    .bind(s.customer_email)
+    .bind(s.store_view_id)
+    .bind(s.reason)
+    .bind(s.admin_session)
+    .bind(s.ticket_hash)
+    .bind(s.ticket_expires_at)
+    .bind(s.now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Which running sessions a cascade ends.
+#[derive(Clone, Copy, Debug)]
+pub enum Running {
+    One(i64),
+    OfAdmin(i64),
+    OfCustomer(i64),
+    /// Every admin in this role.
+    OfRole(i64),
+    All,
+}
+
+/// The ids of the running sessions `which` names, locked for the rest of `tx` on PostgreSQL.
+pub async fn running(tx: &mut Tx<'_>, which: Running) -> Result<Vec<i64>, sqlx::Error> {
+    let (filter, id) = match which {
+        Running::One(id) => ("id = $1", id),
+        Running::OfAdmin(id) => ("admin_id = $1", id),
+        Running::OfCustomer(id) => ("customer_id = $1", id),
+        Running::OfRole(id) => ("admin_id IN (SELECT id FROM admin_users WHERE role_id = $1)", id),
+        Running::All => ("$1 = $1", 0),
+    };
+    let sql = format!("SELECT id FROM assistance_sessions WHERE ended_at IS NULL AND {filter} ORDER BY id");
+    sqlx::query_scalar(&sql).bind(id).fetch_all(&mut **tx).await
+}
+
+/// Ends a session unless it already ended; whether this call ended it. Its ticket goes with it.
+pub async fn end(tx: &mut Tx<'_>, id: i64, reason: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assistance_sessions SET ended_at = $2, end_reason = $3, ticket_hash = NULL \
+         WHERE id = $1 AND ended_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A session redeemed from its ticket.
+#[derive(Clone, Debug)]
+pub struct Redeemed {
+    pub id: i64,
+    pub customer_id: i64,
+    pub store_view_id: i64,
+}
+
+/// Redeems a ticket: only once, only before it expires, only by the admin session that started
+/// it, only while the session runs. One statement, so of concurrent redemptions exactly one
+/// matches; a ticket that does not match is left as it was.
+pub async fn redeem(
+    tx: &mut Tx<'_>,
+    ticket_hash: &str,
+    admin_id: i64,
+    admin_session: &str,
+    now: i64,
+) -> Result<Option<Redeemed>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE assistance_sessions SET ticket_hash = NULL, redeemed_at = $4, last_seen_at = $4 \
+         WHERE ticket_hash = $1 AND admin_id = $2 AND admin_session = $3 AND redeemed_at IS NULL \
+         AND ended_at IS NULL AND ticket_expires_at >= $4 \
+         RETURNING id, customer_id, store_view_id",
+    )
+    .bind(ticket_hash)
+    .bind(admin_id)
+    .bind(admin_session)
+    .bind(now)
+    .try_map(|r: AnyRow| {
+        Ok(Redeemed {
+            id: r.try_get("id")?,
+            customer_id: r.try_get("customer_id")?,
+            store_view_id: r.try_get("store_view_id")?,
+        })
+    })
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// A session with what its validity depends on, read on every storefront request.
+#[derive(Clone, Debug)]
+pub struct Live {
+    pub id: i64,
+    pub admin_id: i64,
+    pub admin_username: String,
+    pub admin_active: bool,
+    pub admin_role_id: i64,
+    pub admin_epoch: i64,
+    pub admin_session: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub customer_active: bool,
+    pub consent: bool,
+    pub consent_at: Option<i64>,
+    pub website_id: i64,
+    pub website_name: String,
+    pub started_at: i64,
+    pub last_seen_at: i64,
+    pub redeemed: bool,
+    pub ticket_expires_at: i64,
+    pub ended: Option<String>,
+}
+
+pub async fn live(pool: &AnyPool, id: i64) -> Result<Option<Live>, sqlx::Error> {
+    sqlx::query(
+        "SELECT s.id, s.admin_id, a.username, a.is_active AS admin_active, a.role_id, a.session_epoch, s.admin_session, \
+         s.customer_id, c.first_name, c.last_name, c.is_active AS customer_active, c.assistance_allowed, \
+         c.assistance_allowed_at, c.website_id, w.name AS website_name, s.started_at, s.last_seen_at, \
+         s.redeemed_at, s.ticket_expires_at, s.end_reason, s.ended_at \
+         FROM assistance_sessions s JOIN admin_users a ON a.id = s.admin_id \
+         JOIN customers c ON c.id = s.customer_id JOIN websites w ON w.id = c.website_id WHERE s.id = $1",
+    )
+    .bind(id)
+    .try_map(|r: AnyRow| {
+        let first: String = r.try_get("first_name")?;
+        let last: String = r.try_get("last_name")?;
+        let ended_at: Option<i64> = r.try_get("ended_at")?;
+        let reason: Option<String> = r.try_get("end_reason")?;
+        Ok(Live {
+            id: r.try_get("id")?,
+            admin_id: r.try_get("admin_id")?,
+            admin_username: r.try_get("username")?,
+            admin_active: flag(&r, "admin_active")?,
+            admin_role_id: r.try_get("role_id")?,
+            admin_epoch: r.try_get("session_epoch")?,
+            admin_session: r.try_get("admin_session")?,
+            customer_id: r.try_get("customer_id")?,
+            customer_name: format!("{first} {last}"),
+            customer_active: flag(&r, "customer_active")?,
+            consent: flag(&r, "assistance_allowed")?,
+            consent_at: r.try_get("assistance_allowed_at")?,
+            website_id: r.try_get("website_id")?,
+            website_name: r.try_get("website_name")?,
+            started_at: r.try_get("started_at")?,
+            last_seen_at: r.try_get("last_seen_at")?,
+            redeemed: r.try_get::<Option<i64>, _>("redeemed_at")?.is_some(),
+            ticket_expires_at: r.try_get("ticket_expires_at")?,
+            ended: ended_at.map(|_| reason.unwrap_or_default()),
+        })
+    })
+    .fetch_optional(pool)
+    .await
+}
+
+/// Records activity (at most once a minute per session, by the caller's choice).
+pub async fn touch(pool: &AnyPool, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE assistance_sessions SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The names of admins other than `admin_id` assisting `customer_id` now.
+pub async fn others_assisting(pool: &AnyPool, customer_id: i64, admin_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT admin_name FROM assistance_sessions WHERE customer_id = $1 AND admin_id <> $2 AND ended_at IS NULL \
+         ORDER BY id",
+    )
+    .bind(customer_id)
+    .bind(admin_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Every running session's id (the sweeper checks each).
+pub async fn all_running(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM assistance_sessions WHERE ended_at IS NULL ORDER BY id").fetch_all(pool).await
+}

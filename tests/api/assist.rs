@@ -1,0 +1,621 @@
+//! Login as Customer: the start and each of its refusals in SPEC §3.4's order, the handoff
+//! ticket (single use, short-lived, bound to the admin's session, never stored in clear), the
+//! session while assisting (banner, actor in the log, sensitive changes refused) and every way
+//! it ends, each logged with its reason.
+
+use crate::helpers::{
+    account_form, client, config_form, customer_form, register_form, role_form, AnswerExt, LogEntry, Refusal, TestApp,
+    ADMIN_PASSWORD, SHOPPER_PASSWORD,
+};
+use shopassist::api::assist::{AssistDialog, StartAssist};
+use shopassist::api::storefront::{CloseAssistance, GetStorefrontContext};
+use shopassist::domain::acl::{Grant, Resource};
+use shopassist::domain::assist::{refusal, Started};
+use shopassist::domain::error::AppError;
+use shopassist::domain::forms::{AccountForm, Checkbox, RegisterForm, StartAssistForm};
+use shopassist::domain::model::StorefrontContext;
+
+const ENABLED: &str = "login_as_customer.general.enabled";
+const MANUAL: &str = "login_as_customer.general.store_view_manual_choice";
+const REASON: &str = "login_as_customer.general.require_reason";
+const RESTRICT: &str = "login_as_customer.general.restrict_sensitive_changes";
+const LOU: &str = "lou@example.com";
+
+async fn configure(app: &TestApp, values: &[(&str, &str)]) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let form = config_form("default", "login_as_customer", values);
+    assert_eq!(app.save_config(&admin, &form).await, Ok(()), "{values:?}");
+}
+
+/// A shopper who consented at registration, signed in in their own browser.
+async fn consenting_shopper(app: &TestApp, first: &str, email: &str) -> (reqwest::Client, i64) {
+    let c = client();
+    let form = RegisterForm { assistance_allowed: Some(Checkbox(true)), ..register_form(first, "Kim", email) };
+    app.register(&c, &form).await.expect("registered");
+    (c, app.customer_id(email).await)
+}
+
+fn start_form(customer: i64) -> StartAssistForm {
+    StartAssistForm { customer_id: customer.to_string(), store: String::new(), reason: String::new() }
+}
+
+async fn start(app: &TestApp, admin: &reqwest::Client, form: StartAssistForm) -> crate::helpers::Answer<Started> {
+    app.call(admin, &StartAssist { form }).await
+}
+
+fn secret(started: &Started) -> String {
+    started.open_url.split_once('#').expect("the secret is in the fragment").1.to_string()
+}
+
+/// Posts a ticket to the redemption, as the opening page does, from `browser`.
+async fn redeem(app: &TestApp, browser: &reqwest::Client, secret: &str) -> crate::helpers::Reply {
+    app.post_raw(browser, "/admin/login-as-customer/redeem", format!("ticket={secret}")).await
+}
+
+/// Starts and opens the storefront in the admin's browser; returns the session id.
+async fn assist(app: &TestApp, admin: &reqwest::Client, customer: i64) -> i64 {
+    let started = start(app, admin, start_form(customer)).await.expect("started");
+    let reply = redeem(app, admin, &secret(&started)).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    started.session_id
+}
+
+async fn context(app: &TestApp, c: &reqwest::Client) -> StorefrontContext {
+    app.call(c, &GetStorefrontContext { store: String::new() }).await.expect("storefront context")
+}
+
+async fn ended(app: &TestApp, session: i64) -> Option<String> {
+    sqlx::query_scalar("SELECT end_reason FROM assistance_sessions WHERE id = $1")
+        .bind(session)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("session row")
+}
+
+async fn lac_entries(app: &TestApp) -> Vec<LogEntry> {
+    app.log().await.into_iter().filter(|e| e.action_group == "Login As Customer").collect()
+}
+
+async fn the_whole_flow_start_open_banner_change_close(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+
+    let dialog = app.call(&admin, &AssistDialog { customer_id: lou.to_string() }).await.unwrap();
+    assert_eq!(dialog.refusal, None);
+    assert!(!dialog.manual && !dialog.reason_required && dialog.others.is_empty());
+
+    let started = start(&app, &admin, start_form(lou)).await.unwrap();
+    assert!(started.open_url.starts_with("/admin/login-as-customer/open#"), "{}", started.open_url);
+    let secret = secret(&started);
+    assert_eq!(secret.len(), 64, "256 random bits");
+    let (hash, expires, started_at): (Option<String>, i64, i64) =
+        sqlx::query_as("SELECT ticket_hash, ticket_expires_at, started_at FROM assistance_sessions WHERE id = $1")
+            .bind(started.session_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let hash = hash.expect("a ticket is waiting");
+    assert_ne!(hash, secret, "only a hash is stored");
+    assert!(expires - started_at <= 60_000, "valid for at most 60 seconds");
+
+    // The opening page carries no secret; the redemption lands on My Account.
+    let open = app.page(&admin, "/admin/login-as-customer/open").await;
+    assert!(open.contains("login-as-customer/redeem") && !open.contains(&secret));
+    let reply = redeem(&app, &admin, &secret).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(reply.headers["location"], "/customer/account");
+    assert!(reply.set_cookie("sa_store").is_some(), "a new storefront session id");
+
+    let ctx = context(&app, &admin).await;
+    let banner = ctx.assisted.expect("the banner");
+    assert_eq!(banner.text(), "You are connected as Lou Kim on Main Website");
+    assert!(banner.minutes_left > 0 && banner.minutes_left <= 15);
+    let html = app.page(&admin, "/customer/account").await;
+    assert!(html.contains("You are connected as Lou Kim on Main Website"), "rendered on the server");
+    assert!(html.contains("Welcome, Lou Kim!") && html.contains(LOU));
+    assert!(html.contains("Close Session"));
+
+    // A change while assisting is the admin's, for the customer, in this session.
+    let before = app.log().await.len();
+    assert_eq!(app.save_account(&admin, &account_form("Louise", "Kim")).await, Ok(()));
+    let change = app.log_since(before).await.pop().unwrap();
+    assert_eq!(change.actor_type, "admin_as_customer");
+    assert_eq!(change.assistance_session_id, Some(started.session_id));
+    assert_eq!((change.admin_id, change.customer_id), (Some(app.admin_id("admin").await), Some(lou)));
+    assert!(context(&app, &admin).await.assisted.is_some(), "the banner survives saving account information");
+
+    // Close Session.
+    let to = app.call(&admin, &CloseAssistance { store: String::new() }).await.unwrap();
+    assert_eq!(to, "/customer/account/logoutSuccess");
+    assert_eq!(ended(&app, started.session_id).await.as_deref(), Some("closed"));
+    assert_eq!(context(&app, &admin).await.customer, None, "the storefront tab is signed out");
+    let page = app.page(&admin, "/customer/account/logoutSuccess").await;
+    assert!(page.contains("You are signed out"));
+    let actions: Vec<_> = lac_entries(&app).await.into_iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        ["Allow remote shopping assistance", "Login as Customer", "Open storefront", "End Login as Customer"]
+    );
+    // The admin is still signed in to the admin.
+    assert!(app.me(&admin).await.unwrap().is_some());
+}
+
+async fn no_assistance_rows(app: &TestApp) -> i64 {
+    app.count("assistance_sessions").await
+}
+
+/// Each refusal of SPEC §3.4 with its message, in order, and none changes anything.
+async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let forbidden = |m: &str| Refusal { status: 403, error: AppError::Forbidden(m.into()) };
+
+    // 1. The feature switch, first, for every caller (even one not signed in).
+    configure(&app, &[(ENABLED, "0")]).await;
+    let log = app.log_count().await;
+    assert_eq!(start(&app, &admin, start_form(lou)).await.refused(), forbidden(refusal::DISABLED));
+    assert_eq!(start(&app, &client(), start_form(lou)).await.refused(), forbidden(refusal::DISABLED));
+    let dialog = app.call(&admin, &AssistDialog { customer_id: lou.to_string() }).await;
+    assert_eq!(dialog.refused(), forbidden(refusal::DISABLED));
+    configure(&app, &[(ENABLED, "1")]).await;
+
+    // 2. The resource.
+    let clerk = app.admin_with("clerk", Grant::custom([Resource::CustomersManage])).await;
+    let clerk = app.admin_client(&clerk, ADMIN_PASSWORD).await;
+    let refused = start(&app, &clerk, start_form(lou)).await.refused();
+    assert_eq!(refused.status, 403);
+    assert!(refused.error.message().contains("Allow Login as Customer"), "{refused:?}");
+    assert_eq!(start(&app, &client(), start_form(lou)).await.refused().status, 401);
+
+    // 3. The customer exists.
+    let refused = start(&app, &admin, start_form(lou + 1000)).await.refused();
+    assert_eq!(refused, Refusal { status: 404, error: AppError::NotFound(refusal::NO_CUSTOMER.into()) });
+
+    // 4. Active.
+    let (_own, ina) = consenting_shopper(&app, "Ina", "ina@example.com").await;
+    let detail = app.customer(&admin, ina).await.unwrap().customer;
+    let form = shopassist::domain::forms::CustomerForm { is_active: Checkbox(false), ..customer_form(&detail) };
+    app.save_customer(&admin, &form).await.unwrap();
+    assert_eq!(start(&app, &admin, start_form(ina)).await.refused(), forbidden(refusal::INACTIVE));
+    let dialog = app.call(&admin, &AssistDialog { customer_id: ina.to_string() }).await.unwrap();
+    assert_eq!(dialog.refusal.map(|r| r.1), Some(refusal::INACTIVE.to_string()));
+
+    // 5. Consent.
+    let _own = app.shopper("Nod", "Kim", "nod@example.com").await;
+    let nod = app.customer_id("nod@example.com").await;
+    assert_eq!(start(&app, &admin, start_form(nod)).await.refused(), forbidden(refusal::NO_CONSENT));
+    let dialog = app.call(&admin, &AssistDialog { customer_id: nod.to_string() }).await.unwrap();
+    assert_eq!(dialog.refusal.map(|r| r.0), Some("Login as Customer not enabled".to_string()));
+
+    // 6. A store chosen in Manual Selection, and one allowed for the account (Per Website).
+    configure(&app, &[(MANUAL, "1")]).await;
+    let refused = start(&app, &admin, start_form(lou)).await.refused();
+    assert_eq!(refused.error, AppError::field("store", refusal::NO_STORE));
+    let second = app.store_view_id("second_en").await;
+    let other_site = StartAssistForm { store: second.to_string(), ..start_form(lou) };
+    let refused = start(&app, &admin, other_site).await.refused();
+    assert_eq!(refused.error, AppError::field("store", refusal::STORE_NOT_ALLOWED));
+    let dialog = app.call(&admin, &AssistDialog { customer_id: lou.to_string() }).await.unwrap();
+    let default_view = app.store_view_id("default").await;
+    assert_eq!(dialog.preselected, Some(default_view), "the customer's store preselected");
+    let allowed: Vec<_> = dialog.stores.iter().map(|s| (s.id, s.allowed)).collect();
+    assert!(allowed.contains(&(second, false)) && allowed.contains(&(default_view, true)), "{allowed:?}");
+
+    // 7. The reason, when required.
+    configure(&app, &[(REASON, "1")]).await;
+    let chosen = StartAssistForm { store: default_view.to_string(), ..start_form(lou) };
+    let refused = start(&app, &admin, chosen.clone()).await.refused();
+    assert_eq!(refused.error, AppError::field("reason", refusal::NO_REASON));
+
+    assert_eq!(no_assistance_rows(&app).await, 0, "no refused start wrote a session");
+    let starts = app.log_since(log as usize).await.into_iter().filter(|e| e.action == "Login as Customer").count();
+    assert_eq!(starts, 0, "refusals log no start");
+
+    let with_reason = StartAssistForm { reason: "Ticket #4711".into(), ..chosen };
+    let started = start(&app, &admin, with_reason).await.unwrap();
+    let reason: Option<String> = sqlx::query_scalar("SELECT reason FROM assistance_sessions WHERE id = $1")
+        .bind(started.session_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(reason.as_deref(), Some("Ticket #4711"));
+}
+
+/// Under Global sharing any active store view may be chosen.
+async fn any_store_view_may_be_chosen_when_accounts_are_shared_globally(app: TestApp) {
+    configure(&app, &[(ENABLED, "1"), (MANUAL, "1")]).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let share = config_form("default", "customer", &[("customer.account_share.scope", "global")]);
+    assert_eq!(app.save_config(&admin, &share).await, Ok(()));
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let second = app.store_view_id("second_en").await;
+    let dialog = app.call(&admin, &AssistDialog { customer_id: lou.to_string() }).await.unwrap();
+    assert!(dialog.stores.iter().all(|s| s.allowed), "{:?}", dialog.stores);
+    let started = start(&app, &admin, StartAssistForm { store: second.to_string(), ..start_form(lou) }).await.unwrap();
+    let reply = redeem(&app, &admin, &secret(&started)).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(reply.headers["location"], "/second_en/customer/account", "lands on the chosen store view");
+}
+
+/// Replayed, expired, forged and another admin's tickets are refused with one clear page and
+/// change nothing; of ten redemptions at once exactly one succeeds.
+async fn a_ticket_is_single_use_short_lived_and_bound_to_the_admins_session(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let refused = |reply: &crate::helpers::Reply| {
+        reply.status == 403 && reply.body.contains("cannot be used") && reply.set_cookie("sa_store").is_none()
+    };
+
+    // Forged.
+    let forged = redeem(&app, &admin, &"ab".repeat(32)).await;
+    assert!(refused(&forged), "{forged:?}");
+    assert!(refused(&redeem(&app, &admin, "short").await));
+
+    // Another admin's browser, and a browser with no admin session: not redeemed, not used up.
+    let started = start(&app, &admin, start_form(lou)).await.unwrap();
+    let other = app.admin_with("other", Grant::custom([Resource::LoginAsCustomerLogin])).await;
+    let other = app.admin_client(&other, ADMIN_PASSWORD).await;
+    assert!(refused(&redeem(&app, &other, &secret(&started)).await));
+    let stranger = redeem(&app, &client(), &secret(&started)).await;
+    assert_eq!(stranger.status, 401, "{}", stranger.body);
+    // The same admin signed in again elsewhere is another admin session: refused too.
+    let again = app.admin_client("admin", ADMIN_PASSWORD).await;
+    assert!(refused(&redeem(&app, &again, &secret(&started)).await));
+
+    // From another site, even in the right browser: refused before it runs.
+    let cross = app
+        .post_raw_with(
+            &admin,
+            "/admin/login-as-customer/redeem",
+            format!("ticket={}", secret(&started)),
+            &[("origin", "http://evil.example")],
+        )
+        .await;
+    assert_eq!(cross.status, 403);
+
+    // Ten at once from the right browser: exactly one.
+    let ticket = secret(&started);
+    let tries = (0..10).map(|_| redeem(&app, &admin, &ticket));
+    let replies = futures::future::join_all(tries).await;
+    let ok = replies.iter().filter(|r| r.status == 303).count();
+    assert_eq!(ok, 1, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(replies.iter().filter(|r| r.status != 303).all(refused));
+    // Replayed later.
+    assert!(refused(&redeem(&app, &admin, &secret(&started)).await));
+
+    // Expired: a minute has passed.
+    let late = start(&app, &admin, start_form(lou)).await.unwrap();
+    sqlx::query("UPDATE assistance_sessions SET ticket_expires_at = ticket_expires_at - 61000 WHERE id = $1")
+        .bind(late.session_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(refused(&redeem(&app, &admin, &secret(&late)).await));
+    let redeemed: Option<i64> = sqlx::query_scalar("SELECT redeemed_at FROM assistance_sessions WHERE id = $1")
+        .bind(late.session_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(redeemed, None);
+
+    // The secret is nowhere in the database.
+    let logged: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM action_log WHERE new_value LIKE $1 OR old_value LIKE $1")
+            .bind(format!("%{}%", secret(&late)))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(logged, 0);
+}
+
+/// Redemption signs out whoever was signed in in that browser.
+async fn redemption_replaces_whoever_was_signed_in_in_that_browser(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    // The admin's browser is signed in as another shopper.
+    app.register(&admin, &register_form("Sam", "Poe", "sam@example.com")).await.unwrap();
+    assert_eq!(context(&app, &admin).await.customer.unwrap().first_name, "Sam");
+    assist(&app, &admin, lou).await;
+    assert_eq!(context(&app, &admin).await.customer.unwrap().first_name, "Lou");
+}
+
+/// One session per admin: a new start ends the previous one; two admins on one customer are
+/// each told about the other.
+async fn one_session_per_admin_and_a_warning_about_other_admins(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let (_own, max) = consenting_shopper(&app, "Max", "max@example.com").await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let first = assist(&app, &admin, lou).await;
+    let second = assist(&app, &admin, max).await;
+    assert_eq!(ended(&app, first).await.as_deref(), Some("replaced"));
+    assert_eq!(ended(&app, second).await, None);
+
+    let other = app.admin_with("bea", Grant::custom([Resource::LoginAsCustomerLogin])).await;
+    let other = app.admin_client(&other, ADMIN_PASSWORD).await;
+    let dialog = app.call(&other, &AssistDialog { customer_id: max.to_string() }).await.unwrap();
+    assert_eq!(dialog.others, ["Ada Admin"]);
+    let theirs = assist(&app, &other, max).await;
+    assert_eq!((ended(&app, second).await, ended(&app, theirs).await), (None, None), "both may assist");
+}
+
+/// While assisting, changing the password or email is refused (Restrict Sensitive Account
+/// Changes, on by default); with it off, it is allowed.
+async fn sensitive_changes_are_refused_while_assisting(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    assist(&app, &admin, lou).await;
+    let email = AccountForm {
+        change_email: Checkbox(true),
+        email: Some("new@example.com".into()),
+        current_password: Some(SHOPPER_PASSWORD.into()),
+        ..account_form("Lou", "Kim")
+    };
+    let refused = app.save_account(&admin, &email).await.refused();
+    assert_eq!(refused, Refusal { status: 403, error: AppError::Forbidden(refusal::SENSITIVE.into()) });
+    let password = AccountForm {
+        change_password: Checkbox(true),
+        password: Some("Another-Passw0rd".into()),
+        password_confirmation: Some("Another-Passw0rd".into()),
+        current_password: Some("anything".into()),
+        ..account_form("Lou", "Kim")
+    };
+    assert_eq!(app.save_account(&admin, &password).await.refused().status, 403);
+    assert_eq!(app.account(&admin).await.unwrap().email, LOU, "nothing changed");
+    assert_eq!(app.throttle("customer", LOU, "127.0.0.1").await, None, "no password was even tried");
+
+    configure(&app, &[(RESTRICT, "0")]).await;
+    assert_eq!(app.save_account(&admin, &email).await, Ok(()));
+}
+
+/// Every end reason: each ends the session at once (or on the next request), logged with its
+/// reason, and the storefront tab's next page says why.
+async fn every_end_is_logged_with_its_reason_and_the_next_page_says_why(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let helper =
+        app.admin_with("helper", Grant::custom([Resource::LoginAsCustomerLogin, Resource::CustomersManage])).await;
+    let helper_role = app.role_id("helper role").await;
+    let consent = |on: bool| AccountForm { assistance_allowed: Some(Checkbox(on)), ..account_form("Lou", "Kim") };
+
+    let check_end = |session: i64, reason: &'static str, browser: reqwest::Client| {
+        let app = &app;
+        async move {
+            // Cascades end the session at once; limits and lapses are found by the next request.
+            if !["idle", "lifetime_passed", "consent_lapsed", "admin_session_ended"].contains(&reason) {
+                assert_eq!(ended(app, session).await.as_deref(), Some(reason), "ended at once");
+            }
+            let ctx = context(app, &browser).await;
+            assert_eq!(ended(app, session).await.as_deref(), Some(reason));
+            assert_eq!(ctx.customer, None, "{reason}: the storefront tab is signed out");
+            assert!(ctx.notice.as_deref().is_some_and(|n| n.contains("has ended")), "{reason}: {:?}", ctx.notice);
+            let entry = lac_entries(app).await.pop().unwrap();
+            assert_eq!(entry.action, "End Login as Customer");
+            assert!(entry.new_value.unwrap().contains(reason));
+        }
+    };
+
+    // Consent revoked by the shopper in their own browser: ended at once.
+    let s = assist(&app, &admin, lou).await;
+    app.save_account(&own, &consent(false)).await.unwrap();
+    check_end(s, "consent_revoked", admin.clone()).await;
+    app.save_account(&own, &consent(true)).await.unwrap();
+
+    // The shopper changes their password in their own browser.
+    let s = assist(&app, &admin, lou).await;
+    let password = AccountForm {
+        change_password: Checkbox(true),
+        password: Some("Another-Passw0rd".into()),
+        password_confirmation: Some("Another-Passw0rd".into()),
+        current_password: Some(SHOPPER_PASSWORD.into()),
+        ..account_form("Lou", "Kim")
+    };
+    app.save_account(&own, &password).await.unwrap();
+    check_end(s, "customer_password_changed", admin.clone()).await;
+
+    // The admin signs out.
+    let s = assist(&app, &admin, lou).await;
+    app.sign_out(&admin).await.unwrap();
+    check_end(s, "admin_signed_out", admin.clone()).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+
+    // The helper's role loses Allow Login as Customer.
+    let h = app.admin_client(&helper, ADMIN_PASSWORD).await;
+    let s = assist(&app, &h, lou).await;
+    let form = shopassist::domain::forms::RoleForm {
+        id: helper_role.to_string(),
+        ..role_form("helper role", "customers.manage")
+    };
+    app.save_role(&admin, &form).await.unwrap();
+    check_end(s, "permission_lost", h.clone()).await;
+    let form = shopassist::domain::forms::RoleForm {
+        id: helper_role.to_string(),
+        ..role_form("helper role", "customers.manage,login_as_customer.login")
+    };
+    app.save_role(&admin, &form).await.unwrap();
+
+    // The helper is deactivated.
+    let h = app.admin_client(&helper, ADMIN_PASSWORD).await;
+    let s = assist(&app, &h, lou).await;
+    let helper_id = app.admin_id(&helper).await;
+    let user = app.user(&admin, helper_id).await.unwrap().user.unwrap();
+    let deactivate = shopassist::domain::forms::AdminUserForm {
+        id: helper_id.to_string(),
+        username: user.username,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        email: user.email,
+        role_id: user.role_id.to_string(),
+        is_active: Checkbox(false),
+        password: String::new(),
+        password_confirmation: String::new(),
+        ..crate::helpers::user_form("", 0)
+    };
+    app.save_user(&admin, &deactivate).await.unwrap();
+    check_end(s, "admin_inactive", h).await;
+
+    // The customer is deactivated.
+    let s = assist(&app, &admin, lou).await;
+    let detail = app.customer(&admin, lou).await.unwrap().customer;
+    let form = shopassist::domain::forms::CustomerForm { is_active: Checkbox(false), ..customer_form(&detail) };
+    app.save_customer(&admin, &form).await.unwrap();
+    check_end(s, "customer_inactive", admin.clone()).await;
+    let form = shopassist::domain::forms::CustomerForm { is_active: Checkbox(true), ..customer_form(&detail) };
+    app.save_customer(&admin, &form).await.unwrap();
+
+    // Idle, and past its lifetime (time moved back in the database).
+    for (column, back, reason) in
+        [("last_seen_at", 16 * 60_000, "idle"), ("started_at", 61 * 60_000, "lifetime_passed")]
+    {
+        let s = assist(&app, &admin, lou).await;
+        let sql = format!("UPDATE assistance_sessions SET {column} = {column} - {back} WHERE id = $1");
+        sqlx::query(&sql).bind(s).execute(&app.db.pool).await.unwrap();
+        assert_eq!(ended(&app, s).await, None, "noticed on the next request");
+        check_end(s, reason, admin.clone()).await;
+    }
+
+    // Consent lapses (Consent Lifetime of 1 day, given 2 days ago).
+    configure(&app, &[("login_as_customer.general.consent_lifetime", "1")]).await;
+    let s = assist(&app, &admin, lou).await;
+    sqlx::query("UPDATE customers SET assistance_allowed_at = assistance_allowed_at - 172800000 WHERE id = $1")
+        .bind(lou)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    check_end(s, "consent_lapsed", admin.clone()).await;
+    configure(&app, &[("login_as_customer.general.consent_lifetime", "")]).await;
+    app.save_account(&own_signed_in(&app).await, &consent(true)).await.unwrap();
+
+    // The admin's own admin session ends (gone from the store).
+    let s = assist(&app, &admin, lou).await;
+    let admin_session: String = sqlx::query_scalar("SELECT admin_session FROM assistance_sessions WHERE id = $1")
+        .bind(s)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    delete_session(&app, &admin_session).await;
+    check_end(s, "admin_session_ended", admin.clone()).await;
+
+    // The feature is switched off.
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let s = assist(&app, &admin, lou).await;
+    configure(&app, &[(ENABLED, "0")]).await;
+    check_end(s, "feature_disabled", admin.clone()).await;
+}
+
+/// The shopper signed in again (their password changed earlier in the test).
+async fn own_signed_in(app: &TestApp) -> reqwest::Client {
+    let c = client();
+    app.customer_sign_in(&c, &crate::helpers::customer_sign_in_form(LOU, "Another-Passw0rd")).await.unwrap();
+    c
+}
+
+async fn delete_session(app: &TestApp, id: &str) {
+    use tower_sessions::SessionStore;
+    let id: tower_sessions::session::Id = id.parse().unwrap();
+    app.db.sessions.delete(&id).await.unwrap();
+}
+
+/// Activity in the storefront tab keeps the admin's own session alive.
+async fn assisting_keeps_the_admins_own_session_alive(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let s = assist(&app, &admin, lou).await;
+    // Both the admin session and the assistance were last seen 5 minutes ago.
+    let admin_session: String = sqlx::query_scalar("SELECT admin_session FROM assistance_sessions WHERE id = $1")
+        .bind(s)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE assistance_sessions SET last_seen_at = last_seen_at - 300000 WHERE id = $1")
+        .bind(s)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let seen_before = admin_seen(&app, &admin_session).await - 300;
+    set_admin_seen(&app, &admin_session, seen_before).await;
+    assert!(context(&app, &admin).await.assisted.is_some());
+    assert!(admin_seen(&app, &admin_session).await > seen_before, "the storefront request counted for the admin");
+}
+
+async fn admin_seen(app: &TestApp, id: &str) -> i64 {
+    use tower_sessions::SessionStore;
+    let record = app.db.sessions.load(&id.parse().unwrap()).await.unwrap().unwrap();
+    record.data["admin.seen"].as_i64().unwrap()
+}
+
+async fn set_admin_seen(app: &TestApp, id: &str, seen: i64) {
+    use tower_sessions::SessionStore;
+    let mut record = app.db.sessions.load(&id.parse().unwrap()).await.unwrap().unwrap();
+    record.data.insert("admin.seen".into(), seen.into());
+    app.db.sessions.save(&record).await.unwrap();
+}
+
+/// The start and its log entry are one transaction: when the entry cannot be written, no
+/// session and no ticket exist.
+async fn a_failing_log_write_aborts_the_start(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let sql: &[&str] = match app.backend {
+        crate::helpers::Backend::Sqlite => &["CREATE TRIGGER refuse_start BEFORE INSERT ON action_log \
+             WHEN NEW.action = 'Login as Customer' BEGIN SELECT RAISE(ABORT, 'log unavailable'); END"],
+        crate::helpers::Backend::Postgres => &[
+            "CREATE FUNCTION refuse_start() RETURNS trigger AS $$ BEGIN \
+             IF NEW.action = 'Login as Customer' THEN RAISE EXCEPTION 'log unavailable'; END IF; RETURN NEW; END $$ \
+             LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_start BEFORE INSERT ON action_log FOR EACH ROW EXECUTE FUNCTION refuse_start()",
+        ],
+    };
+    for s in sql {
+        sqlx::query(s).execute(&app.db.pool).await.unwrap();
+    }
+    assert_eq!(start(&app, &admin, start_form(lou)).await.refused().status, 500);
+    assert_eq!(no_assistance_rows(&app).await, 0);
+}
+
+/// While the feature is off, every path of it refuses, for every caller.
+async fn every_path_of_the_feature_refuses_while_it_is_disabled(app: TestApp) {
+    let (_own, lou) = consenting_shopper_while_disabled(&app).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    for path in shopassist::api::ASSIST_ENDPOINTS {
+        for who in [&admin, &client()] {
+            let reply = app.post_raw(who, path, "").await;
+            let refusal = reply.answer::<serde::de::IgnoredAny>().refused();
+            assert_eq!(
+                refusal,
+                Refusal { status: 403, error: AppError::Forbidden(refusal::DISABLED.into()) },
+                "{path}"
+            );
+        }
+    }
+    let html = app.page(&admin, &format!("/admin/customers/{lou}")).await;
+    assert!(!html.contains(">Login as Customer</button>"), "no button");
+    assert_eq!(no_assistance_rows(&app).await, 0);
+}
+
+async fn consenting_shopper_while_disabled(app: &TestApp) -> (reqwest::Client, i64) {
+    let c = app.shopper("Lou", "Kim", LOU).await;
+    (c, app.customer_id(LOU).await)
+}
+
+crate::on_both_databases!(
+    the_whole_flow_start_open_banner_change_close,
+    each_check_of_the_start_refuses_with_its_message_in_order,
+    any_store_view_may_be_chosen_when_accounts_are_shared_globally,
+    a_ticket_is_single_use_short_lived_and_bound_to_the_admins_session,
+    redemption_replaces_whoever_was_signed_in_in_that_browser,
+    one_session_per_admin_and_a_warning_about_other_admins,
+    sensitive_changes_are_refused_while_assisting,
+    every_end_is_logged_with_its_reason_and_the_next_page_says_why,
+    assisting_keeps_the_admins_own_session_alive,
+    a_failing_log_write_aborts_the_start,
+    every_path_of_the_feature_refuses_while_it_is_disabled,
+);
