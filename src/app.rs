@@ -2,8 +2,8 @@
 //! into chunks that shoppers never download.
 
 use crate::pages::admin::{
-    AdminLayout, ConfigPage, CustomerEditPage, CustomersPage, DashboardPage, RoleEditPage, RolesPage, StoresPage,
-    UserEditPage, UsersPage,
+    AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage, CustomersPage, DashboardPage, RoleEditPage, RolesPage,
+    StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
     AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, SignedOutPage, StoreLayout,
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("dashboard") view={Lazy::<DashboardPage>::new()}/>
                     <Route path=StaticSegment("customers") view={Lazy::<CustomersPage>::new()}/>
                     <Route path=(StaticSegment("customers"), ParamSegment("id")) view={Lazy::<CustomerEditPage>::new()}/>
+                    <Route path=(StaticSegment("loginascustomer"), StaticSegment("log")) ssr=SsrMode::Async view={Lazy::<AssistLogPage>::new()}/>
                     <Route path=StaticSegment("stores") view={Lazy::<StoresPage>::new()}/>
                     <Route path=StaticSegment("config") view={Lazy::<ConfigPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("users")) view={Lazy::<UsersPage>::new()}/>

@@ -1,31 +1,7 @@
-import { expect, Page, test } from "@playwright/test";
-import { ADMIN_PASSWORD, AdminPanel, open, Storefront, unique } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { ADMIN_PASSWORD, AdminPanel, open, openCustomer, setFeature, Storefront, unique } from "./fixtures";
 
 const CONSENT = "Allow remote shopping assistance";
-
-/** Sets Enable Login as Customer at Default Config: Yes, or back to the system value (No). */
-async function setFeature(page: Page, on: boolean) {
-  await open(page, "/admin/dashboard");
-  await new AdminPanel(page).go("Configuration");
-  await page.getByRole("link", { name: /Login as Customer/ }).click();
-  await expect(page.getByRole("heading", { name: "Login as Customer" })).toBeVisible();
-  const enable = page.getByLabel("Enable Login as Customer");
-  const systemValue = page.locator(".config-field").filter({ has: enable }).getByLabel("Use system value");
-  if (on) {
-    await systemValue.uncheck();
-    await enable.selectOption({ label: "Yes" });
-  } else {
-    await systemValue.check();
-  }
-  await page.getByRole("button", { name: "Save Config" }).click();
-  await expect(page.getByRole("status")).toContainText("You saved the configuration.");
-}
-
-async function openCustomer(page: Page, email: string) {
-  await open(page, `/admin/customers?search=${encodeURIComponent(email)}`);
-  await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: "Edit" }).first().click();
-  await expect(page.getByLabel("Email")).toHaveValue(email);
-}
 
 test("a shopper gives consent on Account Information; the admin sees it, read-only without the opt-in right", async ({ page }) => {
   const admin = new AdminPanel(page);

@@ -118,3 +118,29 @@ export class Storefront {
     await this.page.getByRole("button", { name: "Sign In" }).click();
   }
 }
+
+/** Sets Enable Login as Customer at Default Config: Yes, or back to the system value (No). */
+export async function setFeature(page: Page, on: boolean) {
+  await open(page, "/admin/dashboard");
+  await new AdminPanel(page).go("Configuration");
+  await page.getByRole("link", { name: /Login as Customer/ }).click();
+  await expect(page.getByRole("heading", { name: "Login as Customer" })).toBeVisible();
+  const enable = page.getByLabel("Enable Login as Customer");
+  const systemValue = page.locator(".config-field").filter({ has: enable }).getByLabel("Use system value");
+  if (on) {
+    await systemValue.uncheck();
+    await enable.selectOption({ label: "Yes" });
+  } else {
+    await systemValue.check();
+  }
+  await page.getByRole("button", { name: "Save Config" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the configuration.");
+}
+
+/** Opens a customer's edit page from the grid, found by email. */
+export async function openCustomer(page: Page, email: string) {
+  await open(page, `/admin/customers?search=${encodeURIComponent(email)}`);
+  await page.getByRole("table", { name: "Customers" }).getByRole("link", { name: "Edit" }).first().click();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+}
+

@@ -8,14 +8,15 @@ use leptos::prelude::*;
 /// The signed-in admin, or `None`. Public: the admin layout asks before showing the sign-in form.
 #[server(prefix = "/admin/api", endpoint = "me")]
 pub async fn get_admin_me() -> Result<Option<AdminMe>, AppError> {
+    use crate::domain::acl::Resource;
     use crate::server::guard;
-    Ok(guard::current_admin().await?.map(|a| AdminMe {
-        id: a.id,
-        username: a.username,
-        first_name: a.first_name,
-        last_name: a.last_name,
-        resources: a.grant.resources(),
-    }))
+    let Some(a) = guard::current_admin().await? else { return Ok(None) };
+    let mut resources = a.grant.resources();
+    if !crate::server::actions::consent::enabled(&guard::state()?.db.pool).await? {
+        // While Login as Customer is disabled, nothing of it shows (its log's menu entry).
+        resources.retain(|r| !matches!(r, Resource::LoginAsCustomerLogin | Resource::LoginAsCustomerViewLog));
+    }
+    Ok(Some(AdminMe { id: a.id, username: a.username, first_name: a.first_name, last_name: a.last_name, resources }))
 }
 
 /// Signs an admin in. Wrong user name, wrong password and a lock answer alike; after too many

@@ -54,3 +54,45 @@ pub async fn start_assist(#[server(default)] form: StartAssistForm) -> Result<St
     tx.commit().await?;
     Ok(started)
 }
+
+/// Customers > `Login as Customer Log` is there only while the feature is enabled and for
+/// admins with `View Login as Customer Log`; for everyone else it does not exist (404).
+#[cfg(feature = "ssr")]
+async fn log_reader() -> Result<crate::server::guard::Admin, AppError> {
+    use crate::domain::acl::Resource;
+    use crate::server::{actions::consent, guard};
+    let gone = || AppError::NotFound("The page you requested was not found.".into());
+    let admin = guard::signed_in_admin().await?;
+    if !consent::enabled(&guard::state()?.db.pool).await? || !admin.grant.allows(Resource::LoginAsCustomerViewLog) {
+        return Err(gone());
+    }
+    Ok(admin)
+}
+
+/// One page of the Login as Customer Log.
+#[server(prefix = "/admin/api", endpoint = "assist_log")]
+pub async fn list_assist_log(
+    #[server(default)] query: crate::domain::grid::GridQuery,
+) -> Result<crate::domain::grid::GridPage<crate::domain::assist::LogRow>, AppError> {
+    log_reader().await?;
+    let state = crate::server::guard::state()?;
+    crate::server::db::assist::LOG_GRID.page(&state.db.pool, query).await
+}
+
+/// Sessions per day over the log's filtered set (the last 31 days of it), for its chart.
+#[server(prefix = "/admin/api", endpoint = "assist_log_chart")]
+pub async fn assist_log_chart(
+    #[server(default)] query: crate::domain::grid::GridQuery,
+) -> Result<Vec<crate::domain::assist::DayCount>, AppError> {
+    log_reader().await?;
+    let state = crate::server::guard::state()?;
+    crate::server::db::assist::sessions_per_day(&state.db.pool, &query, 31).await
+}
+
+/// The store views, for the log's Store View filter.
+#[server(prefix = "/admin/api", endpoint = "assist_log_filters")]
+pub async fn assist_log_filters() -> Result<Vec<crate::domain::model::StoreView>, AppError> {
+    log_reader().await?;
+    let state = crate::server::guard::state()?;
+    Ok(crate::server::db::stores::views(&state.db.pool).await?)
+}

@@ -33,3 +33,8 @@ pub const PUBLIC_STORE_ENDPOINTS: &[&str] =
 /// with `Login as Customer is disabled.` before anything else.
 pub const ASSIST_ENDPOINTS: &[&str] =
     &["/admin/api/assist_dialog", "/admin/api/assist_start", "/api/store/assist_close"];
+
+/// Admin endpoints of screens that do not exist for an admin without their resource (the Login
+/// as Customer Log, SPEC §3.7): they answer 404 rather than 403.
+pub const HIDDEN_ADMIN_ENDPOINTS: &[&str] =
+    &["/admin/api/assist_log", "/admin/api/assist_log_chart", "/admin/api/assist_log_filters"];

@@ -165,7 +165,14 @@ pub const MENU: &[MenuSection] = &[
     MenuSection {
         resource: R::Customers,
         label: "Customers",
-        items: &[MenuItem { resource: R::CustomersManage, label: "All Customers", href: "/admin/customers" }],
+        items: &[
+            MenuItem { resource: R::CustomersManage, label: "All Customers", href: "/admin/customers" },
+            MenuItem {
+                resource: R::LoginAsCustomerViewLog,
+                label: "Login as Customer Log",
+                href: "/admin/loginascustomer/log",
+            },
+        ],
     },
     MenuSection {
         resource: R::Stores,

@@ -226,6 +226,45 @@ pub struct Started {
     pub open_url: String,
 }
 
+/// One row of Customers > `Login as Customer Log`: one assistance session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_email: String,
+    pub admin_id: i64,
+    pub admin_name: String,
+    pub logged_in: i64,
+    pub store_view: String,
+    pub ended: Option<i64>,
+    /// The end reason's code ([`EndReason::code`]).
+    pub end_reason: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl LogRow {
+    /// The end reason as the log shows it.
+    pub fn end_reason_label(&self) -> String {
+        self.end_reason
+            .as_deref()
+            .map(|c| EndReason::from_code(c).map_or(c.to_string(), |r| r.label().to_string()))
+            .unwrap_or_default()
+    }
+}
+
+/// Sessions started per day (UTC), for the log's chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// Milliseconds at the start of the day.
+    pub day: i64,
+    pub sessions: i64,
+}
+
+/// The End Reason filter's codes, with their labels.
+pub fn end_reason_choices() -> Vec<(&'static str, &'static str)> {
+    EndReason::ALL.iter().map(|r| (r.code(), r.label())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,7 +33,29 @@ pub enum FilterKind {
     Id(&'static str),
     /// `sql = 0/1`, from `1`/`0` in the URL.
     Flag(&'static str),
+    /// Text starting with the value, in any case (`sql` must already be lower-cased).
+    Prefix(&'static str),
+    /// One of a fixed set of codes: `sql = value`.
+    Code(&'static str, &'static [&'static str]),
+    /// A millisecond time on or after the start of a day (`YYYY-MM-DD`, UTC).
+    Since(&'static str),
+    /// A millisecond time before the end of a day (`YYYY-MM-DD`, UTC).
+    Until(&'static str),
 }
+
+/// Milliseconds at the start of a `YYYY-MM-DD` day (UTC), or `None` when it is not a date.
+pub fn day_start_ms(value: &str) -> Option<i64> {
+    let mut parts = value.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    let date = time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()?;
+    Some(date.midnight().assume_utc().unix_timestamp() * 1000)
+}
+
+const DAY_MS: i64 = 86_400_000;
 
 /// The search box: `sql` with `{id}` (the text as a number, or -1) and `{prefix}` (the text
 /// lower-cased, `LIKE`-escaped, with `%` after it) for the bound values.
@@ -60,6 +82,10 @@ pub struct GridSpec<R> {
     pub csv_header: &'static [&'static str],
     pub csv_row: fn(&R) -> Vec<String>,
 }
+
+/// A value bound to a grid's filter SQL (opaque outside this module).
+#[derive(Clone, Debug)]
+pub struct Bound(Bind);
 
 #[derive(Clone, Debug)]
 enum Bind {
@@ -116,6 +142,9 @@ impl<R> GridSpec<R> {
             let ok = match filter.kind {
                 FilterKind::Id(_) => value.parse::<i64>().is_ok(),
                 FilterKind::Flag(_) => matches!(value.as_str(), "0" | "1"),
+                FilterKind::Prefix(_) => value.chars().count() <= crate::domain::grid::SEARCH_MAX,
+                FilterKind::Code(_, codes) => codes.contains(&value.as_str()),
+                FilterKind::Since(_) | FilterKind::Until(_) => day_start_ms(value).is_some(),
             };
             if !ok {
                 return Err(bad(format!("Filter {key}: {value:?} is not a valid value.")));
@@ -157,6 +186,26 @@ impl<R> GridSpec<R> {
             let (sql, v) = match filter.kind {
                 FilterKind::Id(sql) => (sql, value.parse().unwrap_or(-1)),
                 FilterKind::Flag(sql) => (sql, i64::from(value == "1")),
+                FilterKind::Prefix(sql) => {
+                    let text = value.trim().to_lowercase();
+                    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                    let p = plan.bind(Bind::Text(format!("{escaped}%")));
+                    plan.conditions.push(format!("{sql} LIKE {p} ESCAPE '\\'"));
+                    continue;
+                }
+                FilterKind::Code(sql, _) => {
+                    let p = plan.bind(Bind::Text(value.clone()));
+                    plan.conditions.push(format!("{sql} = {p}"));
+                    continue;
+                }
+                FilterKind::Since(sql) | FilterKind::Until(sql) => {
+                    let start = day_start_ms(value).unwrap_or_default();
+                    let (op, at) =
+                        if matches!(filter.kind, FilterKind::Since(_)) { (">=", start) } else { ("<", start + DAY_MS) };
+                    let p = plan.bind(Bind::Int(at));
+                    plan.conditions.push(format!("{sql} {op} {p}"));
+                    continue;
+                }
             };
             let p = plan.bind(Bind::Int(v));
             // The unary `+` keeps the filter off any index (SQLite's documented way; harmless on
@@ -165,6 +214,28 @@ impl<R> GridSpec<R> {
             plan.conditions.push(format!("+{sql} = {p}"));
         }
         plan
+    }
+
+    /// The WHERE clause of `query`'s search and filters with its bound values, for queries of
+    /// one's own over the same filtered set (such as a chart), run with [`Self::bound`].
+    pub fn filter_sql(&self, query: &GridQuery) -> Result<(String, Vec<Bound>), AppError> {
+        let plan = self.plan(&self.normalize(query)?);
+        Ok((plan.where_sql(), plan.binds.into_iter().map(Bound).collect()))
+    }
+
+    /// `sql` with `binds` bound in order.
+    pub fn bound<'q>(
+        sql: &'q str,
+        binds: &'q [Bound],
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut query = sqlx::query(sql);
+        for Bound(b) in binds {
+            query = match b {
+                Bind::Int(n) => query.bind(*n),
+                Bind::Text(s) => query.bind(s.as_str()),
+            };
+        }
+        query
     }
 
     fn run<'q>(sql: &'q str, binds: &'q [Bind]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
@@ -319,6 +390,15 @@ fn csv_record(cells: Vec<String>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_read_strictly() {
+        assert_eq!(day_start_ms("1970-01-02"), Some(86_400_000));
+        assert_eq!(day_start_ms("2026-12-02"), Some(1_796_169_600_000));
+        for bad in ["2026-13-01", "2026-02-30", "26-12-02", "2026-12-2", "2026-12-02-01", "", "x"] {
+            assert_eq!(day_start_ms(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn csv_cells_are_quoted_and_formulas_defused() {

@@ -185,6 +185,15 @@ pub async fn export_csv(
             .and_then(|_| admins::ROLES_GRID.csv(state.db.pool.clone(), &query)),
         "stores" => super::guard::require(admin, Resource::StoresAllStores)
             .and_then(|_| stores::GRID.csv(state.db.pool.clone(), &query)),
+        "assist_log" => match super::actions::consent::enabled(&state.db.pool).await {
+            Ok(true) if admin.as_ref().is_some_and(|a| a.grant.allows(Resource::LoginAsCustomerViewLog)) => {
+                Ok(super::db::assist::LOG_GRID.csv(state.db.pool.clone(), &query))
+            }
+            Ok(_) if admin.is_none() => Err(AppError::Unauthenticated("Please sign in to the admin panel.".into())),
+            Ok(_) => Err(AppError::NotFound("There is no such export.".into())),
+            Err(e) => Err(e.into()),
+        }
+        .and_then(|body| body),
         _ => Err(AppError::NotFound("There is no such export.".into())),
     };
     match body {

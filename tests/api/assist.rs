@@ -606,7 +606,88 @@ async fn consenting_shopper_while_disabled(app: &TestApp) -> (reqwest::Client, i
     (c, app.customer_id(LOU).await)
 }
 
+/// Customers > Login as Customer Log: newest first, a filter per column and a date range,
+/// keyset paging, the chart's counts, CSV; absent (404) while disabled or without the resource.
+async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_right(app: TestApp) {
+    use shopassist::api::assist::{AssistLogChart, ListAssistLog};
+    use shopassist::domain::grid::GridQuery;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let not_found = |r: Refusal| assert_eq!(r.status, 404, "{r:?}");
+    // Disabled: not there, not even in the menu.
+    not_found(app.call(&admin, &ListAssistLog { query: GridQuery::default() }).await.refused());
+    assert_eq!(app.get(&admin, "/admin/loginascustomer/log").await.status(), 404);
+    let me = app.me(&admin).await.unwrap().unwrap();
+    assert!(!me.resources.contains(&Resource::LoginAsCustomerViewLog), "no menu entry while disabled");
+
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let (_own, max) = consenting_shopper(&app, "Max", "max@example.com").await;
+    let bea = app.admin_with("bea", Grant::custom([Resource::LoginAsCustomerLogin])).await;
+    let bea = app.admin_client(&bea, ADMIN_PASSWORD).await;
+    let first = assist(&app, &admin, lou).await;
+    let second = assist(&app, &admin, max).await; // ends the first: replaced
+    let third = assist(&app, &bea, lou).await;
+    // The first a day earlier, for the date range.
+    sqlx::query("UPDATE assistance_sessions SET started_at = started_at - 86400000 WHERE id = $1")
+        .bind(first)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+
+    let page = app.call(&admin, &ListAssistLog { query: GridQuery::default() }).await.unwrap();
+    let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [third, second, first], "newest first");
+    let row = &page.rows[2];
+    assert_eq!((row.customer_id, row.customer_email.as_str(), row.admin_name.as_str()), (lou, LOU, "Ada Admin"));
+    assert_eq!((row.store_view.as_str(), row.end_reason.as_deref()), ("Default Store View", Some("replaced")));
+    assert!(row.ended.is_some() && page.rows[0].ended.is_none());
+
+    let ids_of = |query: GridQuery| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            let page = app.call(admin, &ListAssistLog { query }).await.unwrap();
+            page.rows.iter().map(|r| r.id).collect::<Vec<_>>()
+        }
+    };
+    let by = |k: &str, v: &str| crate::helpers::filtered(k, v);
+    assert_eq!(ids_of(by("email", "LOU@")).await, [third, first], "email prefix, any case");
+    assert_eq!(ids_of(by("customer", &max.to_string())).await, [second]);
+    assert_eq!(ids_of(by("admin_name", "limited")).await, [third], "Bea's name is Limited Admin");
+    assert_eq!(ids_of(by("admin", &app.admin_id("admin").await.to_string())).await, [second, first]);
+    assert_eq!(ids_of(by("end_reason", "replaced")).await, [first]);
+    let today = shopassist::domain::model::format_time(shopassist::server::db::now_ms())[..10].to_string();
+    assert_eq!(ids_of(by("from", &today)).await, [third, second], "the date range");
+    assert_eq!(ids_of(by("to", &today)).await, [third, second, first]);
+    let paged =
+        app.call(&admin, &ListAssistLog { query: GridQuery { limit: 20, ..GridQuery::default() } }).await.unwrap();
+    assert_eq!(paged.count.rows, 3);
+    for bad in [by("end_reason", "nonsense"), by("from", "2026-13-40"), by("unknown", "1")] {
+        assert_eq!(app.call(&admin, &ListAssistLog { query: bad }).await.refused().status, 400);
+    }
+
+    let chart = app.call(&admin, &AssistLogChart { query: GridQuery::default() }).await.unwrap();
+    let counts: Vec<i64> = chart.iter().map(|d| d.sessions).collect();
+    assert_eq!(counts, [1, 2], "one session yesterday, two today");
+
+    let csv = app.get(&admin, "/admin/export/assist_log.csv?email=max").await;
+    assert_eq!(csv.status(), 200);
+    let body = csv.text().await.unwrap();
+    assert!(body
+        .starts_with("ID,Customer ID,Customer Email,Admin ID,Admin Name,Logged In,Store View,Ended,End Reason,Reason"));
+    assert_eq!(body.lines().count(), 2, "{body}");
+
+    // Without View Login as Customer Log: not there (404), no menu entry.
+    not_found(app.call(&bea, &ListAssistLog { query: GridQuery::default() }).await.refused());
+    assert_eq!(app.get(&bea, "/admin/loginascustomer/log").await.status(), 404);
+    assert_eq!(app.get(&bea, "/admin/export/assist_log.csv").await.status(), 404);
+    assert!(app.me(&admin).await.unwrap().unwrap().resources.contains(&Resource::LoginAsCustomerViewLog));
+    let page = app.page(&admin, "/admin/loginascustomer/log").await;
+    assert!(page.contains("Login as Customer Log") && page.contains(LOU));
+}
+
 crate::on_both_databases!(
+    the_log_lists_every_session_with_filters_and_is_absent_without_the_right,
     the_whole_flow_start_open_banner_change_close,
     each_check_of_the_start_refuses_with_its_message_in_order,
     any_store_view_may_be_chosen_when_accounts_are_shared_globally,

@@ -1,6 +1,7 @@
 //! Admin screens. Each is a lazy route, so its code is a separate chunk that only admins load.
 
 mod assist;
+mod assist_log;
 mod config;
 mod customers;
 mod dashboard;
@@ -8,6 +9,7 @@ mod layout;
 mod permissions;
 mod stores;
 
+pub use assist_log::AssistLogPage;
 pub use config::ConfigPage;
 pub use customers::{CustomerEditPage, CustomersPage};
 pub use dashboard::DashboardPage;

@@ -1,6 +1,11 @@
 //! Login as Customer sessions and their handoff tickets.
 
 use super::{flag, Tx};
+use crate::domain::assist::{DayCount, LogRow};
+use crate::domain::error::AppError;
+use crate::domain::grid::GridQuery;
+use crate::domain::model::format_time;
+use crate::server::grid::{Filter, FilterKind, GridSpec, SortColumn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -205,4 +210,104 @@ pub async fn others_assisting(pool: &AnyPool, customer_id: i64, admin_id: i64) -
 /// Every running session's id (the sweeper checks each).
 pub async fn all_running(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM assistance_sessions WHERE ended_at IS NULL ORDER BY id").fetch_all(pool).await
+}
+
+const END_CODES: &[&str] = &[
+    "closed",
+    "admin_signed_out",
+    "admin_session_ended",
+    "replaced",
+    "consent_revoked",
+    "consent_lapsed",
+    "customer_password_changed",
+    "customer_email_changed",
+    "customer_inactive",
+    "permission_lost",
+    "admin_inactive",
+    "feature_disabled",
+    "lifetime_passed",
+    "idle",
+    "never_opened",
+];
+
+/// Customers > Login as Customer Log: one row per session, newest first.
+pub static LOG_GRID: GridSpec<LogRow> = GridSpec {
+    from: "FROM assistance_sessions s JOIN store_views v ON v.id = s.store_view_id",
+    select: "s.id, s.customer_id, s.customer_email, s.admin_id, s.admin_name, s.started_at, v.name AS store_view, \
+             s.ended_at, s.end_reason, s.reason",
+    id: "s.id",
+    sorts: &[
+        SortColumn { key: "id", sql: "s.id", text: false },
+        SortColumn { key: "logged_in", sql: "s.started_at", text: false },
+    ],
+    default_sort: "id",
+    default_desc: true,
+    filters: &[
+        Filter { key: "customer", kind: FilterKind::Id("s.customer_id") },
+        Filter { key: "email", kind: FilterKind::Prefix("LOWER(s.customer_email)") },
+        Filter { key: "admin", kind: FilterKind::Id("s.admin_id") },
+        Filter { key: "admin_name", kind: FilterKind::Prefix("LOWER(s.admin_name)") },
+        Filter { key: "store", kind: FilterKind::Id("s.store_view_id") },
+        Filter { key: "end_reason", kind: FilterKind::Code("s.end_reason", END_CODES) },
+        Filter { key: "reason", kind: FilterKind::Prefix("LOWER(s.reason)") },
+        Filter { key: "from", kind: FilterKind::Since("s.started_at") },
+        Filter { key: "to", kind: FilterKind::Until("s.started_at") },
+    ],
+    search: None,
+    row: |r| {
+        Ok(LogRow {
+            id: r.try_get("id")?,
+            customer_id: r.try_get("customer_id")?,
+            customer_email: r.try_get("customer_email")?,
+            admin_id: r.try_get("admin_id")?,
+            admin_name: r.try_get("admin_name")?,
+            logged_in: r.try_get("started_at")?,
+            store_view: r.try_get("store_view")?,
+            ended: r.try_get("ended_at")?,
+            end_reason: r.try_get("end_reason")?,
+            reason: r.try_get("reason")?,
+        })
+    },
+    csv_header: &[
+        "ID",
+        "Customer ID",
+        "Customer Email",
+        "Admin ID",
+        "Admin Name",
+        "Logged In",
+        "Store View",
+        "Ended",
+        "End Reason",
+        "Reason",
+    ],
+    csv_row: |l| {
+        vec![
+            l.id.to_string(),
+            l.customer_id.to_string(),
+            l.customer_email.clone(),
+            l.admin_id.to_string(),
+            l.admin_name.clone(),
+            format_time(l.logged_in),
+            l.store_view.clone(),
+            l.ended.map(format_time).unwrap_or_default(),
+            l.end_reason_label(),
+            l.reason.clone().unwrap_or_default(),
+        ]
+    },
+};
+
+/// Sessions per day over the log's filtered set (at most the last `days` days of it).
+pub async fn sessions_per_day(pool: &AnyPool, query: &GridQuery, days: i64) -> Result<Vec<DayCount>, AppError> {
+    let (where_sql, binds) = LOG_GRID.filter_sql(query)?;
+    let sql = format!(
+        "SELECT s.started_at / 86400000 AS day, COUNT(*) AS n {} {where_sql} GROUP BY s.started_at / 86400000 \
+         ORDER BY day DESC LIMIT {days}",
+        LOG_GRID.from
+    );
+    let mut rows: Vec<DayCount> = GridSpec::<LogRow>::bound(&sql, &binds)
+        .try_map(|r: AnyRow| Ok(DayCount { day: r.try_get::<i64, _>("day")? * 86_400_000, sessions: r.try_get("n")? }))
+        .fetch_all(pool)
+        .await?;
+    rows.reverse();
+    Ok(rows)
 }
