@@ -23,6 +23,7 @@ async fn assistant() -> Result<crate::server::actions::assist::Assistant, AppErr
         name: format!("{} {}", admin.first_name, admin.last_name),
         username: admin.username,
         grant: admin.grant,
+        scope: admin.scope,
         admin_session,
     })
 }
@@ -74,9 +75,11 @@ async fn log_reader() -> Result<crate::server::guard::Admin, AppError> {
 pub async fn list_assist_log(
     #[server(default)] query: crate::domain::grid::GridQuery,
 ) -> Result<crate::domain::grid::GridPage<crate::domain::assist::LogRow>, AppError> {
-    log_reader().await?;
+    let admin = log_reader().await?;
     let state = crate::server::guard::state()?;
-    crate::server::db::assist::LOG_GRID.page(&state.db.pool, query).await
+    let sites = admin.websites();
+    let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
+    crate::server::db::assist::LOG_GRID.page_within(&state.db.pool, query, within).await
 }
 
 /// Sessions per day over the log's filtered set (the last 31 days of it), for its chart.
@@ -84,9 +87,11 @@ pub async fn list_assist_log(
 pub async fn assist_log_chart(
     #[server(default)] query: crate::domain::grid::GridQuery,
 ) -> Result<Vec<crate::domain::assist::DayCount>, AppError> {
-    log_reader().await?;
+    let admin = log_reader().await?;
     let state = crate::server::guard::state()?;
-    crate::server::db::assist::sessions_per_day(&state.db.pool, &query, 31).await
+    let sites = admin.websites();
+    let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
+    crate::server::db::assist::sessions_per_day(&state.db.pool, &query, within, 31).await
 }
 
 /// The store views, for the log's Store View filter.

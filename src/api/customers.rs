@@ -31,9 +31,11 @@ pub struct GridFilters {
 pub async fn list_customers(#[server(default)] query: GridQuery) -> Result<GridPage<CustomerRow>, AppError> {
     use crate::domain::acl::Resource;
     use crate::server::guard;
-    guard::admin(Resource::CustomersManage).await?;
+    let admin = guard::admin(Resource::CustomersManage).await?;
     let state = guard::state()?;
-    crate::server::db::customers::GRID.page(&state.db.pool, query).await
+    let sites = admin.websites();
+    let within = sites.as_deref().map(|w| (crate::server::db::customers::GRID_SCOPE, w));
+    crate::server::db::customers::GRID.page_within(&state.db.pool, query, within).await
 }
 
 #[server(prefix = "/admin/api", endpoint = "customers_filters")]
@@ -41,12 +43,11 @@ pub async fn customer_filters() -> Result<GridFilters, AppError> {
     use crate::domain::acl::Resource;
     use crate::server::db::{customers, stores};
     use crate::server::guard;
-    guard::admin(Resource::CustomersManage).await?;
+    let admin = guard::admin(Resource::CustomersManage).await?;
     let state = guard::state()?;
-    Ok(GridFilters {
-        websites: stores::websites(&state.db.pool).await?,
-        groups: customers::groups(&state.db.pool).await?,
-    })
+    let mut websites = stores::websites(&state.db.pool).await?;
+    websites.retain(|w| admin.scope.covers(w.id));
+    Ok(GridFilters { websites, groups: customers::groups(&state.db.pool).await? })
 }
 
 #[server(prefix = "/admin/api", endpoint = "customers_get")]
@@ -61,9 +62,11 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Cus
     let customer = customers::detail(&state.db.pool, id)
         .await?
         .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+    admin.ensure_covers(customer.website_id)?;
     let pool = &state.db.pool;
     let enabled = crate::server::actions::consent::enabled(pool).await?;
-    let can_assist = enabled && crate::server::actions::assist::may_assist(&admin.grant, customer.website_id);
+    let can_assist =
+        enabled && crate::server::actions::assist::may_assist(&admin.grant, &admin.scope, customer.website_id);
     let consent = if enabled {
         let (allowed, given_at) = crate::server::actions::consent::holds(pool, customer.id).await?;
         let editable =
@@ -96,6 +99,10 @@ pub async fn save_customer(#[server(default)] form: CustomerForm) -> Result<(), 
     }
     let input = CustomerInput::try_from(&form)?;
     let state = guard::state()?;
+    let customer = crate::server::db::customers::detail(&state.db.pool, input.id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+    admin.ensure_covers(customer.website_id)?;
     let mut tx = state.db.begin().await?;
     action::save_customer(&mut tx, &admin.origin(), &input).await?;
     tx.commit().await?;

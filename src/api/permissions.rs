@@ -33,6 +33,9 @@ pub struct UserLimits {
 pub struct RolePageData {
     pub role: Option<RoleDetail>,
     pub limits: RoleLimits,
+    /// Every website, for Role Scopes.
+    #[serde(default)]
+    pub websites: Vec<crate::domain::model::Website>,
 }
 
 /// What the viewing admin may not change on a role, and why.
@@ -46,6 +49,9 @@ pub struct RoleLimits {
     pub all_allowed: bool,
     /// The resources the viewer may grant.
     pub grantable: Vec<crate::domain::acl::Resource>,
+    /// The websites the viewer may put in the role's scope (`None`: any, and `All`).
+    #[serde(default)]
+    pub grantable_websites: Option<Vec<i64>>,
     /// Users the viewer may not move into this role, each with why.
     pub unmovable: Vec<(i64, String)>,
 }
@@ -83,8 +89,13 @@ pub async fn admin_user_edit_data(#[server(default)] id: String) -> Result<UserE
         )
     };
     let roles = admins::roles(&state.db.pool).await?;
-    let limits =
-        crate::server::actions::admin_users::limits(&state.db.pool, &admin.grant, admin.id, user.as_ref()).await?;
+    let limits = crate::server::actions::admin_users::limits(
+        &state.db.pool,
+        (&admin.grant, &admin.scope),
+        admin.id,
+        user.as_ref(),
+    )
+    .await?;
     Ok(UserEditData { user, roles, limits })
 }
 
@@ -148,8 +159,11 @@ pub async fn role_edit_data(#[server(default)] id: String) -> Result<RolePageDat
                 .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?,
         )
     };
-    let limits = crate::server::actions::roles::limits(&state.db.pool, &admin.grant, admin.id, role.as_ref()).await?;
-    Ok(RolePageData { role, limits })
+    let limits =
+        crate::server::actions::roles::limits(&state.db.pool, (&admin.grant, &admin.scope), admin.id, role.as_ref())
+            .await?;
+    let websites = crate::server::db::stores::websites(&state.db.pool).await?;
+    Ok(RolePageData { role, limits, websites })
 }
 
 /// Creates or saves a role: `All` resources, or `Custom` with the ticked nodes (and,

@@ -125,6 +125,42 @@ impl Grant {
     }
 }
 
+/// Which websites a role's admins work on (Role Scopes): all, or a list. A scope limits what
+/// the resources reach: customers of other websites are not shown and cannot be assisted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    #[default]
+    All,
+    Websites(BTreeSet<i64>),
+}
+
+impl Scope {
+    /// Whether customers of `website_id` are within this scope.
+    pub fn covers(&self, website_id: i64) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Websites(set) => set.contains(&website_id),
+        }
+    }
+
+    /// Whether every website `other` covers is covered here too.
+    pub fn includes(&self, other: &Scope) -> bool {
+        match (self, other) {
+            (Scope::All, _) => true,
+            (Scope::Websites(_), Scope::All) => false,
+            (Scope::Websites(mine), Scope::Websites(theirs)) => theirs.is_subset(mine),
+        }
+    }
+
+    /// The websites listed, `None` for all.
+    pub fn websites(&self) -> Option<Vec<i64>> {
+        match self {
+            Scope::All => None,
+            Scope::Websites(set) => Some(set.iter().copied().collect()),
+        }
+    }
+}
+
 /// Tree editing rule: ticking a node ticks its ancestors.
 pub fn tick(set: &mut BTreeSet<Resource>, node: Resource) {
     set.insert(node);

@@ -9,7 +9,7 @@
 //! - an admin does not change their own role, neither which role they are in nor what it grants;
 //! - the last active admin with `All` can be neither deactivated nor demoted.
 
-use super::acl::Grant;
+use super::acl::{Grant, Scope};
 
 /// The acting admin: their id (`None` for the server's own console) and what their role grants.
 #[derive(Clone, Copy, Debug)]
@@ -71,6 +71,10 @@ pub enum Refusal {
     OwnAccount,
     /// It would leave no active admin with `All`.
     LastFullAdmin,
+    /// The change would grant websites outside the acting admin's role scope.
+    WiderScope,
+    /// The user or role covers websites outside the acting admin's role scope.
+    OutsideScope,
 }
 
 impl Refusal {
@@ -79,6 +83,10 @@ impl Refusal {
             Refusal::GrantsMore => "You can only grant resources that your own role has.",
             Refusal::Outranked => "This has resources that your role does not have, so you cannot change it.",
             Refusal::OwnRole => "You cannot change your own role.",
+            Refusal::WiderScope => "You can only grant websites that your own role scope covers.",
+            Refusal::OutsideScope => {
+                "This covers websites outside your role scope, so you cannot change it."
+            }
             Refusal::OwnAccount => "You cannot deactivate your own account.",
             Refusal::LastFullAdmin => {
                 "This is the only active admin with access to all resources: it cannot be deactivated or given less access."
@@ -96,6 +104,13 @@ impl Grant {
             (Grant::Custom(mine), Grant::Custom(theirs)) => theirs.is_subset(mine),
         }
     }
+}
+
+/// The scope half of the rule: an admin whose role covers only some websites neither touches
+/// a user or role covering more (`touched`) nor grants a wider scope (`granting`).
+pub fn check_scope(acting: &Scope, touched: Option<&Scope>, granting: Option<&Scope>) -> Result<(), Refusal> {
+    ensure(touched.is_none_or(|t| acting.includes(t)), Refusal::OutsideScope)?;
+    ensure(granting.is_none_or(|g| acting.includes(g)), Refusal::WiderScope)
 }
 
 /// Decides `change` by `acting`, given how many active admins hold `All` right now.
@@ -141,6 +156,34 @@ fn ensure(ok: bool, refusal: Refusal) -> Result<(), Refusal> {
         Ok(())
     } else {
         Err(refusal)
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn sites(ids: &[i64]) -> Scope {
+        Scope::Websites(ids.iter().copied().collect::<BTreeSet<_>>())
+    }
+
+    #[test]
+    fn nobody_grants_or_touches_a_scope_wider_than_their_own() {
+        type Case = (Scope, Option<Scope>, Option<Scope>, Result<(), Refusal>);
+        let cases: &[Case] = &[
+            (Scope::All, Some(Scope::All), Some(Scope::All), Ok(())),
+            (sites(&[1]), Some(sites(&[1])), Some(sites(&[1])), Ok(())),
+            (sites(&[1, 2]), Some(sites(&[2])), Some(sites(&[1])), Ok(())),
+            (sites(&[1]), None, Some(Scope::All), Err(Refusal::WiderScope)),
+            (sites(&[1]), None, Some(sites(&[1, 2])), Err(Refusal::WiderScope)),
+            (sites(&[1]), Some(Scope::All), None, Err(Refusal::OutsideScope)),
+            (sites(&[1]), Some(sites(&[2])), Some(sites(&[1])), Err(Refusal::OutsideScope)),
+            (sites(&[]), None, Some(sites(&[])), Ok(())),
+        ];
+        for (i, (acting, touched, granting, want)) in cases.iter().enumerate() {
+            assert_eq!(check_scope(acting, touched.as_ref(), granting.as_ref()), *want, "case {i}");
+        }
     }
 }
 

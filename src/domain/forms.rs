@@ -171,6 +171,13 @@ form! {
         resources: String,
         /// Comma-separated ids of admin users to move into this role (Role Users tab).
         add_users: String,
+        /// Role Scopes: `all` or `custom`; absent leaves an existing role's scope as it is
+        /// (a new role covers all websites).
+        #[serde(default)]
+        scope: Option<String>,
+        /// Comma-separated website ids, for a `custom` scope.
+        #[serde(default)]
+        websites: Option<String>,
         /// The acting admin's own password: a role decides what its users may do.
         current_password: String,
     }

@@ -123,6 +123,9 @@ pub struct RoleDetail {
     pub all_resources: bool,
     pub resources: Vec<Resource>,
     pub users: Vec<AdminUserRow>,
+    /// Role Scopes: the websites the role covers.
+    #[serde(default)]
+    pub scope: crate::domain::acl::Scope,
 }
 
 /// The role edit page: the role (`None` for a new one) and every admin user, for the

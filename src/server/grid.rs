@@ -83,6 +83,10 @@ pub struct GridSpec<R> {
     pub csv_row: fn(&R) -> Vec<String>,
 }
 
+/// Rows the caller may see at all, whatever the query says: `sql IN (ids)` (Role Scopes).
+/// `None` restricts nothing.
+pub type Within<'a> = Option<(&'static str, &'a [i64])>;
+
 /// A value bound to a grid's filter SQL (opaque outside this module).
 #[derive(Clone, Debug)]
 pub struct Bound(Bind);
@@ -170,10 +174,18 @@ impl<R> GridSpec<R> {
         })
     }
 
-    /// The search and filter conditions of a normalized query.
-    fn plan(&self, q: &GridQuery) -> Plan {
+    /// The search and filter conditions of a normalized query, within `within`.
+    fn plan(&self, q: &GridQuery, within: Within<'_>) -> Plan {
         let sort = *self.sorts.iter().find(|s| s.key == q.sort).unwrap_or(&self.sorts[0]);
         let mut plan = Plan { sort, desc: q.dir == "desc", conditions: Vec::new(), binds: Vec::new() };
+        if let Some((sql, ids)) = within {
+            let marks: Vec<String> = ids.iter().map(|id| plan.bind(Bind::Int(*id))).collect();
+            plan.conditions.push(if marks.is_empty() {
+                "1 = 0".to_string()
+            } else {
+                format!("{sql} IN ({})", marks.join(", "))
+            });
+        }
         if let (Some(search), false) = (self.search, q.search.is_empty()) {
             let text = q.search.to_lowercase();
             let id = plan.bind(Bind::Int(text.parse().unwrap_or(-1)));
@@ -218,8 +230,8 @@ impl<R> GridSpec<R> {
 
     /// The WHERE clause of `query`'s search and filters with its bound values, for queries of
     /// one's own over the same filtered set (such as a chart), run with [`Self::bound`].
-    pub fn filter_sql(&self, query: &GridQuery) -> Result<(String, Vec<Bound>), AppError> {
-        let plan = self.plan(&self.normalize(query)?);
+    pub fn filter_sql(&self, query: &GridQuery, within: Within<'_>) -> Result<(String, Vec<Bound>), AppError> {
+        let plan = self.plan(&self.normalize(query)?, within);
         Ok((plan.where_sql(), plan.binds.into_iter().map(Bound).collect()))
     }
 
@@ -262,8 +274,18 @@ impl<R> GridSpec<R> {
     /// One page for `query` (normalize it first), with a capped count and neighbour cursors.
     #[tracing::instrument(skip_all, fields(sort = %query.sort), err(level = "warn"))]
     pub async fn page(&self, pool: &AnyPool, query: GridQuery) -> Result<GridPage<R>, AppError> {
+        self.page_within(pool, query, None).await
+    }
+
+    /// [`Self::page`] over only the rows `within` allows.
+    pub async fn page_within(
+        &self,
+        pool: &AnyPool,
+        query: GridQuery,
+        within: Within<'_>,
+    ) -> Result<GridPage<R>, AppError> {
         let q = self.normalize(&query)?;
-        let base = self.plan(&q);
+        let base = self.plan(&q, within);
         let count_sql = format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one {} {} LIMIT {}) capped",
             self.from,
@@ -274,7 +296,7 @@ impl<R> GridSpec<R> {
         let count = RowCount { rows: counted.min(COUNT_CAP), capped: counted > COUNT_CAP };
 
         let backwards = !q.before.is_empty();
-        let mut plan = self.plan(&q);
+        let mut plan = self.plan(&q, within);
         let sort = plan.sort;
         let cursor = if backwards { &q.before } else { &q.after };
         if let Some(c) = Cursor::decode(cursor) {
@@ -311,7 +333,7 @@ impl<R> GridSpec<R> {
             if !more {
                 // Back at the start: show the true first page (it may hold more rows).
                 let first = GridQuery { before: String::new(), after: String::new(), ..q.clone() };
-                return Box::pin(self.page(pool, first)).await;
+                return Box::pin(self.page_within(pool, first, within)).await;
             }
         }
         let first_cursor = raw.first().map(|r| self.cursor_of(r, sort)).transpose()?;
@@ -333,8 +355,18 @@ impl<R: Send + 'static> GridSpec<R> {
     /// The whole filtered, sorted set as CSV, streamed row by row from the database (the
     /// query's cursor and page size are ignored). The spec must be `'static`.
     pub fn csv(&'static self, pool: AnyPool, query: &GridQuery) -> Result<axum::body::Body, AppError> {
+        self.csv_within(pool, query, None)
+    }
+
+    /// [`Self::csv`] of only the rows `within` allows.
+    pub fn csv_within(
+        &'static self,
+        pool: AnyPool,
+        query: &GridQuery,
+        within: Within<'_>,
+    ) -> Result<axum::body::Body, AppError> {
         let q = GridQuery { after: String::new(), before: String::new(), ..self.normalize(query)? };
-        let plan = self.plan(&q);
+        let plan = self.plan(&q, within);
         let dir = if plan.desc { "DESC" } else { "ASC" };
         let sql = format!(
             "SELECT {} {} {} ORDER BY {} {dir}, {} {dir}",

@@ -5,7 +5,7 @@ use super::db::audit::{Actor, Origin};
 use super::db::{admins, config as cfg, customers};
 use super::session::{AdminSession, CustomerSession};
 use super::state::AppState;
-use crate::domain::acl::{Grant, Resource};
+use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::assist::EndReason;
 use crate::domain::config::ADMIN_SESSION_LIFETIME;
 use crate::domain::error::AppError;
@@ -70,10 +70,26 @@ pub struct Admin {
     pub first_name: String,
     pub last_name: String,
     pub grant: Grant,
+    /// Role Scopes: the websites whose customers this admin works with.
+    pub scope: Scope,
     pub session: AdminSession,
 }
 
 impl Admin {
+    /// The websites this admin's role scope lists (`None`: all), for [`crate::server::grid::Within`].
+    pub fn websites(&self) -> Option<Vec<i64>> {
+        self.scope.websites()
+    }
+
+    /// Refuses a customer of a website outside this admin's role scope as if it did not exist.
+    pub fn ensure_covers(&self, website_id: i64) -> Result<(), AppError> {
+        if self.scope.covers(website_id) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound("Customer with this ID no longer exists.".into()))
+        }
+    }
+
     /// This admin, from this request's address, for the action log.
     pub fn origin(&self) -> Origin {
         origin(Actor::Admin { id: self.id, username: self.username.clone() })
@@ -97,7 +113,8 @@ pub async fn current_admin() -> Result<Option<Admin>, AppError> {
 /// session began, or it sat idle longer than `Admin Session Lifetime` says now.
 pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Option<Admin>, AppError> {
     let Some(id) = session.admin_id().await? else { return Ok(None) };
-    let Some(admins::ActiveAdmin { user, grant, session_epoch }) = admins::active_admin(&state.db.pool, id).await?
+    let Some(admins::ActiveAdmin { user, grant, scope, session_epoch }) =
+        admins::active_admin(&state.db.pool, id).await?
     else {
         session.sign_out().await?;
         return Ok(None);
@@ -112,6 +129,7 @@ pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Optio
         first_name: user.first_name,
         last_name: user.last_name,
         grant,
+        scope,
         session,
     }))
 }

@@ -107,6 +107,7 @@ async fn try_redeem(
         name: format!("{} {}", admin.first_name, admin.last_name),
         username: admin.username,
         grant: admin.grant,
+        scope: admin.scope,
         admin_session: admin_session.id_string().unwrap_or_default(),
     };
     let ua: String =

@@ -175,8 +175,14 @@ pub async fn export_csv(
     };
     let name = file.strip_suffix(".csv").unwrap_or(&file);
     let body = match name {
-        "customers" => super::guard::require(admin, Resource::CustomersManage)
-            .and_then(|_| customers::GRID.csv(state.db.pool.clone(), &query)),
+        "customers" => super::guard::require(admin, Resource::CustomersManage).and_then(|admin| {
+            let sites = admin.websites();
+            customers::GRID.csv_within(
+                state.db.pool.clone(),
+                &query,
+                sites.as_deref().map(|w| (customers::GRID_SCOPE, w)),
+            )
+        }),
         // Like `users_list`: the Role Users tab shows the same grid to those who edit roles.
         "users" => super::guard::require(admin.clone(), Resource::SystemUsers)
             .or_else(|_| super::guard::require(admin, Resource::SystemRoles))
@@ -187,7 +193,9 @@ pub async fn export_csv(
             .and_then(|_| stores::GRID.csv(state.db.pool.clone(), &query)),
         "assist_log" => match super::actions::consent::enabled(&state.db.pool).await {
             Ok(true) if admin.as_ref().is_some_and(|a| a.grant.allows(Resource::LoginAsCustomerViewLog)) => {
-                Ok(super::db::assist::LOG_GRID.csv(state.db.pool.clone(), &query))
+                let sites = admin.as_ref().and_then(|a| a.websites());
+                let within = sites.as_deref().map(|w| (super::db::assist::LOG_SCOPE, w));
+                Ok(super::db::assist::LOG_GRID.csv_within(state.db.pool.clone(), &query, within))
             }
             Ok(_) if admin.is_none() => Err(AppError::Unauthenticated("Please sign in to the admin panel.".into())),
             Ok(_) => Err(AppError::NotFound("There is no such export.".into())),

@@ -386,6 +386,8 @@ pub fn role_form(name: &str, resources: &str) -> RoleForm {
         access: "custom".into(),
         resources: resources.into(),
         add_users: String::new(),
+        scope: None,
+        websites: None,
         current_password: ADMIN_PASSWORD.into(),
     }
 }

@@ -13,6 +13,7 @@ mod forms;
 mod grid;
 mod hardening;
 mod permissions;
+mod role_scopes;
 mod schema;
 mod security;
 mod storefront;

@@ -6,10 +6,11 @@ use crate::components::form::{provide_outcome, CheckboxField, FieldMessage, Hidd
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
 use crate::components::resource_tree::ResourceTree;
 use crate::components::{loaded, successes, Outcome};
+use crate::domain::acl::Scope;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::{admin_user as uf, role as rf};
 use crate::domain::grid::GridPage;
-use crate::domain::model::{AdminUserRow, RoleSummary};
+use crate::domain::model::{AdminUserRow, RoleSummary, Website};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -250,7 +251,7 @@ impl LazyRoute for RoleEditPage {
             <Title text="Role Information"/>
             <A href=ROLES>"Back"</A>
             <Outcome value success="You saved the role." after_redirect=true/>
-            {loaded(data, move |RolePageData { role, limits }| {
+            {loaded(data, move |RolePageData { role, limits, websites }| {
                 let all = RwSignal::new(role.as_ref().is_some_and(|r| r.all_resources));
                 let name = role.as_ref().map(|r| r.name.clone()).unwrap_or_default();
                 let resources = role.as_ref().map(|r| r.resources.clone()).unwrap_or_default();
@@ -276,6 +277,8 @@ impl LazyRoute for RoleEditPage {
                         <fieldset role="tabpanel" aria-label="Role Info" hidden=move || tab.get() != RoleTab::Info>
                             <legend>"Role Info"</legend>
                             <TextField field=rf::name label="Role Name" value=name.clone() required=true maxlength=100/>
+                            <RoleScopes scope=role.as_ref().map(|r| r.scope.clone()).unwrap_or_default()
+                                websites=websites.clone() grantable=limits.grantable_websites.clone()/>
                             <h2>"Current User Identity Verification"</h2>
                             <TextField field=rf::current_password label="Your Password" kind="password" required=true autocomplete="current-password"/>
                         </fieldset>
@@ -319,6 +322,48 @@ impl LazyRoute for RoleEditPage {
             })}
         }
         .into_any()
+    }
+}
+
+/// Role Scopes on Role Info: `All` websites, or `Custom` with the websites ticked. Websites
+/// outside the viewer's own scope are shown but cannot be ticked (nor `All` chosen).
+#[component]
+fn RoleScopes(scope: Scope, websites: Vec<Website>, grantable: Option<Vec<i64>>) -> impl IntoView {
+    let all = RwSignal::new(matches!(scope, Scope::All));
+    let ticked = RwSignal::new(match &scope {
+        Scope::All => BTreeSet::new(),
+        Scope::Websites(set) => set.clone(),
+    });
+    let joined = move || ticked.with(|s| s.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    let may_all = grantable.is_none();
+    view! {
+        <div class="field">
+            <label for="field-scope">"Role Scopes"</label>
+            <select id="field-scope" name=rf::scope.input on:change=move |ev| all.set(event_target_value(&ev) == "all")>
+                <option value="all" selected=move || all.get() disabled=!may_all>"All"</option>
+                <option value="custom" selected=move || !all.get()>"Custom"</option>
+            </select>
+            <FieldMessage field=rf::scope/>
+        </div>
+        <fieldset class="scope-websites" hidden=move || all.get()>
+            <legend>"Websites"</legend>
+            <input type="hidden" name=rf::websites.input value=joined prop:value=joined/>
+            {websites.into_iter().map(|w| {
+                let id = w.id;
+                let allowed = grantable.as_ref().is_none_or(|g| g.contains(&id));
+                view! {
+                    <label class="check">
+                        <input type="checkbox" disabled=!allowed prop:checked=move || ticked.with(|s| s.contains(&id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                ticked.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
+                            }/>
+                        {w.name}
+                    </label>
+                }
+            }).collect_view()}
+            <FieldMessage field=rf::websites/>
+        </fieldset>
     }
 }
 

@@ -2,9 +2,9 @@
 
 use super::{optional_id, PasswordHash};
 use crate::api::permissions::UserLimits;
-use crate::domain::acl::Grant;
+use crate::domain::acl::{Grant, Scope};
 use crate::domain::assist::EndReason;
-use crate::domain::authority::{check, Acting, Change, Refusal, UserNow};
+use crate::domain::authority::{check, check_scope, Acting, Change, Refusal, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::admin_user as f, AdminUserForm};
 use crate::domain::input::{Email, NewPassword, PersonName, Username};
@@ -123,6 +123,14 @@ pub async fn save_admin_user(
     };
     let field = if input.is_active { f::role_id.key } else { f::is_active.key };
     super::authorize_privileges(tx, (me, &my_grant), change, field).await?;
+    let my_scope = super::acting_scope(tx, me).await?;
+    let their_scope = match &before {
+        Some(b) => Some(admins::role_scope_on(tx, b.role_id).await?),
+        None => None,
+    };
+    let role_changes = before.as_ref().is_none_or(|b| b.role_id != input.role_id);
+    let new_scope = admins::role_scope_on(tx, input.role_id).await?;
+    super::authorize_scope(&my_scope, their_scope.as_ref(), role_changes.then_some(&new_scope))?;
     let row = admins::UserInput {
         username: input.username.as_str(),
         email: input.email.as_str(),
@@ -175,14 +183,16 @@ pub async fn save_admin_user(
     audit::write(tx, origin, entry).await?;
     // An admin deactivated, or moved to a role that may not assist, stops assisting at once.
     let end = if !input.is_active {
-        Some(EndReason::AdminInactive)
+        Some((Running::OfAdmin(saved), EndReason::AdminInactive))
     } else if !super::assist::may_assist_at_all(&role_grant) {
-        Some(EndReason::PermissionLost)
+        Some((Running::OfAdmin(saved), EndReason::PermissionLost))
+    } else if role_changes {
+        Some((Running::OutOfScope(input.role_id), EndReason::PermissionLost))
     } else {
         None
     };
-    if let (Some(reason), Some(_)) = (end, input.id) {
-        super::assist::end_running(tx, origin, Running::OfAdmin(saved), reason).await?;
+    if let (Some((which, reason)), Some(_)) = (end, input.id) {
+        super::assist::end_running(tx, origin, which, reason).await?;
     }
     Ok(saved)
 }
@@ -204,6 +214,8 @@ pub async fn reset_password(
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
     let change = Change::ResetPassword { user: UserNow { id, grant: &grant, is_active: user.is_active } };
     super::authorize_privileges(tx, (me, &my_grant), change, "username").await?;
+    let their_scope = admins::role_scope_on(tx, user.role_id).await?;
+    super::authorize_scope(&super::acting_scope(tx, me).await?, Some(&their_scope), None)?;
     // Every session of the user ends; any lock on the account is lifted.
     admins::set_password(tx, id, hash.as_str()).await?;
     let unlocked = super::sign_in::unlock_admin(tx, &user.username).await?;
@@ -243,23 +255,31 @@ pub async fn unlock(tx: &mut Tx<'_>, origin: &Origin, username: &str) -> Result<
 /// new user), by the same rule the save applies.
 pub async fn limits(
     pool: &sqlx::AnyPool,
-    my_grant: &Grant,
+    (my_grant, my_scope): (&Grant, &Scope),
     me: i64,
     user: Option<&AdminUserRow>,
 ) -> Result<UserLimits, AppError> {
     let acting = Acting { id: Some(me), grant: my_grant };
     let full = admins::active_full_admins(pool, None).await?;
     let grants = admins::role_grants(pool).await?;
+    let scopes = admins::role_scopes(pool).await?;
+    let scope_of = |role: i64| scopes.iter().find(|(id, _)| *id == role).map(|(_, s)| s.clone()).unwrap_or_default();
     let mut limits = UserLimits::default();
     let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.message().to_string());
+    let wider =
+        |role: i64| check_scope(my_scope, None, Some(&scope_of(role))).err().map(|r: Refusal| r.message().to_string());
     let Some(user) = user else {
         for (id, grant) in &grants {
-            if let Some(why) = refusal(Change::CreateUser { role: grant }) {
+            if let Some(why) = refusal(Change::CreateUser { role: grant }).or_else(|| wider(*id)) {
                 limits.unavailable_roles.push((*id, why));
             }
         }
         return Ok(limits);
     };
+    if let Err(r) = check_scope(my_scope, Some(&scope_of(user.role_id)), None) {
+        limits.read_only = Some(r.message().to_string());
+        return Ok(limits);
+    }
     let user_grant = grants.iter().find(|(id, _)| *id == user.role_id).map_or(Grant::custom([]), |(_, g)| g.clone());
     let now = UserNow { id: user.id, grant: &user_grant, is_active: user.is_active };
     limits.read_only = refusal(Change::EditUser { user: now, role: None, active: user.is_active });
@@ -273,7 +293,9 @@ pub async fn limits(
         limits.role_fixed = Some(Refusal::OwnRole.message().to_string());
     }
     for (id, grant) in grants.iter().filter(|(id, _)| *id != user.role_id) {
-        if let Some(why) = refusal(Change::EditUser { user: now, role: Some(grant), active: user.is_active }) {
+        let why =
+            refusal(Change::EditUser { user: now, role: Some(grant), active: user.is_active }).or_else(|| wider(*id));
+        if let Some(why) = why {
             limits.unavailable_roles.push((*id, why));
         }
     }

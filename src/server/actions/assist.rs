@@ -3,7 +3,7 @@
 //! (each logged with its reason). The screens, the command line and the JSON API call these.
 
 use super::consent;
-use crate::domain::acl::{Grant, Resource};
+use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::assist::{self as rules, refusal, Banner, EndReason, Facts, StartDialog, Started, StoreChoice};
 use crate::domain::config::{
     ADMIN_SESSION_LIFETIME, LAC_CONSENT_LIFETIME, LAC_ENABLED, LAC_IDLE_TIMEOUT, LAC_REQUIRE_REASON,
@@ -55,6 +55,8 @@ pub struct Assistant {
     pub username: String,
     pub name: String,
     pub grant: Grant,
+    /// Role Scopes: the websites whose customers this admin may assist.
+    pub scope: Scope,
     /// The admin's own session, which the assistance never outlives.
     pub admin_session: String,
 }
@@ -117,10 +119,9 @@ pub fn may_assist_at_all(grant: &Grant) -> bool {
     grant.allows(Resource::LoginAsCustomerLogin)
 }
 
-/// Whether `grant` may assist customers of `website_id` (the role's scope comes with Role
-/// Scopes; today every role covers every website).
-pub fn may_assist(grant: &Grant, _website_id: i64) -> bool {
-    grant.allows(Resource::LoginAsCustomerLogin)
+/// Whether a role granting `grant` over `scope` may assist customers of `website_id`.
+pub fn may_assist(grant: &Grant, scope: &Scope, website_id: i64) -> bool {
+    may_assist_at_all(grant) && scope.covers(website_id)
 }
 
 /// What a start needs to know about the customer.
@@ -191,7 +192,7 @@ async fn shared_globally(pool: &AnyPool) -> Result<bool, sqlx::Error> {
 pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> Result<StartDialog, AppError> {
     let s = settings(pool).await?;
     let t = target(pool, customer_id).await?.ok_or_else(|| AppError::NotFound(refusal::NO_CUSTOMER.into()))?;
-    if !may_assist(&assistant.grant, t.website_id) {
+    if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
         return Err(AppError::Forbidden(refusal::OUT_OF_SCOPE.into()));
     }
     let refusal = if !t.is_active {
@@ -268,7 +269,7 @@ pub async fn start(
     crate::server::db::customers::lock(tx, input.customer_id).await?;
     let t =
         target(&mut **tx, input.customer_id).await?.ok_or_else(|| AppError::NotFound(refusal::NO_CUSTOMER.into()))?;
-    if !may_assist(&assistant.grant, t.website_id) {
+    if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
         return Err(AppError::Forbidden(refusal::OUT_OF_SCOPE.into()));
     }
     if !t.is_active {
@@ -499,6 +500,7 @@ pub async fn check(
     }
     let s = settings(pool).await?;
     let grant = admins::role_grant(pool, live.admin_role_id).await?;
+    let scope = admins::role_scope(pool, live.admin_role_id).await?;
     let write_back = touch && now - live.last_seen_at >= crate::server::session::TOUCH_EVERY_SECS * 1000;
     let admin_session_alive = live.admin_active
         && crate::server::session::admin_session_alive(
@@ -514,7 +516,7 @@ pub async fn check(
     let facts = Facts {
         enabled: s.enabled,
         admin_active: live.admin_active,
-        admin_allowed: may_assist(&grant, live.website_id),
+        admin_allowed: may_assist(&grant, &scope, live.website_id),
         admin_session_alive,
         customer_active: live.customer_active,
         consent_given,

@@ -18,7 +18,7 @@ pub mod sign_in;
 use super::db::audit::{Actor, Origin};
 use super::db::{admins, Tx};
 use super::password::{Hasher, Requester};
-use crate::domain::acl::Grant;
+use crate::domain::acl::{Grant, Scope};
 use crate::domain::authority::{self, Acting, Change, Refusal};
 use crate::domain::error::AppError;
 use crate::domain::input::NewPassword;
@@ -104,9 +104,31 @@ pub(crate) async fn authorize_privileges(
         tracing::warn!(?refusal, "privilege change refused");
         match refusal {
             Refusal::OwnAccount | Refusal::LastFullAdmin => AppError::field(field, refusal.message()),
-            Refusal::GrantsMore | Refusal::Outranked | Refusal::OwnRole => {
-                AppError::Forbidden(refusal.message().into())
-            }
+            Refusal::GrantsMore
+            | Refusal::Outranked
+            | Refusal::OwnRole
+            | Refusal::WiderScope
+            | Refusal::OutsideScope => AppError::Forbidden(refusal.message().into()),
         }
+    })
+}
+
+/// The acting admin's role scope, read inside the change's transaction (the console covers
+/// every website).
+pub(crate) async fn acting_scope(tx: &mut Tx<'_>, me: Option<i64>) -> Result<Scope, AppError> {
+    let Some(me) = me else { return Ok(Scope::All) };
+    let role = admins::user_tx(tx, me).await?.map(|u| u.role_id).ok_or(AppError::Internal)?;
+    Ok(admins::role_scope_on(tx, role).await?)
+}
+
+/// The scope half of the privilege rule ([`authority::check_scope`]); refusals are 403.
+pub(crate) fn authorize_scope(
+    acting: &Scope,
+    touched: Option<&Scope>,
+    granting: Option<&Scope>,
+) -> Result<(), AppError> {
+    authority::check_scope(acting, touched, granting).map_err(|refusal| {
+        tracing::warn!(?refusal, "scope change refused");
+        AppError::Forbidden(refusal.message().into())
     })
 }

@@ -2,9 +2,9 @@
 
 use super::optional_id;
 use crate::api::permissions::RoleLimits;
-use crate::domain::acl::{Grant, Resource};
+use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::assist::EndReason;
-use crate::domain::authority::{check, Acting, Change, Refusal, RoleNow, UserNow};
+use crate::domain::authority::{check, check_scope, Acting, Change, Refusal, RoleNow, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::role as f, RoleForm};
 use crate::domain::input::parse_id;
@@ -21,6 +21,8 @@ pub struct RoleInput {
     pub id: Option<i64>,
     pub name: String,
     pub grant: Grant,
+    /// Role Scopes; `None` leaves it as it is (a new role covers all websites).
+    pub scope: Option<Scope>,
     /// Admin users to move into this role.
     pub add_users: Vec<i64>,
 }
@@ -52,6 +54,32 @@ impl TryFrom<&RoleForm> for RoleInput {
                 None
             }
         };
+        let scope = match form.scope.as_deref() {
+            None => None,
+            Some("all") => Some(Scope::All),
+            Some("custom") => {
+                let mut ids = std::collections::BTreeSet::new();
+                for raw in form.websites.as_deref().unwrap_or_default().split(',').map(str::trim) {
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    match parse_id(raw, "Website") {
+                        Ok(id) => {
+                            ids.insert(id);
+                        }
+                        Err(_) => errors.add(f::websites.key, format!("Unknown website: {raw}")),
+                    }
+                }
+                if ids.is_empty() {
+                    errors.add(f::websites.key, "Choose at least one website, or All.");
+                }
+                Some(Scope::Websites(ids))
+            }
+            Some(_) => {
+                errors.add(f::scope.key, "Choose All or Custom.");
+                None
+            }
+        };
         let mut add_users = Vec::new();
         for raw in form.add_users.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             match parse_id(raw, "User") {
@@ -61,7 +89,7 @@ impl TryFrom<&RoleForm> for RoleInput {
             }
         }
         errors.finish()?;
-        Ok(RoleInput { id, name, grant: grant.ok_or(AppError::Internal)?, add_users })
+        Ok(RoleInput { id, name, grant: grant.ok_or(AppError::Internal)?, scope, add_users })
     }
 }
 
@@ -70,6 +98,9 @@ struct Snapshot<'a> {
     name: &'a str,
     all: bool,
     resources: Vec<&'a str>,
+    /// The websites covered; absent for all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    websites: Option<Vec<i64>>,
 }
 
 #[derive(Serialize)]
@@ -86,16 +117,20 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
     let mut old = None;
     let mut before_grant = None;
+    let mut before_scope = None;
     if let Some(id) = input.id {
         let (name, all, resources) = admins::role_snapshot(tx, id)
             .await?
             .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?;
+        let scope = admins::role_scope_on(tx, id).await?;
         old = Some(audit::snapshot(&Snapshot {
             name: &name,
             all,
             resources: resources.iter().map(String::as_str).collect(),
+            websites: scope.websites(),
         }));
         before_grant = Some(admins::role_grant_on(tx, id).await?);
+        before_scope = Some(scope);
     }
     let my_role = match me {
         Some(me) => admins::user_tx(tx, me).await?.map(|u| u.role_id),
@@ -112,14 +147,21 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     let grant_changes = before_grant.as_ref() != Some(&input.grant);
     let change = Change::SaveRole { role: role_now, grant: &input.grant, grant_changes };
     super::authorize_privileges(tx, (me, &my_grant), change, f::access.key).await?;
+    let my_scope = super::acting_scope(tx, me).await?;
+    let scope = input.scope.clone().or_else(|| before_scope.clone()).unwrap_or_default();
+    // A new role always sets a scope (all websites when none is given).
+    let scope_changes = input.id.is_none() || (input.scope.is_some() && input.scope != before_scope);
+    super::authorize_scope(&my_scope, before_scope.as_ref(), scope_changes.then_some(&scope))?;
     let saved = admins::save_role(tx, input.id, &input.name, &input.grant)
         .await
         .on_unique(f::name.key, "A role with this name already exists.")?;
+    admins::set_role_scope(tx, saved, &scope).await?;
     let resources = match &input.grant {
         Grant::All => Vec::new(),
         Grant::Custom(set) => set.iter().map(|r| r.id()).collect(),
     };
-    let new = Snapshot { name: &input.name, all: matches!(input.grant, Grant::All), resources };
+    let new =
+        Snapshot { name: &input.name, all: matches!(input.grant, Grant::All), resources, websites: scope.websites() };
     let action = if input.id.is_some() { "Save role" } else { "Create role" };
     let entry =
         Entry { old, ..Entry::change(audit::group::PERMISSIONS, action, "admin_role", saved, None::<&()>, Some(&new)) };
@@ -128,6 +170,9 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     if !may_assist {
         // Everyone in a role that can no longer assist stops assisting at once.
         super::assist::end_running(tx, origin, Running::OfRole(saved), EndReason::PermissionLost).await?;
+    } else if scope_changes {
+        // ... and whoever assists a customer of a website the role no longer covers.
+        super::assist::end_running(tx, origin, Running::OutOfScope(saved), EndReason::PermissionLost).await?;
     }
     // Every listed user must exist before anyone moves.
     let mut moving = Vec::new();
@@ -146,15 +191,16 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
         let user = UserNow { id: user_id, grant: &grant, is_active: before.is_active };
         let change = Change::MoveUser { user, to: &input.grant };
         super::authorize_privileges(tx, (me, &my_grant), change, f::add_users.key).await?;
+        let their_scope = admins::role_scope_on(tx, before.role_id).await?;
+        super::authorize_scope(&my_scope, Some(&their_scope), Some(&scope))?;
         admins::set_user_role(tx, user_id, saved).await?;
         let old = Membership { username: &before.username, role: &before.role_name };
         let new = Membership { username: &before.username, role: &input.name };
         let entry =
             Entry::change(audit::group::PERMISSIONS, "Assign role", "admin_user", user_id, Some(&old), Some(&new));
         audit::write(tx, origin, entry).await?;
-        if !may_assist {
-            super::assist::end_running(tx, origin, Running::OfAdmin(user_id), EndReason::PermissionLost).await?;
-        }
+        let which = if may_assist { Running::OutOfScope(saved) } else { Running::OfAdmin(user_id) };
+        super::assist::end_running(tx, origin, which, EndReason::PermissionLost).await?;
     }
     Ok(saved)
 }
@@ -163,7 +209,7 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
 /// new role), by the same rule the save applies.
 pub async fn limits(
     pool: &sqlx::AnyPool,
-    my_grant: &Grant,
+    (my_grant, my_scope): (&Grant, &Scope),
     me: i64,
     role: Option<&RoleDetail>,
 ) -> Result<RoleLimits, AppError> {
@@ -173,8 +219,14 @@ pub async fn limits(
     let mut limits = RoleLimits {
         all_allowed: matches!(my_grant, Grant::All),
         grantable: my_grant.resources(),
+        grantable_websites: my_scope.websites(),
         ..Default::default()
     };
+    if let Some(Err(r)) = role.map(|r| check_scope(my_scope, Some(&r.scope), None)) {
+        limits.read_only = Some(r.message().to_string());
+        return Ok(limits);
+    }
+    let scopes = admins::role_scopes(pool).await?;
     let my_role = admins::user(pool, me).await?.map(|u| u.role_id);
     let grant = match role {
         Some(r) => admins::role_grant(pool, r.id).await?,
@@ -205,7 +257,9 @@ pub async fn limits(
         }
         let user_grant = &grants.iter().find(|(id, _)| *id == user.role_id).ok_or(AppError::Internal)?.1;
         let now = UserNow { id: user.id, grant: user_grant, is_active: user.is_active };
-        if let Some(why) = refusal(Change::MoveUser { user: now, to: &grant }) {
+        let their_scope = scopes.iter().find(|(id, _)| *id == user.role_id).map(|(_, s)| s.clone()).unwrap_or_default();
+        let outside = check_scope(my_scope, Some(&their_scope), None).err().map(|r| r.message().to_string());
+        if let Some(why) = refusal(Change::MoveUser { user: now, to: &grant }).or(outside) {
             limits.unmovable.push((user.id, why));
         }
     }

@@ -1,7 +1,7 @@
 //! Admin users and roles.
 
 use super::{flag, now_ms, Tx};
-use crate::domain::acl::{Grant, Resource};
+use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
 use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
 use sqlx::any::AnyRow;
@@ -56,6 +56,8 @@ pub async fn record_login(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
 pub struct ActiveAdmin {
     pub user: AdminUserRow,
     pub grant: Grant,
+    /// The websites the role covers.
+    pub scope: Scope,
     /// Raised by each password change: sessions signed in under an older value end.
     pub session_epoch: i64,
 }
@@ -70,8 +72,10 @@ pub async fn active_admin(pool: &AnyPool, admin_id: i64) -> Result<Option<Active
     if !user.is_active {
         return Ok(None);
     }
-    let grant = role_grant(pool, user.role_id).await?;
-    Ok(Some(ActiveAdmin { user, grant, session_epoch }))
+    let mut conn = pool.acquire().await?;
+    let grant = role_grant_on(&mut conn, user.role_id).await?;
+    let scope = role_scope_on(&mut conn, user.role_id).await?;
+    Ok(Some(ActiveAdmin { user, grant, scope, session_epoch }))
 }
 
 pub async fn role_grant(pool: &AnyPool, role_id: i64) -> Result<Grant, sqlx::Error> {
@@ -92,6 +96,54 @@ pub async fn role_grant_on(conn: &mut sqlx::AnyConnection, role_id: i64) -> Resu
         .fetch_all(&mut *conn)
         .await?;
     Ok(Grant::custom(ids.iter().filter_map(|id| Resource::from_id(id))))
+}
+
+/// A role's scope: all websites, or those listed.
+pub async fn role_scope_on(conn: &mut sqlx::AnyConnection, role_id: i64) -> Result<Scope, sqlx::Error> {
+    let all: Option<i64> = sqlx::query_scalar("SELECT all_websites FROM admin_roles WHERE id = $1")
+        .bind(role_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if all != Some(0) {
+        return Ok(Scope::All);
+    }
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT website_id FROM admin_role_websites WHERE role_id = $1")
+        .bind(role_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Scope::Websites(ids.into_iter().collect()))
+}
+
+pub async fn role_scope(pool: &AnyPool, role_id: i64) -> Result<Scope, sqlx::Error> {
+    role_scope_on(&mut *pool.acquire().await?, role_id).await
+}
+
+/// Every role's id with its scope, for the edit screens' limits.
+pub async fn role_scopes(pool: &AnyPool) -> Result<Vec<(i64, Scope)>, sqlx::Error> {
+    let mut scopes = Vec::new();
+    let mut conn = pool.acquire().await?;
+    for role in roles(pool).await? {
+        scopes.push((role.id, role_scope_on(&mut conn, role.id).await?));
+    }
+    Ok(scopes)
+}
+
+/// Sets a role's scope.
+pub async fn set_role_scope(tx: &mut Tx<'_>, role_id: i64, scope: &Scope) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admin_roles SET all_websites = $2 WHERE id = $1")
+        .bind(role_id)
+        .bind(i64::from(matches!(scope, Scope::All)))
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM admin_role_websites WHERE role_id = $1").bind(role_id).execute(&mut **tx).await?;
+    for website in scope.websites().unwrap_or_default() {
+        sqlx::query("INSERT INTO admin_role_websites (role_id, website_id) VALUES ($1, $2)")
+            .bind(role_id)
+            .bind(website)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Every role's id with its grant, for the edit screens' limits.
@@ -255,6 +307,7 @@ pub async fn role(pool: &AnyPool, id: i64) -> Result<Option<RoleDetail>, sqlx::E
         all_resources: all,
         resources: if all { Vec::new() } else { grant.resources() },
         users,
+        scope: role_scope(pool, id).await?,
     }))
 }
 

@@ -51,6 +51,8 @@ pub enum Running {
     OfCustomer(i64),
     /// Every admin in this role.
     OfRole(i64),
+    /// Those of this role's admins assisting a customer of a website the role does not cover.
+    OutOfScope(i64),
     All,
 }
 
@@ -61,6 +63,13 @@ pub async fn running(tx: &mut Tx<'_>, which: Running) -> Result<Vec<i64>, sqlx::
         Running::OfAdmin(id) => ("admin_id = $1", id),
         Running::OfCustomer(id) => ("customer_id = $1", id),
         Running::OfRole(id) => ("admin_id IN (SELECT id FROM admin_users WHERE role_id = $1)", id),
+        Running::OutOfScope(id) => (
+            "admin_id IN (SELECT id FROM admin_users WHERE role_id = $1) \
+             AND EXISTS (SELECT 1 FROM admin_roles r WHERE r.id = $1 AND r.all_websites = 0) \
+             AND customer_id NOT IN (SELECT c.id FROM customers c JOIN admin_role_websites w \
+                 ON w.website_id = c.website_id AND w.role_id = $1)",
+            id,
+        ),
         Running::All => ("$1 = $1", 0),
     };
     let sql = format!("SELECT id FROM assistance_sessions WHERE ended_at IS NULL AND {filter} ORDER BY id");
@@ -230,9 +239,13 @@ const END_CODES: &[&str] = &[
     "never_opened",
 ];
 
+/// The column Role Scopes restrict the log by: the customer's website.
+pub const LOG_SCOPE: &str = "c.website_id";
+
 /// Customers > Login as Customer Log: one row per session, newest first.
 pub static LOG_GRID: GridSpec<LogRow> = GridSpec {
-    from: "FROM assistance_sessions s JOIN store_views v ON v.id = s.store_view_id",
+    from: "FROM assistance_sessions s JOIN store_views v ON v.id = s.store_view_id \
+           JOIN customers c ON c.id = s.customer_id",
     select: "s.id, s.customer_id, s.customer_email, s.admin_id, s.admin_name, s.started_at, v.name AS store_view, \
              s.ended_at, s.end_reason, s.reason",
     id: "s.id",
@@ -297,8 +310,13 @@ pub static LOG_GRID: GridSpec<LogRow> = GridSpec {
 };
 
 /// Sessions per day over the log's filtered set (at most the last `days` days of it).
-pub async fn sessions_per_day(pool: &AnyPool, query: &GridQuery, days: i64) -> Result<Vec<DayCount>, AppError> {
-    let (where_sql, binds) = LOG_GRID.filter_sql(query)?;
+pub async fn sessions_per_day(
+    pool: &AnyPool,
+    query: &GridQuery,
+    within: crate::server::grid::Within<'_>,
+    days: i64,
+) -> Result<Vec<DayCount>, AppError> {
+    let (where_sql, binds) = LOG_GRID.filter_sql(query, within)?;
     let sql = format!(
         "SELECT s.started_at / 86400000 AS day, COUNT(*) AS n {} {where_sql} GROUP BY s.started_at / 86400000 \
          ORDER BY day DESC LIMIT {days}",

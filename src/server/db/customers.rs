@@ -324,6 +324,9 @@ pub async fn insert_generated(
     Ok(())
 }
 
+/// The column Role Scopes restrict the customer grid by.
+pub const GRID_SCOPE: &str = "c.website_id";
+
 /// Customers > All Customers. The search matches the start of the email, first or last name
 /// (case-insensitive), or an exact id; filters and sorts use indexed columns.
 pub static GRID: GridSpec<CustomerRow> = GridSpec {
