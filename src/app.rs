@@ -2,8 +2,8 @@
 //! into chunks that shoppers never download.
 
 use crate::pages::admin::{
-    AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage, CustomersPage, DashboardPage, RoleEditPage, RolesPage,
-    StoresPage, UserEditPage, UsersPage,
+    ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage, CustomersPage,
+    DashboardPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
     AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, SignedOutPage, StoreLayout,
@@ -66,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("system"), StaticSegment("users")) view={Lazy::<UsersPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("users"), ParamSegment("id")) view={Lazy::<UserEditPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("roles")) view={Lazy::<RolesPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("action-logs")) view={Lazy::<ActionLogPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("action-logs"), ParamSegment("id")) view={Lazy::<ActionLogEntryPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("roles"), ParamSegment("id")) view={Lazy::<RoleEditPage>::new()}/>
                 </ParentRoute>
                 <StorefrontRoutes path=StaticSegment("")/>

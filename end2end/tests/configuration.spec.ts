@@ -19,7 +19,7 @@ test("configuration saved at a website scope is inherited by its store views and
   const storeTitle = `讓我們協助您 ${unique()}`;
   await admin.signIn("admin", ADMIN_PASSWORD);
   await admin.go("Configuration");
-  await page.getByRole("link", { name: /Login as Customer/ }).click();
+  await page.getByRole("link", { name: /Login as Customer$/ }).click();
   await expect(page.getByLabel("Enable Login as Customer")).toHaveValue("0");
 
   await scope(page, "Second Website");
@@ -67,7 +67,7 @@ test("a fresh store enables Login as Customer from the screen, and can return to
   const admin = new AdminPanel(page);
   await admin.signIn("admin", ADMIN_PASSWORD);
   await admin.go("Configuration");
-  await page.getByRole("link", { name: /Login as Customer/ }).click();
+  await page.getByRole("link", { name: /Login as Customer$/ }).click();
   await scope(page, "Default Config");
   const enable = page.getByLabel("Enable Login as Customer");
   const row = page.locator(".config-field").filter({ has: enable });

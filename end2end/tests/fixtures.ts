@@ -123,7 +123,7 @@ export class Storefront {
 export async function setFeature(page: Page, on: boolean) {
   await open(page, "/admin/dashboard");
   await new AdminPanel(page).go("Configuration");
-  await page.getByRole("link", { name: /Login as Customer/ }).click();
+  await page.getByRole("link", { name: /Login as Customer$/ }).click();
   await expect(page.getByRole("heading", { name: "Login as Customer" })).toBeVisible();
   const enable = page.getByLabel("Enable Login as Customer");
   const systemValue = page.locator(".config-field").filter({ has: enable }).getByLabel("Use system value");

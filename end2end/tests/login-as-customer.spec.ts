@@ -14,7 +14,9 @@ async function shopperInOwnBrowser(browser: Browser, first: string, consent: boo
     await open(page, "/customer/account/edit");
     await page.getByLabel(CONSENT).check();
     await page.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByRole("status")).toContainText("You saved the account information.");
+    await page.waitForLoadState("networkidle");
+    await open(page, "/customer/account/edit");
+    await expect(page.getByLabel(CONSENT)).toBeChecked();
   }
   await context.close();
   return email;
@@ -24,7 +26,7 @@ async function shopperInOwnBrowser(browser: Browser, first: string, consent: boo
 async function setStoreChoice(page: Page, choice: "Automatic" | "Manual Selection") {
   await open(page, "/admin/dashboard");
   await new AdminPanel(page).go("Configuration");
-  await page.getByRole("link", { name: /Login as Customer/ }).click();
+  await page.getByRole("link", { name: /Login as Customer$/ }).click();
   const field = page.getByLabel("Store View to Log in");
   const systemValue = page.locator(".config-field").filter({ has: field }).getByLabel("Use system value");
   if (choice === "Automatic") {
@@ -98,7 +100,9 @@ test("the seed's flow: enable, grant, consent, start, banner on every page, chan
   await tab.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await expect(banner).toBeInViewport();
 
-  // Account information changed while assisting: saved, and the banner stays.
+  // Account information changed while assisting: saved, and the banner stays. (The page's
+  // inner parts hydrate just after the body is marked: wait until the page is quiet.)
+  await tab.waitForLoadState("networkidle");
   await tab.getByLabel("First Name").fill("Louise");
   await tab.getByRole("button", { name: "Save", exact: true }).click();
   await expect(tab.getByRole("status")).toContainText("You saved the account information.");
@@ -115,6 +119,34 @@ test("the seed's flow: enable, grant, consent, start, banner on every page, chan
 
   await admin.signOut();
   await admin.signIn("admin", ADMIN_PASSWORD);
+
+  // The Login as Customer Log has the session, ended by the agent.
+  await admin.go("Login as Customer Log");
+  await expect(page.getByRole("heading", { name: "Login as Customer Log" })).toBeVisible();
+  await page.getByRole("textbox", { name: "Customer Email" }).fill(email);
+  await page.getByRole("button", { name: "Search" }).click();
+  const log = page.getByRole("table", { name: "Login as Customer Log" });
+  await expect(log.getByRole("row")).toHaveCount(2);
+  await expect(log).toContainText(email);
+  await expect(log).toContainText("Closed by the administrator");
+
+  // The Action Logs Report, filtered by Login As Customer.
+  await admin.go("Report");
+  await expect(page.getByRole("heading", { name: "Action Logs Report" })).toBeVisible();
+  await page.getByRole("combobox", { name: "Action Group" }).selectOption({ label: "Login As Customer" });
+  await page.getByRole("button", { name: "Search" }).click();
+  const report = page.getByRole("table", { name: "Action Logs" });
+  await expect(report).toContainText("End Login as Customer");
+  await expect(report).toContainText("Open storefront");
+  await expect(report).toContainText("Allow remote shopping assistance");
+  await expect(report.getByRole("cell", { name: "Customers", exact: true })).toHaveCount(0);
+  // The change made while assisting, in the Customers group, with its detail view.
+  await page.getByRole("combobox", { name: "Action Group" }).selectOption({ label: "Customers" });
+  await page.getByRole("button", { name: "Search" }).click();
+  await report.getByRole("link", { name: /View entry/ }).first().click();
+  await expect(page.getByRole("heading", { name: /Action Log Entry/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "New Value" })).toContainText("Louise");
+
   await setFeature(page, false);
 });
 

@@ -7,6 +7,7 @@
 
 pub mod admin_auth;
 pub mod assist;
+pub mod audit;
 pub mod config;
 pub mod customers;
 pub mod dashboard;

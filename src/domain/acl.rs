@@ -224,6 +224,7 @@ pub const MENU: &[MenuSection] = &[
         items: &[
             MenuItem { resource: R::SystemUsers, label: "All Users", href: "/admin/system/users" },
             MenuItem { resource: R::SystemRoles, label: "User Roles", href: "/admin/system/roles" },
+            MenuItem { resource: R::SystemActionLogReport, label: "Report", href: "/admin/system/action-logs" },
         ],
     },
 ];

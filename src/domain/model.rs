@@ -74,6 +74,40 @@ pub struct StorefrontContext {
     pub notice: Option<String>,
 }
 
+/// One row of System > Action Logs > `Report`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionLogRow {
+    pub id: i64,
+    pub created_at: i64,
+    /// Who: the admin's user name, `customer #<id>`, or the tool.
+    pub actor: String,
+    /// `admin`, `customer`, `admin_as_customer`, `system` or `anonymous`.
+    pub actor_type: String,
+    pub action_group: String,
+    pub action: String,
+    pub target: String,
+    pub result: String,
+    pub ip: String,
+    pub assistance_session_id: Option<i64>,
+}
+
+/// One action-log entry in full, for the report's detail view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionLogEntry {
+    pub row: ActionLogRow,
+    pub user_agent: String,
+    pub customer_id: Option<i64>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// The report's filter choices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionLogFilters {
+    pub groups: Vec<String>,
+    pub admins: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerGroup {
     pub id: i64,

@@ -14,11 +14,14 @@ pub struct Sizes {
     /// Add customers even when the database already has stores.
     #[arg(long)]
     pub customers_only: bool,
+    /// How many action log entries to generate (spread over the last 90 days, sealed).
+    #[arg(long, default_value_t = 0)]
+    pub log_entries: u32,
 }
 
 impl Default for Sizes {
     fn default() -> Self {
-        Sizes { customers: 60, customers_only: false }
+        Sizes { customers: 60, customers_only: false, log_entries: 0 }
     }
 }
 
@@ -36,15 +39,77 @@ const LAST: &[&str] = &[
 pub async fn load(db: &Db, sizes: &Sizes, verbose: bool) -> anyhow::Result<()> {
     let (websites, _) = stores::counts(&db.pool).await?;
     if websites > 0 && !sizes.customers_only {
-        if verbose {
+        if verbose && sizes.log_entries == 0 {
             println!("The database already has stores; nothing loaded (use --customers-only to add customers).");
         }
-        return Ok(());
+        // Log entries can always be added.
+        return generate_log_entries(db, sizes.log_entries, verbose).await;
     }
     if websites == 0 {
         structure(db).await?;
     }
     generate_customers(db, sizes.customers, verbose).await?;
+    generate_log_entries(db, sizes.log_entries, verbose).await?;
+    Ok(())
+}
+
+/// Adds `count` action log entries, oldest first, spread evenly over the last 90 days, and
+/// seals them into the log's hash chain as it goes.
+async fn generate_log_entries(db: &Db, count: u32, verbose: bool) -> anyhow::Result<()> {
+    use super::db::audit::{self, group, GeneratedEntry};
+    if count == 0 {
+        return Ok(());
+    }
+    let bar = if verbose {
+        let bar = ProgressBar::new(u64::from(count));
+        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} log entries ({eta} left)")?);
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    const KINDS: &[(&str, &str, &str)] = &[
+        (group::CUSTOMERS, "Save customer", "customer"),
+        (group::LOGIN_AS_CUSTOMER, "Login as Customer", "customer"),
+        (group::LOGIN_AS_CUSTOMER, "End Login as Customer", "assistance_session"),
+        (group::CONFIGURATION, "Save configuration", "config"),
+        (group::PERMISSIONS, "Save role", "admin_role"),
+        (group::ADMIN_SIGN_IN, "Sign in", "admin_user"),
+    ];
+    let span = 90 * 86_400_000_i64;
+    let now = now_ms();
+    let step = (span / i64::from(count)).max(1);
+    const BATCH: u32 = 1000;
+    let mut done = 0u32;
+    while done < count {
+        let n = BATCH.min(count - done);
+        let rows: Vec<GeneratedEntry> = (0..n)
+            .map(|i| {
+                let k = done + i;
+                let (group, action, target_type) = KINDS[(k as usize) % KINDS.len()];
+                let failed = group == group::ADMIN_SIGN_IN && k.is_multiple_of(5);
+                GeneratedEntry {
+                    created_at: now - span + i64::from(k) * step,
+                    admin_id: None,
+                    actor: format!("agent{}", k % 7),
+                    actor_type: "admin",
+                    group,
+                    action,
+                    target_type,
+                    target_id: (k % 5000).to_string(),
+                    new_value: Some(format!("{{\"demo\":{k}}}")),
+                    result: if failed { "failure" } else { "success" },
+                }
+            })
+            .collect();
+        audit::insert_generated(&db.pool, &rows).await?;
+        super::db::chain::seal_all_pending(db).await?;
+        done += n;
+        bar.set_position(u64::from(done));
+    }
+    bar.finish_and_clear();
+    if verbose {
+        println!("{count} action log entries added.");
+    }
     Ok(())
 }
 

@@ -37,6 +37,8 @@ pub enum FilterKind {
     Prefix(&'static str),
     /// One of a fixed set of codes: `sql = value`.
     Code(&'static str, &'static [&'static str]),
+    /// Exactly this text: `sql = value` (on an indexed column, read along its index).
+    Text(&'static str),
     /// A millisecond time on or after the start of a day (`YYYY-MM-DD`, UTC).
     Since(&'static str),
     /// A millisecond time before the end of a day (`YYYY-MM-DD`, UTC).
@@ -148,6 +150,7 @@ impl<R> GridSpec<R> {
                 FilterKind::Flag(_) => matches!(value.as_str(), "0" | "1"),
                 FilterKind::Prefix(_) => value.chars().count() <= crate::domain::grid::SEARCH_MAX,
                 FilterKind::Code(_, codes) => codes.contains(&value.as_str()),
+                FilterKind::Text(_) => value.chars().count() <= 255,
                 FilterKind::Since(_) | FilterKind::Until(_) => day_start_ms(value).is_some(),
             };
             if !ok {
@@ -205,7 +208,7 @@ impl<R> GridSpec<R> {
                     plan.conditions.push(format!("{sql} LIKE {p} ESCAPE '\\'"));
                     continue;
                 }
-                FilterKind::Code(sql, _) => {
+                FilterKind::Code(sql, _) | FilterKind::Text(sql) => {
                     let p = plan.bind(Bind::Text(value.clone()));
                     plan.conditions.push(format!("{sql} = {p}"));
                     continue;

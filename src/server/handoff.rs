@@ -35,7 +35,7 @@ fn page(status: StatusCode, title: &str, body: &str, nonce: Option<&str>) -> Res
          frame-ancestors 'none'"
     );
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">\
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\
          <body><main class=\"handoff\"><h1>{title}</h1>{body}</main></body></html>"
     );

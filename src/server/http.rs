@@ -191,6 +191,8 @@ pub async fn export_csv(
             .and_then(|_| admins::ROLES_GRID.csv(state.db.pool.clone(), &query)),
         "stores" => super::guard::require(admin, Resource::StoresAllStores)
             .and_then(|_| stores::GRID.csv(state.db.pool.clone(), &query)),
+        "action_log" => super::guard::require(admin, Resource::SystemActionLogReport)
+            .and_then(|_| super::db::audit::REPORT_GRID.csv(state.db.pool.clone(), &query)),
         "assist_log" => match super::actions::consent::enabled(&state.db.pool).await {
             Ok(true) if admin.as_ref().is_some_and(|a| a.grant.allows(Resource::LoginAsCustomerViewLog)) => {
                 let sites = admin.as_ref().and_then(|a| a.websites());

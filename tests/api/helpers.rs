@@ -525,7 +525,7 @@ impl TestApp {
         let hasher = state.hasher.clone();
         shopassist::server::demo::load(
             &db,
-            &shopassist::server::demo::Sizes { customers: 0, customers_only: false },
+            &shopassist::server::demo::Sizes { customers: 0, customers_only: false, log_entries: 0 },
             false,
         )
         .await

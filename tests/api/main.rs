@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod action_log_report;
 mod admin_sign_in;
 mod assist;
 mod audit_chain;

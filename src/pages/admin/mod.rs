@@ -1,5 +1,6 @@
 //! Admin screens. Each is a lazy route, so its code is a separate chunk that only admins load.
 
+mod action_log;
 mod assist;
 mod assist_log;
 mod config;
@@ -9,6 +10,7 @@ mod layout;
 mod permissions;
 mod stores;
 
+pub use action_log::{ActionLogEntryPage, ActionLogPage};
 pub use assist_log::AssistLogPage;
 pub use config::ConfigPage;
 pub use customers::{CustomerEditPage, CustomersPage};

@@ -2,7 +2,11 @@
 //! change without its entry cannot be committed.
 
 use super::{now_ms, Tx};
+use crate::domain::model::{format_time, ActionLogEntry, ActionLogRow};
+use crate::server::grid::{Filter, FilterKind, GridSpec, SortColumn};
 use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
 
 /// Who did it: an admin, a shopper, an admin acting for a shopper (Login as Customer, with
 /// the assistance session), or the command line.
@@ -143,6 +147,146 @@ pub mod group {
     pub const PERMISSIONS: &str = "Permissions";
     pub const CUSTOMERS: &str = "Customers";
     pub const LOGIN_AS_CUSTOMER: &str = "Login As Customer";
+}
+
+/// Every action group the app writes, for the report's filter (no scan of the log for it).
+pub const ALL_GROUPS: &[&str] =
+    &[group::ADMIN_SIGN_IN, group::CONFIGURATION, group::CUSTOMERS, group::LOGIN_AS_CUSTOMER, group::PERMISSIONS];
+
+fn report_row(r: &AnyRow) -> Result<ActionLogRow, sqlx::Error> {
+    let target_type: String = r.try_get("target_type")?;
+    let target_id: String = r.try_get("target_id")?;
+    Ok(ActionLogRow {
+        id: r.try_get("id")?,
+        created_at: r.try_get("created_at")?,
+        actor: r.try_get("admin_username")?,
+        actor_type: r.try_get("actor_type")?,
+        action_group: r.try_get("action_group")?,
+        action: r.try_get("action")?,
+        target: if target_id.is_empty() { target_type } else { format!("{target_type} #{target_id}") },
+        result: r.try_get("result")?,
+        ip: r.try_get("ip")?,
+        assistance_session_id: r.try_get("assistance_session_id")?,
+    })
+}
+
+/// System > Action Logs > Report: every entry, newest first.
+pub static REPORT_GRID: GridSpec<ActionLogRow> = GridSpec {
+    from: "FROM action_log al",
+    select: "al.id, al.created_at, al.admin_username, al.actor_type, al.action_group, al.action, al.target_type, \
+             al.target_id, al.result, al.ip, al.assistance_session_id",
+    id: "al.id",
+    sorts: &[
+        SortColumn { key: "time", sql: "al.created_at", text: false },
+        SortColumn { key: "id", sql: "al.id", text: false },
+    ],
+    default_sort: "time",
+    default_desc: true,
+    filters: &[
+        Filter { key: "group", kind: FilterKind::Text("al.action_group") },
+        Filter { key: "admin", kind: FilterKind::Text("al.admin_username") },
+        Filter { key: "result", kind: FilterKind::Code("al.result", &["success", "failure"]) },
+        Filter {
+            key: "actor",
+            kind: FilterKind::Code("al.actor_type", &["admin", "customer", "admin_as_customer", "system", "anonymous"]),
+        },
+        Filter { key: "session", kind: FilterKind::Id("al.assistance_session_id") },
+        Filter { key: "from", kind: FilterKind::Since("al.created_at") },
+        Filter { key: "to", kind: FilterKind::Until("al.created_at") },
+    ],
+    search: None,
+    row: |r| report_row(&r),
+    csv_header: &["ID", "Time", "Admin", "Actor", "Action Group", "Action", "Target", "Result", "IP", "Session"],
+    csv_row: |l| {
+        vec![
+            l.id.to_string(),
+            format_time(l.created_at),
+            l.actor.clone(),
+            l.actor_type.clone(),
+            l.action_group.clone(),
+            l.action.clone(),
+            l.target.clone(),
+            l.result.clone(),
+            l.ip.clone(),
+            l.assistance_session_id.map(|s| s.to_string()).unwrap_or_default(),
+        ]
+    },
+};
+
+/// One entry in full.
+pub async fn entry(pool: &AnyPool, id: i64) -> Result<Option<ActionLogEntry>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, created_at, admin_username, actor_type, action_group, action, target_type, target_id, result, ip, \
+         assistance_session_id, user_agent, customer_id, old_value, new_value FROM action_log WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(ActionLogEntry {
+            row: report_row(&r)?,
+            user_agent: r.try_get("user_agent")?,
+            customer_id: r.try_get("customer_id")?,
+            old_value: r.try_get("old_value")?,
+            new_value: r.try_get("new_value")?,
+        })
+    })
+    .transpose()
+}
+
+/// A made-up entry for demo data and benchmarks.
+pub struct GeneratedEntry {
+    pub created_at: i64,
+    pub admin_id: Option<i64>,
+    pub actor: String,
+    pub actor_type: &'static str,
+    pub group: &'static str,
+    pub action: &'static str,
+    pub target_type: &'static str,
+    pub target_id: String,
+    pub new_value: Option<String>,
+    pub result: &'static str,
+}
+
+/// Inserts generated entries in one statement.
+pub async fn insert_generated(pool: &AnyPool, rows: &[GeneratedEntry]) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    const COLS: usize = 12;
+    let mut sql = String::from(
+        "INSERT INTO action_log (created_at, admin_id, admin_username, actor_type, action_group, action, target_type, \
+         target_id, new_value, result, ip, user_agent) VALUES ",
+    );
+    for i in 0..rows.len() {
+        let marks: Vec<String> = (1..=COLS).map(|k| format!("${}", i * COLS + k)).collect();
+        sql.push_str(if i > 0 { ",(" } else { "(" });
+        sql.push_str(&marks.join(","));
+        sql.push(')');
+    }
+    let mut q = sqlx::query(&sql);
+    for r in rows {
+        q = q
+            .bind(r.created_at)
+            .bind(r.admin_id)
+            .bind(r.actor.clone())
+            .bind(r.actor_type)
+            .bind(r.group)
+            .bind(r.action)
+            .bind(r.target_type)
+            .bind(r.target_id.clone())
+            .bind(r.new_value.clone())
+            .bind(r.result)
+            .bind("127.0.0.1")
+            .bind("demo-data");
+    }
+    q.execute(pool).await?;
+    Ok(())
+}
+
+/// The user names of admins, for the report's Admin filter.
+pub async fn admin_names(pool: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT username FROM admin_users ORDER BY username").fetch_all(pool).await
 }
 
 #[tracing::instrument(skip_all, fields(group = entry.group, action = entry.action))]

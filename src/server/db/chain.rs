@@ -110,9 +110,19 @@ pub fn content_hash(prev_hash: &str, row: &LogRow) -> String {
 /// command line's) is not an error: that round stops and the winner's seals stand.
 #[tracing::instrument(skip_all)]
 pub async fn seal_pending(db: &Db) -> Result<usize, sqlx::Error> {
+    seal_since(db, now_ms() - SEAL_WINDOW_MS).await
+}
+
+/// Seals every unsealed entry after the newest sealed one, however old (for entries that
+/// are written in bulk with past times, such as generated demo data).
+pub async fn seal_all_pending(db: &Db) -> Result<usize, sqlx::Error> {
+    seal_since(db, i64::MIN).await
+}
+
+async fn seal_since(db: &Db, since: i64) -> Result<usize, sqlx::Error> {
     let mut sealed = 0;
     loop {
-        let n = seal_round(db).await?;
+        let n = seal_round(db, since).await?;
         sealed += n;
         if n < SEAL_BATCH {
             return Ok(sealed);
@@ -120,8 +130,7 @@ pub async fn seal_pending(db: &Db) -> Result<usize, sqlx::Error> {
     }
 }
 
-async fn seal_round(db: &Db) -> Result<usize, sqlx::Error> {
-    let since = now_ms() - SEAL_WINDOW_MS;
+async fn seal_round(db: &Db, since: i64) -> Result<usize, sqlx::Error> {
     // Look before locking: most rounds find nothing, and on SQLite a write transaction would
     // hold up every request that logs.
     if unsealed_recent(&db.pool, since, 1).await?.is_empty() {
