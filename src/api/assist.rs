@@ -21,6 +21,7 @@ async fn assistant() -> Result<crate::server::actions::assist::Assistant, AppErr
     Ok(assist::Assistant {
         id: admin.id,
         name: format!("{} {}", admin.first_name, admin.last_name),
+        shown_name: admin.shown_name.clone(),
         username: admin.username,
         grant: admin.grant,
         scope: admin.scope,

@@ -175,3 +175,12 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
     }
     Ok(())
 }
+
+/// The signed-in shopper's Assistance History: each session an admin opened on their account,
+/// newest first, with who (the name shown to customers), when, how long and what was done.
+#[server(prefix = "/api/store", endpoint = "assistance_history")]
+pub async fn assistance_history() -> Result<Vec<crate::domain::assist::HistoryItem>, AppError> {
+    use crate::server::guard;
+    let id = guard::shopper().await?.id;
+    Ok(crate::server::db::assist::history(&guard::state()?.db.pool, id, 50).await?)
+}

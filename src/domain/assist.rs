@@ -226,6 +226,35 @@ pub struct Started {
     pub open_url: String,
 }
 
+/// The message a shopper gets when an assistance session starts (with `Notify Customer`):
+/// (subject, body). Written with the store's words, never the admin's user name.
+pub fn start_notice(customer: &str, assistant: &str, website: &str, at_ms: i64) -> (String, String) {
+    let when = crate::domain::model::format_time(at_ms);
+    (
+        format!("{website}: a store assistant is helping you"),
+        format!(
+            "Hello {customer},\n\n{assistant} from {website} started a shopping assistance session on your account \
+             at {when} (UTC), as you allowed with \"Allow remote shopping assistance\".\n\n\
+             You can see each session and what was changed under My Account > Assistance History. If you did not ask \
+             for help, untick \"Allow remote shopping assistance\" under Account Information: any session ends at \
+             once.\n\n{website}"
+        ),
+    )
+}
+
+/// One session in the shopper's `Assistance History`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    /// Minutes, rounded up (to now while it runs).
+    pub minutes: i64,
+    /// `Name Shown to Customers` of the assistant.
+    pub assistant: String,
+    /// What was done: each action with how often.
+    pub changes: Vec<(String, i64)>,
+}
+
 /// One row of Customers > `Login as Customer Log`: one assistance session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogRow {

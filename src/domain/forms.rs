@@ -154,6 +154,9 @@ form! {
         password_confirmation: String,
         role_id: String,
         is_active: Checkbox,
+        /// `Name Shown to Customers` (empty: the first name); absent keeps it as it is.
+        #[serde(default)]
+        display_name: Option<String>,
         /// The acting admin's own password.
         current_password: String,
     }

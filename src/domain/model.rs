@@ -180,6 +180,26 @@ pub struct AdminUserRow {
     pub role_id: i64,
     pub role_name: String,
     pub is_active: bool,
+    /// `Name Shown to Customers`; empty means the first name.
+    #[serde(default)]
+    pub display_name: String,
+}
+
+impl AdminUserRow {
+    /// The name shoppers see for this admin: `Name Shown to Customers`, or the first name.
+    pub fn shown_name(&self) -> String {
+        shown_name(&self.display_name, &self.first_name)
+    }
+}
+
+/// `Name Shown to Customers` when set, else the first name (never the user name).
+pub fn shown_name(display_name: &str, first_name: &str) -> String {
+    let d = display_name.trim();
+    if d.is_empty() {
+        first_name.to_string()
+    } else {
+        d.to_string()
+    }
 }
 
 /// One field on the configuration screen at the chosen scope.

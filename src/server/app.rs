@@ -97,6 +97,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     tokio::spawn(state.db.sessions.clone().delete_expired_forever(Duration::from_secs(60)));
     tokio::spawn(super::db::lockout::prune_forever(state.db.pool.clone(), Duration::from_secs(3600)));
     tokio::spawn(super::actions::assist::sweep_forever(state.clone(), Duration::from_secs(30)));
+    tokio::spawn(super::mail::send_forever(state.clone(), Duration::from_secs(2)));
     let db = state.db.clone();
     let app = router(state);
     let serving = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

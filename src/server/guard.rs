@@ -69,6 +69,8 @@ pub struct Admin {
     pub username: String,
     pub first_name: String,
     pub last_name: String,
+    /// The name shoppers see for this admin.
+    pub shown_name: String,
     pub grant: Grant,
     /// Role Scopes: the websites whose customers this admin works with.
     pub scope: Scope,
@@ -125,6 +127,7 @@ pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Optio
     }
     Ok(Some(Admin {
         id,
+        shown_name: user.shown_name(),
         username: user.username,
         first_name: user.first_name,
         last_name: user.last_name,
@@ -182,6 +185,11 @@ impl Shopper {
 /// assistance session is checked too (feature, admin, role, admin session, consent, limits);
 /// when it fails, the storefront session ends and the next page says why.
 pub async fn current_shopper() -> Result<Option<Shopper>, AppError> {
+    let once = parts()?.extensions.get::<super::session::ShopperOnce>().cloned().unwrap_or_default();
+    once.0.get_or_try_init(check_shopper).await.cloned()
+}
+
+async fn check_shopper() -> Result<Option<Shopper>, AppError> {
     let state = state()?;
     let session = customer_session()?;
     let Some(id) = session.customer_id().await? else { return Ok(None) };

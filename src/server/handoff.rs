@@ -105,6 +105,7 @@ async fn try_redeem(
     let who = assist::Assistant {
         id: admin.id,
         name: format!("{} {}", admin.first_name, admin.last_name),
+        shown_name: admin.shown_name.clone(),
         username: admin.username,
         grant: admin.grant,
         scope: admin.scope,

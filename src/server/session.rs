@@ -57,8 +57,24 @@ macro_rules! scoped_session {
     };
 }
 
-scoped_session!(AdminSession, rename_admin);
-scoped_session!(CustomerSession, rename_customer);
+scoped_session!(AdminSession, rename_admin_session);
+scoped_session!(CustomerSession, rename_customer_session);
+
+/// The admin scope's layer: names the session.
+pub async fn rename_admin(req: Request, next: Next) -> Response {
+    rename_admin_session(req, next).await
+}
+
+/// Who is on the storefront, worked out once per request: a page's data loads run at the same
+/// time and must agree (one check of an assistance session, one notice when it ended).
+#[derive(Clone, Debug, Default)]
+pub struct ShopperOnce(pub std::sync::Arc<tokio::sync::OnceCell<Option<crate::server::guard::Shopper>>>);
+
+/// The shopper scope's layer: names the session and gives the request its [`ShopperOnce`].
+pub async fn rename_customer(mut req: Request, next: Next) -> Response {
+    req.extensions_mut().insert(ShopperOnce::default());
+    rename_customer_session(req, next).await
+}
 
 /// Keys of one scope's session data.
 struct Keys {
@@ -184,11 +200,15 @@ impl CustomerSession {
         Ok(self.0.get(ASSIST).await?)
     }
 
-    /// Signs out under a new id, keeping only a notice for the next page (why it ended).
+    /// Signs out under a new id, keeping only a notice for the next page (why it ended). The
+    /// notice is written before anyone is signed out: another data load of the same page that
+    /// finds nobody signed in then finds the notice too.
     pub async fn sign_out_with_notice(&self, notice: &str) -> Result<(), AppError> {
-        self.0.clear().await;
-        self.0.cycle_id().await?;
         self.0.insert(NOTICE, notice).await?;
+        for key in [CUSTOMER.id, CUSTOMER.epoch, CUSTOMER.seen, ASSIST] {
+            self.0.remove_value(key).await?;
+        }
+        self.0.cycle_id().await?;
         Ok(())
     }
 

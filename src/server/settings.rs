@@ -21,6 +21,11 @@ pub struct Settings {
     pub hash_wait_ms: u64,
     /// `SHOPASSIST_CUSTOMER_SESSION_IDLE`: seconds an idle shopper stays signed in (default 3600).
     pub customer_session_idle_secs: i64,
+    /// `SHOPASSIST_SMTP_URL`: `smtp://host:port` of the relay that sends the outbox (the
+    /// customer notices); unset keeps messages in the outbox, unsent.
+    pub smtp_url: Option<String>,
+    /// `SHOPASSIST_MAIL_FROM`: the sender address of outgoing mail (default `store@localhost`).
+    pub mail_from: String,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shopassist.db";
@@ -44,6 +49,8 @@ impl Settings {
             hash_concurrency: number("SHOPASSIST_HASH_CONCURRENCY", (cores / 2).max(1)),
             hash_wait_ms: number("SHOPASSIST_HASH_WAIT_MS", 10_000),
             customer_session_idle_secs: number("SHOPASSIST_CUSTOMER_SESSION_IDLE", 3600),
+            smtp_url: env::var("SHOPASSIST_SMTP_URL").ok().filter(|v| !v.is_empty()),
+            mail_from: env::var("SHOPASSIST_MAIL_FROM").unwrap_or_else(|_| "store@localhost".into()),
         }
     }
 }

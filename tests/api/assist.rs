@@ -686,7 +686,112 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
     assert!(page.contains("Login as Customer Log") && page.contains(LOU));
 }
 
+/// Two app processes on one database: consent revoked through one ends the session on the
+/// very next storefront request to the other.
+async fn revocation_reaches_the_next_request_on_another_app_instance(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let session = assist(&app, &admin, lou).await;
+    let (other, server) = app.sibling().await;
+    let on_other = |path: &str| format!("http://{other}{path}");
+    // The shopper, served by the other instance, revokes consent.
+    let form = AccountForm { assistance_allowed: Some(Checkbox(false)), ..account_form("Lou", "Kim") };
+    let body = crate::helpers::encode(&shopassist::api::storefront::SaveAccountInfo { form });
+    let res = own
+        .post(on_other("/api/store/account_save"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("origin", format!("http://{other}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    // The very next storefront request of the assisting browser, on the first instance.
+    let ctx = context(&app, &admin).await;
+    assert_eq!((ctx.customer, ctx.assisted), (None, None));
+    assert_eq!(ended(&app, session).await.as_deref(), Some("consent_revoked"));
+
+    // And the other way round: started on the first, ended through the first's admin, and
+    // the assisting browser's next request goes to the second.
+    app.save_account(&own, &AccountForm { assistance_allowed: Some(Checkbox(true)), ..account_form("Lou", "Kim") })
+        .await
+        .unwrap();
+    let session = assist(&app, &admin, lou).await;
+    configure(&app, &[(ENABLED, "0")]).await;
+    let page = admin.get(on_other("/customer/account")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("You are connected as"), "no banner on the other instance");
+    assert!(page.contains("The assistance session has ended"), "the next page says why: {page}");
+    assert_eq!(ended(&app, session).await.as_deref(), Some("feature_disabled"));
+    server.abort();
+}
+
+/// The shopper's side: the notice in the outbox (Notify Customer, per website), and the
+/// Assistance History with the name shown to customers and what was done.
+async fn the_shopper_is_notified_and_sees_the_assistance_history(app: TestApp) {
+    use shopassist::api::storefront::AssistanceHistory;
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    assist(&app, &admin, lou).await;
+    let outbox: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT recipient, subject, body FROM outbox_messages ORDER BY id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(outbox.len(), 1);
+    let (to, subject, body) = &outbox[0];
+    assert_eq!(to, LOU);
+    assert!(subject.contains("Main Website"), "{subject}");
+    assert!(body.contains("Hello Lou Kim") && body.contains("Ada from Main Website"), "{body}");
+    assert!(!body.contains("admin from"), "never the user name: {body}");
+
+    // Changes while assisting, then closed.
+    app.save_account(&admin, &account_form("Louise", "Kim")).await.unwrap();
+    app.call(&admin, &CloseAssistance { store: String::new() }).await.unwrap();
+    let history = app.call(&own, &AssistanceHistory {}).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].assistant, "Ada");
+    assert_eq!(history[0].changes, [("Save account information".to_string(), 1)]);
+    assert!(history[0].ended_at.is_some());
+    let page = app.page(&own, "/customer/account").await;
+    assert!(page.contains("Assistance History") && page.contains("Save account information"));
+
+    // A Name Shown to Customers; Notify Customer off for the website: no message.
+    let id = app.admin_id("admin").await;
+    let me = app.user(&admin, id).await.unwrap().user.unwrap();
+    let form = shopassist::domain::forms::AdminUserForm {
+        id: id.to_string(),
+        username: me.username,
+        first_name: me.first_name,
+        last_name: me.last_name,
+        email: me.email,
+        password: String::new(),
+        password_confirmation: String::new(),
+        role_id: me.role_id.to_string(),
+        display_name: Some("Support team".into()),
+        ..crate::helpers::user_form("", 0)
+    };
+    app.save_user(&admin, &form).await.unwrap();
+    let base = app.website_id("base").await;
+    let off = config_form(
+        &format!("website:{base}"),
+        "login_as_customer",
+        &[("login_as_customer.general.notify_customer", "0")],
+    );
+    assert_eq!(app.save_config(&admin, &off).await, Ok(()));
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    assist(&app, &admin, lou).await;
+    assert_eq!(app.count("outbox_messages").await, 1, "no notice with Notify Customer = No");
+    let history = app.call(&own, &AssistanceHistory {}).await.unwrap();
+    assert_eq!(history[0].assistant, "Support team");
+    assert_eq!(app.call(&client(), &AssistanceHistory {}).await.refused().status, 401);
+}
+
 crate::on_both_databases!(
+    the_shopper_is_notified_and_sees_the_assistance_history,
+    revocation_reaches_the_next_request_on_another_app_instance,
     the_log_lists_every_session_with_filters_and_is_absent_without_the_right,
     the_whole_flow_start_open_banner_change_close,
     each_check_of_the_start_refuses_with_its_message_in_order,

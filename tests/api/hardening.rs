@@ -65,6 +65,7 @@ async fn edit_form(app: &TestApp, username: &str) -> AdminUserForm {
         password_confirmation: String::new(),
         role_id: role.to_string(),
         is_active: Checkbox(active == 1),
+        display_name: None,
         current_password: ADMIN_PASSWORD.into(),
     }
 }

@@ -105,6 +105,8 @@ pub struct TestApp {
     pub hasher: shopassist::server::password::Hasher,
     /// The PostgreSQL database made for this test.
     pub pg_database: Option<String>,
+    /// The database both this app and any sibling serve from.
+    pub database_url: String,
     /// Served as if behind HTTPS (`secure_cookies`): the origin browsers would send is https.
     pub https: bool,
     _dir: Option<tempfile::TempDir>,
@@ -373,6 +375,7 @@ pub fn user_form(username: &str, role_id: i64) -> AdminUserForm {
         password_confirmation: "User-Passw0rd".into(),
         role_id: role_id.to_string(),
         is_active: Checkbox(true),
+        display_name: None,
         current_password: ADMIN_PASSWORD.into(),
     }
 }
@@ -514,8 +517,11 @@ impl TestApp {
             hash_concurrency: 2,
             hash_wait_ms: 10_000,
             customer_session_idle_secs: 3600,
+            smtp_url: None,
+            mail_from: "store@example.com".into(),
         };
         adjust(&mut settings);
+        let database_url = settings.database_url.clone();
         let https = settings.secure_cookies;
         let mut options = app::leptos_options().expect("leptos options");
         // No release build here, so no file of hashed asset names to read.
@@ -546,7 +552,33 @@ impl TestApp {
         let server = tokio::spawn(async move {
             let _ = app::serve(state, listener).await;
         });
-        TestApp { addr, db, backend, hasher, pg_database, https, _dir: dir, server }
+        TestApp { addr, db, backend, hasher, pg_database, database_url, https, _dir: dir, server }
+    }
+
+    /// A second app process on the same database (as two servers behind a load balancer): its
+    /// own state, pools and background work; same cookies, since they live in the database.
+    /// Returns its address; it stops when the handle is dropped... or aborted by the caller.
+    pub async fn sibling(&self) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+        let settings = Settings {
+            database_url: self.database_url.clone(),
+            secure_cookies: false,
+            max_body_bytes: 64 * 1024,
+            log_json: false,
+            hash_concurrency: 2,
+            hash_wait_ms: 10_000,
+            customer_session_idle_secs: 3600,
+            smtp_url: None,
+            mail_from: "store@example.com".into(),
+        };
+        let mut options = app::leptos_options().expect("leptos options");
+        options.hash_files = false;
+        let state = app::state(settings, options).await.expect("sibling state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = tokio::spawn(async move {
+            let _ = app::serve(state, listener).await;
+        });
+        (addr, server)
     }
 
     /// Stops serving, and the background work that goes with it, keeping the database: for

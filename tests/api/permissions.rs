@@ -152,6 +152,7 @@ async fn an_admin_cannot_deactivate_their_own_account(app: TestApp) {
         password_confirmation: String::new(),
         role_id: me.role_id.to_string(),
         is_active: Checkbox(false),
+        display_name: None,
         current_password: ADMIN_PASSWORD.into(),
     };
     let refusal = app.save_user(&admin, &form).await.refused();

@@ -119,6 +119,7 @@ impl LazyRoute for UserEditPage {
                 let username = get(|u| u.username.clone());
                 let (user_id, first, last, email) =
                     (get(|u| u.id.to_string()), get(|u| u.first_name.clone()), get(|u| u.last_name.clone()), get(|u| u.email.clone()));
+                let shown = get(|u| u.display_name.clone());
                 let active = u.as_ref().is_none_or(|u| u.is_active);
                 let role_id = u.as_ref().map(|u| u.role_id.to_string()).unwrap_or_default();
                 let limits = d.limits.clone();
@@ -144,6 +145,8 @@ impl LazyRoute for UserEditPage {
                             <TextField field=uf::first_name label="First Name" value=first required=true/>
                             <TextField field=uf::last_name label="Last Name" value=last required=true/>
                             <TextField field=uf::email label="Email" kind="email" value=email required=true/>
+                            <TextField field=uf::display_name label="Name Shown to Customers" value=shown maxlength=100/>
+                            <p class="hint">"What shoppers see when you assist them (the notice, their Assistance History). Empty: your first name. Never your user name."</p>
                             <TextField field=uf::password label=if is_new { "Password" } else { "New Password" } kind="password" required=is_new autocomplete="new-password"/>
                             <TextField field=uf::password_confirmation label="Password Confirmation" kind="password" required=is_new autocomplete="new-password"/>
                             <CheckboxField field=uf::is_active label="This account is active" checked=active locked=limits.active_fixed.is_some()/>

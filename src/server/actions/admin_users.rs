@@ -28,6 +28,8 @@ pub struct AdminUserInput {
     pub is_active: bool,
     /// A new password; `None` keeps the current one (existing users only).
     pub password: Option<NewPassword>,
+    /// `Name Shown to Customers`; `None` keeps it.
+    pub display_name: Option<String>,
 }
 
 /// Every field is checked and every error reported at once. The acting admin's own password
@@ -55,6 +57,10 @@ impl TryFrom<&AdminUserForm> for AdminUserInput {
         if password.is_some() && form.password != form.password_confirmation {
             errors.add(f::password_confirmation.key, "Your password confirmation must match your password.");
         }
+        let display_name = form.display_name.as_deref().map(str::trim).map(str::to_string);
+        if display_name.as_ref().is_some_and(|d| d.chars().count() > 100 || d.chars().any(char::is_control)) {
+            errors.add(f::display_name.key, "Name Shown to Customers can have at most 100 characters.");
+        }
         errors.finish()?;
         match (username, first_name, last_name, email, role_id) {
             (Some(username), Some(first_name), Some(last_name), Some(email), Some(role_id)) => Ok(AdminUserInput {
@@ -66,6 +72,7 @@ impl TryFrom<&AdminUserForm> for AdminUserInput {
                 role_id,
                 is_active: form.is_active.get(),
                 password,
+                display_name,
             }),
             _ => Err(AppError::Internal),
         }
@@ -138,6 +145,7 @@ pub async fn save_admin_user(
         last_name: input.last_name.as_str(),
         role_id: input.role_id,
         is_active: input.is_active,
+        display_name: input.display_name.as_deref(),
     };
     const DUPLICATE: &str = "A user with the same user name or email already exists.";
     let (saved, old, action) = match input.id {

@@ -15,7 +15,7 @@ use crate::domain::forms::{start_assist_form, StartAssistForm};
 use crate::domain::input::parse_id;
 use crate::server::db::assist::{self as repo, NewSession, Running};
 use crate::server::db::audit::{self, Actor, Entry, Origin};
-use crate::server::db::{admins, config as cfg, now_ms, stores, Tx};
+use crate::server::db::{admins, config as cfg, now_ms, outbox, stores, Tx};
 use crate::server::state::AppState;
 use serde::Serialize;
 use sqlx::{AnyPool, Row};
@@ -54,6 +54,8 @@ pub struct Assistant {
     pub id: i64,
     pub username: String,
     pub name: String,
+    /// The name shoppers see (`Name Shown to Customers`, or the first name).
+    pub shown_name: String,
     pub grant: Grant,
     /// Role Scopes: the websites whose customers this admin may assist.
     pub scope: Scope,
@@ -127,6 +129,7 @@ pub fn may_assist(grant: &Grant, scope: &Scope, website_id: i64) -> bool {
 /// What a start needs to know about the customer.
 struct Target {
     email: String,
+    name: String,
     is_active: bool,
     website_id: i64,
     store_view_id: i64,
@@ -136,13 +139,14 @@ struct Target {
 
 async fn target<'e>(ex: impl sqlx::Executor<'e, Database = sqlx::Any>, id: i64) -> Result<Option<Target>, sqlx::Error> {
     sqlx::query(
-        "SELECT email, is_active, website_id, store_view_id, assistance_allowed, assistance_allowed_at \
-         FROM customers WHERE id = $1",
+        "SELECT email, first_name, last_name, is_active, website_id, store_view_id, assistance_allowed, \
+         assistance_allowed_at FROM customers WHERE id = $1",
     )
     .bind(id)
     .try_map(|r: sqlx::any::AnyRow| {
         Ok(Target {
             email: r.try_get("email")?,
+            name: format!("{} {}", r.try_get::<String, _>("first_name")?, r.try_get::<String, _>("last_name")?),
             is_active: crate::server::db::flag(&r, "is_active")?,
             website_id: r.try_get("website_id")?,
             store_view_id: r.try_get("store_view_id")?,
@@ -304,6 +308,7 @@ pub async fn start(
         &NewSession {
             admin_id: assistant.id,
             admin_name: &assistant.name,
+            shown_name: &assistant.shown_name,
             customer_id: input.customer_id,
             customer_email: &t.email,
             store_view_id: view,
@@ -326,7 +331,31 @@ pub async fn start(
         Some(&snapshot),
     );
     audit::write(tx, origin, entry).await?;
+    if notify_customer(tx, t.website_id).await? {
+        let website: String = sqlx::query_scalar("SELECT name FROM websites WHERE id = $1")
+            .bind(t.website_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let notice = rules::start_notice(&t.name, &assistant.shown_name, &website, now);
+        let message = outbox::Message {
+            kind: "login_as_customer.started",
+            recipient: &t.email,
+            subject: &notice.0,
+            body: &notice.1,
+        };
+        outbox::put(tx, &message).await?;
+    }
     Ok(Started { session_id: id, open_url: format!("/admin/login-as-customer/open#{secret}") })
+}
+
+/// `Notify Customer` as it applies to the customer's website.
+async fn notify_customer(tx: &mut Tx<'_>, website_id: i64) -> Result<bool, sqlx::Error> {
+    use crate::domain::config::{Scope as At, LAC_NOTIFY_CUSTOMER};
+    let value = match cfg::get_at(tx, At::Website(website_id), LAC_NOTIFY_CUSTOMER).await? {
+        Some(v) => v,
+        None => consent::setting(tx, LAC_NOTIFY_CUSTOMER).await?,
+    };
+    Ok(value == "1")
 }
 
 /// An active store view's (id, website id).

@@ -178,7 +178,7 @@ pub async fn active_full_admins<'e>(
 }
 
 const USER_SQL: &str = "SELECT u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, \
-     u.is_active FROM admin_users u JOIN admin_roles r ON r.id = u.role_id";
+     u.is_active, u.display_name FROM admin_users u JOIN admin_roles r ON r.id = u.role_id";
 
 fn user_row(r: AnyRow) -> Result<AdminUserRow, sqlx::Error> {
     Ok(AdminUserRow {
@@ -190,6 +190,7 @@ fn user_row(r: AnyRow) -> Result<AdminUserRow, sqlx::Error> {
         role_id: r.try_get("role_id")?,
         role_name: r.try_get("role_name")?,
         is_active: flag(&r, "is_active")?,
+        display_name: r.try_get("display_name")?,
     })
 }
 
@@ -213,13 +214,16 @@ pub struct UserInput<'a> {
     pub last_name: &'a str,
     pub role_id: i64,
     pub is_active: bool,
+    /// `Name Shown to Customers`; `None` keeps it (empty for a new user).
+    pub display_name: Option<&'a str>,
 }
 
 pub async fn create_user(tx: &mut Tx<'_>, u: &UserInput<'_>, password_hash: &str) -> Result<i64, sqlx::Error> {
     let now = now_ms();
     sqlx::query_scalar(
         "INSERT INTO admin_users (username, email, email_normalized, first_name, last_name, password_hash, role_id, \
-         is_active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+         is_active, display_name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9) \
+         RETURNING id",
     )
     .bind(u.username)
     .bind(u.email)
@@ -230,6 +234,7 @@ pub async fn create_user(tx: &mut Tx<'_>, u: &UserInput<'_>, password_hash: &str
     .bind(u.role_id)
     .bind(i64::from(u.is_active))
     .bind(now)
+    .bind(u.display_name.unwrap_or_default())
     .fetch_one(&mut **tx)
     .await
 }
@@ -237,7 +242,7 @@ pub async fn create_user(tx: &mut Tx<'_>, u: &UserInput<'_>, password_hash: &str
 pub async fn update_user(tx: &mut Tx<'_>, id: i64, u: &UserInput<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE admin_users SET username = $2, email = $3, email_normalized = $4, first_name = $5, last_name = $6, \
-         role_id = $7, is_active = $8, updated_at = $9 WHERE id = $1",
+         role_id = $7, is_active = $8, updated_at = $9, display_name = COALESCE($10, display_name) WHERE id = $1",
     )
     .bind(id)
     .bind(u.username)
@@ -248,6 +253,7 @@ pub async fn update_user(tx: &mut Tx<'_>, id: i64, u: &UserInput<'_>) -> Result<
     .bind(u.role_id)
     .bind(i64::from(u.is_active))
     .bind(now_ms())
+    .bind(u.display_name)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -397,7 +403,8 @@ pub async fn role_id_by_name_tx(tx: &mut Tx<'_>, name: &str) -> Result<Option<i6
 /// System > Permissions > All Users, and the Role Users tab (filtered by `role`).
 pub static USERS_GRID: GridSpec<AdminUserRow> = GridSpec {
     from: "FROM admin_users u JOIN admin_roles r ON r.id = u.role_id",
-    select: "u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, u.is_active",
+    select: "u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, u.is_active, \
+             u.display_name",
     id: "u.id",
     sorts: &[
         SortColumn { key: "id", sql: "u.id", text: false },

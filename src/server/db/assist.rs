@@ -1,7 +1,7 @@
 //! Login as Customer sessions and their handoff tickets.
 
 use super::{flag, Tx};
-use crate::domain::assist::{DayCount, LogRow};
+use crate::domain::assist::{DayCount, HistoryItem, LogRow};
 use crate::domain::error::AppError;
 use crate::domain::grid::GridQuery;
 use crate::domain::model::format_time;
@@ -13,6 +13,7 @@ use sqlx::{AnyPool, Row};
 pub struct NewSession<'a> {
     pub admin_id: i64,
     pub admin_name: &'a str,
+    pub shown_name: &'a str,
     pub customer_id: i64,
     pub customer_email: &'a str,
     pub store_view_id: i64,
@@ -26,8 +27,8 @@ pub struct NewSession<'a> {
 pub async fn insert(tx: &mut Tx<'_>, s: &NewSession<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO assistance_sessions (admin_id, admin_name, customer_id, customer_email, store_view_id, reason, \
-         admin_session, ticket_hash, ticket_expires_at, started_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+         admin_session, ticket_hash, ticket_expires_at, started_at, last_seen_at, shown_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
     )
     .bind(s.admin_id)
     .bind(s.admin_name)
@@ -39,6 +40,7 @@ pub async fn insert(tx: &mut Tx<'_>, s: &NewSession<'_>) -> Result<i64, sqlx::Er
     .bind(s.ticket_hash)
     .bind(s.ticket_expires_at)
     .bind(s.now)
+    .bind(s.shown_name)
     .fetch_one(&mut **tx)
     .await
 }
@@ -328,4 +330,47 @@ pub async fn sessions_per_day(
         .await?;
     rows.reverse();
     Ok(rows)
+}
+
+/// A customer's opened sessions, newest first, with what was done in each (from the action
+/// log, by session id), for their Assistance History.
+pub async fn history(pool: &AnyPool, customer_id: i64, limit: i64) -> Result<Vec<HistoryItem>, sqlx::Error> {
+    let sessions: Vec<(i64, i64, Option<i64>, String, String)> = sqlx::query(
+        "SELECT s.id, s.redeemed_at, s.ended_at, s.shown_name, a.first_name FROM assistance_sessions s \
+         JOIN admin_users a ON a.id = s.admin_id \
+         WHERE s.customer_id = $1 AND s.redeemed_at IS NOT NULL ORDER BY s.id DESC LIMIT $2",
+    )
+    .bind(customer_id)
+    .bind(limit)
+    .try_map(|r: AnyRow| {
+        Ok((
+            r.try_get("id")?,
+            r.try_get("redeemed_at")?,
+            r.try_get("ended_at")?,
+            r.try_get("shown_name")?,
+            r.try_get("first_name")?,
+        ))
+    })
+    .fetch_all(pool)
+    .await?;
+    let now = super::now_ms();
+    let mut items = Vec::with_capacity(sessions.len());
+    for (id, started, ended, shown, first) in sessions {
+        let changes: Vec<(String, i64)> = sqlx::query(
+            "SELECT action, COUNT(*) AS n FROM action_log WHERE assistance_session_id = $1 \
+             AND action NOT IN ('Open storefront', 'End Login as Customer') GROUP BY action ORDER BY MIN(id)",
+        )
+        .bind(id)
+        .try_map(|r: AnyRow| Ok((r.try_get("action")?, r.try_get("n")?)))
+        .fetch_all(pool)
+        .await?;
+        items.push(HistoryItem {
+            started_at: started,
+            ended_at: ended,
+            minutes: ((ended.unwrap_or(now) - started).max(0) + 59_999) / 60_000,
+            assistant: crate::domain::model::shown_name(&shown, &first),
+            changes,
+        });
+    }
+    Ok(items)
 }

@@ -9,6 +9,7 @@ pub mod chain;
 pub mod config;
 pub mod customers;
 pub mod lockout;
+pub mod outbox;
 pub mod sessions;
 pub mod stores;
 
