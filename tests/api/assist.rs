@@ -311,6 +311,37 @@ async fn a_ticket_is_single_use_short_lived_and_bound_to_the_admins_session(app:
     assert_eq!(logged, 0);
 }
 
+/// `Automatic`: the account's own store view, or when that view is disabled, the default
+/// store view of the account's website (under either sharing scope).
+async fn automatic_falls_back_to_the_websites_default_view(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let form = RegisterForm {
+        store: "second_zh".into(),
+        assistance_allowed: Some(Checkbox(true)),
+        ..register_form("Zoe", "Kim", "zoe@example.com")
+    };
+    app.register(&client(), &form).await.unwrap();
+    let zoe = app.customer_id("zoe@example.com").await;
+    let started = start(&app, &admin, start_form(zoe)).await.unwrap();
+    assert_eq!(redeem(&app, &admin, &secret(&started)).await.headers["location"], "/second_zh/customer/account");
+    for shared in ["website", "global"] {
+        let share = config_form("default", "customer", &[("customer.account_share.scope", shared)]);
+        assert_eq!(app.save_config(&admin, &share).await, Ok(()));
+        sqlx::query("UPDATE store_views SET is_active = 0 WHERE code = 'second_zh'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let started = start(&app, &admin, start_form(zoe)).await.unwrap();
+        let reply = redeem(&app, &admin, &secret(&started)).await;
+        assert_eq!(reply.headers["location"], "/second_en/customer/account", "{shared}: the website's default view");
+        sqlx::query("UPDATE store_views SET is_active = 1 WHERE code = 'second_zh'")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+}
+
 /// Redemption signs out whoever was signed in in that browser.
 async fn redemption_replaces_whoever_was_signed_in_in_that_browser(app: TestApp) {
     configure(&app, &[(ENABLED, "1")]).await;
@@ -790,6 +821,7 @@ async fn the_shopper_is_notified_and_sees_the_assistance_history(app: TestApp) {
 }
 
 crate::on_both_databases!(
+    automatic_falls_back_to_the_websites_default_view,
     the_shopper_is_notified_and_sees_the_assistance_history,
     revocation_reaches_the_next_request_on_another_app_instance,
     the_log_lists_every_session_with_filters_and_is_absent_without_the_right,
