@@ -121,6 +121,10 @@ async fn the_whole_flow_start_open_banner_change_close(app: TestApp) {
     assert_eq!(app.save_account(&admin, &account_form("Louise", "Kim")).await, Ok(()));
     let change = app.log_since(before).await.pop().unwrap();
     assert_eq!(change.actor_type, "admin_as_customer");
+    assert_eq!(
+        (change.action_group.as_str(), change.action.as_str()),
+        ("Login As Customer", "Save account information")
+    );
     assert_eq!(change.assistance_session_id, Some(started.session_id));
     assert_eq!((change.admin_id, change.customer_id), (Some(app.admin_id("admin").await), Some(lou)));
     assert!(context(&app, &admin).await.assisted.is_some(), "the banner survives saving account information");
@@ -135,7 +139,13 @@ async fn the_whole_flow_start_open_banner_change_close(app: TestApp) {
     let actions: Vec<_> = lac_entries(&app).await.into_iter().map(|e| e.action).collect();
     assert_eq!(
         actions,
-        ["Allow remote shopping assistance", "Login as Customer", "Open storefront", "End Login as Customer"]
+        [
+            "Allow remote shopping assistance",
+            "Login as Customer",
+            "Open storefront",
+            "Save account information",
+            "End Login as Customer"
+        ]
     );
     // The admin is still signed in to the admin.
     assert!(app.me(&admin).await.unwrap().is_some());
@@ -342,6 +352,24 @@ async fn automatic_falls_back_to_the_websites_default_view(app: TestApp) {
     }
 }
 
+/// A customer named like markup shows as text in the banner and the log (SPEC §5.9).
+async fn a_name_like_markup_is_shown_as_text(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let evil = "<script>alert(1)</script>";
+    let c = client();
+    let form =
+        RegisterForm { assistance_allowed: Some(Checkbox(true)), ..register_form(evil, "Kim", "evil@example.com") };
+    app.register(&c, &form).await.unwrap();
+    let id = app.customer_id("evil@example.com").await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    assist(&app, &admin, id).await;
+    let page = app.page(&admin, "/customer/account").await;
+    assert!(page.contains("You are connected as &lt;script&gt;alert(1)&lt;/script&gt; Kim"), "escaped in the banner");
+    assert!(!page.contains("<script>alert(1)"), "never as markup");
+    let log = app.page(&admin, "/admin/loginascustomer/log").await;
+    assert!(!log.contains("<script>alert(1)"));
+}
+
 /// Redemption signs out whoever was signed in in that browser.
 async fn redemption_replaces_whoever_was_signed_in_in_that_browser(app: TestApp) {
     configure(&app, &[(ENABLED, "1")]).await;
@@ -450,6 +478,29 @@ async fn every_end_is_logged_with_its_reason_and_the_next_page_says_why(app: Tes
     app.save_account(&own, &password).await.unwrap();
     check_end(s, "customer_password_changed", admin.clone()).await;
 
+    // The shopper changes their email in their own browser.
+    let s = assist(&app, &admin, lou).await;
+    let email = AccountForm {
+        change_email: Checkbox(true),
+        email: Some("lou.new@example.com".into()),
+        current_password: Some("Another-Passw0rd".into()),
+        ..account_form("Lou", "Kim")
+    };
+    app.save_account(&own, &email).await.unwrap();
+    check_end(s, "customer_email_changed", admin.clone()).await;
+
+    // A ticket never redeemed: the sweeper ends the session once the ticket has expired.
+    let started = start(&app, &admin, start_form(lou)).await.unwrap();
+    shopassist::server::actions::assist::sweep(&app.state().await).await.unwrap();
+    assert_eq!(ended(&app, started.session_id).await, None, "the ticket is still valid");
+    sqlx::query("UPDATE assistance_sessions SET ticket_expires_at = ticket_expires_at - 61000 WHERE id = $1")
+        .bind(started.session_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    shopassist::server::actions::assist::sweep(&app.state().await).await.unwrap();
+    assert_eq!(ended(&app, started.session_id).await.as_deref(), Some("never_opened"));
+
     // The admin signs out.
     let s = assist(&app, &admin, lou).await;
     app.sign_out(&admin).await.unwrap();
@@ -543,7 +594,8 @@ async fn every_end_is_logged_with_its_reason_and_the_next_page_says_why(app: Tes
 /// The shopper signed in again (their password changed earlier in the test).
 async fn own_signed_in(app: &TestApp) -> reqwest::Client {
     let c = client();
-    app.customer_sign_in(&c, &crate::helpers::customer_sign_in_form(LOU, "Another-Passw0rd")).await.unwrap();
+    let form = crate::helpers::customer_sign_in_form("lou.new@example.com", "Another-Passw0rd");
+    app.customer_sign_in(&c, &form).await.unwrap();
     c
 }
 
@@ -821,6 +873,7 @@ async fn the_shopper_is_notified_and_sees_the_assistance_history(app: TestApp) {
 }
 
 crate::on_both_databases!(
+    a_name_like_markup_is_shown_as_text,
     automatic_falls_back_to_the_websites_default_view,
     the_shopper_is_notified_and_sees_the_assistance_history,
     revocation_reaches_the_next_request_on_another_app_instance,

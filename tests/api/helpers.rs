@@ -555,6 +555,29 @@ impl TestApp {
         TestApp { addr, db, backend, hasher, pg_database, database_url, https, _dir: dir, server }
     }
 
+    /// An app state over this app's database, for calling server-side work directly (such as
+    /// the session sweeper) as the server's background tasks do.
+    pub async fn state(&self) -> shopassist::server::state::AppState {
+        let mut options = app::leptos_options().expect("leptos options");
+        options.hash_files = false;
+        shopassist::server::state::AppState {
+            db: self.db.clone(),
+            hasher: self.hasher.clone(),
+            settings: Settings {
+                database_url: self.database_url.clone(),
+                secure_cookies: false,
+                max_body_bytes: 64 * 1024,
+                log_json: false,
+                hash_concurrency: 2,
+                hash_wait_ms: 10_000,
+                customer_session_idle_secs: 3600,
+                smtp_url: None,
+                mail_from: "store@example.com".into(),
+            },
+            leptos: options,
+        }
+    }
+
     /// A second app process on the same database (as two servers behind a load balancer): its
     /// own state, pools and background work; same cookies, since they live in the database.
     /// Returns its address; it stops when the handle is dropped... or aborted by the caller.

@@ -292,6 +292,12 @@ pub async fn admin_names(pool: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
 #[tracing::instrument(skip_all, fields(group = entry.group, action = entry.action))]
 pub async fn write(tx: &mut Tx<'_>, origin: &Origin, entry: Entry<'_>) -> Result<(), sqlx::Error> {
     let actor = &origin.actor;
+    // Everything done while assisting is in the `Login As Customer` group (with its session),
+    // so the report's group filter shows all of it; the action still says what it was.
+    let group = match actor {
+        Actor::AdminAsCustomer { .. } => group::LOGIN_AS_CUSTOMER,
+        _ => entry.group,
+    };
     sqlx::query(
         "INSERT INTO action_log (created_at, admin_id, admin_username, action_group, action, target_type, \
          target_id, old_value, new_value, result, ip, user_agent, actor_type, customer_id, assistance_session_id) \
@@ -300,7 +306,7 @@ pub async fn write(tx: &mut Tx<'_>, origin: &Origin, entry: Entry<'_>) -> Result
     .bind(now_ms())
     .bind(actor.admin_id())
     .bind(actor.name())
-    .bind(entry.group)
+    .bind(group)
     .bind(entry.action)
     .bind(entry.target_type)
     .bind(entry.target_id)
