@@ -13,20 +13,7 @@ async fn assistant() -> Result<crate::server::actions::assist::Assistant, AppErr
     use crate::domain::acl::Resource;
     use crate::server::{actions::assist, guard};
     assist::ensure_enabled(&guard::state()?.db.pool).await?;
-    let admin = guard::admin(Resource::LoginAsCustomerLogin).await?;
-    let admin_session = admin.session.id_string().ok_or_else(|| {
-        tracing::error!("a signed-in admin session without an id");
-        AppError::Internal
-    })?;
-    Ok(assist::Assistant {
-        id: admin.id,
-        name: format!("{} {}", admin.first_name, admin.last_name),
-        shown_name: admin.shown_name.clone(),
-        username: admin.username,
-        grant: admin.grant,
-        scope: admin.scope,
-        admin_session,
-    })
+    assist::Assistant::from_admin(guard::admin(Resource::LoginAsCustomerLogin).await?)
 }
 
 /// What the `Login as Customer` button opens for a customer: the refusal dialog, or the

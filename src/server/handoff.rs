@@ -99,18 +99,10 @@ async fn try_redeem(
     headers: &HeaderMap,
     secret: &str,
 ) -> Result<String, AppError> {
-    let admin = super::guard::load_admin(state, admin_session.clone())
+    let admin = super::guard::load_admin(state, admin_session)
         .await?
         .ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel in this browser first.".into()))?;
-    let who = assist::Assistant {
-        id: admin.id,
-        name: format!("{} {}", admin.first_name, admin.last_name),
-        shown_name: admin.shown_name.clone(),
-        username: admin.username,
-        grant: admin.grant,
-        scope: admin.scope,
-        admin_session: admin_session.id_string().unwrap_or_default(),
-    };
+    let who = assist::Assistant::from_admin(admin)?;
     let ua: String =
         headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(512).collect();
     let handoff = assist::redeem(state, &who, (&addr.ip().to_string(), &ua), secret).await?;

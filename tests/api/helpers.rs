@@ -474,6 +474,21 @@ pub struct LogEntry {
     pub result: String,
 }
 
+/// The settings every test app starts from.
+fn test_settings(database_url: &str) -> Settings {
+    Settings {
+        database_url: database_url.to_string(),
+        secure_cookies: false,
+        max_body_bytes: 64 * 1024,
+        log_json: false,
+        hash_concurrency: 2,
+        hash_wait_ms: 10_000,
+        customer_session_idle_secs: 3600,
+        smtp_url: None,
+        mail_from: "store@example.com".into(),
+    }
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         Self::spawn_with(backend, |_| {}).await
@@ -509,17 +524,7 @@ impl TestApp {
                 (format!("{root}/{name}"), None, Some(name))
             }
         };
-        let mut settings = Settings {
-            database_url: url,
-            secure_cookies: false,
-            max_body_bytes: 64 * 1024,
-            log_json: false,
-            hash_concurrency: 2,
-            hash_wait_ms: 10_000,
-            customer_session_idle_secs: 3600,
-            smtp_url: None,
-            mail_from: "store@example.com".into(),
-        };
+        let mut settings = test_settings(&url);
         adjust(&mut settings);
         let database_url = settings.database_url.clone();
         let https = settings.secure_cookies;
@@ -563,17 +568,7 @@ impl TestApp {
         shopassist::server::state::AppState {
             db: self.db.clone(),
             hasher: self.hasher.clone(),
-            settings: Settings {
-                database_url: self.database_url.clone(),
-                secure_cookies: false,
-                max_body_bytes: 64 * 1024,
-                log_json: false,
-                hash_concurrency: 2,
-                hash_wait_ms: 10_000,
-                customer_session_idle_secs: 3600,
-                smtp_url: None,
-                mail_from: "store@example.com".into(),
-            },
+            settings: test_settings(&self.database_url),
             leptos: options,
         }
     }
@@ -582,17 +577,7 @@ impl TestApp {
     /// own state, pools and background work; same cookies, since they live in the database.
     /// Returns its address; it stops when the handle is dropped... or aborted by the caller.
     pub async fn sibling(&self) -> (SocketAddr, tokio::task::JoinHandle<()>) {
-        let settings = Settings {
-            database_url: self.database_url.clone(),
-            secure_cookies: false,
-            max_body_bytes: 64 * 1024,
-            log_json: false,
-            hash_concurrency: 2,
-            hash_wait_ms: 10_000,
-            customer_session_idle_secs: 3600,
-            smtp_url: None,
-            mail_from: "store@example.com".into(),
-        };
+        let settings = test_settings(&self.database_url);
         let mut options = app::leptos_options().expect("leptos options");
         options.hash_files = false;
         let state = app::state(settings, options).await.expect("sibling state");

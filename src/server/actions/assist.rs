@@ -63,6 +63,25 @@ pub struct Assistant {
     pub admin_session: String,
 }
 
+impl Assistant {
+    /// The signed-in admin as an assistant, tied to their admin session (which must be stored).
+    pub fn from_admin(admin: crate::server::guard::Admin) -> Result<Assistant, AppError> {
+        let admin_session = admin.session.id_string().ok_or_else(|| {
+            tracing::error!("a signed-in admin session without an id");
+            AppError::Internal
+        })?;
+        Ok(Assistant {
+            id: admin.id,
+            name: format!("{} {}", admin.first_name, admin.last_name),
+            shown_name: admin.shown_name,
+            username: admin.username,
+            grant: admin.grant,
+            scope: admin.scope,
+            admin_session,
+        })
+    }
+}
+
 /// The feature's settings, read together.
 #[derive(Clone, Copy, Debug)]
 pub struct Settings {
