@@ -370,6 +370,39 @@ async fn a_name_like_markup_is_shown_as_text(app: TestApp) {
     assert!(!log.contains("<script>alert(1)"));
 }
 
+/// Two starts by one admin at once leave one running session; malformed starts are a clear
+/// 400 and write nothing.
+async fn two_starts_at_once_and_malformed_starts(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
+    let (_own, max) = consenting_shopper(&app, "Max", "max@example.com").await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let (a, b) = tokio::join!(start(&app, &admin, start_form(lou)), start(&app, &admin, start_form(max)));
+    assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+    let running: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assistance_sessions WHERE ended_at IS NULL")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(running, 1, "one session per admin, also when two starts race");
+
+    let before = (app.count("assistance_sessions").await, app.log_count().await);
+    // An id that cannot exist is "not found", as everywhere in the admin; the rest are 400.
+    let bad = [
+        (StartAssistForm { customer_id: "abc".into(), ..start_form(lou) }, 404),
+        (StartAssistForm { store: "-1x".into(), ..start_form(lou) }, 404),
+        (StartAssistForm { reason: "x".repeat(256), ..start_form(lou) }, 400),
+    ];
+    for (form, status) in bad {
+        let refused = start(&app, &admin, form.clone()).await.refused();
+        assert_eq!(refused.status, status, "{form:?}: {refused:?}");
+    }
+    let body = app.post_raw(&admin, "/admin/api/assist_start", "form[customer_id]=1&form[nonsense]=2").await;
+    assert_eq!(body.status, 400, "{}", body.body);
+    let redeem_bad = app.post_raw(&admin, "/admin/login-as-customer/redeem", "nothing=here").await;
+    assert!((400..500).contains(&redeem_bad.status), "{}", redeem_bad.status);
+    assert_eq!((app.count("assistance_sessions").await, app.log_count().await), before, "nothing changed");
+}
+
 /// Redemption signs out whoever was signed in in that browser.
 async fn redemption_replaces_whoever_was_signed_in_in_that_browser(app: TestApp) {
     configure(&app, &[(ENABLED, "1")]).await;
@@ -527,18 +560,8 @@ async fn every_end_is_logged_with_its_reason_and_the_next_page_says_why(app: Tes
     let s = assist(&app, &h, lou).await;
     let helper_id = app.admin_id(&helper).await;
     let user = app.user(&admin, helper_id).await.unwrap().user.unwrap();
-    let deactivate = shopassist::domain::forms::AdminUserForm {
-        id: helper_id.to_string(),
-        username: user.username,
-        first_name: user.first_name,
-        last_name: user.last_name,
-        email: user.email,
-        role_id: user.role_id.to_string(),
-        is_active: Checkbox(false),
-        password: String::new(),
-        password_confirmation: String::new(),
-        ..crate::helpers::user_form("", 0)
-    };
+    let deactivate =
+        shopassist::domain::forms::AdminUserForm { is_active: Checkbox(false), ..crate::helpers::edit_user_form(user) };
     app.save_user(&admin, &deactivate).await.unwrap();
     check_end(s, "admin_inactive", h).await;
 
@@ -845,16 +868,8 @@ async fn the_shopper_is_notified_and_sees_the_assistance_history(app: TestApp) {
     let id = app.admin_id("admin").await;
     let me = app.user(&admin, id).await.unwrap().user.unwrap();
     let form = shopassist::domain::forms::AdminUserForm {
-        id: id.to_string(),
-        username: me.username,
-        first_name: me.first_name,
-        last_name: me.last_name,
-        email: me.email,
-        password: String::new(),
-        password_confirmation: String::new(),
-        role_id: me.role_id.to_string(),
         display_name: Some("Support team".into()),
-        ..crate::helpers::user_form("", 0)
+        ..crate::helpers::edit_user_form(me)
     };
     app.save_user(&admin, &form).await.unwrap();
     let base = app.website_id("base").await;
@@ -873,6 +888,7 @@ async fn the_shopper_is_notified_and_sees_the_assistance_history(app: TestApp) {
 }
 
 crate::on_both_databases!(
+    two_starts_at_once_and_malformed_starts,
     a_name_like_markup_is_shown_as_text,
     automatic_falls_back_to_the_websites_default_view,
     the_shopper_is_notified_and_sees_the_assistance_history,

@@ -380,6 +380,23 @@ pub fn user_form(username: &str, role_id: i64) -> AdminUserForm {
     }
 }
 
+/// The user edit form of an existing user as it stands (no new password).
+pub fn edit_user_form(u: AdminUserRow) -> AdminUserForm {
+    AdminUserForm {
+        id: u.id.to_string(),
+        username: u.username,
+        first_name: u.first_name,
+        last_name: u.last_name,
+        email: u.email,
+        password: String::new(),
+        password_confirmation: String::new(),
+        role_id: u.role_id.to_string(),
+        is_active: Checkbox(u.is_active),
+        display_name: None,
+        current_password: ADMIN_PASSWORD.into(),
+    }
+}
+
 /// A new role with Custom access to `resources` (comma-separated ids), moving nobody, saved
 /// with the acting admin's password.
 pub fn role_form(name: &str, resources: &str) -> RoleForm {

@@ -289,6 +289,8 @@ pub async fn start(
     if !s.enabled {
         return Err(AppError::Forbidden(refusal::DISABLED.into()));
     }
+    // The admin's row lock first: two starts by one admin at once end up as one session.
+    admins::lock_user(tx, assistant.id).await?;
     crate::server::db::customers::lock(tx, input.customer_id).await?;
     let t =
         target(&mut **tx, input.customer_id).await?.ok_or_else(|| AppError::NotFound(refusal::NO_CUSTOMER.into()))?;

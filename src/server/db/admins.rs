@@ -372,6 +372,12 @@ pub async fn save_role(tx: &mut Tx<'_>, id: Option<i64>, name: &str, grant: &Gra
     Ok(id)
 }
 
+/// Takes an admin user's row lock for the rest of `tx` (a no-op update).
+pub async fn lock_user(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE admin_users SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Moves an admin user into a role.
 pub async fn set_user_role(tx: &mut Tx<'_>, user_id: i64, role_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE admin_users SET role_id = $2, updated_at = $3 WHERE id = $1")
