@@ -212,8 +212,13 @@ impl CustomerSession {
         Ok(())
     }
 
-    /// The notice left for this page, removed as it is read.
+    /// The notice left for this page, removed as it is read. Only a session that holds one is
+    /// changed: tower-sessions counts any removal as a change and would otherwise write the
+    /// session back to the store on every storefront page.
     pub async fn take_notice(&self) -> Result<Option<String>, AppError> {
+        if self.0.get::<String>(NOTICE).await?.is_none() {
+            return Ok(None);
+        }
         Ok(self.0.remove(NOTICE).await?)
     }
 }

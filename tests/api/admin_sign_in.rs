@@ -1,6 +1,6 @@
 //! Admin sign-in: success, failures, lockout, session rotation, the log.
 
-use crate::helpers::{client, config_form, sign_in_form, AnswerExt, Backend, Refusal, Reply, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{client, config_form, sign_in_form, AnswerExt, Refusal, Reply, TestApp, ADMIN_PASSWORD};
 use shopassist::api::admin_auth::AdminSignIn;
 use shopassist::domain::acl::Grant;
 use shopassist::domain::error::AppError;
@@ -94,6 +94,7 @@ async fn a_deactivated_admin_is_signed_out_on_the_next_request(app: TestApp) {
 }
 
 async fn the_admin_session_lifetime_setting_limits_an_idle_session(app: TestApp) {
+    use shopassist::server::db::sessions::Store;
     let c = app.admin_client("admin", ADMIN_PASSWORD).await;
     let lifetime = config_form("default", "admin", &[("admin.security.session_lifetime", "120")]);
     assert_eq!(app.save_config(&c, &lifetime).await, Ok(()));
@@ -103,11 +104,19 @@ async fn the_admin_session_lifetime_setting_limits_an_idle_session(app: TestApp)
     assert!(cookie.contains("Max-Age=120"), "idle lifetime from the setting: {cookie}");
 
     // Once the stored expiry has passed, the session no longer signs anyone in.
-    let expire = match app.backend {
-        Backend::Sqlite => "UPDATE tower_sessions SET expiry_date = 0",
-        Backend::Postgres => "UPDATE tower_sessions.session SET expiry_date = now() - interval '1 minute'",
-    };
-    sqlx::query(expire).execute(&app.db.pool).await.unwrap();
+    // On SQLite the sessions have a file of their own (see `db::sessions`).
+    match &app.db.sessions {
+        Store::Sqlite(_, pool) => {
+            sqlx::query("UPDATE tower_sessions SET expiry_date = 0").execute(pool).await.map(drop)
+        }
+        Store::Postgres(_, pool) => {
+            sqlx::query("UPDATE tower_sessions.session SET expiry_date = now() - interval '1 minute'")
+                .execute(pool)
+                .await
+                .map(drop)
+        }
+    }
+    .unwrap();
     assert_eq!(app.customers(&c, &GridQuery::default()).await.status(), 401);
 }
 

@@ -177,7 +177,19 @@ async fn ten_failed_sign_ins_lock_a_shopper_for_ten_minutes_from_that_address(ap
     assert_eq!(app.throttle("customer", &account, "127.0.0.1").await, None, "a success clears the count");
 }
 
+/// Reading pages changes nothing: the session is not written back (no `Set-Cookie`, no store
+/// write) on every page, only when something in it changed.
+async fn reading_pages_does_not_rewrite_the_session(app: TestApp) {
+    let c = app.shopper("Ada", "Reader", "ada.reader@example.com").await;
+    for path in ["/customer/account", "/", "/customer/account/edit", "/customer/account"] {
+        let res = app.get(&c, path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(res.headers().get("set-cookie").is_none(), "{path} rewrote the session: {:?}", res.headers());
+    }
+}
+
 crate::on_both_databases!(
+    reading_pages_does_not_rewrite_the_session,
     ten_failed_sign_ins_lock_a_shopper_for_ten_minutes_from_that_address,
     a_shopper_registers_signs_in_and_sees_the_dashboard,
     changing_email_or_password_needs_the_current_password,

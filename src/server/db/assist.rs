@@ -353,23 +353,34 @@ pub async fn history(pool: &AnyPool, customer_id: i64, limit: i64) -> Result<Vec
     })
     .fetch_all(pool)
     .await?;
+    // What each session changed, in one query for all of them (oldest change first).
+    let mut changes: std::collections::HashMap<i64, Vec<(String, i64)>> = std::collections::HashMap::new();
+    if let Some(oldest) = sessions.last().map(|s| s.0) {
+        let rows: Vec<(i64, String, i64)> = sqlx::query(
+            "SELECT l.assistance_session_id AS sid, l.action, COUNT(*) AS n, MIN(l.id) AS first_id \
+             FROM action_log l JOIN assistance_sessions s ON s.id = l.assistance_session_id \
+             WHERE s.customer_id = $1 AND l.assistance_session_id >= $2 \
+             AND l.action NOT IN ('Open storefront', 'End Login as Customer') \
+             GROUP BY l.assistance_session_id, l.action ORDER BY first_id",
+        )
+        .bind(customer_id)
+        .bind(oldest)
+        .try_map(|r: AnyRow| Ok((r.try_get("sid")?, r.try_get("action")?, r.try_get("n")?)))
+        .fetch_all(pool)
+        .await?;
+        for (sid, action, n) in rows {
+            changes.entry(sid).or_default().push((action, n));
+        }
+    }
     let now = super::now_ms();
     let mut items = Vec::with_capacity(sessions.len());
     for (id, started, ended, shown, first) in sessions {
-        let changes: Vec<(String, i64)> = sqlx::query(
-            "SELECT action, COUNT(*) AS n FROM action_log WHERE assistance_session_id = $1 \
-             AND action NOT IN ('Open storefront', 'End Login as Customer') GROUP BY action ORDER BY MIN(id)",
-        )
-        .bind(id)
-        .try_map(|r: AnyRow| Ok((r.try_get("action")?, r.try_get("n")?)))
-        .fetch_all(pool)
-        .await?;
         items.push(HistoryItem {
             started_at: started,
             ended_at: ended,
             minutes: ((ended.unwrap_or(now) - started).max(0) + 59_999) / 60_000,
             assistant: crate::domain::model::shown_name(&shown, &first),
-            changes,
+            changes: changes.remove(&id).unwrap_or_default(),
         });
     }
     Ok(items)

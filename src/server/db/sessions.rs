@@ -1,10 +1,15 @@
-//! Sessions live in the same database as everything else. tower-sessions' sqlx store has a
-//! SQLite and a PostgreSQL store but no `Any` one, so this enum delegates to whichever fits.
+//! Sessions live beside everything else: in the same PostgreSQL database, or, on SQLite, in a
+//! file of their own next to the store's (`shop.db` keeps them in `shop-sessions.db`). SQLite
+//! lets one writer at a time into a file and makes the others wait in growing sleeps, so a
+//! sign-in that cycled its session id used to wait up to a tenth of a second behind the
+//! action log's sealer; in their own file, session writes only queue behind each other.
+//! tower-sessions' sqlx store has a SQLite and a PostgreSQL store but no `Any` one, so this
+//! enum delegates to whichever fits.
 
 use super::Backend;
 use async_trait::async_trait;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
 use tower_sessions::session::{Id, Record};
@@ -25,9 +30,10 @@ impl Store {
     pub async fn connect(url: &str, backend: Backend) -> anyhow::Result<Store> {
         Ok(match backend {
             Backend::Sqlite => {
-                let opts = SqliteConnectOptions::from_str(url)?
+                let opts = SqliteConnectOptions::from_str(&sqlite_sessions_url(url))?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(5));
                 let pool = SqlitePoolOptions::new().max_connections(4).connect_with(opts).await?;
                 Store::Sqlite(SqliteStore::new(pool.clone()), pool)
@@ -111,6 +117,27 @@ impl Store {
     }
 }
 
+/// The SQLite URL of the sessions' own file: the store's file name with `-sessions` before its
+/// extension, the same options after it. An in-memory database keeps them in itself.
+pub fn sqlite_sessions_url(url: &str) -> String {
+    let (path, options) = url.split_once('?').map_or((url, None), |(p, o)| (p, Some(o)));
+    if path.contains(":memory:") {
+        return url.to_string();
+    }
+    let file_start = path.rfind('/').map_or(0, |i| i + 1);
+    let name = &path[file_start..];
+    let renamed = match name.rfind('.') {
+        Some(dot) if dot > 0 => format!("{}-sessions{}", &name[..dot], &name[dot..]),
+        _ => format!("{name}-sessions"),
+    };
+    let mut out = format!("{}{renamed}", &path[..file_start]);
+    if let Some(options) = options {
+        out.push('?');
+        out.push_str(options);
+    }
+    out
+}
+
 #[async_trait]
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> Result<()> {
@@ -139,5 +166,19 @@ impl SessionStore for Store {
             Store::Sqlite(s, _) => s.delete(id).await,
             Store::Postgres(s, _) => s.delete(id).await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_sessions_url;
+
+    #[test]
+    fn sessions_get_a_file_beside_the_stores() {
+        assert_eq!(sqlite_sessions_url("sqlite://data/shopassist.db"), "sqlite://data/shopassist-sessions.db");
+        assert_eq!(sqlite_sessions_url("sqlite:///tmp/x/t.db?mode=rwc"), "sqlite:///tmp/x/t-sessions.db?mode=rwc");
+        assert_eq!(sqlite_sessions_url("sqlite:shop"), "sqlite:shop-sessions");
+        assert_eq!(sqlite_sessions_url("sqlite://./.hidden"), "sqlite://./.hidden-sessions");
+        assert_eq!(sqlite_sessions_url("sqlite::memory:"), "sqlite::memory:");
     }
 }
