@@ -1,5 +1,6 @@
 //! Admin sign-in, sign-out and "who am I".
 
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::SignInForm;
 use crate::domain::model::AdminMe;
@@ -7,16 +8,27 @@ use leptos::prelude::*;
 
 /// The signed-in admin, or `None`. Public: the admin layout asks before showing the sign-in form.
 #[server(prefix = "/admin/api", endpoint = "me")]
-pub async fn get_admin_me() -> Result<Option<AdminMe>, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::guard;
-    let Some(a) = guard::current_admin().await? else { return Ok(None) };
-    let mut resources = a.grant.resources();
-    if !crate::server::actions::consent::enabled(&guard::state()?.db.pool).await? {
-        // While Login as Customer is disabled, nothing of it shows (its log's menu entry).
-        resources.retain(|r| !matches!(r, Resource::LoginAsCustomerLogin | Resource::LoginAsCustomerViewLog));
-    }
-    Ok(Some(AdminMe { id: a.id, username: a.username, first_name: a.first_name, last_name: a.last_name, resources }))
+pub async fn get_admin_me() -> Result<Deferred<Option<AdminMe>>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::guard;
+            let Some(a) = guard::current_admin().await? else { return Ok(None) };
+            let mut resources = a.grant.resources();
+            if !crate::server::actions::consent::enabled(&guard::state()?.db.pool).await? {
+                // While Login as Customer is disabled, nothing of it shows (its log's menu entry).
+                resources.retain(|r| !matches!(r, Resource::LoginAsCustomerLogin | Resource::LoginAsCustomerViewLog));
+            }
+            Ok(Some(AdminMe {
+                id: a.id,
+                username: a.username,
+                first_name: a.first_name,
+                last_name: a.last_name,
+                resources,
+            }))
+        }
+        .await,
+    )
 }
 
 /// Signs an admin in. Wrong user name, wrong password and a lock answer alike; after too many

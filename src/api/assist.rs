@@ -3,6 +3,7 @@
 //! function checks first that the feature is enabled, for every caller, then the resource.
 
 use crate::domain::assist::{StartDialog, Started};
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::StartAssistForm;
 use leptos::prelude::*;
@@ -62,30 +63,45 @@ async fn log_reader() -> Result<crate::server::guard::Admin, AppError> {
 #[server(prefix = "/admin/api", endpoint = "assist_log")]
 pub async fn list_assist_log(
     #[server(default)] query: crate::domain::grid::GridQuery,
-) -> Result<crate::domain::grid::GridPage<crate::domain::assist::LogRow>, AppError> {
-    let admin = log_reader().await?;
-    let state = crate::server::guard::state()?;
-    let sites = admin.websites();
-    let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
-    crate::server::db::assist::LOG_GRID.page_within(&state.db.pool, query, within).await
+) -> Result<Deferred<crate::domain::grid::GridPage<crate::domain::assist::LogRow>>, AppError> {
+    Deferred::encode(
+        async move {
+            let admin = log_reader().await?;
+            let state = crate::server::guard::state()?;
+            let sites = admin.websites();
+            let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
+            crate::server::db::assist::LOG_GRID.page_within(&state.db.pool, query, within).await
+        }
+        .await,
+    )
 }
 
 /// Sessions per day over the log's filtered set (the last 31 days of it), for its chart.
 #[server(prefix = "/admin/api", endpoint = "assist_log_chart")]
 pub async fn assist_log_chart(
     #[server(default)] query: crate::domain::grid::GridQuery,
-) -> Result<Vec<crate::domain::assist::DayCount>, AppError> {
-    let admin = log_reader().await?;
-    let state = crate::server::guard::state()?;
-    let sites = admin.websites();
-    let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
-    crate::server::db::assist::sessions_per_day(&state.db.pool, &query, within, 31).await
+) -> Result<Deferred<Vec<crate::domain::assist::DayCount>>, AppError> {
+    Deferred::encode(
+        async move {
+            let admin = log_reader().await?;
+            let state = crate::server::guard::state()?;
+            let sites = admin.websites();
+            let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
+            crate::server::db::assist::sessions_per_day(&state.db.pool, &query, within, 31).await
+        }
+        .await,
+    )
 }
 
 /// The store views, for the log's Store View filter.
 #[server(prefix = "/admin/api", endpoint = "assist_log_filters")]
-pub async fn assist_log_filters() -> Result<Vec<crate::domain::model::StoreView>, AppError> {
-    log_reader().await?;
-    let state = crate::server::guard::state()?;
-    Ok(crate::server::db::stores::views(&state.db.pool).await?)
+pub async fn assist_log_filters() -> Result<Deferred<Vec<crate::domain::model::StoreView>>, AppError> {
+    Deferred::encode(
+        async move {
+            log_reader().await?;
+            let state = crate::server::guard::state()?;
+            Ok(crate::server::db::stores::views(&state.db.pool).await?)
+        }
+        .await,
+    )
 }

@@ -1,6 +1,7 @@
 //! System > Action Logs > `Report`: every action-log entry, filtered, paged by cursor, with a
 //! detail view. Read only: nothing in the app edits or deletes an entry.
 
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::grid::{GridPage, GridQuery};
 use crate::domain::model::{ActionLogEntry, ActionLogFilters, ActionLogRow};
@@ -8,33 +9,50 @@ use leptos::prelude::*;
 
 /// One page of the report.
 #[server(prefix = "/admin/api", endpoint = "action_log")]
-pub async fn list_action_log(#[server(default)] query: GridQuery) -> Result<GridPage<ActionLogRow>, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::guard;
-    guard::admin(Resource::SystemActionLogReport).await?;
-    crate::server::db::audit::REPORT_GRID.page(&guard::state()?.db.pool, query).await
+pub async fn list_action_log(
+    #[server(default)] query: GridQuery,
+) -> Result<Deferred<GridPage<ActionLogRow>>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::guard;
+            guard::admin(Resource::SystemActionLogReport).await?;
+            crate::server::db::audit::REPORT_GRID.page(&guard::state()?.db.pool, query).await
+        }
+        .await,
+    )
 }
 
 /// One entry in full, with its old and new values.
 #[server(prefix = "/admin/api", endpoint = "action_log_entry")]
-pub async fn get_action_log_entry(#[server(default)] id: String) -> Result<ActionLogEntry, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::guard;
-    guard::admin(Resource::SystemActionLogReport).await?;
-    let id = crate::domain::input::parse_id(&id, "Entry")?;
-    crate::server::db::audit::entry(&guard::state()?.db.pool, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no such log entry.".into()))
+pub async fn get_action_log_entry(#[server(default)] id: String) -> Result<Deferred<ActionLogEntry>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::guard;
+            guard::admin(Resource::SystemActionLogReport).await?;
+            let id = crate::domain::input::parse_id(&id, "Entry")?;
+            crate::server::db::audit::entry(&guard::state()?.db.pool, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("There is no such log entry.".into()))
+        }
+        .await,
+    )
 }
 
 /// The filter choices: action groups and admin user names.
 #[server(prefix = "/admin/api", endpoint = "action_log_filters")]
-pub async fn get_action_log_filters() -> Result<ActionLogFilters, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::{db::audit, guard};
-    guard::admin(Resource::SystemActionLogReport).await?;
-    Ok(ActionLogFilters {
-        groups: audit::ALL_GROUPS.iter().map(|g| g.to_string()).collect(),
-        admins: audit::admin_names(&guard::state()?.db.pool).await?,
-    })
+pub async fn get_action_log_filters() -> Result<Deferred<ActionLogFilters>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::{db::audit, guard};
+            guard::admin(Resource::SystemActionLogReport).await?;
+            Ok(ActionLogFilters {
+                groups: audit::ALL_GROUPS.iter().map(|g| g.to_string()).collect(),
+                admins: audit::admin_names(&guard::state()?.db.pool).await?,
+            })
+        }
+        .await,
+    )
 }

@@ -1,5 +1,6 @@
 //! Stores > Settings > Configuration: values per scope with inheritance.
 
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::ConfigForm;
 use crate::domain::model::ConfigScreen;
@@ -11,66 +12,71 @@ use leptos::prelude::*;
 pub async fn get_config_screen(
     #[server(default)] scope: String,
     #[server(default)] section: String,
-) -> Result<ConfigScreen, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::domain::config::{Scope, ScopeLevel, SECTIONS};
-    use crate::domain::model::{ConfigFieldView, ScopeOption};
-    use crate::server::actions::config::scope_exists;
-    use crate::server::db::{config as cfg, stores};
-    use crate::server::guard;
+) -> Result<Deferred<ConfigScreen>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::domain::config::{Scope, ScopeLevel, SECTIONS};
+            use crate::domain::model::{ConfigFieldView, ScopeOption};
+            use crate::server::actions::config::scope_exists;
+            use crate::server::db::{config as cfg, stores};
+            use crate::server::guard;
 
-    let admin = guard::admin(Resource::StoresConfig).await?;
-    let state = guard::state()?;
-    let views = stores::views(&state.db.pool).await?;
-    let scope = Scope::parse_key(&scope)
-        .filter(|s| scope_exists(*s, &views))
-        .ok_or_else(|| AppError::field("scope", "Choose a valid scope."))?;
-    let visible: Vec<_> = SECTIONS.iter().filter(|s| admin.grant.allows(s.resource)).collect();
-    let current = visible
-        .iter()
-        .find(|s| s.id == section)
-        .or_else(|| if section.is_empty() { visible.first() } else { None })
-        .ok_or_else(|| AppError::Forbidden("Sorry, you need permissions to view this content.".into()))?;
-    let (website, store) = match scope {
-        Scope::Default => (None, None),
-        Scope::Website(w) => (Some(w), None),
-        Scope::StoreView(s) => (views.iter().find(|v| v.id == s).map(|v| v.website_id), Some(s)),
-    };
-    let level = scope.level();
-    let mut fields = Vec::new();
-    for f in current.groups.iter().flat_map(|g| g.fields.iter()) {
-        let layers = cfg::layers(&state.db.pool, f.path, website, store).await?;
-        let own = match level {
-            ScopeLevel::Default => &layers.default,
-            ScopeLevel::Website => &layers.website,
-            ScopeLevel::StoreView => &layers.store_view,
-        };
-        fields.push(ConfigFieldView {
-            path: f.path.to_string(),
-            value: layers.resolve(f, level),
-            inherits: own.is_none() || level > f.max_level,
-            inherited_value: layers.inherited(f, level),
-            editable: level <= f.max_level,
-        });
-    }
-    let mut scopes = vec![ScopeOption { key: Scope::Default.key(), label: "Default Config".into(), depth: 0 }];
-    for (i, v) in views.iter().enumerate() {
-        if i == 0 || views[i - 1].website_id != v.website_id {
-            scopes.push(ScopeOption {
-                key: Scope::Website(v.website_id).key(),
-                label: v.website_name.clone(),
-                depth: 1,
-            });
+            let admin = guard::admin(Resource::StoresConfig).await?;
+            let state = guard::state()?;
+            let views = stores::views(&state.db.pool).await?;
+            let scope = Scope::parse_key(&scope)
+                .filter(|s| scope_exists(*s, &views))
+                .ok_or_else(|| AppError::field("scope", "Choose a valid scope."))?;
+            let visible: Vec<_> = SECTIONS.iter().filter(|s| admin.grant.allows(s.resource)).collect();
+            let current = visible
+                .iter()
+                .find(|s| s.id == section)
+                .or_else(|| if section.is_empty() { visible.first() } else { None })
+                .ok_or_else(|| AppError::Forbidden("Sorry, you need permissions to view this content.".into()))?;
+            let (website, store) = match scope {
+                Scope::Default => (None, None),
+                Scope::Website(w) => (Some(w), None),
+                Scope::StoreView(s) => (views.iter().find(|v| v.id == s).map(|v| v.website_id), Some(s)),
+            };
+            let level = scope.level();
+            let mut fields = Vec::new();
+            for f in current.groups.iter().flat_map(|g| g.fields.iter()) {
+                let layers = cfg::layers(&state.db.pool, f.path, website, store).await?;
+                let own = match level {
+                    ScopeLevel::Default => &layers.default,
+                    ScopeLevel::Website => &layers.website,
+                    ScopeLevel::StoreView => &layers.store_view,
+                };
+                fields.push(ConfigFieldView {
+                    path: f.path.to_string(),
+                    value: layers.resolve(f, level),
+                    inherits: own.is_none() || level > f.max_level,
+                    inherited_value: layers.inherited(f, level),
+                    editable: level <= f.max_level,
+                });
+            }
+            let mut scopes = vec![ScopeOption { key: Scope::Default.key(), label: "Default Config".into(), depth: 0 }];
+            for (i, v) in views.iter().enumerate() {
+                if i == 0 || views[i - 1].website_id != v.website_id {
+                    scopes.push(ScopeOption {
+                        key: Scope::Website(v.website_id).key(),
+                        label: v.website_name.clone(),
+                        depth: 1,
+                    });
+                }
+                scopes.push(ScopeOption { key: Scope::StoreView(v.id).key(), label: v.name.clone(), depth: 2 });
+            }
+            Ok(ConfigScreen {
+                scope_key: scope.key(),
+                scopes,
+                sections: visible.iter().map(|s| s.id.to_string()).collect(),
+                section: current.id.to_string(),
+                fields,
+            })
         }
-        scopes.push(ScopeOption { key: Scope::StoreView(v.id).key(), label: v.name.clone(), depth: 2 });
-    }
-    Ok(ConfigScreen {
-        scope_key: scope.key(),
-        scopes,
-        sections: visible.iter().map(|s| s.id.to_string()).collect(),
-        section: current.id.to_string(),
-        fields,
-    })
+        .await,
+    )
 }
 
 /// Saves one section at one scope. Every value is checked first; one bad value saves nothing.

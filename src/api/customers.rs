@@ -1,5 +1,6 @@
 //! Customers > All Customers: the grid and the edit page's Account Information.
 
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::CustomerForm;
 use crate::domain::grid::{GridPage, GridQuery};
@@ -28,60 +29,75 @@ pub struct GridFilters {
 }
 
 #[server(prefix = "/admin/api", endpoint = "customers_list")]
-pub async fn list_customers(#[server(default)] query: GridQuery) -> Result<GridPage<CustomerRow>, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::guard;
-    let admin = guard::admin(Resource::CustomersManage).await?;
-    let state = guard::state()?;
-    let sites = admin.websites();
-    let within = sites.as_deref().map(|w| (crate::server::db::customers::GRID_SCOPE, w));
-    crate::server::db::customers::GRID.page_within(&state.db.pool, query, within).await
+pub async fn list_customers(#[server(default)] query: GridQuery) -> Result<Deferred<GridPage<CustomerRow>>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::guard;
+            let admin = guard::admin(Resource::CustomersManage).await?;
+            let state = guard::state()?;
+            let sites = admin.websites();
+            let within = sites.as_deref().map(|w| (crate::server::db::customers::GRID_SCOPE, w));
+            crate::server::db::customers::GRID.page_within(&state.db.pool, query, within).await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/admin/api", endpoint = "customers_filters")]
-pub async fn customer_filters() -> Result<GridFilters, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::db::{customers, stores};
-    use crate::server::guard;
-    let admin = guard::admin(Resource::CustomersManage).await?;
-    let state = guard::state()?;
-    let mut websites = stores::websites(&state.db.pool).await?;
-    websites.retain(|w| admin.scope.covers(w.id));
-    Ok(GridFilters { websites, groups: customers::groups(&state.db.pool).await? })
+pub async fn customer_filters() -> Result<Deferred<GridFilters>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::db::{customers, stores};
+            use crate::server::guard;
+            let admin = guard::admin(Resource::CustomersManage).await?;
+            let state = guard::state()?;
+            let mut websites = stores::websites(&state.db.pool).await?;
+            websites.retain(|w| admin.scope.covers(w.id));
+            Ok(GridFilters { websites, groups: customers::groups(&state.db.pool).await? })
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/admin/api", endpoint = "customers_get")]
-pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<CustomerEditData, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::domain::input::parse_id;
-    use crate::server::db::customers;
-    use crate::server::guard;
-    let admin = guard::admin(Resource::CustomersManage).await?;
-    let id = parse_id(&id, "Customer")?;
-    let state = guard::state()?;
-    let customer = customers::detail(&state.db.pool, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
-    admin.ensure_covers(customer.website_id)?;
-    let pool = &state.db.pool;
-    let enabled = crate::server::actions::consent::enabled(pool).await?;
-    let can_assist =
-        enabled && crate::server::actions::assist::may_assist(&admin.grant, &admin.scope, customer.website_id);
-    let consent = if enabled {
-        let (allowed, given_at) = crate::server::actions::consent::holds(pool, customer.id).await?;
-        let editable =
-            admin.grant.allows(Resource::CustomersEdit) && admin.grant.allows(Resource::CustomersAssistanceOptIn);
-        Some(crate::domain::consent::ConsentToggle { allowed, given_at, editable })
-    } else {
-        None
-    };
-    Ok(CustomerEditData {
-        customer,
-        groups: customers::groups(pool).await?,
-        can_edit: admin.grant.allows(Resource::CustomersEdit),
-        consent,
-        can_assist,
-    })
+pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Deferred<CustomerEditData>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::domain::input::parse_id;
+            use crate::server::db::customers;
+            use crate::server::guard;
+            let admin = guard::admin(Resource::CustomersManage).await?;
+            let id = parse_id(&id, "Customer")?;
+            let state = guard::state()?;
+            let customer = customers::detail(&state.db.pool, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+            admin.ensure_covers(customer.website_id)?;
+            let pool = &state.db.pool;
+            let enabled = crate::server::actions::consent::enabled(pool).await?;
+            let can_assist =
+                enabled && crate::server::actions::assist::may_assist(&admin.grant, &admin.scope, customer.website_id);
+            let consent = if enabled {
+                let (allowed, given_at) = crate::server::actions::consent::holds(pool, customer.id).await?;
+                let editable = admin.grant.allows(Resource::CustomersEdit)
+                    && admin.grant.allows(Resource::CustomersAssistanceOptIn);
+                Some(crate::domain::consent::ConsentToggle { allowed, given_at, editable })
+            } else {
+                None
+            };
+            Ok(CustomerEditData {
+                customer,
+                groups: customers::groups(pool).await?,
+                can_edit: admin.grant.allows(Resource::CustomersEdit),
+                consent,
+                can_assist,
+            })
+        }
+        .await,
+    )
 }
 
 /// Saves Account Information from the admin. Logged with old and new values. The consent

@@ -1,5 +1,6 @@
 //! System > Permissions: All Users and User Roles.
 
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::{AdminUserForm, RoleForm};
 use crate::domain::grid::{GridPage, GridQuery};
@@ -58,45 +59,57 @@ pub struct RoleLimits {
 
 /// All Users (and, filtered by `role`, the Role Users tab).
 #[server(prefix = "/admin/api", endpoint = "users_list")]
-pub async fn list_admin_users(#[server(default)] query: GridQuery) -> Result<GridPage<AdminUserRow>, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::guard;
-    let admin = guard::admin(Resource::SystemUsers).await;
-    if admin.is_err() {
-        // The Role Users tab lists users to whoever may edit roles.
-        guard::admin(Resource::SystemRoles).await?;
-    }
-    let state = guard::state()?;
-    crate::server::db::admins::USERS_GRID.page(&state.db.pool, query).await
+pub async fn list_admin_users(
+    #[server(default)] query: GridQuery,
+) -> Result<Deferred<GridPage<AdminUserRow>>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::guard;
+            let admin = guard::admin(Resource::SystemUsers).await;
+            if admin.is_err() {
+                // The Role Users tab lists users to whoever may edit roles.
+                guard::admin(Resource::SystemRoles).await?;
+            }
+            let state = guard::state()?;
+            crate::server::db::admins::USERS_GRID.page(&state.db.pool, query).await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/admin/api", endpoint = "users_get")]
-pub async fn admin_user_edit_data(#[server(default)] id: String) -> Result<UserEditData, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::domain::input::parse_id;
-    use crate::server::db::admins;
-    use crate::server::guard;
-    let admin = guard::admin(Resource::SystemUsers).await?;
-    let state = guard::state()?;
-    let user = if id == "new" || id.is_empty() {
-        None
-    } else {
-        let id = parse_id(&id, "User")?;
-        Some(
-            admins::user(&state.db.pool, id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?,
-        )
-    };
-    let roles = admins::roles(&state.db.pool).await?;
-    let limits = crate::server::actions::admin_users::limits(
-        &state.db.pool,
-        (&admin.grant, &admin.scope),
-        admin.id,
-        user.as_ref(),
+pub async fn admin_user_edit_data(#[server(default)] id: String) -> Result<Deferred<UserEditData>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::domain::input::parse_id;
+            use crate::server::db::admins;
+            use crate::server::guard;
+            let admin = guard::admin(Resource::SystemUsers).await?;
+            let state = guard::state()?;
+            let user = if id == "new" || id.is_empty() {
+                None
+            } else {
+                let id = parse_id(&id, "User")?;
+                Some(
+                    admins::user(&state.db.pool, id)
+                        .await?
+                        .ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?,
+                )
+            };
+            let roles = admins::roles(&state.db.pool).await?;
+            let limits = crate::server::actions::admin_users::limits(
+                &state.db.pool,
+                (&admin.grant, &admin.scope),
+                admin.id,
+                user.as_ref(),
+            )
+            .await?;
+            Ok(UserEditData { user, roles, limits })
+        }
+        .await,
     )
-    .await?;
-    Ok(UserEditData { user, roles, limits })
 }
 
 /// Creates or edits an admin user. Needs the acting admin's own password.
@@ -133,37 +146,51 @@ pub async fn save_admin_user(#[server(default)] form: AdminUserForm) -> Result<i
 }
 
 #[server(prefix = "/admin/api", endpoint = "roles_list")]
-pub async fn list_roles(#[server(default)] query: GridQuery) -> Result<GridPage<RoleSummary>, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::server::guard;
-    guard::admin(Resource::SystemRoles).await?;
-    let state = guard::state()?;
-    crate::server::db::admins::ROLES_GRID.page(&state.db.pool, query).await
+pub async fn list_roles(#[server(default)] query: GridQuery) -> Result<Deferred<GridPage<RoleSummary>>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::server::guard;
+            guard::admin(Resource::SystemRoles).await?;
+            let state = guard::state()?;
+            crate::server::db::admins::ROLES_GRID.page(&state.db.pool, query).await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/admin/api", endpoint = "roles_get")]
-pub async fn role_edit_data(#[server(default)] id: String) -> Result<RolePageData, AppError> {
-    use crate::domain::acl::Resource;
-    use crate::domain::input::parse_id;
-    use crate::server::db::admins;
-    use crate::server::guard;
-    let admin = guard::admin(Resource::SystemRoles).await?;
-    let state = guard::state()?;
-    let role = if id == "new" || id.is_empty() {
-        None
-    } else {
-        let id = parse_id(&id, "Role")?;
-        Some(
-            admins::role(&state.db.pool, id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?,
-        )
-    };
-    let limits =
-        crate::server::actions::roles::limits(&state.db.pool, (&admin.grant, &admin.scope), admin.id, role.as_ref())
+pub async fn role_edit_data(#[server(default)] id: String) -> Result<Deferred<RolePageData>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::acl::Resource;
+            use crate::domain::input::parse_id;
+            use crate::server::db::admins;
+            use crate::server::guard;
+            let admin = guard::admin(Resource::SystemRoles).await?;
+            let state = guard::state()?;
+            let role = if id == "new" || id.is_empty() {
+                None
+            } else {
+                let id = parse_id(&id, "Role")?;
+                Some(
+                    admins::role(&state.db.pool, id)
+                        .await?
+                        .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?,
+                )
+            };
+            let limits = crate::server::actions::roles::limits(
+                &state.db.pool,
+                (&admin.grant, &admin.scope),
+                admin.id,
+                role.as_ref(),
+            )
             .await?;
-    let websites = crate::server::db::stores::websites(&state.db.pool).await?;
-    Ok(RolePageData { role, limits, websites })
+            let websites = crate::server::db::stores::websites(&state.db.pool).await?;
+            Ok(RolePageData { role, limits, websites })
+        }
+        .await,
+    )
 }
 
 /// Creates or saves a role: `All` resources, or `Custom` with the ticked nodes (and,

@@ -4,6 +4,7 @@ pub mod form;
 pub mod grid;
 pub mod resource_tree;
 
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use leptos::prelude::*;
 
@@ -62,6 +63,44 @@ where
         }
     });
     count
+}
+
+/// [`successes`] into a counter made earlier: a lazy admin page makes its counter in `data()`
+/// (its data reloads on it) and its action in the view, so the action's form encoding comes
+/// with the page's chunk.
+pub fn count_successes<T>(count: RwSignal<u32>, value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static)
+where
+    T: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(value(), Some(Ok(_))) {
+            count.update(|n| *n += 1);
+        }
+    });
+}
+
+/// [`loaded`] for an answer the view decodes itself (see [`Deferred`]): the admin pages'.
+pub fn loaded_deferred<T, V>(
+    resource: Resource<Result<Deferred<T>, AppError>>,
+    ok: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView
+where
+    T: Send + Sync + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let ok = ok.clone();
+                Suspend::new(async move {
+                    match resource.await.and_then(|answer| answer.decode()) {
+                        Ok(v) => ok(v).into_any(),
+                        Err(e) => view! { <ErrorMessage error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// Renders `ok` with the loaded value, or the error, once `resource` resolves.

@@ -5,6 +5,7 @@ pub mod assist;
 pub mod authority;
 pub mod config;
 pub mod consent;
+pub mod deferred;
 pub mod error;
 pub mod forms;
 pub mod grid;

@@ -23,7 +23,7 @@ async fn the_report_filters_pages_exports_and_shows_each_entry(app: TestApp) {
     let mut seen = Vec::new();
     let mut query = GridQuery { limit: 50, ..GridQuery::default() };
     loop {
-        let page = app.call(&admin, &ListActionLog { query: query.clone() }).await.unwrap();
+        let page = app.load(&admin, &ListActionLog { query: query.clone() }).await.unwrap();
         seen.extend(page.rows.iter().map(|r| r.id));
         assert!(page.rows.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
         match page.next {
@@ -38,26 +38,26 @@ async fn the_report_filters_pages_exports_and_shows_each_entry(app: TestApp) {
     assert_eq!(unique.len(), seen.len(), "no entry twice");
 
     // Action Group = Login As Customer.
-    let lac = app.call(&admin, &ListActionLog { query: filtered("group", "Login As Customer") }).await.unwrap();
+    let lac = app.load(&admin, &ListActionLog { query: filtered("group", "Login As Customer") }).await.unwrap();
     assert!(lac.count.rows >= 40, "{}", lac.count.rows);
     assert!(lac.rows.iter().all(|r| r.action_group == "Login As Customer"));
-    let config = app.call(&admin, &ListActionLog { query: filtered("group", "Configuration") }).await.unwrap();
+    let config = app.load(&admin, &ListActionLog { query: filtered("group", "Configuration") }).await.unwrap();
     assert!(config.rows.iter().any(|r| r.actor == "admin" && r.action == "Save configuration"));
-    let failures = app.call(&admin, &ListActionLog { query: filtered("result", "failure") }).await.unwrap();
+    let failures = app.load(&admin, &ListActionLog { query: filtered("result", "failure") }).await.unwrap();
     assert!(!failures.rows.is_empty() && failures.rows.iter().all(|r| r.result == "failure"));
-    let by_admin = app.call(&admin, &ListActionLog { query: filtered("admin", "agent3") }).await.unwrap();
+    let by_admin = app.load(&admin, &ListActionLog { query: filtered("admin", "agent3") }).await.unwrap();
     assert!(!by_admin.rows.is_empty() && by_admin.rows.iter().all(|r| r.actor == "agent3"));
-    let future = app.call(&admin, &ListActionLog { query: filtered("from", "2999-01-01") }).await.unwrap();
+    let future = app.load(&admin, &ListActionLog { query: filtered("from", "2999-01-01") }).await.unwrap();
     assert!(future.rows.is_empty());
-    assert_eq!(app.call(&admin, &ListActionLog { query: filtered("result", "maybe") }).await.refused().status, 400);
+    assert_eq!(app.load(&admin, &ListActionLog { query: filtered("result", "maybe") }).await.refused().status, 400);
 
     // The detail view: old and new values.
     let entry_id = config.rows[0].id;
-    let entry = app.call(&admin, &GetActionLogEntry { id: entry_id.to_string() }).await.unwrap();
+    let entry = app.load(&admin, &GetActionLogEntry { id: entry_id.to_string() }).await.unwrap();
     assert_eq!(entry.row.action_group, "Configuration");
     assert_eq!(entry.new_value.as_deref(), Some("1"));
     assert!(app.page(&admin, &format!("/admin/system/action-logs/{entry_id}")).await.contains("New Value"));
-    assert_eq!(app.call(&admin, &GetActionLogEntry { id: "999999".into() }).await.refused().status, 404);
+    assert_eq!(app.load(&admin, &GetActionLogEntry { id: "999999".into() }).await.refused().status, 404);
 
     // CSV of the filtered set.
     let csv = app.get(&admin, "/admin/export/action_log.csv?group=Configuration").await.text().await.unwrap();
@@ -67,11 +67,11 @@ async fn the_report_filters_pages_exports_and_shows_each_entry(app: TestApp) {
     // Only with Report: others are refused (403), anonymous callers too (401).
     let viewer = app.admin_with("viewer", Grant::custom([Resource::CustomersManage])).await;
     let viewer = app.admin_client(&viewer, ADMIN_PASSWORD).await;
-    assert_eq!(app.call(&viewer, &ListActionLog { query: GridQuery::default() }).await.refused().status, 403);
+    assert_eq!(app.load(&viewer, &ListActionLog { query: GridQuery::default() }).await.refused().status, 403);
     assert_eq!(app.get(&viewer, "/admin/export/action_log.csv").await.status(), 403);
     let auditor = app.admin_with("auditor", Grant::custom([Resource::SystemActionLogReport])).await;
     let auditor = app.admin_client(&auditor, ADMIN_PASSWORD).await;
-    assert!(app.call(&auditor, &ListActionLog { query: GridQuery::default() }).await.is_ok());
+    assert!(app.load(&auditor, &ListActionLog { query: GridQuery::default() }).await.is_ok());
     let me = app.me(&auditor).await.unwrap().unwrap();
     assert!(me.resources.contains(&Resource::SystemActionLogReport));
 

@@ -720,7 +720,7 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
     let not_found = |r: Refusal| assert_eq!(r.status, 404, "{r:?}");
     // Disabled: not there, not even in the menu.
-    not_found(app.call(&admin, &ListAssistLog { query: GridQuery::default() }).await.refused());
+    not_found(app.load(&admin, &ListAssistLog { query: GridQuery::default() }).await.refused());
     assert_eq!(app.get(&admin, "/admin/loginascustomer/log").await.status(), 404);
     let me = app.me(&admin).await.unwrap().unwrap();
     assert!(!me.resources.contains(&Resource::LoginAsCustomerViewLog), "no menu entry while disabled");
@@ -740,7 +740,7 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
         .await
         .unwrap();
 
-    let page = app.call(&admin, &ListAssistLog { query: GridQuery::default() }).await.unwrap();
+    let page = app.load(&admin, &ListAssistLog { query: GridQuery::default() }).await.unwrap();
     let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
     assert_eq!(ids, [third, second, first], "newest first");
     let row = &page.rows[2];
@@ -752,7 +752,7 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
         let app = &app;
         let admin = &admin;
         async move {
-            let page = app.call(admin, &ListAssistLog { query }).await.unwrap();
+            let page = app.load(admin, &ListAssistLog { query }).await.unwrap();
             page.rows.iter().map(|r| r.id).collect::<Vec<_>>()
         }
     };
@@ -766,13 +766,13 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
     assert_eq!(ids_of(by("from", &today)).await, [third, second], "the date range");
     assert_eq!(ids_of(by("to", &today)).await, [third, second, first]);
     let paged =
-        app.call(&admin, &ListAssistLog { query: GridQuery { limit: 20, ..GridQuery::default() } }).await.unwrap();
+        app.load(&admin, &ListAssistLog { query: GridQuery { limit: 20, ..GridQuery::default() } }).await.unwrap();
     assert_eq!(paged.count.rows, 3);
     for bad in [by("end_reason", "nonsense"), by("from", "2026-13-40"), by("unknown", "1")] {
-        assert_eq!(app.call(&admin, &ListAssistLog { query: bad }).await.refused().status, 400);
+        assert_eq!(app.load(&admin, &ListAssistLog { query: bad }).await.refused().status, 400);
     }
 
-    let chart = app.call(&admin, &AssistLogChart { query: GridQuery::default() }).await.unwrap();
+    let chart = app.load(&admin, &AssistLogChart { query: GridQuery::default() }).await.unwrap();
     let counts: Vec<i64> = chart.iter().map(|d| d.sessions).collect();
     assert_eq!(counts, [1, 2], "one session yesterday, two today");
 
@@ -784,7 +784,7 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
     assert_eq!(body.lines().count(), 2, "{body}");
 
     // Without View Login as Customer Log: not there (404), no menu entry.
-    not_found(app.call(&bea, &ListAssistLog { query: GridQuery::default() }).await.refused());
+    not_found(app.load(&bea, &ListAssistLog { query: GridQuery::default() }).await.refused());
     assert_eq!(app.get(&bea, "/admin/loginascustomer/log").await.status(), 404);
     assert_eq!(app.get(&bea, "/admin/export/assist_log.csv").await.status(), 404);
     assert!(app.me(&admin).await.unwrap().unwrap().resources.contains(&Resource::LoginAsCustomerViewLog));

@@ -139,7 +139,7 @@ async fn every_endpoint_that_changes_privileges_refuses_an_escalating_admin(app:
         let app = &app;
         let c = &c;
         async move {
-            let user = app.call(c, &AdminUserEditData { id: id.to_string() }).await.unwrap().user.unwrap();
+            let user = app.load(c, &AdminUserEditData { id: id.to_string() }).await.unwrap().user.unwrap();
             AdminUserForm {
                 id: id.to_string(),
                 username: user.username,

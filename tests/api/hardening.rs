@@ -158,7 +158,7 @@ async fn the_screens_show_what_an_admin_may_not_change(app: TestApp) {
     assert_eq!(own_page.active_fixed, msg(Rule::OwnAccount));
     let new_page = app.user(&c, 0).await;
     assert!(new_page.is_err(), "id 0 is no user");
-    let new_user = app.call(&c, &shopassist::api::permissions::AdminUserEditData { id: "new".into() }).await.unwrap();
+    let new_user = app.load(&c, &shopassist::api::permissions::AdminUserEditData { id: "new".into() }).await.unwrap();
     assert_eq!(new_user.limits.unavailable_roles, vec![(administrators, Rule::GrantsMore.message().to_string())]);
 
     // The main admin alone with All: their own account cannot be deactivated (it is theirs, and

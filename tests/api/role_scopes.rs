@@ -52,9 +52,9 @@ async fn a_scoped_role_sees_edits_and_assists_only_its_websites_customers(app: T
     let agent = scoped_admin(&app, "agent", AGENT_RESOURCES, &[second]).await;
 
     // The grid, its filters and its export hold only the second website's customers.
-    let page = app.call(&agent, &ListCustomers { query: GridQuery::default() }).await.unwrap();
+    let page = app.load(&agent, &ListCustomers { query: GridQuery::default() }).await.unwrap();
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [here]);
-    let other_site = app.call(&agent, &ListCustomers { query: filtered("website", main) }).await.unwrap();
+    let other_site = app.load(&agent, &ListCustomers { query: filtered("website", main) }).await.unwrap();
     assert!(other_site.rows.is_empty(), "a filter cannot reach outside the scope");
     let csv = app.get(&agent, "/admin/export/customers.csv").await.text().await.unwrap();
     assert!(csv.contains("here@example.com") && !csv.contains("there@example.com"), "{csv}");
@@ -73,9 +73,9 @@ async fn a_scoped_role_sees_edits_and_assists_only_its_websites_customers(app: T
 
     // The Login as Customer Log shows only the scope's customers.
     let theirs = app.call(&admin, &start(there)).await.unwrap();
-    let log = app.call(&agent, &ListAssistLog { query: GridQuery::default() }).await.unwrap();
+    let log = app.load(&agent, &ListAssistLog { query: GridQuery::default() }).await.unwrap();
     assert_eq!(log.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [mine.session_id]);
-    let all = app.call(&admin, &ListAssistLog { query: GridQuery::default() }).await.unwrap();
+    let all = app.load(&admin, &ListAssistLog { query: GridQuery::default() }).await.unwrap();
     assert_eq!(all.rows.len(), 2);
     let _ = theirs;
 }

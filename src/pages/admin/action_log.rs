@@ -3,7 +3,8 @@
 
 use crate::api::audit::{get_action_log_entry, get_action_log_filters, list_action_log};
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
-use crate::components::loaded;
+use crate::components::loaded_deferred;
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::grid::GridPage;
 use crate::domain::model::{format_time, ActionLogEntry, ActionLogFilters, ActionLogRow};
@@ -33,8 +34,8 @@ fn columns() -> Vec<Column<ActionLogRow>> {
 }
 
 pub struct ActionLogPage {
-    page: Resource<Result<GridPage<ActionLogRow>, AppError>>,
-    filters: Resource<Result<ActionLogFilters, AppError>>,
+    page: Resource<Result<Deferred<GridPage<ActionLogRow>>, AppError>>,
+    filters: Resource<Result<Deferred<ActionLogFilters>, AppError>>,
 }
 
 #[lazy_route]
@@ -52,7 +53,7 @@ impl LazyRoute for ActionLogPage {
         view! {
             <Title text="Action Logs Report"/>
             <h1>"Action Logs Report"</h1>
-            {loaded(this.filters, move |f| {
+            {loaded_deferred(this.filters, move |f| {
                 let current = query.get_untracked();
                 let filters = current.filters.clone();
                 let get = move |k: &str| filters.get(k).cloned().unwrap_or_default();
@@ -89,7 +90,7 @@ impl LazyRoute for ActionLogPage {
                     </Form>
                 }
             })}
-            {loaded(this.page, move |page| view! {
+            {loaded_deferred(this.page, move |page| view! {
                 <DataGrid name="action_log" label="Action Logs" path=PATH.to_string() page columns=columns() export=true/>
             })}
         }
@@ -99,7 +100,7 @@ impl LazyRoute for ActionLogPage {
 
 /// One entry in full.
 pub struct ActionLogEntryPage {
-    entry: Resource<Result<ActionLogEntry, AppError>>,
+    entry: Resource<Result<Deferred<ActionLogEntry>, AppError>>,
 }
 
 #[lazy_route]
@@ -115,7 +116,7 @@ impl LazyRoute for ActionLogEntryPage {
         view! {
             <Title text="Action Log Entry"/>
             <A href=PATH>"Back"</A>
-            {loaded(this.entry, |e: ActionLogEntry| {
+            {loaded_deferred(this.entry, |e: ActionLogEntry| {
                 let r = e.row.clone();
                 let pretty = |v: Option<String>| {
                     v.map(|raw| {

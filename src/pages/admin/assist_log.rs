@@ -7,6 +7,7 @@ use crate::app::NotFound;
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
 use crate::components::ErrorMessage;
 use crate::domain::assist::{end_reason_choices, DayCount, LogRow};
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::grid::GridPage;
 use crate::domain::model::{format_time, StoreView};
@@ -33,9 +34,9 @@ fn columns() -> Vec<Column<LogRow>> {
 }
 
 pub struct AssistLogPage {
-    page: Resource<Result<GridPage<LogRow>, AppError>>,
-    chart: Resource<Result<Vec<DayCount>, AppError>>,
-    stores: Resource<Result<Vec<StoreView>, AppError>>,
+    page: Resource<Result<Deferred<GridPage<LogRow>>, AppError>>,
+    chart: Resource<Result<Deferred<Vec<DayCount>>, AppError>>,
+    stores: Resource<Result<Deferred<Vec<StoreView>>, AppError>>,
 }
 
 #[lazy_route]
@@ -55,7 +56,7 @@ impl LazyRoute for AssistLogPage {
         view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let stores = match stores.await {
+                    let stores = match stores.await.and_then(|d| d.decode()) {
                         Ok(stores) => stores,
                         // Disabled, or not this admin's to see: the page does not exist.
                         Err(AppError::NotFound(_)) => return view! { <NotFound/> }.into_any(),
@@ -98,12 +99,12 @@ impl LazyRoute for AssistLogPage {
                         </Form>
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
-                                chart.await.ok().map(|days| view! { <Chart days/> })
+                                chart.await.and_then(|d| d.decode()).ok().map(|days| view! { <Chart days/> })
                             })}
                         </Suspense>
                         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                             {move || Suspend::new(async move {
-                                match page.await {
+                                match page.await.and_then(|d| d.decode()) {
                                     Ok(page) => view! {
                                         <DataGrid name="assist_log" label="Login as Customer Log" path=PATH.to_string()
                                             page columns=columns() export=true/>

@@ -1,7 +1,8 @@
 use crate::api::config::{get_config_screen, SaveConfig};
 use crate::components::form::{provide_outcome, HiddenField};
-use crate::components::{loaded, successes, Outcome};
+use crate::components::{count_successes, loaded_deferred, Outcome};
 use crate::domain::config::{form_key, FieldKind, Scope, ScopeLevel, SECTIONS};
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::config as cf;
 use crate::domain::model::{ConfigFieldView, ConfigScreen};
@@ -35,27 +36,27 @@ fn grouped(
 
 /// Stores > Settings > Configuration.
 pub struct ConfigPage {
-    screen: Resource<Result<ConfigScreen, AppError>>,
-    save: ServerAction<SaveConfig>,
+    screen: Resource<Result<Deferred<ConfigScreen>, AppError>>,
+    saved: RwSignal<u32>,
 }
 
 #[lazy_route]
 impl LazyRoute for ConfigPage {
     fn data() -> Self {
         let query = use_query_map();
-        let save = ServerAction::<SaveConfig>::new();
-        let saved = successes(move || save.value().get());
+        let saved = RwSignal::new(0u32);
         let screen = Resource::new(
             move || {
                 query.with(|q| (q.get("scope").unwrap_or_default(), q.get("section").unwrap_or_default(), saved.get()))
             },
             |(scope, section, _)| get_config_screen(scope, section),
         );
-        ConfigPage { screen, save }
+        ConfigPage { screen, saved }
     }
 
     fn view(this: Self) -> AnyView {
-        let save = this.save;
+        let save = ServerAction::<SaveConfig>::new();
+        count_successes(this.saved, move || save.value().get());
         let navigate = use_navigate();
         let value = Signal::derive(move || save.value().get());
         provide_outcome(value);
@@ -63,7 +64,7 @@ impl LazyRoute for ConfigPage {
             <Title text="Configuration"/>
             <h1>"Configuration"</h1>
             <Outcome value success="You saved the configuration."/>
-            {loaded(this.screen, move |screen| {
+            {loaded_deferred(this.screen, move |screen| {
                 let navigate = navigate.clone();
                 let section_id = screen.section.clone();
                 let scope_key = screen.scope_key.clone();

@@ -4,7 +4,8 @@ use crate::api::customers::{
 };
 use crate::components::form::{provide_outcome, CheckboxField, HiddenField, SelectField, TextField};
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
-use crate::components::{loaded, successes, Outcome};
+use crate::components::{count_successes, loaded_deferred, Outcome};
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::customer as f;
 use crate::domain::grid::GridPage;
@@ -35,8 +36,8 @@ fn columns() -> Vec<Column<CustomerRow>> {
 
 /// Customers > All Customers.
 pub struct CustomersPage {
-    page: Resource<Result<GridPage<CustomerRow>, AppError>>,
-    filters: Resource<Result<GridFilters, AppError>>,
+    page: Resource<Result<Deferred<GridPage<CustomerRow>>, AppError>>,
+    filters: Resource<Result<Deferred<GridFilters>, AppError>>,
 }
 
 #[lazy_route]
@@ -54,7 +55,7 @@ impl LazyRoute for CustomersPage {
         view! {
             <Title text="Customers"/>
             <h1>"Customers"</h1>
-            {loaded(this.filters, move |f| {
+            {loaded_deferred(this.filters, move |f| {
                 let current = query.get_untracked();
                 let filter = |k: &str| current.filters.get(k).cloned().unwrap_or_default();
                 let (website, group, active) = (filter("website"), filter("group"), filter("active"));
@@ -91,7 +92,7 @@ impl LazyRoute for CustomersPage {
                     </Form>
                 }
             })}
-            {loaded(this.page, move |page| view! {
+            {loaded_deferred(this.page, move |page| view! {
                 <DataGrid name="customers" label="Customers" path=PATH.to_string() page columns=columns() export=true/>
             })}
         }
@@ -101,32 +102,32 @@ impl LazyRoute for CustomersPage {
 
 /// The customer edit page (Account Information).
 pub struct CustomerEditPage {
-    data: Resource<Result<CustomerEditData, AppError>>,
-    save: ServerAction<SaveCustomer>,
+    data: Resource<Result<Deferred<CustomerEditData>, AppError>>,
+    saved: RwSignal<u32>,
 }
 
 #[lazy_route]
 impl LazyRoute for CustomerEditPage {
     fn data() -> Self {
         let params = use_params_map();
-        let save = ServerAction::<SaveCustomer>::new();
-        let saved = successes(move || save.value().get());
+        let saved = RwSignal::new(0u32);
         let data = Resource::new(
             move || (params.with(|p| p.get("id").unwrap_or_default()), saved.get()),
             |(id, _)| get_customer_edit_data(id),
         );
-        CustomerEditPage { data, save }
+        CustomerEditPage { data, saved }
     }
 
     fn view(this: Self) -> AnyView {
-        let save = this.save;
+        let save = ServerAction::<SaveCustomer>::new();
+        count_successes(this.saved, move || save.value().get());
         let value = Signal::derive(move || save.value().get());
         provide_outcome(value);
         view! {
             <Title text="Edit Customer"/>
             <A href=PATH>"Back"</A>
             <Outcome value success="You saved the customer."/>
-            {loaded(this.data, move |d| {
+            {loaded_deferred(this.data, move |d| {
                 let c = d.customer;
                 let read_only = !d.can_edit;
                 let groups = d.groups.iter().map(|g| (g.id.to_string(), g.code.clone())).collect();

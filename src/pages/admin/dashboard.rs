@@ -1,5 +1,6 @@
 use crate::api::dashboard::get_dashboard_stats;
-use crate::components::loaded;
+use crate::components::loaded_deferred;
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::model::DashboardStats;
 use leptos::prelude::*;
@@ -7,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
 pub struct DashboardPage {
-    stats: Resource<Result<DashboardStats, AppError>>,
+    stats: Resource<Result<Deferred<DashboardStats>, AppError>>,
 }
 
 #[lazy_route]
@@ -20,7 +21,7 @@ impl LazyRoute for DashboardPage {
         view! {
             <Title text="Dashboard"/>
             <h1>"Dashboard"</h1>
-            {loaded(this.stats, |s| view! {
+            {loaded_deferred(this.stats, |s| view! {
                 <dl class="stats">
                     <div><dt>"Customers"</dt><dd>{s.customers}</dd></div>
                     <div><dt>"New customers (7 days)"</dt><dd>{s.customers_last_7_days}</dd></div>

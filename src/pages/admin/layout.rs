@@ -2,6 +2,7 @@ use crate::api::admin_auth::{get_admin_me, AdminSignIn, AdminSignOut};
 use crate::components::form::TextField;
 use crate::components::{ErrorMessage, Outcome};
 use crate::domain::acl::{visible_menu, Grant};
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::sign_in as f;
 use crate::domain::model::AdminMe;
@@ -13,26 +14,36 @@ use leptos_router::{lazy_route, LazyRoute};
 /// The admin frame: the sign-in form for visitors; the menu (what the role allows) and the
 /// page for signed-in admins.
 pub struct AdminLayout {
-    me: Resource<Result<Option<AdminMe>, AppError>>,
-    sign_in: ServerAction<AdminSignIn>,
-    sign_out: ServerAction<AdminSignOut>,
+    me: Resource<Result<Deferred<Option<AdminMe>>, AppError>>,
+    /// Sign-ins and sign-outs done on this page: each reloads `me`.
+    signed: RwSignal<u32>,
 }
 
 #[lazy_route]
 impl LazyRoute for AdminLayout {
     fn data() -> Self {
-        let sign_in = ServerAction::<AdminSignIn>::new();
-        let sign_out = ServerAction::<AdminSignOut>::new();
-        let me = Resource::new(move || (sign_in.version().get(), sign_out.version().get()), |_| get_admin_me());
-        AdminLayout { me, sign_in, sign_out }
+        let signed = RwSignal::new(0u32);
+        let me = Resource::new(move || signed.get(), |_| get_admin_me());
+        AdminLayout { me, signed }
     }
 
     fn view(this: Self) -> AnyView {
-        let AdminLayout { me, sign_in, sign_out } = this;
+        let AdminLayout { me, signed } = this;
+        // The actions are made here, in the lazy view, so their form encoding comes with the
+        // admin's chunk.
+        let sign_in = ServerAction::<AdminSignIn>::new();
+        let sign_out = ServerAction::<AdminSignOut>::new();
+        Effect::new(move |done: Option<(usize, usize)>| {
+            let now = (sign_in.version().get(), sign_out.version().get());
+            if done.is_some_and(|done| done != now) {
+                signed.update(|n| *n += 1);
+            }
+            now
+        });
         view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match me.await {
+                    match me.await.and_then(|me| me.decode()) {
                         Ok(Some(me)) => view! { <Frame me sign_out/> }.into_any(),
                         Ok(None) => view! { <SignIn sign_in/> }.into_any(),
                         Err(e) => view! { <ErrorMessage error=e/> }.into_any(),

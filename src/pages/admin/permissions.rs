@@ -5,8 +5,9 @@ use crate::api::permissions::{
 use crate::components::form::{provide_outcome, CheckboxField, FieldMessage, HiddenField, SelectField, TextField};
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
 use crate::components::resource_tree::ResourceTree;
-use crate::components::{loaded, successes, Outcome};
+use crate::components::{count_successes, loaded_deferred, Outcome};
 use crate::domain::acl::Scope;
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::{admin_user as uf, role as rf};
 use crate::domain::grid::GridPage;
@@ -48,7 +49,7 @@ fn status(active: bool) -> AnyView {
 
 /// System > Permissions > All Users.
 pub struct UsersPage {
-    users: Resource<Result<GridPage<AdminUserRow>, AppError>>,
+    users: Resource<Result<Deferred<GridPage<AdminUserRow>>, AppError>>,
 }
 
 #[lazy_route]
@@ -78,7 +79,7 @@ impl LazyRoute for UsersPage {
             <Title text="Users"/>
             <h1>"Users"</h1>
             <A href=format!("{USERS}/new") attr:class="button primary">"Add New User"</A>
-            {loaded(this.users, move |page| view! {
+            {loaded_deferred(this.users, move |page| view! {
                 <DataGrid name="users" label="Users" path=USERS.to_string() page columns=columns() export=true/>
             })}
         }
@@ -88,8 +89,8 @@ impl LazyRoute for UsersPage {
 
 /// New or existing admin user.
 pub struct UserEditPage {
-    data: Resource<Result<UserEditData, AppError>>,
-    save: ServerAction<SaveAdminUser>,
+    data: Resource<Result<Deferred<UserEditData>, AppError>>,
+    saved: RwSignal<u32>,
     id: Memo<String>,
 }
 
@@ -97,14 +98,15 @@ pub struct UserEditPage {
 impl LazyRoute for UserEditPage {
     fn data() -> Self {
         let id = param_id();
-        let save = ServerAction::<SaveAdminUser>::new();
-        let saved = successes(move || save.value().get());
+        let saved = RwSignal::new(0u32);
         let data = Resource::new(move || (id.get(), saved.get()), |(id, _)| admin_user_edit_data(id));
-        UserEditPage { data, save, id }
+        UserEditPage { data, saved, id }
     }
 
     fn view(this: Self) -> AnyView {
-        let UserEditPage { data, save, id } = this;
+        let UserEditPage { data, saved, id } = this;
+        let save = ServerAction::<SaveAdminUser>::new();
+        count_successes(saved, move || save.value().get());
         let value = Signal::derive(move || save.value().get());
         after_save(value, USERS, id);
         provide_outcome(value);
@@ -112,7 +114,7 @@ impl LazyRoute for UserEditPage {
             <Title text="User Information"/>
             <A href=USERS>"Back"</A>
             <Outcome value success="You saved the user." after_redirect=true/>
-            {loaded(data, move |d| {
+            {loaded_deferred(data, move |d| {
                 let u = d.user.clone();
                 let is_new = u.is_none();
                 let get = |f: fn(&AdminUserRow) -> String| u.as_ref().map(f).unwrap_or_default();
@@ -177,7 +179,7 @@ impl LazyRoute for UserEditPage {
 
 /// System > Permissions > User Roles.
 pub struct RolesPage {
-    roles: Resource<Result<GridPage<RoleSummary>, AppError>>,
+    roles: Resource<Result<Deferred<GridPage<RoleSummary>>, AppError>>,
 }
 
 #[lazy_route]
@@ -206,7 +208,7 @@ impl LazyRoute for RolesPage {
             <Title text="Roles"/>
             <h1>"Roles"</h1>
             <A href=format!("{ROLES}/new") attr:class="button primary">"Add New Role"</A>
-            {loaded(this.roles, move |page| view! {
+            {loaded_deferred(this.roles, move |page| view! {
                 <DataGrid name="roles" label="Roles" path=ROLES.to_string() page columns=columns() export=true/>
             })}
         }
@@ -223,9 +225,9 @@ enum RoleTab {
 
 /// New or existing role: Role Info, Role Resources and Role Users.
 pub struct RoleEditPage {
-    data: Resource<Result<RolePageData, AppError>>,
-    users: Resource<Result<GridPage<AdminUserRow>, AppError>>,
-    save: ServerAction<SaveRole>,
+    data: Resource<Result<Deferred<RolePageData>, AppError>>,
+    users: Resource<Result<Deferred<GridPage<AdminUserRow>>, AppError>>,
+    saved: RwSignal<u32>,
     id: Memo<String>,
 }
 
@@ -234,15 +236,16 @@ impl LazyRoute for RoleEditPage {
     fn data() -> Self {
         let id = param_id();
         let query = use_grid_query();
-        let save = ServerAction::<SaveRole>::new();
-        let saved = successes(move || save.value().get());
+        let saved = RwSignal::new(0u32);
         let data = Resource::new(move || (id.get(), saved.get()), |(id, _)| role_edit_data(id));
         let users = Resource::new(move || (query.get(), saved.get()), |(q, _)| list_admin_users(q));
-        RoleEditPage { data, users, save, id }
+        RoleEditPage { data, users, saved, id }
     }
 
     fn view(this: Self) -> AnyView {
-        let RoleEditPage { data, users, save, id } = this;
+        let RoleEditPage { data, users, saved, id } = this;
+        let save = ServerAction::<SaveRole>::new();
+        count_successes(saved, move || save.value().get());
         let value = Signal::derive(move || save.value().get());
         after_save(value, ROLES, id);
         provide_outcome(value);
@@ -254,7 +257,7 @@ impl LazyRoute for RoleEditPage {
             <Title text="Role Information"/>
             <A href=ROLES>"Back"</A>
             <Outcome value success="You saved the role." after_redirect=true/>
-            {loaded(data, move |RolePageData { role, limits, websites }| {
+            {loaded_deferred(data, move |RolePageData { role, limits, websites }| {
                 let all = RwSignal::new(role.as_ref().is_some_and(|r| r.all_resources));
                 let name = role.as_ref().map(|r| r.name.clone()).unwrap_or_default();
                 let resources = role.as_ref().map(|r| r.resources.clone()).unwrap_or_default();
@@ -313,7 +316,7 @@ impl LazyRoute for RoleEditPage {
                             <input type="hidden" name=rf::add_users.input value=joined prop:value=joined/>
                             <FieldMessage field=rf::add_users/>
                             <p class="hint">"Tick a user to move them into this role when you save it. To take a user out of this role, give them another role under All Users."</p>
-                            {loaded(users, move |page| view! {
+                            {loaded_deferred(users, move |page| view! {
                                 <DataGrid name="role-users" label="Role Users" path=path.get_untracked() page
                                     columns=role_user_columns(this_role, added, unmovable.get_value())/>
                             })}

@@ -1,6 +1,7 @@
 use crate::api::dashboard::list_store_views;
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
-use crate::components::loaded;
+use crate::components::loaded_deferred;
+use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::grid::GridPage;
 use crate::domain::model::StoreView;
@@ -10,7 +11,7 @@ use leptos_router::{lazy_route, LazyRoute};
 
 /// Stores > All Stores.
 pub struct StoresPage {
-    views: Resource<Result<GridPage<StoreView>, AppError>>,
+    views: Resource<Result<Deferred<GridPage<StoreView>>, AppError>>,
 }
 
 #[lazy_route]
@@ -32,7 +33,7 @@ impl LazyRoute for StoresPage {
         view! {
             <Title text="Stores"/>
             <h1>"Stores"</h1>
-            {loaded(this.views, move |page| view! {
+            {loaded_deferred(this.views, move |page| view! {
                 <DataGrid name="stores" label="Stores" path="/admin/stores".to_string() page columns=columns() export=true/>
             })}
         }
