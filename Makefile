@@ -22,8 +22,13 @@ build-release:
 	@if [ ! -x target/release/shopassist ]; then rm -f $(RELEASE_STAMP); fi
 	@$(MAKE) --no-print-directory $(RELEASE_STAMP)
 
+# Source paths in panic locations are written relative (this checkout, the crates registry):
+# the release is the same wherever it is built, and the shoppers' wasm carries no long paths.
+CARGO_HOME ?= $(HOME)/.cargo
+RELEASE_RUSTFLAGS := --remap-path-prefix=$(CURDIR)/= --remap-path-prefix=$(CARGO_HOME)/registry/src/=
+
 $(RELEASE_STAMP): $(SOURCES)
-	cargo leptos build --release --split
+	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" cargo leptos build --release --split
 	@touch $@
 
 ## Sets up what is missing, builds, and serves the store with demo data on 127.0.0.1:3000.

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -x target/release/shopassist ] || cargo leptos build --release --split
+make --no-print-directory build-release
 work=$(mktemp -d)
 export DATABASE_URL="sqlite://$work/bench.db" LEPTOS_SITE_ADDR=127.0.0.1:3201 LEPTOS_SITE_ROOT=target/site \
   LEPTOS_ENV=PROD SHOPASSIST_ADMIN_PASSWORD=Bench-Admin-Passw0rd RUST_LOG=warn

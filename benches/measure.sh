@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -x target/release/shopassist ] || cargo leptos build --release --split
+make --no-print-directory build-release
 
 echo "== release wasm sizes"
 node benches/sizes.js
