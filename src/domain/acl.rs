@@ -60,6 +60,7 @@ resources! {
     SystemRoles = "system.permissions.roles", "User Roles", Some(R::SystemPermissions);
     SystemActionLogs = "system.action_logs", "Action Logs", Some(R::System);
     SystemActionLogReport = "system.action_logs.report", "Report", Some(R::SystemActionLogs);
+    SystemIntegrations = "system.integrations", "Integrations", Some(R::System);
 }
 
 impl Resource {

@@ -257,6 +257,7 @@ pub struct HistoryItem {
 
 /// One row of Customers > `Login as Customer Log`: one assistance session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LogRow {
     pub id: i64,
     pub customer_id: i64,

@@ -10,5 +10,6 @@ pub mod error;
 pub mod forms;
 pub mod grid;
 pub mod input;
+pub mod integrations;
 pub mod model;
 pub mod store;

@@ -76,6 +76,7 @@ pub struct StorefrontContext {
 
 /// One row of System > Action Logs > `Report`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActionLogRow {
     pub id: i64,
     pub created_at: i64,
@@ -116,6 +117,7 @@ pub struct CustomerGroup {
 
 /// A row of the admin customer grid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CustomerRow {
     pub id: i64,
     pub first_name: String,

@@ -54,21 +54,17 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let max_body = state.settings.max_body_bytes;
 
-    Router::new()
+    let api_state = state.clone();
+    let site = Router::new()
         .route("/health", get(http::health))
         .route("/ready", get(http::ready))
         .route("/admin/export/{file}", get(http::export_csv))
         .route(handoff::OPEN_PATH, get(handoff::open))
         .route(handoff::REDEEM_PATH, axum::routing::post(handoff::redeem))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = state.leptos.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+            let options = state.leptos.clone();
+            move || shell(options.clone())
+        })
         // The fallback (static files, and pages for unknown paths) renders the app too, so it
         // needs the same context as the routes: without it a 404 page logged "AppState missing".
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
@@ -84,7 +80,12 @@ pub fn router(state: AppState) -> Router {
         .layer(customer_sessions)
         .layer(axum::middleware::from_fn(rename_admin))
         .layer(admin_sessions)
-        .layer(axum::middleware::from_fn_with_state(policy.clone(), http::same_origin))
+        .layer(axum::middleware::from_fn_with_state(policy.clone(), http::same_origin));
+    // The JSON API sits beside the site, outside its session and same-origin layers: it reads
+    // no cookies and takes its identity from the bearer token alone.
+    Router::new()
+        .merge(super::rest::router(api_state))
+        .merge(site)
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(axum::middleware::from_fn_with_state(policy, http::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
@@ -99,6 +100,9 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     tokio::spawn(super::actions::assist::sweep_forever(state.clone(), Duration::from_secs(30)));
     tokio::spawn(super::mail::send_forever(state.clone(), Duration::from_secs(2)));
     let db = state.db.clone();
+    // Webhooks go out from this task too: a test's (or a crashed) server stops sending with it,
+    // and what it had not delivered is sent by the next one.
+    let webhook_state = state.clone();
     let app = router(state);
     let serving = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -108,6 +112,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     tokio::select! {
         served = serving => served?,
         () = chain::seal_forever(db.clone()) => {}
+        () = super::webhooks::deliver_forever(webhook_state) => {}
     }
     if let Err(err) = chain::seal_pending(&db).await {
         tracing::warn!(%err, "sealing the last action log entries failed");

@@ -49,6 +49,29 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Manage integration tokens for the JSON API (System > Integrations).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Make a token that acts as an admin user; prints the secret once.
+    Create {
+        /// The admin user the token acts as (with their role at each call).
+        #[arg(long)]
+        username: String,
+        /// What the token is for, such as "Helpdesk".
+        #[arg(long)]
+        name: String,
+        /// How long it works: days (`90d`) or hours (`12h`), at most 365 days.
+        #[arg(long, default_value = "90d")]
+        expires: String,
+    },
+    /// Revoke a token by its id (System > Integrations lists them): its next call is refused.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -124,6 +147,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&settings.database_url).await?;
             db.migrate().await?;
             super::demo::load(&db, &sizes, true).await
+        }
+        Command::Token { command } => {
+            let db = Db::connect(&settings.database_url).await?;
+            db.migrate().await?;
+            token_command(&db, command).await
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let db = Db::connect(&settings.database_url).await?;
@@ -243,6 +271,36 @@ async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<()> {
             match locked {
                 0 => println!("{username} was not locked; any failure counts were cleared."),
                 n => println!("{username} unlocked ({n} locked address(es))."),
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn token_command(db: &Db, command: TokenCommand) -> anyhow::Result<()> {
+    use actions::integrations::{create_token, revoke_token, NewTokenInput};
+    match command {
+        TokenCommand::Create { username, name, expires } => {
+            let mut tx = db.begin().await?;
+            let user = admins::id_by_username_tx(&mut tx, &username)
+                .await?
+                .ok_or_else(|| anyhow!("no admin user named {username}"))?;
+            let input = NewTokenInput::parse(&name, user, &expires).map_err(CliError::from)?;
+            let token = create_token(&mut tx, &Origin::cli(), &input).await.map_err(CliError::from)?;
+            tx.commit().await?;
+            seal_after_commit(db).await;
+            println!("Token {} ({name}) for {username} created. Its secret, shown only now:", token.id);
+            println!("{}", token.secret);
+        }
+        TokenCommand::Revoke { id } => {
+            let mut tx = db.begin().await?;
+            let revoked = revoke_token(&mut tx, &Origin::cli(), id).await.map_err(CliError::from)?;
+            tx.commit().await?;
+            seal_after_commit(db).await;
+            if revoked {
+                println!("Token {id} revoked.");
+            } else {
+                println!("Token {id} was already revoked.");
             }
         }
     }

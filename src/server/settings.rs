@@ -26,6 +26,17 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// `SHOPASSIST_MAIL_FROM`: the sender address of outgoing mail (default `store@localhost`).
     pub mail_from: String,
+    /// `SHOPASSIST_API_CALLS_PER_MINUTE`: each integration token's request budget (default 600).
+    pub api_calls_per_minute: u32,
+    /// `SHOPASSIST_WEBHOOK_TIMEOUT_MS`: how long a webhook receiver may take to answer (default 10000).
+    pub webhook_timeout_ms: u64,
+    /// `SHOPASSIST_WEBHOOK_RETRY_MS`: the wait after a webhook's first failed delivery, doubled
+    /// after each further one (default 10000).
+    pub webhook_retry_base_ms: i64,
+    /// `SHOPASSIST_WEBHOOK_POLL_MS`: how often the webhook outbox is read (default 1000).
+    pub webhook_poll_ms: u64,
+    /// `SHOPASSIST_WEBHOOK_ALLOW_LOCAL`: accept `http://localhost` webhooks (development only).
+    pub webhook_allow_local: bool,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shopassist.db";
@@ -51,6 +62,11 @@ impl Settings {
             customer_session_idle_secs: number("SHOPASSIST_CUSTOMER_SESSION_IDLE", 3600),
             smtp_url: env::var("SHOPASSIST_SMTP_URL").ok().filter(|v| !v.is_empty()),
             mail_from: env::var("SHOPASSIST_MAIL_FROM").unwrap_or_else(|_| "store@localhost".into()),
+            api_calls_per_minute: number("SHOPASSIST_API_CALLS_PER_MINUTE", 600),
+            webhook_timeout_ms: number("SHOPASSIST_WEBHOOK_TIMEOUT_MS", 10_000),
+            webhook_retry_base_ms: number("SHOPASSIST_WEBHOOK_RETRY_MS", 10_000),
+            webhook_poll_ms: number("SHOPASSIST_WEBHOOK_POLL_MS", 1_000),
+            webhook_allow_local: flag("SHOPASSIST_WEBHOOK_ALLOW_LOCAL"),
         }
     }
 }

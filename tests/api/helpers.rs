@@ -504,6 +504,11 @@ fn test_settings(database_url: &str) -> Settings {
         customer_session_idle_secs: 3600,
         smtp_url: None,
         mail_from: "store@example.com".into(),
+        api_calls_per_minute: 600,
+        webhook_timeout_ms: 2_000,
+        webhook_retry_base_ms: 200,
+        webhook_poll_ms: 50,
+        webhook_allow_local: true,
     }
 }
 

@@ -13,6 +13,7 @@ mod customers;
 mod forms;
 mod grid;
 mod hardening;
+mod integrations;
 mod mail;
 mod permissions;
 mod role_scopes;

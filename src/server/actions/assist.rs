@@ -13,6 +13,7 @@ use crate::domain::consent::{holds, lifetime_days};
 use crate::domain::error::AppError;
 use crate::domain::forms::{start_assist_form, StartAssistForm};
 use crate::domain::input::parse_id;
+use crate::domain::integrations::event;
 use crate::server::db::assist::{self as repo, NewSession, Running};
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{admins, config as cfg, now_ms, outbox, stores, Tx};
@@ -352,6 +353,16 @@ pub async fn start(
         Some(&snapshot),
     );
     audit::write(tx, origin, entry).await?;
+    let data = serde_json::json!({
+        "session_id": id,
+        "customer_id": input.customer_id,
+        "customer_email": t.email,
+        "admin_username": assistant.username,
+        "store_view_id": view,
+        "reason": input.reason,
+        "started_at": now,
+    });
+    crate::server::webhooks::emit(tx, event::LAC_STARTED, t.website_id, data).await?;
     if notify_customer(tx, t.website_id).await? {
         let website: String = sqlx::query_scalar("SELECT name FROM websites WHERE id = $1")
             .bind(t.website_id)
@@ -366,7 +377,21 @@ pub async fn start(
         };
         outbox::put(tx, &message).await?;
     }
-    Ok(Started { session_id: id, open_url: format!("/admin/login-as-customer/open#{secret}") })
+    Ok(started(id, &secret))
+}
+
+/// Where the storefront tab goes for session `id` with ticket `secret` (in the fragment).
+fn started(id: i64, secret: &str) -> Started {
+    Started { session_id: id, open_url: format!("{}#{secret}", crate::server::handoff::OPEN_PATH) }
+}
+
+/// A new ticket for a session `admin_id` started that nobody opened yet (an API start retried
+/// with its idempotency key: the first answer's link was lost with it); `None` when the session
+/// was opened or ended meanwhile.
+pub async fn reticket(tx: &mut Tx<'_>, admin_id: i64, session_id: i64) -> Result<Option<Started>, AppError> {
+    let (secret, hash) = new_ticket();
+    let expires = now_ms() + rules::TICKET_SECS * 1000;
+    Ok(repo::reissue(tx, session_id, admin_id, &hash, expires).await?.then(|| started(session_id, &secret)))
 }
 
 /// `Notify Customer` as it applies to the customer's website.
@@ -423,6 +448,20 @@ pub async fn end_running(
                 Some(&EndSnapshot { session: id, end_reason: reason.code() }),
             );
             audit::write(tx, origin, entry).await?;
+            let (customer_id, website_id): (i64, i64) = sqlx::query_as(
+                "SELECT s.customer_id, c.website_id FROM assistance_sessions s JOIN customers c ON c.id = s.customer_id \
+                 WHERE s.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+            let data = serde_json::json!({
+                "session_id": id,
+                "customer_id": customer_id,
+                "end_reason": reason.code(),
+                "ended_at": now,
+            });
+            crate::server::webhooks::emit(tx, event::LAC_ENDED, website_id, data).await?;
             ended += 1;
         }
     }

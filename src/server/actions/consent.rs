@@ -91,6 +91,12 @@ pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bo
         Some(&Snapshot { allowed }),
     );
     audit::write(tx, origin, entry).await?;
+    let website_id: i64 = sqlx::query_scalar("SELECT website_id FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let data = serde_json::json!({ "customer_id": customer_id, "allowed": allowed, "changed_at": now });
+    crate::server::webhooks::emit(tx, crate::domain::integrations::event::CONSENT_CHANGED, website_id, data).await?;
     if !allowed {
         // Revoking consent ends every running assistance session of the customer at once.
         use crate::domain::assist::EndReason;

@@ -12,6 +12,7 @@ pub mod assist;
 pub mod config;
 pub mod consent;
 pub mod customers;
+pub mod integrations;
 pub mod roles;
 pub mod sign_in;
 
@@ -81,7 +82,7 @@ pub(crate) fn optional_id(raw: &str, what: &str) -> Result<Option<i64>, AppError
 pub(crate) async fn acting_grant(tx: &mut Tx<'_>, origin: &Origin) -> Result<(Option<i64>, Grant), AppError> {
     match &origin.actor {
         Actor::System { .. } => Ok((None, Grant::All)),
-        Actor::Admin { id, .. } => match admins::user_tx(tx, *id).await? {
+        Actor::Admin { id, .. } | Actor::Integration { admin_id: id, .. } => match admins::user_tx(tx, *id).await? {
             Some(user) if user.is_active => Ok((Some(*id), admins::role_grant_on(tx, user.role_id).await?)),
             _ => Err(AppError::Forbidden("Your account can no longer make this change.".into())),
         },

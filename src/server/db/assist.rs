@@ -112,7 +112,8 @@ pub async fn redeem(
 ) -> Result<Option<Redeemed>, sqlx::Error> {
     sqlx::query(
         "UPDATE assistance_sessions SET ticket_hash = NULL, redeemed_at = $4, last_seen_at = $4 \
-         WHERE ticket_hash = $1 AND admin_id = $2 AND admin_session = $3 AND redeemed_at IS NULL \
+         , admin_session = $3 \
+         WHERE ticket_hash = $1 AND admin_id = $2 AND (admin_session = $3 OR admin_session = '') AND redeemed_at IS NULL \
          AND ended_at IS NULL AND ticket_expires_at >= $4 \
          RETURNING id, customer_id, store_view_id",
     )
@@ -129,6 +130,28 @@ pub async fn redeem(
     })
     .fetch_optional(&mut **tx)
     .await
+}
+
+/// Gives a session not yet opened a new ticket (an API start retried with its idempotency
+/// key); false when it was opened or ended meanwhile, or is another admin's.
+pub async fn reissue(
+    tx: &mut Tx<'_>,
+    id: i64,
+    admin_id: i64,
+    ticket_hash: &str,
+    expires_at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assistance_sessions SET ticket_hash = $3, ticket_expires_at = $4 \
+         WHERE id = $1 AND admin_id = $2 AND redeemed_at IS NULL AND ended_at IS NULL",
+    )
+    .bind(id)
+    .bind(admin_id)
+    .bind(ticket_hash)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A session with what its validity depends on, read on every storefront request.

@@ -25,6 +25,12 @@ pub enum Actor {
         customer_id: i64,
         session_id: i64,
     },
+    /// An integration calling the JSON API with a token that acts as an admin user.
+    Integration {
+        admin_id: i64,
+        admin_username: String,
+        token_id: i64,
+    },
     /// Someone at the server's console; `name` says which tool.
     System {
         name: String,
@@ -47,6 +53,7 @@ impl Actor {
             Actor::Admin { .. } => "admin",
             Actor::Customer { .. } => "customer",
             Actor::AdminAsCustomer { .. } => "admin_as_customer",
+            Actor::Integration { .. } => "integration",
             Actor::System { .. } => "system",
             Actor::Anonymous { .. } => "anonymous",
         }
@@ -55,7 +62,7 @@ impl Actor {
     fn admin_id(&self) -> Option<i64> {
         match self {
             Actor::Admin { id, .. } => Some(*id),
-            Actor::AdminAsCustomer { admin_id, .. } => Some(*admin_id),
+            Actor::AdminAsCustomer { admin_id, .. } | Actor::Integration { admin_id, .. } => Some(*admin_id),
             Actor::Anonymous { admin_id, .. } => *admin_id,
             _ => None,
         }
@@ -64,7 +71,9 @@ impl Actor {
     /// The `admin_username` column: the admin's user name, or who else it was.
     fn name(&self) -> String {
         match self {
-            Actor::Admin { username, .. } | Actor::AdminAsCustomer { admin_username: username, .. } => username.clone(),
+            Actor::Admin { username, .. }
+            | Actor::AdminAsCustomer { admin_username: username, .. }
+            | Actor::Integration { admin_username: username, .. } => username.clone(),
             Actor::Customer { id } => format!("customer #{id}"),
             Actor::System { name } => name.clone(),
             Actor::Anonymous { claimed, .. } => claimed.clone(),
@@ -147,11 +156,18 @@ pub mod group {
     pub const PERMISSIONS: &str = "Permissions";
     pub const CUSTOMERS: &str = "Customers";
     pub const LOGIN_AS_CUSTOMER: &str = "Login As Customer";
+    pub const INTEGRATIONS: &str = "Integrations";
 }
 
 /// Every action group the app writes, for the report's filter (no scan of the log for it).
-pub const ALL_GROUPS: &[&str] =
-    &[group::ADMIN_SIGN_IN, group::CONFIGURATION, group::CUSTOMERS, group::LOGIN_AS_CUSTOMER, group::PERMISSIONS];
+pub const ALL_GROUPS: &[&str] = &[
+    group::ADMIN_SIGN_IN,
+    group::CONFIGURATION,
+    group::CUSTOMERS,
+    group::INTEGRATIONS,
+    group::LOGIN_AS_CUSTOMER,
+    group::PERMISSIONS,
+];
 
 fn report_row(r: &AnyRow) -> Result<ActionLogRow, sqlx::Error> {
     let target_type: String = r.try_get("target_type")?;
@@ -188,7 +204,10 @@ pub static REPORT_GRID: GridSpec<ActionLogRow> = GridSpec {
         Filter { key: "result", kind: FilterKind::Code("al.result", &["success", "failure"]) },
         Filter {
             key: "actor",
-            kind: FilterKind::Code("al.actor_type", &["admin", "customer", "admin_as_customer", "system", "anonymous"]),
+            kind: FilterKind::Code(
+                "al.actor_type",
+                &["admin", "customer", "admin_as_customer", "integration", "system", "anonymous"],
+            ),
         },
         Filter { key: "session", kind: FilterKind::Id("al.assistance_session_id") },
         Filter { key: "from", kind: FilterKind::Since("al.created_at") },

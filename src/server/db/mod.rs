@@ -8,6 +8,7 @@ pub mod audit;
 pub mod chain;
 pub mod config;
 pub mod customers;
+pub mod integrations;
 pub mod lockout;
 pub mod outbox;
 pub mod sessions;

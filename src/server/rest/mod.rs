@@ -1,0 +1,315 @@
+//! The JSON API under `/api/v1`, for helpdesks and CRMs.
+//!
+//! - A call carries `Authorization: Bearer <token>` (System > Integrations). The token acts
+//!   as its admin user with that user's role as it is at the call: the same guards, actions
+//!   and grids as the screens, so no check exists twice. No cookies are read or set, so there
+//!   is nothing for another site to forge.
+//! - Every authenticated call is in the action log (group `Integrations`, actor
+//!   `integration`, the token's name with the client's user agent); the changes a call makes
+//!   are logged by their actions as on the screen.
+//! - Each token has a request budget (429 with `Retry-After`), bodies and pages are capped,
+//!   and refusals are `application/problem+json` with a stable code ([`problem`]).
+//! - The OpenAPI 3.1 document at `/api/v1/openapi.json` is made from the handlers and their
+//!   types by utoipa: a route cannot be served without being in it.
+
+pub mod problem;
+mod routes;
+
+use super::db::audit::{self, Actor, Entry, Origin};
+use super::db::{admins, integrations as tokens, now_ms};
+use super::state::AppState;
+use crate::domain::acl::{Grant, Resource, Scope};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
+use axum::http::{header, request::Parts, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use problem::Problem;
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+pub const PREFIX: &str = "/api/v1";
+/// Largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// A token's last use is written at most this often.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// The router's state: the app's, and the per-token request budgets.
+#[derive(Clone)]
+pub struct Api {
+    pub app: AppState,
+    limiter: Arc<DefaultKeyedRateLimiter<i64>>,
+}
+
+/// The admin a token acts as, with their role as it is now.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub token_id: i64,
+    pub token_name: String,
+    pub admin_id: i64,
+    pub username: String,
+    pub name: String,
+    pub shown_name: String,
+    pub grant: Grant,
+    pub scope: Scope,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl Caller {
+    /// Who acts, for the action log: the token's user, through the token (named in the
+    /// user-agent column, before the client's own).
+    pub fn origin(&self) -> Origin {
+        Origin {
+            actor: Actor::Integration {
+                admin_id: self.admin_id,
+                admin_username: self.username.clone(),
+                token_id: self.token_id,
+            },
+            ip: self.ip.clone(),
+            user_agent: format!("integration \"{}\" (token #{}); {}", self.token_name, self.token_id, self.user_agent)
+                .chars()
+                .take(512)
+                .collect(),
+        }
+    }
+
+    /// Refuses a resource the user's role lacks, as the screens do.
+    pub fn require(&self, resource: Resource) -> Result<(), Problem> {
+        if self.grant.allows(resource) {
+            Ok(())
+        } else {
+            Err(Problem::new(
+                403,
+                "forbidden",
+                format!("Sorry, you need permissions to view this content ({}).", resource.label()),
+            ))
+        }
+    }
+
+    /// The websites the role covers, for a grid (`None`: all).
+    pub fn websites(&self) -> Option<Vec<i64>> {
+        self.scope.websites()
+    }
+}
+
+impl FromRequestParts<Api> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &Api) -> Result<Caller, Problem> {
+        parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
+            tracing::error!("an API handler ran without the authentication layer");
+            Problem::new(500, "internal", crate::domain::error::AppError::Internal.message())
+        })
+    }
+}
+
+/// JSON bodies, refused as problems: 415 without `application/json`, 400 when not JSON, 422
+/// when a field is missing or of the wrong type, 413 past [`MAX_BODY_BYTES`].
+pub struct Body<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        use axum::extract::rejection::JsonRejection as R;
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Body(v)),
+            Err(R::MissingJsonContentType(_)) => {
+                Err(Problem::new(415, "unsupported_media_type", "Please send the body as application/json."))
+            }
+            Err(R::JsonDataError(e)) => Err(Problem::new(422, "invalid_input", e.body_text())),
+            Err(R::BytesRejection(e)) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(Problem::new(413, "body_too_large", format!("The body may be at most {MAX_BODY_BYTES} bytes.")))
+            }
+            Err(e) => Err(Problem::new(400, "invalid_request", e.body_text())),
+        }
+    }
+}
+
+/// Query strings, refused as a 400 problem when a value has the wrong type.
+pub struct Params<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Params(v)),
+            Err(e) => Err(Problem::new(400, "invalid_request", e.body_text())),
+        }
+    }
+}
+
+/// Path segments, refused as a 404 problem when they are not what the route takes.
+pub struct Segment<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Segment<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Segment(v)),
+            Err(_) => Err(Problem::new(404, "not_found", "There is nothing at this address.")),
+        }
+    }
+}
+
+fn bearer(parts: &axum::http::HeaderMap) -> Option<&str> {
+    let value = parts.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty() && t.len() <= 200)
+}
+
+fn unauthenticated(code: &'static str, detail: &str) -> Response {
+    let mut res = Problem::unauthenticated(code, detail).into_response();
+    res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"shopassist\""));
+    res
+}
+
+/// Authenticates the token, applies its budget, runs the call and logs it.
+async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> Response {
+    let Some(secret) = bearer(req.headers()) else {
+        return unauthenticated("unauthenticated", "Please send an integration token: Authorization: Bearer <token>.");
+    };
+    let pool = &api.app.db.pool;
+    let found = match tokens::bearer(pool, &super::actions::integrations::token_hash(secret)).await {
+        Ok(found) => found,
+        Err(err) => return Problem::from(err).into_response(),
+    };
+    let Some(b) = found else {
+        tracing::warn!("API call with an unknown token");
+        return unauthenticated("unauthenticated", "This token is not known. Please check it, or make a new one.");
+    };
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let user_agent: String = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    let mut caller = Caller {
+        token_id: b.token_id,
+        token_name: b.token_name.clone(),
+        admin_id: b.admin_id,
+        username: b.username.clone(),
+        name: format!("{} {}", b.first_name, b.last_name),
+        shown_name: if b.display_name.trim().is_empty() { b.first_name.clone() } else { b.display_name.clone() },
+        grant: Grant::custom([]),
+        scope: Scope::All,
+        ip,
+        user_agent,
+    };
+    let call = format!("{} {}", req.method(), req.uri().path());
+    let now = now_ms();
+    let refused = if b.revoked {
+        Some(("token_revoked", "This token was revoked."))
+    } else if b.expires_at <= now {
+        Some(("token_expired", "This token has expired. Please make a new one."))
+    } else if !b.admin_active {
+        Some(("user_inactive", "The admin user of this token is inactive."))
+    } else {
+        None
+    };
+    if let Some((code, detail)) = refused {
+        let res = unauthenticated(code, detail);
+        return logged(&api, &caller, &call, res).await;
+    }
+    if let Err(not_until) = api.limiter.check_key(&b.token_id) {
+        use governor::clock::{Clock, DefaultClock};
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        tracing::warn!(token = b.token_id, "API call over the token's budget");
+        return Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).into_response();
+    }
+    match (admins::role_grant(pool, b.role_id).await, admins::role_scope(pool, b.role_id).await) {
+        (Ok(grant), Ok(scope)) => {
+            caller.grant = grant;
+            caller.scope = scope;
+        }
+        (Err(err), _) | (_, Err(err)) => return Problem::from(err).into_response(),
+    }
+    if b.last_used_at.is_none_or(|t| now - t >= TOUCH_EVERY_MS) {
+        if let Err(err) = tokens::touch(pool, b.token_id, now).await {
+            tracing::warn!(%err, "noting a token's use failed");
+        }
+    }
+    req.extensions_mut().insert(caller.clone());
+    let res = next.run(req).await;
+    logged(&api, &caller, &call, res).await
+}
+
+/// Writes the call's action-log entry; a call that cannot be logged answers 500 instead.
+async fn logged(api: &Api, caller: &Caller, call: &str, res: Response) -> Response {
+    let status = res.status().as_u16();
+    let code = res.extensions().get::<problem::ProblemCode>().map(|c| c.0);
+    let new = serde_json::json!({ "status": status, "code": code }).to_string();
+    let entry = Entry {
+        group: audit::group::INTEGRATIONS,
+        action: "API call",
+        target_type: "api",
+        target_id: call.chars().take(200).collect(),
+        old: None,
+        new: Some(new),
+        result: if status < 400 { "success" } else { "failure" },
+    };
+    let written = async {
+        let mut tx = api.app.db.begin().await?;
+        audit::write(&mut tx, &caller.origin(), entry).await?;
+        tx.commit().await
+    }
+    .await;
+    match written {
+        Ok(()) => res,
+        Err(err) => Problem::from(err).into_response(),
+    }
+}
+
+/// Headers every API answer carries: JSON is never cached nor sniffed.
+async fn api_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    res
+}
+
+/// Unknown API paths answer a problem, not the storefront's page.
+async fn not_found() -> Problem {
+    Problem::new(404, "not_found", "There is nothing at this address.")
+}
+
+/// The `/api/v1` router with its layers, and the OpenAPI document of exactly its routes.
+pub fn router(app: AppState) -> Router {
+    let per_minute = NonZeroU32::new(app.settings.api_calls_per_minute.max(1)).expect("at least one");
+    let limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute)));
+    let api = Api { app, limiter };
+    let (routes, doc) = routes::all().split_for_parts();
+    let doc = Arc::new(doc);
+    Router::new()
+        .merge(routes)
+        .layer(axum::middleware::from_fn_with_state(api.clone(), authenticate))
+        .route(&format!("{PREFIX}/{{*rest}}"), axum::routing::any(not_found))
+        .route(
+            &format!("{PREFIX}/openapi.json"),
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(api_headers))
+        .with_state(api)
+}
+
+/// The OpenAPI document (for tests and `docs/api.md`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes::all().into_openapi()
+}

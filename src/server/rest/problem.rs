@@ -1,0 +1,211 @@
+//! Errors of the JSON API as `application/problem+json` (RFC 9457): a stable `code` per
+//! refusal for programs, the same `detail` the screen shows for people, and the status.
+
+use crate::domain::assist::refusal;
+use crate::domain::error::AppError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An API error (RFC 9457).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// `urn:shopassist:problem:<code>`.
+    #[serde(rename = "type")]
+    #[schema(value_type = String)]
+    pub kind: ProblemType,
+    pub title: &'static str,
+    pub status: u16,
+    /// What went wrong, in the words the admin screen uses.
+    pub detail: String,
+    /// A stable code for programs to act on (see the document's list).
+    pub code: &'static str,
+    /// The fields at fault, each with its message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+    /// With 429: seconds to wait before the next call.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
+}
+
+/// A problem's type URI, made from its code when written.
+#[derive(Clone, Copy, Debug)]
+pub struct ProblemType(&'static str);
+
+impl Serialize for ProblemType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("urn:shopassist:problem:{}", self.0))
+    }
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// The refusals of Login as Customer (SPEC §2), each with its code: the same message on the
+/// screen and here, and one code per message.
+const REFUSAL_CODES: &[(&str, &str)] = &[
+    (refusal::DISABLED, "login_as_customer_disabled"),
+    (refusal::OUT_OF_SCOPE, "customer_outside_role_scope"),
+    (refusal::NO_CUSTOMER, "customer_not_found"),
+    (refusal::INACTIVE, "customer_inactive"),
+    (refusal::NO_CONSENT, "customer_consent_missing"),
+    (refusal::NO_STORE, "store_view_required"),
+    (refusal::STORE_NOT_ALLOWED, "store_view_not_allowed"),
+    (refusal::NO_REASON, "reason_required"),
+];
+
+/// Every code the API answers with, for its document.
+pub const CODES: &[&str] = &[
+    "unauthenticated",
+    "token_revoked",
+    "token_expired",
+    "user_inactive",
+    "forbidden",
+    "not_found",
+    "invalid_request",
+    "invalid_input",
+    "limit_not_allowed",
+    "body_too_large",
+    "unsupported_media_type",
+    "conflict",
+    "idempotency_key_reused",
+    "idempotency_key_invalid",
+    "session_already_opened",
+    "rate_limited",
+    "internal",
+    "login_as_customer_disabled",
+    "customer_outside_role_scope",
+    "customer_not_found",
+    "customer_inactive",
+    "customer_consent_missing",
+    "store_view_required",
+    "store_view_not_allowed",
+    "reason_required",
+];
+
+fn title(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        _ => "Internal Server Error",
+    }
+}
+
+impl Problem {
+    pub fn new(status: u16, code: &'static str, detail: impl Into<String>) -> Problem {
+        debug_assert!(CODES.contains(&code), "undocumented problem code {code}");
+        Problem {
+            kind: ProblemType(code),
+            title: title(status),
+            status,
+            detail: detail.into(),
+            code,
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    pub fn unauthenticated(code: &'static str, detail: &str) -> Problem {
+        Problem::new(401, code, detail)
+    }
+
+    pub fn rate_limited(wait_secs: u64) -> Problem {
+        let mut p = Problem::new(429, "rate_limited", "This token made too many calls. Please wait and try again.");
+        p.retry_after = Some(wait_secs.max(1));
+        p
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(err: AppError) -> Problem {
+        let known = REFUSAL_CODES.iter().find(|(m, _)| *m == err.message()).map(|(_, c)| *c);
+        let (status, code) = match &err {
+            AppError::Unauthenticated(_) => (401, "unauthenticated"),
+            AppError::Forbidden(_) => (403, known.unwrap_or("forbidden")),
+            AppError::NotFound(_) => (404, known.unwrap_or("not_found")),
+            AppError::Invalid { field: Some(_), .. } | AppError::Fields(_) => (422, known.unwrap_or("invalid_input")),
+            AppError::Invalid { field: None, .. } => (400, known.unwrap_or("invalid_request")),
+            AppError::Conflict { .. } => (409, "conflict"),
+            AppError::Locked(_) => (429, "rate_limited"),
+            AppError::Internal => (500, "internal"),
+        };
+        let mut p = Problem::new(status, code, err.message());
+        p.errors = match err {
+            AppError::Fields(errors) => {
+                errors.into_iter().map(|e| FieldProblem { field: e.field, message: e.message }).collect()
+            }
+            AppError::Invalid { field: Some(field), message } | AppError::Conflict { field: Some(field), message } => {
+                vec![FieldProblem { field, message }]
+            }
+            _ => Vec::new(),
+        };
+        p
+    }
+}
+
+impl From<sqlx::Error> for Problem {
+    fn from(err: sqlx::Error) -> Problem {
+        AppError::from(err).into()
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry = self.retry_after;
+        let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
+        let mut res = (status, body).into_response();
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = retry {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res.extensions_mut().insert(ProblemCode(self.code));
+        res
+    }
+}
+
+/// The code of a problem answer, for the call's log entry.
+#[derive(Clone, Debug)]
+pub struct ProblemCode(pub &'static str);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_refusal_has_its_own_documented_code() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (message, code) in REFUSAL_CODES {
+            assert!(CODES.contains(code), "{code} is documented");
+            assert!(seen.insert(*code), "{code} is used once");
+            assert_eq!(Problem::from(AppError::Forbidden(message.to_string())).code, *code);
+        }
+    }
+
+    #[test]
+    fn statuses_follow_the_error() {
+        assert_eq!(Problem::from(AppError::field("reason", refusal::NO_REASON)).status, 422);
+        assert_eq!(Problem::from(AppError::field("reason", refusal::NO_REASON)).code, "reason_required");
+        assert_eq!(Problem::from(AppError::invalid("bad")).status, 400);
+        assert_eq!(Problem::from(AppError::Forbidden(refusal::NO_CONSENT.into())).status, 403);
+        assert_eq!(Problem::from(AppError::NotFound(refusal::NO_CUSTOMER.into())).code, "customer_not_found");
+        assert_eq!(Problem::from(AppError::Internal).status, 500);
+        let p = Problem::from(AppError::Fields(vec![
+            crate::domain::error::FieldError { field: "url".into(), message: "a".into() },
+            crate::domain::error::FieldError { field: "events".into(), message: "b".into() },
+        ]));
+        assert_eq!((p.status, p.errors.len()), (422, 2));
+    }
+}
