@@ -3,7 +3,7 @@
 
 use crate::pages::admin::{
     ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage, CustomersPage,
-    DashboardPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
+    DashboardPage, IntegrationsPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
     AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, SignedOutPage, StoreLayout,
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("system"), StaticSegment("users"), ParamSegment("id")) view={Lazy::<UserEditPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("roles")) view={Lazy::<RolesPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("action-logs")) view={Lazy::<ActionLogPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("integrations")) view={Lazy::<IntegrationsPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("action-logs"), ParamSegment("id")) view={Lazy::<ActionLogEntryPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("roles"), ParamSegment("id")) view={Lazy::<RoleEditPage>::new()}/>
                 </ParentRoute>

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod config;
 pub mod customers;
 pub mod dashboard;
+pub mod integrations;
 pub mod permissions;
 pub mod storefront;
 

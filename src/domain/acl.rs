@@ -226,6 +226,7 @@ pub const MENU: &[MenuSection] = &[
             MenuItem { resource: R::SystemUsers, label: "All Users", href: "/admin/system/users" },
             MenuItem { resource: R::SystemRoles, label: "User Roles", href: "/admin/system/roles" },
             MenuItem { resource: R::SystemActionLogReport, label: "Report", href: "/admin/system/action-logs" },
+            MenuItem { resource: R::SystemIntegrations, label: "Integrations", href: "/admin/system/integrations" },
         ],
     },
 ];

@@ -312,3 +312,21 @@ mod tests {
         assert_eq!(fields::account::current_password.key, "current_password");
     }
 }
+
+form! {
+    /// System > Integrations: a new token.
+    pub struct TokenForm in token_form {
+        name: String,
+        admin_user_id: String,
+        /// `30d`, `90d`, `180d` or `365d` on the screen; the command line takes any lifetime.
+        expires: String,
+        current_password: String,
+    }
+}
+
+form! {
+    /// System > Integrations: revoking a token.
+    pub struct RevokeTokenForm in revoke_token_form {
+        id: String,
+    }
+}

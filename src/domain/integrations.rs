@@ -47,6 +47,20 @@ pub struct CreatedToken {
     pub secret: String,
 }
 
+/// System > Integrations: the tokens, and the admin users a token may be made for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationsData {
+    pub tokens: Vec<TokenRow>,
+    /// (id, `username (First Last)`) of each active admin user.
+    pub users: Vec<(i64, String)>,
+    /// The server's time, for each token's status.
+    pub now: i64,
+}
+
+/// The lifetimes the screen offers.
+pub const LIFETIMES: [(&str, &str); 4] =
+    [("30d", "30 days"), ("90d", "90 days"), ("180d", "180 days"), ("365d", "1 year")];
+
 /// A registered webhook (its signing secret is shown once, when it is made).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

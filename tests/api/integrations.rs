@@ -795,7 +795,10 @@ async fn webhooks_are_signed_retried_and_sent_after_a_crash(app: TestApp) {
     assert_eq!(queued, 3, "nothing queued for a revoked token");
 }
 
+use screen::the_integrations_screen_makes_lists_and_revokes_tokens;
+
 crate::on_both_databases!(
+    the_integrations_screen_makes_lists_and_revokes_tokens,
     every_route_refuses_a_missing_revoked_expired_or_foreign_token_and_changes_nothing,
     a_token_never_grants_more_than_its_users_role_at_the_call,
     the_start_follows_every_rule_of_the_screen,
@@ -807,3 +810,80 @@ crate::on_both_databases!(
     the_openapi_document_is_3_1_and_made_from_the_routes,
     webhooks_are_signed_retried_and_sent_after_a_crash,
 );
+
+mod screen {
+    use super::*;
+    use shopassist::api::integrations::{CreateIntegrationToken, IntegrationsScreen, RevokeIntegrationToken};
+    use shopassist::domain::error::AppError;
+    use shopassist::domain::forms::{RevokeTokenForm, TokenForm};
+
+    fn form(name: &str, user: i64, password: &str) -> TokenForm {
+        TokenForm {
+            name: name.into(),
+            admin_user_id: user.to_string(),
+            expires: "90d".into(),
+            current_password: password.into(),
+        }
+    }
+
+    pub async fn the_integrations_screen_makes_lists_and_revokes_tokens(app: TestApp) {
+        let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+        let me = app.admin_id("admin").await;
+        let screen = app.load(&admin, &IntegrationsScreen {}).await.unwrap();
+        assert!(screen.tokens.is_empty());
+        assert!(screen.users.iter().any(|(id, name)| *id == me && name == "admin (Ada Admin)"), "{:?}", screen.users);
+
+        // Every field's error at once, and the admin's own password first of all.
+        let refused = app.call(&admin, &CreateIntegrationToken { form: form("", 0, "") }).await.unwrap_err();
+        for field in ["name", "admin_user_id", "current_password"] {
+            assert!(refused.error.field_message(field).is_some(), "{field}: {refused:?}");
+        }
+        let wrong = app.call(&admin, &CreateIntegrationToken { form: form("Helpdesk", me, "not-mine") }).await;
+        assert!(wrong.is_err(), "{wrong:?}");
+        assert_eq!(app.count("integration_tokens").await, 0);
+
+        let made =
+            app.call(&admin, &CreateIntegrationToken { form: form("Helpdesk", me, ADMIN_PASSWORD) }).await.unwrap();
+        assert_eq!(get(&app, "/api/v1/webhooks", &made.secret).await.status, 200, "the secret works");
+        let screen = app.load(&admin, &IntegrationsScreen {}).await.unwrap();
+        let row = &screen.tokens[0];
+        assert_eq!((row.name.as_str(), row.username.as_str(), row.status(screen.now)), ("Helpdesk", "admin", "Active"));
+        assert!(row.last_used_at.is_some(), "last used");
+        assert!(made.secret.starts_with(&row.prefix) && row.prefix.len() < 12, "only a prefix is listed");
+        assert!((row.expires_at - row.created_at - 90 * 86_400_000).abs() < 5_000);
+        let listed = serde_json::to_string(&screen).unwrap();
+        assert!(!listed.contains(&made.secret[10..]), "the secret is never listed");
+
+        // Without the resource: nothing.
+        let clerk = app.admin_with("clerk", Grant::custom([Resource::Dashboard])).await;
+        let clerk = app.admin_client(&clerk, ADMIN_PASSWORD).await;
+        assert_eq!(app.load(&clerk, &IntegrationsScreen {}).await.unwrap_err().status, 403);
+        let refused = app.call(&clerk, &CreateIntegrationToken { form: form("Mine", me, ADMIN_PASSWORD) }).await;
+        assert_eq!(refused.unwrap_err().status, 403);
+        let revoke = RevokeTokenForm { id: made.id.to_string() };
+        assert_eq!(app.call(&clerk, &RevokeIntegrationToken { form: revoke.clone() }).await.unwrap_err().status, 403);
+
+        // An admin with the resource but a smaller role cannot make a token for a bigger one.
+        let integrator = app.admin_with("integrator", Grant::custom([Resource::SystemIntegrations])).await;
+        let integrator_id = app.admin_id(&integrator).await;
+        let integrator = app.admin_client(&integrator, ADMIN_PASSWORD).await;
+        let refused =
+            app.call(&integrator, &CreateIntegrationToken { form: form("Escalate", me, ADMIN_PASSWORD) }).await;
+        assert!(matches!(refused.unwrap_err().error, AppError::Forbidden(_)));
+        let own = form("Own", integrator_id, ADMIN_PASSWORD);
+        assert!(app.call(&integrator, &CreateIntegrationToken { form: own }).await.is_ok());
+
+        // Revoked: the next call is refused, and the screen says so.
+        assert_eq!(app.call(&admin, &RevokeIntegrationToken { form: revoke }).await, Ok(()));
+        get(&app, "/api/v1/webhooks", &made.secret).await.problem(401, "token_revoked");
+        let screen = app.load(&admin, &IntegrationsScreen {}).await.unwrap();
+        let row = screen.tokens.iter().find(|t| t.id == made.id).unwrap();
+        assert_eq!(row.status(screen.now), "Revoked");
+        let actions: Vec<String> =
+            app.log().await.into_iter().filter(|e| e.action_group == "Integrations").map(|e| e.action).collect();
+        assert!(
+            actions.contains(&"Create integration token".to_string())
+                && actions.contains(&"Revoke integration token".to_string())
+        );
+    }
+}
