@@ -42,6 +42,13 @@ if ! command -v chromium >/dev/null; then
   $SUDO apt-get install -y -qq chromium
 fi
 
+if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
+  say "Installing curl and jq (Debian packages): the API guide's curl session is run as a test"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq curl jq
+fi
+
 if ! command -v node >/dev/null; then
   echo "Node.js (with npm) is needed for wasm-opt and Playwright: install it, then run this again." >&2
   exit 1

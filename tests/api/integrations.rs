@@ -795,9 +795,57 @@ async fn webhooks_are_signed_retried_and_sent_after_a_crash(app: TestApp) {
     assert_eq!(queued, 3, "nothing queued for a revoked token");
 }
 
+/// The ```bash blocks of a Markdown file, in order.
+fn bash_blocks(markdown: &str) -> String {
+    let mut script = String::new();
+    let mut inside = false;
+    for line in markdown.lines() {
+        match (inside, line.trim_end()) {
+            (false, "```bash") => inside = true,
+            (true, "```") => inside = false,
+            (true, code) => {
+                script.push_str(code);
+                script.push('\n');
+            }
+            _ => {}
+        }
+    }
+    script
+}
+
+async fn the_curl_session_in_docs_api_md_works_as_written(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let lou = consenting(&app, "Lou", "lou@example.com").await;
+    let (_, secret) = token(&app, "admin", "Helpdesk").await;
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/api.md")).unwrap();
+    let script = format!("set -euo pipefail\n{}", bash_blocks(&doc));
+    assert!(script.matches("curl").count() >= 8, "{script}");
+    let shop = format!("http://{}", app.addr);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("bash").arg("-c").arg(script).env("SHOP", shop).env("TOKEN", secret).output()
+    })
+    .await
+    .unwrap()
+    .expect("bash runs");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the session failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("\"code\": \"customer_not_found\"") && stdout.contains("open_url"), "{stdout}");
+    let (customer, reason, ended): (i64, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT customer_id, reason, end_reason FROM assistance_sessions")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (customer, reason.as_deref(), ended.as_deref()),
+        (lou, Some("Ticket #4411: the cart will not update"), Some("closed"))
+    );
+    assert_eq!(app.count("webhooks").await, 1);
+}
+
 use screen::the_integrations_screen_makes_lists_and_revokes_tokens;
 
 crate::on_both_databases!(
+    the_curl_session_in_docs_api_md_works_as_written,
     the_integrations_screen_makes_lists_and_revokes_tokens,
     every_route_refuses_a_missing_revoked_expired_or_foreign_token_and_changes_nothing,
     a_token_never_grants_more_than_its_users_role_at_the_call,

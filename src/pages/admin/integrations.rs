@@ -69,7 +69,7 @@ impl LazyRoute for IntegrationsPage {
             {move || secret().map(|s| view! {
                 <div class="message success" role="status">
                     <p>"Your new token is below. Copy it now: it is not shown again."</p>
-                    <p><code aria-label="New token">{s}</code></p>
+                    <p><code aria-label="Your new token">{s}</code></p>
                 </div>
             })}
             {loaded_deferred(data, move |d| {

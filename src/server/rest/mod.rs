@@ -40,7 +40,7 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 #[derive(Clone)]
 pub struct Api {
     pub app: AppState,
-    limiter: Arc<DefaultKeyedRateLimiter<i64>>,
+    limiter: Arc<DefaultKeyedRateLimiter<u64>>,
 }
 
 /// The admin a token acts as, with their role as it is now.
@@ -175,7 +175,13 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
         return unauthenticated("unauthenticated", "Please send an integration token: Authorization: Bearer <token>.");
     };
     let pool = &api.app.db.pool;
-    let found = match tokens::bearer(pool, &super::actions::integrations::token_hash(secret)).await {
+    let hash = super::actions::integrations::token_hash(secret);
+    // The budget first, before any database work: a flood from one token costs a hash and a
+    // counter, and takes no connection from the storefront's pool.
+    if let Some(refused) = over_budget(&api, &hash) {
+        return refused;
+    }
+    let found = match tokens::bearer(pool, &hash).await {
         Ok(found) => found,
         Err(err) => return Problem::from(err).into_response(),
     };
@@ -223,12 +229,6 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
         let res = unauthenticated(code, detail);
         return logged(&api, &caller, &call, res).await;
     }
-    if let Err(not_until) = api.limiter.check_key(&b.token_id) {
-        use governor::clock::{Clock, DefaultClock};
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        tracing::warn!(token = b.token_id, "API call over the token's budget");
-        return Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).into_response();
-    }
     match (admins::role_grant(pool, b.role_id).await, admins::role_scope(pool, b.role_id).await) {
         (Ok(grant), Ok(scope)) => {
             caller.grant = grant;
@@ -244,6 +244,27 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
     req.extensions_mut().insert(caller.clone());
     let res = next.run(req).await;
     logged(&api, &caller, &call, res).await
+}
+
+/// The 429 for a token past its budget (keyed by its hash, so unknown tokens count too).
+fn over_budget(api: &Api, hash: &str) -> Option<Response> {
+    use governor::clock::{Clock, DefaultClock};
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static LAST_WARNED: AtomicI64 = AtomicI64::new(0);
+    let key = u64::from_str_radix(&hash[..16], 16).unwrap_or_default();
+    if api.limiter.len() > 10_000 {
+        api.limiter.retain_recent();
+        api.limiter.shrink_to_fit();
+    }
+    let not_until = api.limiter.check_key(&key).err()?;
+    let wait = not_until.wait_time_from(DefaultClock::default().now());
+    // Said at most every ten seconds: a flood must not become a flood of log lines.
+    let now = now_ms();
+    let last = LAST_WARNED.load(Ordering::Relaxed);
+    if now - last >= 10_000 && LAST_WARNED.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
+        tracing::warn!("API calls over a token's budget are being refused (429)");
+    }
+    Some(Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).into_response())
 }
 
 /// Writes the call's action-log entry; a call that cannot be logged answers 500 instead.
