@@ -37,6 +37,13 @@ async fn token(app: &TestApp, username: &str, name: &str) -> (i64, String) {
     (made.id, made.secret)
 }
 
+/// Revokes token `id` as the command line does.
+async fn revoke(app: &TestApp, id: i64) {
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(revoke_token(&mut tx, &Origin::cli(), id).await.unwrap(), "it was live");
+    tx.commit().await.unwrap();
+}
+
 async fn consenting(app: &TestApp, first: &str, email: &str) -> i64 {
     let form = RegisterForm { assistance_allowed: Some(Checkbox(true)), ..register_form(first, "Kim", email) };
     app.register(&client(), &form).await.expect("registered");
@@ -188,9 +195,7 @@ async fn every_route_refuses_a_missing_revoked_expired_or_foreign_token_and_chan
     assert_eq!(tried, documented(&doc), "every route is tried, and documented");
 
     let (revoked_id, revoked) = token(&app, "admin", "Old helpdesk").await;
-    let mut tx = app.db.begin().await.unwrap();
-    assert!(revoke_token(&mut tx, &Origin::cli(), revoked_id).await.unwrap());
-    tx.commit().await.unwrap();
+    revoke(&app, revoked_id).await;
     let (expired_id, expired) = token(&app, "admin", "Expired").await;
     sqlx::query("UPDATE integration_tokens SET expires_at = 1 WHERE id = $1")
         .bind(expired_id)
@@ -239,7 +244,7 @@ async fn a_token_never_grants_more_than_its_users_role_at_the_call(app: TestApp)
             Grant::custom([Resource::CustomersManage, Resource::LoginAsCustomerLogin, Resource::SystemIntegrations]),
         )
         .await;
-    let (_, secret) = token(&app, &agent, "Helpdesk").await;
+    let (helpdesk, secret) = token(&app, &agent, "Helpdesk").await;
     assert!(secret.starts_with("sa_") && secret.len() == 3 + 64, "256 random bits: {secret}");
     let stored: String = sqlx::query_scalar("SELECT token_hash FROM integration_tokens WHERE name = 'Helpdesk'")
         .fetch_one(&app.db.pool)
@@ -276,14 +281,8 @@ async fn a_token_never_grants_more_than_its_users_role_at_the_call(app: TestApp)
     let bad = NewTokenInput::parse("", 1, "400d").unwrap_err();
     assert!(bad.field_message("name").is_some() && bad.field_message("expires").is_some(), "{bad:?}");
 
-    // Revoking stops it on the next call; so does deactivating its user.
-    let id: i64 = sqlx::query_scalar("SELECT id FROM integration_tokens WHERE name = 'Helpdesk'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    let mut tx = app.db.begin().await.unwrap();
-    revoke_token(&mut tx, &Origin::cli(), id).await.unwrap();
-    tx.commit().await.unwrap();
+    // Revoking stops it on the next call (deactivating its user too: see the test of every route).
+    revoke(&app, helpdesk).await;
     post(&app, &start_path(lou), &secret, json!({})).await.problem(401, "token_revoked");
     let revokes = app.log().await.into_iter().filter(|e| e.action == "Revoke integration token").count();
     assert_eq!(revokes, 1);
@@ -483,7 +482,15 @@ async fn every_call_is_in_the_action_log_with_the_tokens_name(app: TestApp) {
     let before = app.log().await.len();
     assert_eq!(get(&app, "/api/v1/customers", &secret).await.status, 200);
     get(&app, "/api/v1/customers?limit=3", &secret).await.problem(422, "limit_not_allowed");
-    let entries = app.log_since(before).await;
+    // Reads are logged by the log writer just after they are answered; changes before.
+    let mut entries = Vec::new();
+    for _ in 0..200 {
+        entries = app.log_since(before).await;
+        if entries.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     assert_eq!(entries.len(), 2, "{entries:?}");
     for (e, result) in entries.iter().zip(["success", "failure"]) {
         assert_eq!(
@@ -499,6 +506,11 @@ async fn every_call_is_in_the_action_log_with_the_tokens_name(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(agent, format!("integration \"Zendesk\" (token #{id}); helpdesk-test/1"));
+    let before = app.log().await.len();
+    call(&app, "DELETE", "/api/v1/webhooks/99", Some(&secret), None, &[]).await.problem(404, "not_found");
+    let entries = app.log_since(before).await;
+    assert_eq!(entries.len(), 1, "a call that could change something is logged before it is answered");
+    assert_eq!((entries[0].target_id.as_str(), entries[0].result.as_str()), ("DELETE /api/v1/webhooks/99", "failure"));
     let used: Option<i64> = sqlx::query_scalar("SELECT last_used_at FROM integration_tokens WHERE id = $1")
         .bind(id)
         .fetch_one(&app.db.pool)
@@ -693,7 +705,7 @@ async fn webhooks_are_signed_retried_and_sent_after_a_crash(app: TestApp) {
     let receiver = Receiver::default();
     let url = receiver.start().await;
     let lou = consenting(&app, "Lou", "lou@example.com").await;
-    let (_, secret) = token(&app, "admin", "Helpdesk").await;
+    let (helpdesk, secret) = token(&app, "admin", "Helpdesk").await;
     let made = post(
         &app,
         "/api/v1/webhooks",
@@ -756,8 +768,8 @@ async fn webhooks_are_signed_retried_and_sent_after_a_crash(app: TestApp) {
     )
     .await
     .unwrap();
-    let revoke = AccountForm { assistance_allowed: Some(Checkbox(false)), ..account_form("Lou", "Kim") };
-    assert_eq!(app.save_account(&shopper, &revoke).await, Ok(()));
+    let withdraw = AccountForm { assistance_allowed: Some(Checkbox(false)), ..account_form("Lou", "Kim") };
+    assert_eq!(app.save_account(&shopper, &withdraw).await, Ok(()));
     receiver.wait_for(4).await;
     app.stop_server().await;
     receiver.set("ok");
@@ -782,12 +794,8 @@ async fn webhooks_are_signed_retried_and_sent_after_a_crash(app: TestApp) {
     next.abort();
 
     // A revoked token's webhook gets nothing more.
-    let id: i64 = sqlx::query_scalar("SELECT id FROM integration_tokens WHERE name = 'Helpdesk'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    revoke(&app, helpdesk).await;
     let mut tx = app.db.begin().await.unwrap();
-    revoke_token(&mut tx, &Origin::cli(), id).await.unwrap();
     shopassist::server::webhooks::emit(&mut tx, "consent.changed", 1, json!({})).await.unwrap();
     tx.commit().await.unwrap();
     let queued: i64 =

@@ -36,12 +36,18 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// A token's last use is written at most this often.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-/// The router's state: the app's, and the per-token request budgets.
+/// The router's state: the app's, the per-token request budgets, and the queue of read
+/// calls' log entries.
 #[derive(Clone)]
 pub struct Api {
     pub app: AppState,
     limiter: Arc<DefaultKeyedRateLimiter<u64>>,
+    reads: tokio::sync::mpsc::Sender<(Origin, Entry<'static>)>,
 }
+
+/// How long an over-budget call waits for its 429 at most: a runaway loop slows down to the
+/// budget instead of spending the store's CPU on refusals.
+const REFUSAL_PAUSE_MAX: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The admin a token acts as, with their role as it is now.
 #[derive(Clone, Debug)]
@@ -178,7 +184,8 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
     let hash = super::actions::integrations::token_hash(secret);
     // The budget first, before any database work: a flood from one token costs a hash and a
     // counter, and takes no connection from the storefront's pool.
-    if let Some(refused) = over_budget(&api, &hash) {
+    if let Some((wait, refused)) = over_budget(&api, &hash) {
+        tokio::time::sleep(wait.min(REFUSAL_PAUSE_MAX)).await;
         return refused;
     }
     let found = match tokens::bearer(pool, &hash).await {
@@ -241,13 +248,55 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
             tracing::warn!(%err, "noting a token's use failed");
         }
     }
+    let reads = req.method() == axum::http::Method::GET;
     req.extensions_mut().insert(caller.clone());
     let res = next.run(req).await;
+    if reads {
+        // A read changed nothing: its entry is written by the log writer right after (in
+        // batches), so it neither waits for SQLite's one writer nor holds the answer up.
+        if api.reads.try_send((caller.origin(), call_entry(&call, &res))).is_ok() {
+            return res;
+        }
+    }
     logged(&api, &caller, &call, res).await
 }
 
+/// The action-log entry of one call.
+fn call_entry(call: &str, res: &Response) -> Entry<'static> {
+    let status = res.status().as_u16();
+    let code = res.extensions().get::<problem::ProblemCode>().map(|c| c.0);
+    Entry {
+        group: audit::group::INTEGRATIONS,
+        action: "API call",
+        target_type: "api",
+        target_id: call.chars().take(200).collect(),
+        old: None,
+        new: Some(serde_json::json!({ "status": status, "code": code }).to_string()),
+        result: if status < 400 { "success" } else { "failure" },
+    }
+}
+
+/// Writes queued read entries, up to 500 per transaction, until the router is gone.
+async fn write_reads(app: AppState, mut queue: tokio::sync::mpsc::Receiver<(Origin, Entry<'static>)>) {
+    let mut batch = Vec::new();
+    while queue.recv_many(&mut batch, 500).await > 0 {
+        let written = async {
+            let mut tx = app.db.begin().await?;
+            for (origin, entry) in batch.drain(..) {
+                audit::write(&mut tx, &origin, entry).await?;
+            }
+            tx.commit().await
+        }
+        .await;
+        if let Err(err) = written {
+            tracing::error!(%err, "writing API calls to the action log failed");
+            batch.clear();
+        }
+    }
+}
+
 /// The 429 for a token past its budget (keyed by its hash, so unknown tokens count too).
-fn over_budget(api: &Api, hash: &str) -> Option<Response> {
+fn over_budget(api: &Api, hash: &str) -> Option<(std::time::Duration, Response)> {
     use governor::clock::{Clock, DefaultClock};
     use std::sync::atomic::{AtomicI64, Ordering};
     static LAST_WARNED: AtomicI64 = AtomicI64::new(0);
@@ -264,23 +313,12 @@ fn over_budget(api: &Api, hash: &str) -> Option<Response> {
     if now - last >= 10_000 && LAST_WARNED.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
         tracing::warn!("API calls over a token's budget are being refused (429)");
     }
-    Some(Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).into_response())
+    Some((wait, Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).into_response()))
 }
 
 /// Writes the call's action-log entry; a call that cannot be logged answers 500 instead.
 async fn logged(api: &Api, caller: &Caller, call: &str, res: Response) -> Response {
-    let status = res.status().as_u16();
-    let code = res.extensions().get::<problem::ProblemCode>().map(|c| c.0);
-    let new = serde_json::json!({ "status": status, "code": code }).to_string();
-    let entry = Entry {
-        group: audit::group::INTEGRATIONS,
-        action: "API call",
-        target_type: "api",
-        target_id: call.chars().take(200).collect(),
-        old: None,
-        new: Some(new),
-        result: if status < 400 { "success" } else { "failure" },
-    };
+    let entry = call_entry(call, &res);
     let written = async {
         let mut tx = api.app.db.begin().await?;
         audit::write(&mut tx, &caller.origin(), entry).await?;
@@ -311,7 +349,9 @@ async fn not_found() -> Problem {
 pub fn router(app: AppState) -> Router {
     let per_minute = NonZeroU32::new(app.settings.api_calls_per_minute.max(1)).expect("at least one");
     let limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute)));
-    let api = Api { app, limiter };
+    let (reads, queue) = tokio::sync::mpsc::channel(10_000);
+    tokio::spawn(write_reads(app.clone(), queue));
+    let api = Api { app, limiter, reads };
     let (routes, doc) = routes::all().split_for_parts();
     let doc = Arc::new(doc);
     Router::new()
