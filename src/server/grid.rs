@@ -287,16 +287,42 @@ impl<R> GridSpec<R> {
         query: GridQuery,
         within: Within<'_>,
     ) -> Result<GridPage<R>, AppError> {
+        self.page_counted(pool, query, within, true).await
+    }
+
+    /// [`Self::page_within`] without counting the matches (its `count` is the page's own rows):
+    /// for callers that page by cursor and show no total, such as the JSON API.
+    pub async fn page_within_uncounted(
+        &self,
+        pool: &AnyPool,
+        query: GridQuery,
+        within: Within<'_>,
+    ) -> Result<GridPage<R>, AppError> {
+        self.page_counted(pool, query, within, false).await
+    }
+
+    async fn page_counted(
+        &self,
+        pool: &AnyPool,
+        query: GridQuery,
+        within: Within<'_>,
+        counting: bool,
+    ) -> Result<GridPage<R>, AppError> {
         let q = self.normalize(&query)?;
-        let base = self.plan(&q, within);
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 AS one {} {} LIMIT {}) capped",
-            self.from,
-            base.where_sql(),
-            COUNT_CAP + 1
-        );
-        let counted: i64 = Self::run(&count_sql, &base.binds).try_map(|r: AnyRow| r.try_get(0)).fetch_one(pool).await?;
-        let count = RowCount { rows: counted.min(COUNT_CAP), capped: counted > COUNT_CAP };
+        let count = if counting {
+            let base = self.plan(&q, within);
+            let count_sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 AS one {} {} LIMIT {}) capped",
+                self.from,
+                base.where_sql(),
+                COUNT_CAP + 1
+            );
+            let counted: i64 =
+                Self::run(&count_sql, &base.binds).try_map(|r: AnyRow| r.try_get(0)).fetch_one(pool).await?;
+            Some(RowCount { rows: counted.min(COUNT_CAP), capped: counted > COUNT_CAP })
+        } else {
+            None
+        };
 
         let backwards = !q.before.is_empty();
         let mut plan = self.plan(&q, within);
@@ -336,7 +362,7 @@ impl<R> GridSpec<R> {
             if !more {
                 // Back at the start: show the true first page (it may hold more rows).
                 let first = GridQuery { before: String::new(), after: String::new(), ..q.clone() };
-                return Box::pin(self.page_within(pool, first, within)).await;
+                return Box::pin(self.page_counted(pool, first, within, counting)).await;
             }
         }
         let first_cursor = raw.first().map(|r| self.cursor_of(r, sort)).transpose()?;
@@ -345,8 +371,8 @@ impl<R> GridSpec<R> {
         let has_prev = backwards || !q.after.is_empty();
         let rows = raw.into_iter().map(self.row).collect::<Result<Vec<R>, sqlx::Error>>()?;
         Ok(GridPage {
+            count: count.unwrap_or(RowCount { rows: rows.len() as i64, capped: false }),
             rows,
-            count,
             next: if has_next { last_cursor } else { None },
             prev: if has_prev { first_cursor } else { None },
             query: GridQuery { after: q.after.clone(), before: q.before.clone(), ..q },

@@ -146,7 +146,7 @@ async fn find_customers(
     query.search = q.search.unwrap_or_default();
     let sites = caller.websites();
     let within = sites.as_deref().map(|w| (customers::GRID_SCOPE, w));
-    let (items, next_cursor) = page_of(customers::GRID.page_within(&api.app.db.pool, query, within).await?);
+    let (items, next_cursor) = page_of(customers::GRID.page_within_uncounted(&api.app.db.pool, query, within).await?);
     Ok(Json(CustomerPage { items, next_cursor }))
 }
 
@@ -416,7 +416,8 @@ async fn login_as_customer_log(State(api): State<Api>, caller: Caller, Params(q)
     )?;
     let sites = caller.websites();
     let within = sites.as_deref().map(|w| (db::assist::LOG_SCOPE, w));
-    let (items, next_cursor) = page_of(db::assist::LOG_GRID.page_within(&api.app.db.pool, query, within).await?);
+    let (items, next_cursor) =
+        page_of(db::assist::LOG_GRID.page_within_uncounted(&api.app.db.pool, query, within).await?);
     Ok(Json(LogPage { items, next_cursor }))
 }
 
@@ -472,7 +473,7 @@ async fn action_log(
             ("to", q.to),
         ]),
     )?;
-    let (items, next_cursor) = page_of(audit::REPORT_GRID.page(&api.app.db.pool, query).await?);
+    let (items, next_cursor) = page_of(audit::REPORT_GRID.page_within_uncounted(&api.app.db.pool, query, None).await?);
     Ok(Json(ActionLogPage { items, next_cursor }))
 }
 
