@@ -869,6 +869,7 @@ crate::on_both_databases!(
 
 mod screen {
     use super::*;
+    use server_fn::ServerFn;
     use shopassist::api::integrations::{CreateIntegrationToken, IntegrationsScreen, RevokeIntegrationToken};
     use shopassist::domain::error::AppError;
     use shopassist::domain::forms::{RevokeTokenForm, TokenForm};
@@ -929,17 +930,39 @@ mod screen {
         let own = form("Own", integrator_id, ADMIN_PASSWORD);
         assert!(app.call(&integrator, &CreateIntegrationToken { form: own }).await.is_ok());
 
-        // Revoked: the next call is refused, and the screen says so.
-        assert_eq!(app.call(&admin, &RevokeIntegrationToken { form: revoke }).await, Ok(()));
+        // From another site: refused, nothing made or revoked.
+        let forged = CreateIntegrationToken { form: form("Forged", me, ADMIN_PASSWORD) };
+        let reply = app
+            .post_raw_with(
+                &admin,
+                CreateIntegrationToken::PATH,
+                crate::helpers::encode(&forged),
+                &[("origin", "http://evil.example")],
+            )
+            .await;
+        assert_eq!(reply.status, 403, "{}", reply.body);
+        let reply = app
+            .post_raw_with(
+                &admin,
+                RevokeIntegrationToken::PATH,
+                crate::helpers::encode(&RevokeIntegrationToken { form: revoke.clone() }),
+                &[("origin", "http://evil.example")],
+            )
+            .await;
+        assert_eq!(reply.status, 403, "{}", reply.body);
+        assert_eq!(app.count("integration_tokens").await, 2);
+
+        // Revoked, twice at once: one revocation, logged once; the next call is refused.
+        let twice = RevokeIntegrationToken { form: revoke };
+        let (a, b) = tokio::join!(app.call(&admin, &twice), app.call(&admin, &twice));
+        assert_eq!((a, b), (Ok(()), Ok(())));
         get(&app, "/api/v1/webhooks", &made.secret).await.problem(401, "token_revoked");
         let screen = app.load(&admin, &IntegrationsScreen {}).await.unwrap();
         let row = screen.tokens.iter().find(|t| t.id == made.id).unwrap();
         assert_eq!(row.status(screen.now), "Revoked");
         let actions: Vec<String> =
             app.log().await.into_iter().filter(|e| e.action_group == "Integrations").map(|e| e.action).collect();
-        assert!(
-            actions.contains(&"Create integration token".to_string())
-                && actions.contains(&"Revoke integration token".to_string())
-        );
+        assert!(actions.contains(&"Create integration token".to_string()));
+        assert_eq!(actions.iter().filter(|a| *a == "Revoke integration token").count(), 1, "revoked once");
     }
 }

@@ -122,10 +122,9 @@ pub async fn revoke_token(tx: &mut Tx<'_>, origin: &Origin, id: i64) -> Result<b
     let Some(row) = repo::token(&mut **tx, id).await? else {
         return Err(AppError::NotFound("There is no such integration token.".into()));
     };
-    if row.revoked_at.is_some() {
+    if !repo::revoke(tx, id).await? {
         return Ok(false);
     }
-    repo::revoke(tx, id).await?;
     let entry = Entry::change(
         audit::group::INTEGRATIONS,
         "Revoke integration token",

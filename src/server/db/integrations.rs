@@ -32,17 +32,15 @@ pub async fn insert_token(tx: &mut Tx<'_>, t: &NewToken<'_>) -> Result<i64, sqlx
     .await
 }
 
-/// Revokes a token unless it already is; returns its row as it was.
-pub async fn revoke(tx: &mut Tx<'_>, id: i64) -> Result<Option<TokenRow>, sqlx::Error> {
-    let row = token(&mut **tx, id).await?;
-    if row.as_ref().is_some_and(|r| r.revoked_at.is_none()) {
-        sqlx::query("UPDATE integration_tokens SET revoked_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(now_ms())
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(row)
+/// Revokes a live token; false when it was already revoked (by this call's twin, too: the
+/// update itself decides, so two revocations at once make one).
+pub async fn revoke(tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE integration_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 const TOKEN_COLUMNS: &str = "t.id, t.name, t.admin_user_id, u.username, t.prefix, t.created_at, t.created_by, \
