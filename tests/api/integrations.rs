@@ -742,11 +742,19 @@ async fn webhooks_are_signed_retried_and_sent_after_a_crash(app: TestApp) {
     assert_eq!(event["data"]["customer_id"], lou);
     assert_eq!(event["data"]["reason"], "Cart");
     assert_eq!(headers["shopassist-event"], "login_as_customer.started");
-    let (attempts, delivered): (i64, Option<i64>) =
-        sqlx::query_as("SELECT attempts, delivered_at FROM webhook_deliveries ORDER BY id LIMIT 1")
+    // The receiver has the request before the sender has its answer: the mark follows.
+    let mut first = (0, None);
+    for _ in 0..200 {
+        first = sqlx::query_as("SELECT attempts, delivered_at FROM webhook_deliveries ORDER BY id LIMIT 1")
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
+        if first.1.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let (attempts, delivered): (i64, Option<i64>) = first;
     assert!(attempts == 2 && delivered.is_some(), "{attempts} {delivered:?}");
 
     // The end, with its reason.
