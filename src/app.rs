@@ -1,6 +1,7 @@
 //! The HTML shell and the router. Admin screens are lazy routes, so their code is split
 //! into chunks that shoppers never download.
 
+use crate::l10n::Localized;
 use crate::pages::admin::{
     ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage, CustomersPage,
     DashboardPage, IntegrationsPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
@@ -25,9 +26,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
+    let lang = crate::l10n::code(crate::l10n::page_locale());
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
+        <Localized>
         <Title formatter=|t: String| if t.is_empty() { "Shop".to_string() } else { t }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
@@ -75,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <StorefrontRoutes path=ParamSegment("store")/>
             </Routes>
         </Router>
+        </Localized>
     }
 }
 

@@ -11,7 +11,11 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod l10n;
 pub mod pages;
+
+// The typed translations generated from `locales/` by build.rs (leptos_i18n).
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -12,4 +12,5 @@ pub mod grid;
 pub mod input;
 pub mod integrations;
 pub mod model;
+pub mod msg;
 pub mod store;

@@ -14,6 +14,9 @@ pub struct StoreView {
     pub website_id: i64,
     pub website_name: String,
     pub is_default: bool,
+    /// The storefront's language here (`general/locale/code` in effect for this store view).
+    #[serde(default)]
+    pub locale: String,
 }
 
 /// The admin dashboard's figures.
@@ -185,6 +188,9 @@ pub struct AdminUserRow {
     /// `Name Shown to Customers`; empty means the first name.
     #[serde(default)]
     pub display_name: String,
+    /// `Interface Locale`: the admin panel's language for this user (`en-US`, `zh-Hant-TW`).
+    #[serde(default)]
+    pub interface_locale: String,
 }
 
 impl AdminUserRow {

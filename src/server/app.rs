@@ -74,7 +74,8 @@ pub fn router(state: AppState) -> Router {
             },
             shell,
         ))
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state, super::locale::choose))
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(axum::middleware::from_fn(rename_customer))
         .layer(customer_sessions)

@@ -11,6 +11,7 @@ pub mod grid;
 pub mod guard;
 pub mod handoff;
 pub mod http;
+pub mod locale;
 pub mod mail;
 pub mod password;
 pub mod rest;

@@ -178,7 +178,7 @@ pub async fn active_full_admins<'e>(
 }
 
 const USER_SQL: &str = "SELECT u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, \
-     u.is_active, u.display_name FROM admin_users u JOIN admin_roles r ON r.id = u.role_id";
+     u.is_active, u.display_name, u.interface_locale FROM admin_users u JOIN admin_roles r ON r.id = u.role_id";
 
 fn user_row(r: AnyRow) -> Result<AdminUserRow, sqlx::Error> {
     Ok(AdminUserRow {
@@ -191,6 +191,7 @@ fn user_row(r: AnyRow) -> Result<AdminUserRow, sqlx::Error> {
         role_name: r.try_get("role_name")?,
         is_active: flag(&r, "is_active")?,
         display_name: r.try_get("display_name")?,
+        interface_locale: r.try_get("interface_locale")?,
     })
 }
 
@@ -469,3 +470,11 @@ pub static ROLES_GRID: GridSpec<RoleSummary> = GridSpec {
         ]
     },
 };
+
+/// An active admin's `Interface Locale`.
+pub async fn interface_locale(pool: &AnyPool, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT interface_locale FROM admin_users WHERE id = $1 AND is_active = 1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}

@@ -6,9 +6,14 @@ use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
+/// A store view with its names and its locale: the most specific `general/locale/code` set
+/// for it (store view, then website, then default), else English.
 const VIEW_SQL: &str = "SELECT v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, \
-     w.name AS website_name, v.is_default FROM store_views v \
-     JOIN store_groups g ON g.id = v.group_id JOIN websites w ON w.id = v.website_id";
+     w.name AS website_name, v.is_default, COALESCE((SELECT c.value FROM config_values c \
+       WHERE c.path = 'general/locale/code' AND ((c.scope = 'stores' AND c.scope_id = v.id) \
+         OR (c.scope = 'websites' AND c.scope_id = v.website_id) OR (c.scope = 'default' AND c.scope_id = 0)) \
+       ORDER BY CASE c.scope WHEN 'stores' THEN 0 WHEN 'websites' THEN 1 ELSE 2 END LIMIT 1), 'en-US') AS locale \
+     FROM store_views v JOIN store_groups g ON g.id = v.group_id JOIN websites w ON w.id = v.website_id";
 
 fn view(row: AnyRow) -> Result<StoreView, sqlx::Error> {
     Ok(StoreView {
@@ -20,6 +25,7 @@ fn view(row: AnyRow) -> Result<StoreView, sqlx::Error> {
         website_id: row.try_get("website_id")?,
         website_name: row.try_get("website_name")?,
         is_default: super::flag(&row, "is_default")?,
+        locale: row.try_get("locale")?,
     })
 }
 

@@ -1,0 +1,182 @@
+//! Every message the app can send a person about their request, as a code with its values.
+//! The browser renders one in the reader's language ([`crate::l10n::message`]); the JSON API
+//! answers its code and its English text; nothing ever matches on the words.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! messages {
+    ($( $(#[$doc:meta])* $variant:ident $({ $($arg:ident : $ty:ty),* $(,)? })? = $code:literal ),* $(,)?) => {
+        /// A message about a request (see the module's documentation).
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "code")]
+        pub enum Msg {
+            $( $(#[$doc])* #[serde(rename = $code)] $variant $({ $($arg: $ty),* })? ),*
+        }
+
+        impl Msg {
+            /// The stable code: the JSON API's `code` for the refusals it names, and the
+            /// message's translation key (`common.msg.<code>`).
+            pub fn code(&self) -> &'static str {
+                match self { $( Msg::$variant { .. } => $code ),* }
+            }
+
+            /// One of each message, with sample values (the translation test renders them all).
+            pub fn samples() -> Vec<Msg> {
+                vec![ $( Msg::$variant $({ $($arg: Sample::sample()),* })? ),* ]
+            }
+        }
+    };
+}
+
+/// A value to fill a message's placeholders with in tests.
+pub trait Sample {
+    fn sample() -> Self;
+}
+
+impl Sample for String {
+    fn sample() -> Self {
+        "sample".into()
+    }
+}
+
+impl Sample for i64 {
+    fn sample() -> Self {
+        7
+    }
+}
+
+impl Sample for crate::domain::acl::Resource {
+    fn sample() -> Self {
+        crate::domain::acl::Resource::LoginAsCustomerLogin
+    }
+}
+
+messages! {
+    // Login as Customer (SPEC §2 and §3.4); the first eight are the JSON API's codes too.
+    LacDisabled = "login_as_customer_disabled",
+    CustomerOutsideScope = "customer_outside_role_scope",
+    CustomerNotFound = "customer_not_found",
+    CustomerInactive = "customer_inactive",
+    ConsentMissing = "customer_consent_missing",
+    StoreViewRequired = "store_view_required",
+    StoreViewNotAllowed = "store_view_not_allowed",
+    ReasonRequired = "reason_required",
+    ReasonTooLong { max: i64 } = "reason_too_long",
+    /// A sensitive account change while an admin assists (SPEC §3.5).
+    SensitiveChange = "sensitive_change_refused",
+    /// A handoff link that cannot be redeemed, whatever the cause.
+    TicketRefused = "ticket_refused",
+    NoAssistanceRunning = "no_assistance_running",
+    HandoffSignInFirst = "handoff_sign_in_first",
+
+    // Signing in and who may do what.
+    SignInRefused = "sign_in_refused",
+    CredentialsRequired = "credentials_required",
+    SignInBusy = "sign_in_busy",
+    AdminSignInNeeded = "admin_sign_in_needed",
+    CustomerSignInNeeded = "customer_sign_in_needed",
+    AdminPasswordWrong = "admin_password_wrong",
+    CustomerPasswordWrong = "customer_password_wrong",
+    CurrentPasswordRequired = "current_password_required",
+    /// The role lacks `resource`.
+    PermissionNeeded { resource: crate::domain::acl::Resource } = "permission_needed",
+    NoPermission = "no_permission",
+    ConfigSectionForbidden { resource: crate::domain::acl::Resource } = "config_section_forbidden",
+    OptInForbidden = "opt_in_forbidden",
+    AccountCannotChange = "account_cannot_change",
+    OnlyAdminPrivileges = "only_admin_privileges",
+    GrantsMore = "grants_more",
+    Outranked = "outranked",
+    OwnRole = "own_role",
+    WiderScope = "wider_scope",
+    OutsideScope = "outside_scope",
+    OwnAccount = "own_account",
+    LastFullAdmin = "last_full_admin",
+
+    // Fields.
+    Required = "required",
+    TooLong { max: i64 } = "too_long",
+    BadCharacters = "bad_characters",
+    InvalidEmail = "invalid_email",
+    PasswordTooShort { min: i64 } = "password_too_short",
+    PasswordClasses = "password_classes",
+    PasswordMismatch = "password_mismatch",
+    SameValueAgain = "same_value_again",
+    UsernameFormat = "username_format",
+    CodeFormat = "code_format",
+    CheckboxValue = "checkbox_value",
+    FieldsToCorrect = "fields_to_correct",
+
+    // Admin users, roles, customers.
+    RoleRequired = "role_required",
+    DisplayNameTooLong { max: i64 } = "display_name_too_long",
+    UserNotFound = "user_not_found",
+    AdminUserUnknown { username: String } = "admin_user_unknown",
+    UserDuplicate = "user_duplicate",
+    RoleNameRequired = "role_name_required",
+    RoleNotFound = "role_not_found",
+    UnknownResource { value: String } = "unknown_resource",
+    ChooseAllOrCustom = "choose_all_or_custom",
+    UnknownWebsite { value: String } = "unknown_website",
+    ChooseWebsite = "choose_website",
+    UnknownUser { value: String } = "unknown_user",
+    EmailTaken = "email_taken",
+    CustomerEmailDuplicate = "customer_email_duplicate",
+    GroupRequired = "group_required",
+    LocaleUnknown = "locale_unknown",
+
+    // Integrations.
+    TokenNameRequired = "token_name_required",
+    TokenNameTooLong { max: i64 } = "token_name_too_long",
+    TokenLifetime { max_days: i64 } = "token_lifetime",
+    TokenUserRequired = "token_user_required",
+    NoSuchAdminUser = "no_such_admin_user",
+    TokenUserInactive = "token_user_inactive",
+    OnlyAdminTokens = "only_admin_tokens",
+    TokenNotFound = "token_not_found",
+    WebhookUrlHttps = "webhook_url_https",
+    WebhookUrlTooLong { max: i64 } = "webhook_url_too_long",
+    UnknownEvent { event: String, events: String } = "unknown_event",
+    ChooseEvent { events: String } = "choose_event",
+    WebhookNotFound = "webhook_not_found",
+
+    // Configuration.
+    ScopeInvalid = "scope_invalid",
+    ScopeSyntax = "scope_syntax",
+    ConfigFieldUnknown { key: String } = "config_field_unknown",
+    ConfigSectionUnknown = "config_section_unknown",
+    WiderScopeOnly = "wider_scope_only",
+    ChooseYesNo = "choose_yes_no",
+    ChooseOneOf { options: String } = "choose_one_of",
+    ControlCharacters = "control_characters",
+    WholeNumber { min: i64, max: i64 } = "whole_number",
+    WholeNumberOrEmpty { min: i64, max: i64 } = "whole_number_or_empty",
+
+    // Grids.
+    SortUnknown { sort: String } = "sort_unknown",
+    SortDirection { dir: String } = "sort_direction",
+    FilterUnknown { key: String } = "filter_unknown",
+    FilterValue { key: String, value: String } = "filter_value",
+    PageLinkInvalid = "page_link_invalid",
+    PageLinkSort = "page_link_sort",
+
+    // Pages and requests.
+    StoreNotFound = "store_not_found",
+    PageNotFound = "page_not_found",
+    LogEntryNotFound = "log_entry_not_found",
+    ExportNotFound = "export_not_found",
+    PageOutOfDate = "page_out_of_date",
+    /// The request's body or arguments could not be decoded; `detail` is the decoder's.
+    RequestUnreadable { detail: String } = "request_unreadable",
+    FieldMissing { name: String } = "field_missing",
+    MethodNotAllowed { detail: String } = "method_not_allowed",
+    ServerUnreachable = "server_unreachable",
+    Internal = "internal",
+}
+
+impl std::fmt::Display for Msg {
+    /// The message in English (logs, the command line, the JSON API's `detail`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::l10n::message(crate::l10n::Locale::en_US, self))
+    }
+}

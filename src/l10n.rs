@@ -1,0 +1,431 @@
+//! The reader's language. The server decides each request's locale before rendering (the
+//! store view's `general/locale/code` on the storefront, the admin's `Interface Locale` in
+//! the admin, the browser's `Accept-Language` on the admin sign-in page) and writes it into
+//! `<html lang>`; the browser reads it back from there, so both render the same text.
+//!
+//! Texts come from leptos_i18n (`locales/<locale>/<namespace>.json`, keys checked at compile
+//! time). With its `dynamic_load` feature the strings are not in the wasm: the server embeds
+//! the namespaces of the page's area (`common` and `store`, or `common` and `admin`) for the
+//! page's locale in the page, and the browser reads them from there before hydrating.
+
+pub use crate::i18n::{use_i18n, Locale};
+use leptos::prelude::*;
+use std::future::Future;
+
+/// Every locale, in the order choices list them.
+pub const LOCALES: [Locale; 2] = [Locale::en_US, Locale::zh_Hant_TW];
+
+/// The locale written as configuration and `<html lang>` write it (`en-US`, `zh-Hant-TW`).
+pub fn code(locale: Locale) -> &'static str {
+    leptos_i18n::Locale::as_str(locale)
+}
+
+/// Reads a locale code as stored (exactly one of [`code`]'s answers).
+pub fn parse(code: &str) -> Option<Locale> {
+    LOCALES.into_iter().find(|l| self::code(*l) == code)
+}
+
+/// The best of our locales for an `Accept-Language` header, or English. Chinese written in
+/// Traditional characters (Taiwan, Hong Kong, Macau, or `zh-Hant`) and a bare `zh` get
+/// Traditional Chinese; Simplified Chinese (`zh-CN`, `zh-SG`, `zh-Hans`) is not offered, so
+/// the next language the browser names decides.
+pub fn negotiate(accept_language: &str) -> Locale {
+    let mut ranges: Vec<(u16, usize, &str)> = accept_language
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut bits = part.split(';');
+            let tag = bits.next()?.trim();
+            let q = bits
+                .find_map(|b| b.trim().strip_prefix("q="))
+                .map_or(Some(1000), |q| q.trim().parse::<f32>().ok().map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16))?;
+            (!tag.is_empty() && q > 0).then_some((q, i, tag))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranges.into_iter().find_map(|(_, _, tag)| match_tag(tag)).unwrap_or_default()
+}
+
+fn match_tag(tag: &str) -> Option<Locale> {
+    let lower = tag.to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']);
+    match parts.next()? {
+        "en" => Some(Locale::en_US),
+        "zh" => {
+            let rest: Vec<&str> = parts.collect();
+            let simplified = rest.iter().any(|p| matches!(*p, "hans" | "cn" | "sg" | "my"));
+            (!simplified).then_some(Locale::zh_Hant_TW)
+        }
+        "*" => Some(Locale::default()),
+        _ => None,
+    }
+}
+
+/// The locale the server chose for this request (a request extension, set before rendering).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestLocale(pub Locale);
+
+/// This request's locale: on the server the one chosen for it, in the browser the page's
+/// `<html lang>` (which the server wrote).
+pub fn page_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<RequestLocale>().copied())
+            .map_or_else(Locale::default, |l| l.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document().document_element().and_then(|e| e.get_attribute("lang")).and_then(|l| parse(&l)).unwrap_or_default()
+    }
+}
+
+/// Provides the translations to everything below: the page's locale, and (on the server) the
+/// namespaces it embeds for the browser; in the browser, reads them before anything renders.
+#[component]
+pub fn Localized(children: Children) -> impl IntoView {
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    let embedded = leptos_i18n::__private::fetch_translations::init_translations::<Locale>();
+    #[cfg(feature = "ssr")]
+    let registry = leptos_i18n::__private::fetch_translations::RegisterCtx::<Locale>::provide_context();
+    let locale = RwSignal::new(page_locale());
+    let i18n = leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(locale.into()));
+    provide_context(i18n);
+    #[cfg(feature = "ssr")]
+    embed_area(locale.get_untracked());
+    let children = children();
+    #[cfg(feature = "ssr")]
+    let embedded = {
+        let nonce = leptos::nonce::use_nonce();
+        view! { <script nonce=nonce inner_html=registry.to_array()></script> }
+    };
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let embedded = ();
+    view! { {children}{embedded} }
+}
+
+/// Registers the whole of the namespaces this page's area may show, so that text rendered
+/// late (a suspended part of the page) finds its strings already in the page.
+#[cfg(feature = "ssr")]
+fn embed_area(locale: Locale) {
+    let admin = use_context::<axum::http::request::Parts>().is_some_and(|p| p.uri.path().starts_with("/admin"));
+    let _ = now(leptos_i18n::td_string!(locale, common.loading));
+    if admin {
+        let _ = now(leptos_i18n::td_string!(locale, admin.admin));
+    } else {
+        let _ = now(leptos_i18n::td_string!(locale, store.home.title));
+    }
+}
+
+/// The value of a translation that is already at hand. On the server every string is; in the
+/// browser those of the page's area are (embedded by the server). One that is not yet there
+/// (which the page's area never needs) reads as empty.
+pub fn now<T: Into<String>>(text: impl Future<Output = T>) -> String {
+    let mut text = std::pin::pin!(text);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match text.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(t) => t.into(),
+        std::task::Poll::Pending => {
+            leptos::logging::warn!("a translation was needed before its namespace was loaded");
+            String::new()
+        }
+    }
+}
+
+/// A translated text, as a `String`, in the page's locale: `tr!(store.account.title)` or with
+/// interpolated values, `tr!(store.welcome, name = full_name)`.
+#[macro_export]
+macro_rules! tr {
+    ($($key:tt)*) => {
+        $crate::l10n::now(leptos_i18n::t_string!($crate::l10n::use_i18n(), $($key)*))
+    };
+}
+
+/// A translated text in a given locale (server-side messages: mail, the API, the command line).
+#[macro_export]
+macro_rules! tr_in {
+    ($locale:expr, $($key:tt)*) => {
+        $crate::l10n::now(leptos_i18n::td_string!($locale, $($key)*))
+    };
+}
+
+/// A date and time (milliseconds since the epoch, shown in UTC) as `locale` writes it: the
+/// pattern and the day-period words are translations (`common.date`), the arithmetic is
+/// shared, so the server's page and the browser's hydration say exactly the same.
+pub fn datetime(locale: Locale, ms: i64) -> String {
+    let c = Civil::from_ms(ms);
+    let (hour, pm) = match c.hour {
+        0 => (12, false),
+        h @ 1..=11 => (h, false),
+        12 => (12, true),
+        h => (h - 12, true),
+    };
+    let period = if pm { tr_in!(locale, common.date.pm) } else { tr_in!(locale, common.date.am) };
+    let minute = format!("{:02}", c.minute);
+    tr_in!(
+        locale,
+        common.date.datetime,
+        year = c.year,
+        month = c.month,
+        day = c.day,
+        hour = hour,
+        minute = minute,
+        period = period
+    )
+}
+
+/// A date (UTC) as `locale` writes it.
+pub fn date(locale: Locale, ms: i64) -> String {
+    let c = Civil::from_ms(ms);
+    tr_in!(locale, common.date.date, year = c.year, month = c.month, day = c.day)
+}
+
+/// A whole number with `locale`'s digit grouping (`12,345`).
+pub fn number(locale: Locale, n: i64) -> String {
+    let group = tr_in!(locale, common.number.group);
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * group.len() + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(&group);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A UTC calendar date and time of day.
+struct Civil {
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+}
+
+impl Civil {
+    fn from_ms(ms: i64) -> Civil {
+        let secs = ms.div_euclid(1000);
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        // Civil-from-days (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Civil { year, month, day, hour: rem / 3600, minute: (rem % 3600) / 60 }
+    }
+}
+
+/// The name of an end reason, in `locale`.
+pub fn end_reason(locale: Locale, reason: crate::domain::assist::EndReason) -> String {
+    use crate::domain::assist::EndReason as R;
+    match reason {
+        R::Closed => tr_in!(locale, common.end_reason.closed),
+        R::AdminSignedOut => tr_in!(locale, common.end_reason.admin_signed_out),
+        R::AdminSessionEnded => tr_in!(locale, common.end_reason.admin_session_ended),
+        R::Replaced => tr_in!(locale, common.end_reason.replaced),
+        R::ConsentRevoked => tr_in!(locale, common.end_reason.consent_revoked),
+        R::ConsentLapsed => tr_in!(locale, common.end_reason.consent_lapsed),
+        R::CustomerPasswordChanged => tr_in!(locale, common.end_reason.customer_password_changed),
+        R::CustomerEmailChanged => tr_in!(locale, common.end_reason.customer_email_changed),
+        R::CustomerInactive => tr_in!(locale, common.end_reason.customer_inactive),
+        R::PermissionLost => tr_in!(locale, common.end_reason.permission_lost),
+        R::AdminInactive => tr_in!(locale, common.end_reason.admin_inactive),
+        R::FeatureDisabled => tr_in!(locale, common.end_reason.feature_disabled),
+        R::LifetimePassed => tr_in!(locale, common.end_reason.lifetime_passed),
+        R::Idle => tr_in!(locale, common.end_reason.idle),
+        R::NeverOpened => tr_in!(locale, common.end_reason.never_opened),
+    }
+}
+
+/// A locale's name, in `locale`.
+pub fn locale_name(locale: Locale, named: Locale) -> String {
+    match named {
+        Locale::en_US => tr_in!(locale, common.locale.en_US),
+        Locale::zh_Hant_TW => tr_in!(locale, common.locale.zh_Hant_TW),
+    }
+}
+
+/// The page's locale, as the translations provider holds it.
+pub fn current() -> Locale {
+    use_i18n().get_locale_untracked()
+}
+
+use crate::domain::msg::Msg;
+
+/// A message in `locale`.
+pub fn message(locale: Locale, msg: &Msg) -> String {
+    match msg {
+        Msg::LacDisabled => tr_in!(locale, common.msg.login_as_customer_disabled),
+        Msg::CustomerOutsideScope => tr_in!(locale, common.msg.customer_outside_role_scope),
+        Msg::CustomerNotFound => tr_in!(locale, common.msg.customer_not_found),
+        Msg::CustomerInactive => tr_in!(locale, common.msg.customer_inactive),
+        Msg::ConsentMissing => tr_in!(locale, common.msg.customer_consent_missing),
+        Msg::StoreViewRequired => tr_in!(locale, common.msg.store_view_required),
+        Msg::StoreViewNotAllowed => tr_in!(locale, common.msg.store_view_not_allowed),
+        Msg::ReasonRequired => tr_in!(locale, common.msg.reason_required),
+        Msg::ReasonTooLong { max } => tr_in!(locale, common.msg.reason_too_long, max = max),
+        Msg::SensitiveChange => tr_in!(locale, common.msg.sensitive_change_refused),
+        Msg::TicketRefused => tr_in!(locale, common.msg.ticket_refused),
+        Msg::NoAssistanceRunning => tr_in!(locale, common.msg.no_assistance_running),
+        Msg::HandoffSignInFirst => tr_in!(locale, common.msg.handoff_sign_in_first),
+        Msg::SignInRefused => tr_in!(locale, common.msg.sign_in_refused),
+        Msg::CredentialsRequired => tr_in!(locale, common.msg.credentials_required),
+        Msg::SignInBusy => tr_in!(locale, common.msg.sign_in_busy),
+        Msg::AdminSignInNeeded => tr_in!(locale, common.msg.admin_sign_in_needed),
+        Msg::CustomerSignInNeeded => tr_in!(locale, common.msg.customer_sign_in_needed),
+        Msg::AdminPasswordWrong => tr_in!(locale, common.msg.admin_password_wrong),
+        Msg::CustomerPasswordWrong => tr_in!(locale, common.msg.customer_password_wrong),
+        Msg::CurrentPasswordRequired => tr_in!(locale, common.msg.current_password_required),
+        Msg::PermissionNeeded { resource } => {
+            tr_in!(locale, common.msg.permission_needed, resource = crate::domain::acl::Resource::label(*resource))
+        }
+        Msg::NoPermission => tr_in!(locale, common.msg.no_permission),
+        Msg::ConfigSectionForbidden { resource } => tr_in!(
+            locale,
+            common.msg.config_section_forbidden,
+            resource = crate::domain::acl::Resource::label(*resource)
+        ),
+        Msg::OptInForbidden => tr_in!(locale, common.msg.opt_in_forbidden),
+        Msg::AccountCannotChange => tr_in!(locale, common.msg.account_cannot_change),
+        Msg::OnlyAdminPrivileges => tr_in!(locale, common.msg.only_admin_privileges),
+        Msg::GrantsMore => tr_in!(locale, common.msg.grants_more),
+        Msg::Outranked => tr_in!(locale, common.msg.outranked),
+        Msg::OwnRole => tr_in!(locale, common.msg.own_role),
+        Msg::WiderScope => tr_in!(locale, common.msg.wider_scope),
+        Msg::OutsideScope => tr_in!(locale, common.msg.outside_scope),
+        Msg::OwnAccount => tr_in!(locale, common.msg.own_account),
+        Msg::LastFullAdmin => tr_in!(locale, common.msg.last_full_admin),
+        Msg::Required => tr_in!(locale, common.msg.required),
+        Msg::TooLong { max } => tr_in!(locale, common.msg.too_long, max = max),
+        Msg::BadCharacters => tr_in!(locale, common.msg.bad_characters),
+        Msg::InvalidEmail => tr_in!(locale, common.msg.invalid_email),
+        Msg::PasswordTooShort { min } => tr_in!(locale, common.msg.password_too_short, min = min),
+        Msg::PasswordClasses => tr_in!(locale, common.msg.password_classes),
+        Msg::PasswordMismatch => tr_in!(locale, common.msg.password_mismatch),
+        Msg::SameValueAgain => tr_in!(locale, common.msg.same_value_again),
+        Msg::UsernameFormat => tr_in!(locale, common.msg.username_format),
+        Msg::CodeFormat => tr_in!(locale, common.msg.code_format),
+        Msg::CheckboxValue => tr_in!(locale, common.msg.checkbox_value),
+        Msg::FieldsToCorrect => tr_in!(locale, common.msg.fields_to_correct),
+        Msg::RoleRequired => tr_in!(locale, common.msg.role_required),
+        Msg::DisplayNameTooLong { max } => tr_in!(locale, common.msg.display_name_too_long, max = max),
+        Msg::UserNotFound => tr_in!(locale, common.msg.user_not_found),
+        Msg::AdminUserUnknown { username } => tr_in!(locale, common.msg.admin_user_unknown, username = username),
+        Msg::UserDuplicate => tr_in!(locale, common.msg.user_duplicate),
+        Msg::RoleNameRequired => tr_in!(locale, common.msg.role_name_required),
+        Msg::RoleNotFound => tr_in!(locale, common.msg.role_not_found),
+        Msg::UnknownResource { value } => tr_in!(locale, common.msg.unknown_resource, value = value),
+        Msg::ChooseAllOrCustom => tr_in!(locale, common.msg.choose_all_or_custom),
+        Msg::UnknownWebsite { value } => tr_in!(locale, common.msg.unknown_website, value = value),
+        Msg::ChooseWebsite => tr_in!(locale, common.msg.choose_website),
+        Msg::UnknownUser { value } => tr_in!(locale, common.msg.unknown_user, value = value),
+        Msg::EmailTaken => tr_in!(locale, common.msg.email_taken),
+        Msg::CustomerEmailDuplicate => tr_in!(locale, common.msg.customer_email_duplicate),
+        Msg::GroupRequired => tr_in!(locale, common.msg.group_required),
+        Msg::LocaleUnknown => tr_in!(locale, common.msg.locale_unknown),
+        Msg::TokenNameRequired => tr_in!(locale, common.msg.token_name_required),
+        Msg::TokenNameTooLong { max } => tr_in!(locale, common.msg.token_name_too_long, max = max),
+        Msg::TokenLifetime { max_days } => tr_in!(locale, common.msg.token_lifetime, max_days = max_days),
+        Msg::TokenUserRequired => tr_in!(locale, common.msg.token_user_required),
+        Msg::NoSuchAdminUser => tr_in!(locale, common.msg.no_such_admin_user),
+        Msg::TokenUserInactive => tr_in!(locale, common.msg.token_user_inactive),
+        Msg::OnlyAdminTokens => tr_in!(locale, common.msg.only_admin_tokens),
+        Msg::TokenNotFound => tr_in!(locale, common.msg.token_not_found),
+        Msg::WebhookUrlHttps => tr_in!(locale, common.msg.webhook_url_https),
+        Msg::WebhookUrlTooLong { max } => tr_in!(locale, common.msg.webhook_url_too_long, max = max),
+        Msg::UnknownEvent { event, events } => tr_in!(locale, common.msg.unknown_event, event = event, events = events),
+        Msg::ChooseEvent { events } => tr_in!(locale, common.msg.choose_event, events = events),
+        Msg::WebhookNotFound => tr_in!(locale, common.msg.webhook_not_found),
+        Msg::ScopeInvalid => tr_in!(locale, common.msg.scope_invalid),
+        Msg::ScopeSyntax => tr_in!(locale, common.msg.scope_syntax),
+        Msg::ConfigFieldUnknown { key } => tr_in!(locale, common.msg.config_field_unknown, key = key),
+        Msg::ConfigSectionUnknown => tr_in!(locale, common.msg.config_section_unknown),
+        Msg::WiderScopeOnly => tr_in!(locale, common.msg.wider_scope_only),
+        Msg::ChooseYesNo => tr_in!(locale, common.msg.choose_yes_no),
+        Msg::ChooseOneOf { options } => tr_in!(locale, common.msg.choose_one_of, options = options),
+        Msg::ControlCharacters => tr_in!(locale, common.msg.control_characters),
+        Msg::WholeNumber { min, max } => tr_in!(locale, common.msg.whole_number, min = min, max = max),
+        Msg::WholeNumberOrEmpty { min, max } => tr_in!(locale, common.msg.whole_number_or_empty, min = min, max = max),
+        Msg::SortUnknown { sort } => tr_in!(locale, common.msg.sort_unknown, sort = sort),
+        Msg::SortDirection { dir } => tr_in!(locale, common.msg.sort_direction, dir = dir),
+        Msg::FilterUnknown { key } => tr_in!(locale, common.msg.filter_unknown, key = key),
+        Msg::FilterValue { key, value } => tr_in!(locale, common.msg.filter_value, key = key, value = value),
+        Msg::PageLinkInvalid => tr_in!(locale, common.msg.page_link_invalid),
+        Msg::PageLinkSort => tr_in!(locale, common.msg.page_link_sort),
+        Msg::StoreNotFound => tr_in!(locale, common.msg.store_not_found),
+        Msg::PageNotFound => tr_in!(locale, common.msg.page_not_found),
+        Msg::LogEntryNotFound => tr_in!(locale, common.msg.log_entry_not_found),
+        Msg::ExportNotFound => tr_in!(locale, common.msg.export_not_found),
+        Msg::PageOutOfDate => tr_in!(locale, common.msg.page_out_of_date),
+        Msg::RequestUnreadable { detail } => tr_in!(locale, common.msg.request_unreadable, detail = detail),
+        Msg::FieldMissing { name } => tr_in!(locale, common.msg.field_missing, name = name),
+        Msg::MethodNotAllowed { detail } => tr_in!(locale, common.msg.method_not_allowed, detail = detail),
+        Msg::ServerUnreachable => tr_in!(locale, common.msg.server_unreachable),
+        Msg::Internal => tr_in!(locale, common.msg.internal),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_locale_we_have() {
+        let cases = [
+            ("zh-TW,zh;q=0.9,en-US;q=0.8", Locale::zh_Hant_TW),
+            ("en-GB,en;q=0.9", Locale::en_US),
+            ("zh-CN,zh-Hans;q=0.9,en;q=0.5", Locale::en_US),
+            ("fr-FR, zh-Hant;q=0.8", Locale::zh_Hant_TW),
+            ("en;q=0.2, zh-HK;q=0.9", Locale::zh_Hant_TW),
+            ("zh", Locale::zh_Hant_TW),
+            ("de, fr", Locale::en_US),
+            ("", Locale::en_US),
+            ("zh-TW;q=0, en", Locale::en_US),
+            ("garbage;;;q=x", Locale::en_US),
+        ];
+        for (header, want) in cases {
+            assert_eq!(negotiate(header), want, "{header}");
+        }
+    }
+
+    #[test]
+    fn dates_follow_each_locale_and_agree_on_the_instant() {
+        let ms = 1_795_996_800_000 + (18 * 60 + 7) * 60_000; // 2026-11-30 18:07 UTC
+        assert_eq!(datetime(Locale::en_US, ms), "11/30/2026, 6:07 PM");
+        assert_eq!(datetime(Locale::zh_Hant_TW, ms), "2026/11/30 下午6:07");
+        assert_eq!(datetime(Locale::en_US, 1_795_996_800_000), "11/30/2026, 12:00 AM");
+        assert_eq!(date(Locale::zh_Hant_TW, 0), "1970/1/1");
+        assert_eq!(number(Locale::en_US, 1_234_567), "1,234,567");
+        assert_eq!(number(Locale::zh_Hant_TW, -1000), "-1,000");
+        assert_eq!(number(Locale::en_US, 999), "999");
+    }
+
+    #[test]
+    fn every_message_reads_in_both_locales() {
+        for msg in Msg::samples() {
+            for l in LOCALES {
+                let text = message(l, &msg);
+                assert!(!text.trim().is_empty(), "{msg:?} in {l:?}");
+                assert!(!text.contains("{{"), "{msg:?} in {l:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn locale_codes_round_trip() {
+        for l in LOCALES {
+            assert_eq!(parse(code(l)), Some(l));
+        }
+        assert_eq!(parse("zh-TW"), None);
+    }
+}
