@@ -9,6 +9,7 @@ use crate::pages::admin::{
 use crate::pages::storefront::{
     AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, SignedOutPage, StoreLayout,
 };
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -55,7 +56,17 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Localized>
-        <Title formatter=|t: String| if t.is_empty() { "Shop".to_string() } else { t }/>
+        <Shell/>
+        </Localized>
+    }
+}
+
+/// Everything inside the translations provider: the title's default and the routes.
+#[component]
+fn Shell() -> impl IntoView {
+    let shop = tr!(common.shop);
+    view! {
+        <Title formatter=move |t: String| if t.is_empty() { shop.clone() } else { t }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <ParentRoute path=StaticSegment("admin") view={Lazy::<AdminLayout>::new()}>
@@ -78,7 +89,6 @@ pub fn App() -> impl IntoView {
                 <StorefrontRoutes path=ParamSegment("store")/>
             </Routes>
         </Router>
-        </Localized>
     }
 }
 
@@ -110,11 +120,11 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="404 Not Found"/>
+        <Title text=tr!(common.not_found.title)/>
         <main class="not-found">
-            <h1>"Whoops, our bad..."</h1>
-            <p>"The page you requested was not found."</p>
-            <a href="/">"Go to the home page"</a>
+            <h1>{tr!(common.not_found.heading)}</h1>
+            <p>{tr!(common.not_found.text)}</p>
+            <a href="/">{tr!(common.not_found.home)}</a>
         </main>
     }
 }

@@ -225,6 +225,59 @@ impl Civil {
     }
 }
 
+/// An action log entry's action, in `locale`. The log stores each action's name as it was
+/// written (the sealed record); the known ones are shown translated, any other as stored.
+pub fn action_name(locale: Locale, stored: &str) -> String {
+    match stored {
+        "Assign role" => tr_in!(locale, common.action.assign_role),
+        "Create integration token" => tr_in!(locale, common.action.create_token),
+        "Create role" => tr_in!(locale, common.action.create_role),
+        "Delete webhook" => tr_in!(locale, common.action.delete_webhook),
+        "End Login as Customer" => tr_in!(locale, common.action.end_login_as_customer),
+        "Login as Customer" => tr_in!(locale, common.action.login_as_customer),
+        "Register customer account" => tr_in!(locale, common.action.register_customer),
+        "Register webhook" => tr_in!(locale, common.action.register_webhook),
+        "Reset admin password" => tr_in!(locale, common.action.reset_admin_password),
+        "Revoke integration token" => tr_in!(locale, common.action.revoke_token),
+        "Allow remote shopping assistance" => tr_in!(locale, common.action.allow_assistance),
+        "Revoke remote shopping assistance" => tr_in!(locale, common.action.revoke_assistance),
+        "Save account information" => tr_in!(locale, common.action.save_account),
+        "Save customer" => tr_in!(locale, common.action.save_customer),
+        "Save role" => tr_in!(locale, common.action.save_role),
+        "Unlock admin user" => tr_in!(locale, common.action.unlock_admin),
+        "Create admin user" => tr_in!(locale, common.action.create_admin),
+        "Save admin user" => tr_in!(locale, common.action.save_admin),
+        "Save configuration" => tr_in!(locale, common.action.save_config),
+        "Sign in" => tr_in!(locale, common.action.sign_in),
+        "Open storefront" => tr_in!(locale, common.action.open_storefront),
+        "API call" => tr_in!(locale, common.action.api_call),
+        other => other.to_string(),
+    }
+}
+
+/// An action group of the log (System > Action Logs > `Report`), in `locale`.
+pub fn group_name(locale: Locale, stored: &str) -> String {
+    match stored {
+        "Admin Sign In" => tr_in!(locale, common.group.admin_sign_in),
+        "Configuration" => tr_in!(locale, common.group.configuration),
+        "Permissions" => tr_in!(locale, common.group.permissions),
+        "Customers" => tr_in!(locale, common.group.customers),
+        "Login As Customer" => tr_in!(locale, common.group.login_as_customer),
+        "Integrations" => tr_in!(locale, common.group.integrations),
+        other => other.to_string(),
+    }
+}
+
+/// A grid's count (`12 records found`, `More than 10,000 records found`), in `locale`.
+pub fn row_count(locale: Locale, count: crate::domain::grid::RowCount) -> String {
+    if count.capped {
+        tr_in!(locale, common.grid.found_more, count = number(locale, crate::domain::grid::COUNT_CAP))
+    } else {
+        let shown = number(locale, count.rows);
+        tr_in!(locale, common.grid.found, count = count.rows, shown = shown)
+    }
+}
+
 /// The name of an end reason, in `locale`.
 pub fn end_reason(locale: Locale, reason: crate::domain::assist::EndReason) -> String {
     use crate::domain::assist::EndReason as R;
@@ -253,6 +306,11 @@ pub fn locale_name(locale: Locale, named: Locale) -> String {
         Locale::en_US => tr_in!(locale, common.locale.en_US),
         Locale::zh_Hant_TW => tr_in!(locale, common.locale.zh_Hant_TW),
     }
+}
+
+/// A message in the page's locale.
+pub fn say(msg: &Msg) -> String {
+    message(current(), msg)
 }
 
 /// The page's locale, as the translations provider holds it.
@@ -285,6 +343,10 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::CustomerSignInNeeded => tr_in!(locale, common.msg.customer_sign_in_needed),
         Msg::AdminPasswordWrong => tr_in!(locale, common.msg.admin_password_wrong),
         Msg::CustomerPasswordWrong => tr_in!(locale, common.msg.customer_password_wrong),
+        Msg::OwnPasswordUser => tr_in!(locale, common.msg.own_password_user),
+        Msg::OwnPasswordRole => tr_in!(locale, common.msg.own_password_role),
+        Msg::OwnPasswordToken => tr_in!(locale, common.msg.own_password_token),
+        Msg::StoreViewNotFound => tr_in!(locale, common.msg.store_view_not_found),
         Msg::CurrentPasswordRequired => tr_in!(locale, common.msg.current_password_required),
         Msg::PermissionNeeded { resource } => {
             tr_in!(locale, common.msg.permission_needed, resource = crate::domain::acl::Resource::label(*resource))
@@ -324,6 +386,7 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::UserDuplicate => tr_in!(locale, common.msg.user_duplicate),
         Msg::RoleNameRequired => tr_in!(locale, common.msg.role_name_required),
         Msg::RoleNotFound => tr_in!(locale, common.msg.role_not_found),
+        Msg::RoleNameTaken => tr_in!(locale, common.msg.role_name_taken),
         Msg::UnknownResource { value } => tr_in!(locale, common.msg.unknown_resource, value = value),
         Msg::ChooseAllOrCustom => tr_in!(locale, common.msg.choose_all_or_custom),
         Msg::UnknownWebsite { value } => tr_in!(locale, common.msg.unknown_website, value = value),
@@ -336,6 +399,7 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::TokenNameRequired => tr_in!(locale, common.msg.token_name_required),
         Msg::TokenNameTooLong { max } => tr_in!(locale, common.msg.token_name_too_long, max = max),
         Msg::TokenLifetime { max_days } => tr_in!(locale, common.msg.token_lifetime, max_days = max_days),
+        Msg::LifetimeFormat { value } => tr_in!(locale, common.msg.lifetime_format, value = value),
         Msg::TokenUserRequired => tr_in!(locale, common.msg.token_user_required),
         Msg::NoSuchAdminUser => tr_in!(locale, common.msg.no_such_admin_user),
         Msg::TokenUserInactive => tr_in!(locale, common.msg.token_user_inactive),

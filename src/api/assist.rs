@@ -6,6 +6,8 @@ use crate::domain::assist::{StartDialog, Started};
 use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::StartAssistForm;
+#[cfg(feature = "ssr")]
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 
 /// The admin assisting, from the signed-in admin with `Allow Login as Customer`.
@@ -24,7 +26,7 @@ pub async fn assist_dialog(#[server(default)] customer_id: String) -> Result<Sta
     use crate::domain::input::parse_id;
     use crate::server::{actions::assist, guard};
     let who = assistant().await?;
-    let id = parse_id(&customer_id, "Customer")?;
+    let id = parse_id(&customer_id, Msg::CustomerNotFound)?;
     assist::dialog(&guard::state()?.db.pool, &who, id).await
 }
 
@@ -51,7 +53,7 @@ pub async fn start_assist(#[server(default)] form: StartAssistForm) -> Result<St
 async fn log_reader() -> Result<crate::server::guard::Admin, AppError> {
     use crate::domain::acl::Resource;
     use crate::server::{actions::consent, guard};
-    let gone = || AppError::NotFound("The page you requested was not found.".into());
+    let gone = || AppError::NotFound(Msg::PageNotFound);
     let admin = guard::signed_in_admin().await?;
     if !consent::enabled(&guard::state()?.db.pool).await? || !admin.grant.allows(Resource::LoginAsCustomerViewLog) {
         return Err(gone());

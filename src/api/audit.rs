@@ -5,6 +5,8 @@ use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::grid::{GridPage, GridQuery};
 use crate::domain::model::{ActionLogEntry, ActionLogFilters, ActionLogRow};
+#[cfg(feature = "ssr")]
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 
 /// One page of the report.
@@ -31,10 +33,10 @@ pub async fn get_action_log_entry(#[server(default)] id: String) -> Result<Defer
             use crate::domain::acl::Resource;
             use crate::server::guard;
             guard::admin(Resource::SystemActionLogReport).await?;
-            let id = crate::domain::input::parse_id(&id, "Entry")?;
+            let id = crate::domain::input::parse_id(&id, Msg::LogEntryNotFound)?;
             crate::server::db::audit::entry(&guard::state()?.db.pool, id)
                 .await?
-                .ok_or_else(|| AppError::NotFound("There is no such log entry.".into()))
+                .ok_or_else(|| AppError::NotFound(Msg::LogEntryNotFound))
         }
         .await,
     )

@@ -4,6 +4,8 @@ use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::ConfigForm;
 use crate::domain::model::ConfigScreen;
+#[cfg(feature = "ssr")]
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 
 /// The screen at `scope` (`default`, `website:<id>`, `store:<id>`): the sections this admin may
@@ -27,13 +29,13 @@ pub async fn get_config_screen(
             let views = stores::views(&state.db.pool).await?;
             let scope = Scope::parse_key(&scope)
                 .filter(|s| scope_exists(*s, &views))
-                .ok_or_else(|| AppError::field("scope", "Choose a valid scope."))?;
+                .ok_or_else(|| AppError::field("scope", Msg::ScopeInvalid))?;
             let visible: Vec<_> = SECTIONS.iter().filter(|s| admin.grant.allows(s.resource)).collect();
             let current = visible
                 .iter()
                 .find(|s| s.id == section)
                 .or_else(|| if section.is_empty() { visible.first() } else { None })
-                .ok_or_else(|| AppError::Forbidden("Sorry, you need permissions to view this content.".into()))?;
+                .ok_or_else(|| AppError::Forbidden(Msg::NoPermission))?;
             let (website, store) = match scope {
                 Scope::Default => (None, None),
                 Scope::Website(w) => (Some(w), None),
@@ -93,9 +95,9 @@ pub async fn save_config(#[server(default)] form: ConfigForm) -> Result<(), AppE
     let section = SECTIONS
         .iter()
         .find(|s| s.id == form.section)
-        .ok_or_else(|| AppError::field("section", "Unknown configuration section."))?;
+        .ok_or_else(|| AppError::field("section", Msg::ConfigSectionUnknown))?;
     if !admin.grant.allows(section.resource) {
-        return Err(AppError::Forbidden(format!("Sorry, you need permissions to change {}.", section.label)));
+        return Err(AppError::Forbidden(Msg::ConfigSectionForbidden { resource: section.resource }));
     }
     let state = guard::state()?;
     let views = stores::views(&state.db.pool).await?;

@@ -5,6 +5,8 @@ use crate::domain::error::AppError;
 use crate::domain::forms::CustomerForm;
 use crate::domain::grid::{GridPage, GridQuery};
 use crate::domain::model::{CustomerDetail, CustomerGroup, CustomerRow, Website};
+#[cfg(feature = "ssr")]
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -70,11 +72,11 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Def
             use crate::server::db::customers;
             use crate::server::guard;
             let admin = guard::admin(Resource::CustomersManage).await?;
-            let id = parse_id(&id, "Customer")?;
+            let id = parse_id(&id, Msg::CustomerNotFound)?;
             let state = guard::state()?;
             let customer = customers::detail(&state.db.pool, id)
                 .await?
-                .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+                .ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
             admin.ensure_covers(customer.website_id)?;
             let pool = &state.db.pool;
             let enabled = crate::server::actions::consent::enabled(pool).await?;
@@ -109,15 +111,13 @@ pub async fn save_customer(#[server(default)] form: CustomerForm) -> Result<(), 
     use crate::server::guard;
     let admin = guard::admin(Resource::CustomersEdit).await?;
     if form.assistance_allowed.is_some() && !admin.grant.allows(Resource::CustomersAssistanceOptIn) {
-        return Err(AppError::Forbidden(
-            "Sorry, you need permissions to change the Remote shopping assistance opt-in.".into(),
-        ));
+        return Err(AppError::Forbidden(Msg::OptInForbidden));
     }
     let input = CustomerInput::try_from(&form)?;
     let state = guard::state()?;
     let customer = crate::server::db::customers::detail(&state.db.pool, input.id)
         .await?
-        .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+        .ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
     admin.ensure_covers(customer.website_id)?;
     let mut tx = state.db.begin().await?;
     action::save_customer(&mut tx, &admin.origin(), &input).await?;

@@ -5,6 +5,8 @@ use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::{RevokeTokenForm, TokenForm};
 use crate::domain::integrations::{CreatedToken, IntegrationsData};
+#[cfg(feature = "ssr")]
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 
 /// The tokens and the users a token may be made for.
@@ -39,14 +41,14 @@ pub async fn create_integration_token(#[server(default)] form: TokenForm) -> Res
     let admin = guard::admin(Resource::SystemIntegrations).await?;
     let mut errors = crate::domain::error::FieldErrors::default();
     let user = errors.check(
-        parse_id(&form.admin_user_id, "Admin User")
-            .map_err(|_| AppError::field("admin_user_id", "Please choose the admin user the token acts as.")),
+        parse_id(&form.admin_user_id, Msg::NoSuchAdminUser)
+            .map_err(|_| AppError::field("admin_user_id", Msg::TokenUserRequired)),
     );
     let input = errors.check(NewTokenInput::parse(&form.name, user.unwrap_or_default(), &form.expires));
     let input = actions::reauthenticated(
         errors.finish().and_then(|()| input.ok_or(AppError::Internal)),
         &form.current_password,
-        "Please enter your own password to make a token.",
+        Msg::OwnPasswordToken,
     )?;
     let state = guard::state()?;
     let origin = admin.origin();
@@ -63,7 +65,7 @@ pub async fn revoke_integration_token(#[server(default)] form: RevokeTokenForm) 
     use crate::domain::acl::Resource;
     use crate::server::guard;
     let admin = guard::admin(Resource::SystemIntegrations).await?;
-    let id = crate::domain::input::parse_id(&form.id, "Token")?;
+    let id = crate::domain::input::parse_id(&form.id, Msg::TokenNotFound)?;
     let state = guard::state()?;
     let mut tx = state.db.begin().await?;
     crate::server::actions::integrations::revoke_token(&mut tx, &admin.origin(), id).await?;

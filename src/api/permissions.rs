@@ -5,6 +5,7 @@ use crate::domain::error::AppError;
 use crate::domain::forms::{AdminUserForm, RoleForm};
 use crate::domain::grid::{GridPage, GridQuery};
 use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,13 +21,13 @@ pub struct UserEditData {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserLimits {
     /// Nothing may be changed (the user holds resources the viewer lacks).
-    pub read_only: Option<String>,
+    pub read_only: Option<Msg>,
     /// The role may not be changed (the viewer's own).
-    pub role_fixed: Option<String>,
+    pub role_fixed: Option<Msg>,
     /// The account may not be deactivated (the viewer's own, or the last full admin).
-    pub active_fixed: Option<String>,
+    pub active_fixed: Option<Msg>,
     /// Roles the viewer may not give this user, each with why.
-    pub unavailable_roles: Vec<(i64, String)>,
+    pub unavailable_roles: Vec<(i64, Msg)>,
 }
 
 /// The role edit page: the role (`None` for a new one) and what the viewer may not change.
@@ -43,9 +44,9 @@ pub struct RolePageData {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleLimits {
     /// Nothing may be changed (the role holds resources the viewer lacks).
-    pub read_only: Option<String>,
+    pub read_only: Option<Msg>,
     /// The resources may not be changed (the viewer's own role, or it holds the last full admins).
-    pub grant_fixed: Option<String>,
+    pub grant_fixed: Option<Msg>,
     /// Whether the viewer may grant `All`.
     pub all_allowed: bool,
     /// The resources the viewer may grant.
@@ -54,7 +55,7 @@ pub struct RoleLimits {
     #[serde(default)]
     pub grantable_websites: Option<Vec<i64>>,
     /// Users the viewer may not move into this role, each with why.
-    pub unmovable: Vec<(i64, String)>,
+    pub unmovable: Vec<(i64, Msg)>,
 }
 
 /// All Users (and, filtered by `role`, the Role Users tab).
@@ -91,12 +92,8 @@ pub async fn admin_user_edit_data(#[server(default)] id: String) -> Result<Defer
             let user = if id == "new" || id.is_empty() {
                 None
             } else {
-                let id = parse_id(&id, "User")?;
-                Some(
-                    admins::user(&state.db.pool, id)
-                        .await?
-                        .ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?,
-                )
+                let id = parse_id(&id, Msg::UserNotFound)?;
+                Some(admins::user(&state.db.pool, id).await?.ok_or_else(|| AppError::NotFound(Msg::UserNotFound))?)
             };
             let roles = admins::roles(&state.db.pool).await?;
             let limits = crate::server::actions::admin_users::limits(
@@ -121,11 +118,8 @@ pub async fn save_admin_user(#[server(default)] form: AdminUserForm) -> Result<i
     use crate::server::password::Requester;
 
     let admin = guard::admin(Resource::SystemUsers).await?;
-    let input = actions::reauthenticated(
-        AdminUserInput::try_from(&form),
-        &form.current_password,
-        "Please enter your own password to save this user.",
-    )?;
+    let input =
+        actions::reauthenticated(AdminUserInput::try_from(&form), &form.current_password, Msg::OwnPasswordUser)?;
     let state = guard::state()?;
     let origin = admin.origin();
     actions::sign_in::confirm_admin(&state, admin.id, &origin.ip, &form.current_password).await?;
@@ -172,12 +166,8 @@ pub async fn role_edit_data(#[server(default)] id: String) -> Result<Deferred<Ro
             let role = if id == "new" || id.is_empty() {
                 None
             } else {
-                let id = parse_id(&id, "Role")?;
-                Some(
-                    admins::role(&state.db.pool, id)
-                        .await?
-                        .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?,
-                )
+                let id = parse_id(&id, Msg::RoleNotFound)?;
+                Some(admins::role(&state.db.pool, id).await?.ok_or_else(|| AppError::NotFound(Msg::RoleNotFound))?)
             };
             let limits = crate::server::actions::roles::limits(
                 &state.db.pool,
@@ -203,11 +193,7 @@ pub async fn save_role(#[server(default)] form: RoleForm) -> Result<i64, AppErro
     use crate::server::guard;
 
     let admin = guard::admin(Resource::SystemRoles).await?;
-    let input = actions::reauthenticated(
-        RoleInput::try_from(&form),
-        &form.current_password,
-        "Please enter your own password to save this role.",
-    )?;
+    let input = actions::reauthenticated(RoleInput::try_from(&form), &form.current_password, Msg::OwnPasswordRole)?;
     let state = guard::state()?;
     let origin = admin.origin();
     actions::sign_in::confirm_admin(&state, admin.id, &origin.ip, &form.current_password).await?;

@@ -4,6 +4,8 @@
 use crate::domain::error::AppError;
 use crate::domain::forms::{AccountForm, CustomerSignInForm, RegisterForm};
 use crate::domain::model::{CustomerMe, StoreView, StorefrontContext};
+#[cfg(feature = "ssr")]
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 
 /// The store view named by the path prefix (empty for the default one); unknown codes are 404.
@@ -13,7 +15,7 @@ async fn store_view(code: &str) -> Result<StoreView, AppError> {
     let code = (!code.is_empty()).then_some(code);
     crate::server::db::stores::view_by_code(&state.db.pool, code)
         .await?
-        .ok_or_else(|| AppError::NotFound("This store does not exist.".into()))
+        .ok_or_else(|| AppError::NotFound(Msg::StoreNotFound))
 }
 
 /// The store view a path addresses; unknown codes answer 404. Public.
@@ -26,6 +28,7 @@ pub async fn get_store_view(#[server(default)] store: String) -> Result<StoreVie
 /// store view shows it. Public.
 #[server(prefix = "/api/store", endpoint = "context")]
 pub async fn get_storefront_context(#[server(default)] store: String) -> Result<StorefrontContext, AppError> {
+    use crate::domain::assist::EndReason;
     use crate::server::db::customers;
     use crate::server::guard;
     let view = store_view(&store).await?;
@@ -37,7 +40,7 @@ pub async fn get_storefront_context(#[server(default)] store: String) -> Result<
         None => None,
     };
     let consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, id).await?;
-    let notice = guard::customer_session()?.take_notice().await?;
+    let notice = guard::customer_session()?.take_notice().await?.as_deref().and_then(EndReason::from_code);
     Ok(StorefrontContext { store: view, customer, consent, assisted: shopper.and_then(|s| s.assisted), notice })
 }
 
@@ -112,7 +115,7 @@ pub async fn close_assistance(#[server(default)] store: String) -> Result<String
     crate::server::actions::assist::ensure_enabled(&crate::server::guard::state()?.db.pool).await?;
     let shopper = crate::server::guard::shopper().await?;
     if shopper.assisted.is_none() {
-        return Err(AppError::invalid("No assistance session is running in this browser."));
+        return Err(AppError::invalid(Msg::NoAssistanceRunning));
     }
     leave_assistance().await?;
     crate::server::guard::customer_session()?.sign_out().await?;
@@ -128,9 +131,8 @@ pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe
     let id = guard::shopper().await?.id;
     let view = store_view(&store).await?;
     let state = guard::state()?;
-    let mut me = customers::me(&state.db.pool, id)
-        .await?
-        .ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))?;
+    let mut me =
+        customers::me(&state.db.pool, id).await?.ok_or_else(|| AppError::Unauthenticated(Msg::CustomerSignInNeeded))?;
     me.consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, Some(id)).await?;
     Ok(me)
 }
@@ -153,7 +155,7 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
             crate::server::db::config::default_value(&state.db.pool, crate::domain::config::LAC_RESTRICT_SENSITIVE)
                 .await?;
         if restricted == "1" {
-            return Err(AppError::Forbidden(crate::domain::assist::refusal::SENSITIVE.into()));
+            return Err(AppError::Forbidden(Msg::SensitiveChange));
         }
     }
     // Passwords are checked and hashed before the transaction: no write lock waits on argon2.

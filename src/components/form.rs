@@ -7,6 +7,7 @@
 
 use crate::domain::error::AppError;
 use crate::domain::forms::{checkbox_input, FieldName};
+use crate::l10n::say;
 use leptos::prelude::*;
 
 /// The last answer of the page's form, for its fields to read their error from.
@@ -24,16 +25,14 @@ where
 impl FormOutcome {
     /// The message for the field named `key`, if the last answer named it.
     pub fn message_for(&self, key: &str) -> Option<String> {
-        self.0.get().and_then(|e| e.field_message(key).map(str::to_string))
+        self.0.get().and_then(|e| e.field_msg(key).map(say))
     }
 }
 
 /// The current message for `field`, if the last answer named it.
 fn field_error(field: FieldName) -> Signal<Option<String>> {
     let outcome = use_context::<FormOutcome>();
-    Signal::derive(move || {
-        outcome.and_then(|FormOutcome(e)| e.get()).and_then(|e| e.field_message(field.key).map(str::to_string))
-    })
+    Signal::derive(move || outcome.and_then(|FormOutcome(e)| e.get()).and_then(|e| e.field_msg(field.key).map(say)))
 }
 
 fn input_id(field: FieldName) -> String {

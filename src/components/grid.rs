@@ -5,6 +5,8 @@
 //! browser (localStorage) and applied when the grid is opened without them in the URL.
 
 use crate::domain::grid::{GridPage, GridQuery, PAGE_SIZES};
+use crate::l10n::{current, row_count};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -15,20 +17,24 @@ use std::sync::Arc;
 /// A column: its key (for the column chooser), header, sort key (if sortable) and cell.
 pub struct Column<R> {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub sort: Option<&'static str>,
     pub cell: Arc<dyn Fn(&R) -> AnyView + Send + Sync>,
 }
 
 impl<R> Clone for Column<R> {
     fn clone(&self) -> Self {
-        Column { key: self.key, label: self.label, sort: self.sort, cell: self.cell.clone() }
+        Column { key: self.key, label: self.label.clone(), sort: self.sort, cell: self.cell.clone() }
     }
 }
 
 impl<R> Column<R> {
-    pub fn new(key: &'static str, label: &'static str, cell: impl Fn(&R) -> AnyView + Send + Sync + 'static) -> Self {
-        Column { key, label, sort: None, cell: Arc::new(cell) }
+    pub fn new(
+        key: &'static str,
+        label: impl Into<String>,
+        cell: impl Fn(&R) -> AnyView + Send + Sync + 'static,
+    ) -> Self {
+        Column { key, label: label.into(), sort: None, cell: Arc::new(cell) }
     }
 
     /// Sortable by the grid's sort key `sort`.
@@ -99,16 +105,16 @@ where
     R: Clone + Send + Sync + 'static,
 {
     let rows: Vec<Vec<AnyView>> = page.rows.iter().map(|r| columns.iter().map(|c| (c.cell)(r)).collect()).collect();
-    let heads: Vec<Head> = columns.iter().map(|c| Head { key: c.key, label: c.label, sort: c.sort }).collect();
+    let heads: Vec<Head> = columns.iter().map(|c| Head { key: c.key, label: c.label.clone(), sort: c.sort }).collect();
     let page = GridPage { rows: Vec::new(), count: page.count, query: page.query, next: page.next, prev: page.prev };
     view! { <GridFrame name label path page heads rows export/> }
 }
 
 /// A column's header.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Head {
     key: &'static str,
-    label: &'static str,
+    label: String,
     sort: Option<&'static str>,
 }
 
@@ -176,7 +182,7 @@ fn GridFrame(
     let header = heads
         .iter()
         .map(|c| {
-            let label = c.label;
+            let label = c.label.clone();
             let (link, sort_state) = match c.sort {
                 Some(sort) => {
                     let active = query.sort == sort;
@@ -203,8 +209,7 @@ fn GridFrame(
         })
         .collect_view();
     let body = if rows.is_empty() {
-        view! { <tr><td colspan=ncols.to_string() class="grid-empty">"We couldn't find any records."</td></tr> }
-            .into_any()
+        view! { <tr><td colspan=ncols.to_string() class="grid-empty">{tr!(common.grid.empty)}</td></tr> }.into_any()
     } else {
         rows.into_iter()
             .map(|cells| {
@@ -229,7 +234,7 @@ fn GridFrame(
                             let on = event_target_checked(&ev);
                             hidden.update(|h| { if on { h.remove(key); } else { h.insert(key.to_string()); } });
                         }/>
-                    {c.label}
+                    {c.label.clone()}
                 </label>
             }
         })
@@ -244,22 +249,22 @@ fn GridFrame(
         .collect_view();
     view! {
         <div class="grid-toolbar">
-            <p class="grid-count" aria-live="polite">{page.count.label()}</p>
+            <p class="grid-count" aria-live="polite">{row_count(current(), page.count)}</p>
             <details class="grid-columns">
-                <summary>"Columns"</summary>
-                <fieldset><legend>"Visible columns"</legend>{chooser}</fieldset>
+                <summary>{tr!(common.grid.columns)}</summary>
+                <fieldset><legend>{tr!(common.grid.visible_columns)}</legend>{chooser}</fieldset>
             </details>
-            {export_href.map(|href| view! { <a class="button" href=href download>"Export CSV"</a> })}
+            {export_href.map(|href| view! { <a class="button" href=href download>{tr!(common.grid.export)}</a> })}
         </div>
         <table class="grid" aria-label=label>
             <thead><tr>{header}</tr></thead>
             <tbody>{body}</tbody>
         </table>
-        <nav class="pager" aria-label="Pages">
-            {first.map(|href| view! { <A href=href>"First"</A> })}
-            {prev.map(|href| view! { <A href=href>"Previous"</A> })}
-            {next.map(|href| view! { <A href=href>"Next"</A> })}
-            <span class="page-sizes">"Per page: "{sizes}</span>
+        <nav class="pager" aria-label=tr!(common.grid.pages)>
+            {first.map(|href| view! { <A href=href>{tr!(common.grid.first)}</A> })}
+            {prev.map(|href| view! { <A href=href>{tr!(common.grid.previous)}</A> })}
+            {next.map(|href| view! { <A href=href>{tr!(common.grid.next)}</A> })}
+            <span class="page-sizes">{tr!(common.grid.per_page)}{sizes}</span>
         </nav>
     }
 }

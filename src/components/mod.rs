@@ -6,16 +6,15 @@ pub mod resource_tree;
 
 use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
+use crate::l10n::say;
+use crate::tr;
 use leptos::prelude::*;
 
 /// The message of a failed request, announced to assistive technology. Field errors are
 /// listed here once and shown again next to their fields.
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
-    let text = match &error {
-        AppError::Fields(errors) => errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "),
-        other => other.message().to_string(),
-    };
+    let text = error.msgs().iter().map(say).collect::<Vec<_>>().join(" ");
     view! { <div class="message error" role="alert">{text}</div> }
 }
 
@@ -89,7 +88,7 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{tr!(common.loading)}</p> }>
             {move || {
                 let ok = ok.clone();
                 Suspend::new(async move {
@@ -113,7 +112,7 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{tr!(common.loading)}</p> }>
             {move || {
                 let ok = ok.clone();
                 Suspend::new(async move {

@@ -7,20 +7,6 @@ use serde::{Deserialize, Serialize};
 /// A handoff ticket lives this long (seconds) before it can no longer be redeemed.
 pub const TICKET_SECS: i64 = 60;
 
-/// Refusals of a start, in the order the server checks them (SPEC §3.4).
-pub mod refusal {
-    pub const DISABLED: &str = "Login as Customer is disabled.";
-    pub const OUT_OF_SCOPE: &str = "This customer belongs to a website your role does not cover.";
-    pub const NO_CUSTOMER: &str = "Customer with this ID no longer exists.";
-    pub const INACTIVE: &str = "This customer account is inactive, so Login as Customer is not possible.";
-    pub const NO_CONSENT: &str = "Login as Customer assistance is disabled for this Customer.";
-    pub const NO_STORE: &str = "Please select a Store to login in.";
-    pub const STORE_NOT_ALLOWED: &str = "This store view cannot be used with this customer's account.";
-    pub const NO_REASON: &str = "Please enter a reason for this session.";
-    pub const SENSITIVE: &str =
-        "This change is not possible while a store administrator is assisting you. Please make it yourself after the session ends.";
-}
-
 /// Why an assistance session ended; each is logged and shown to whoever is on the storefront.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EndReason {
@@ -110,11 +96,6 @@ impl EndReason {
             EndReason::NeverOpened => "Storefront never opened",
         }
     }
-
-    /// What the storefront tab says on the next page after the session ended this way.
-    pub fn notice(self) -> String {
-        format!("The assistance session has ended: {}. You are signed out.", self.label().to_lowercase())
-    }
 }
 
 /// Everything a running session's validity depends on, read fresh on every storefront request.
@@ -203,11 +184,20 @@ pub struct StoreChoice {
     pub allowed: bool,
 }
 
+/// Why the `Login as Customer` button opens a refusal instead of the confirmation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DialogRefusal {
+    /// The customer account is inactive.
+    Inactive,
+    /// The customer has not allowed remote shopping assistance (SPEC §2's refusal dialog).
+    NoConsent,
+}
+
 /// What the customer page's `Login as Customer` button needs to open the right dialog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartDialog {
-    /// The refusal dialog to show instead of the confirmation, if any: (title, text).
-    pub refusal: Option<(String, String)>,
+    /// The refusal dialog to show instead of the confirmation, if any.
+    pub refusal: Option<DialogRefusal>,
     /// `Manual Selection`: the admin picks a store view.
     pub manual: bool,
     pub stores: Vec<StoreChoice>,
@@ -227,17 +217,28 @@ pub struct Started {
 }
 
 /// The message a shopper gets when an assistance session starts (with `Notify Customer`):
-/// (subject, body). Written with the store's words, never the admin's user name.
-pub fn start_notice(customer: &str, assistant: &str, website: &str, at_ms: i64) -> (String, String) {
-    let when = crate::domain::model::format_time(at_ms);
+/// (subject, body), in the language of the shopper's store view. Written with the store's
+/// words, never the admin's user name.
+pub fn start_notice(
+    locale: crate::l10n::Locale,
+    customer: &str,
+    assistant: &str,
+    website: &str,
+    at_ms: i64,
+) -> (String, String) {
+    use crate::tr_in;
+    let when = crate::l10n::datetime(locale, at_ms);
+    let consent = tr_in!(locale, store.consent.title);
     (
-        format!("{website}: a store assistant is helping you"),
-        format!(
-            "Hello {customer},\n\n{assistant} from {website} started a shopping assistance session on your account \
-             at {when} (UTC), as you allowed with \"Allow remote shopping assistance\".\n\n\
-             You can see each session and what was changed under My Account > Assistance History. If you did not ask \
-             for help, untick \"Allow remote shopping assistance\" under Account Information: any session ends at \
-             once.\n\n{website}"
+        tr_in!(locale, store.mail.assist_subject, website = website),
+        tr_in!(
+            locale,
+            store.mail.assist_body,
+            customer = customer,
+            assistant = assistant,
+            website = website,
+            when = when,
+            consent = consent
         ),
     )
 }

@@ -10,6 +10,7 @@
 //! - the last active admin with `All` can be neither deactivated nor demoted.
 
 use super::acl::{Grant, Scope};
+use super::msg::Msg;
 
 /// The acting admin: their id (`None` for the server's own console) and what their role grants.
 #[derive(Clone, Copy, Debug)]
@@ -78,19 +79,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message(self) -> &'static str {
+    pub fn msg(self) -> Msg {
         match self {
-            Refusal::GrantsMore => "You can only grant resources that your own role has.",
-            Refusal::Outranked => "This has resources that your role does not have, so you cannot change it.",
-            Refusal::OwnRole => "You cannot change your own role.",
-            Refusal::WiderScope => "You can only grant websites that your own role scope covers.",
-            Refusal::OutsideScope => {
-                "This covers websites outside your role scope, so you cannot change it."
-            }
-            Refusal::OwnAccount => "You cannot deactivate your own account.",
-            Refusal::LastFullAdmin => {
-                "This is the only active admin with access to all resources: it cannot be deactivated or given less access."
-            }
+            Refusal::GrantsMore => Msg::GrantsMore,
+            Refusal::Outranked => Msg::Outranked,
+            Refusal::OwnRole => Msg::OwnRole,
+            Refusal::WiderScope => Msg::WiderScope,
+            Refusal::OutsideScope => Msg::OutsideScope,
+            Refusal::OwnAccount => Msg::OwnAccount,
+            Refusal::LastFullAdmin => Msg::LastFullAdmin,
         }
     }
 }

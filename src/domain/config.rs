@@ -2,6 +2,7 @@
 //! (store view → website → default → the field's built-in default).
 
 use super::acl::Resource;
+use crate::domain::msg::Msg;
 use serde::{Deserialize, Serialize};
 
 /// Where a value is set. Store views inherit from their website, websites from the default.
@@ -69,8 +70,8 @@ pub enum ScopeRef<'a> {
 }
 
 impl<'a> ScopeRef<'a> {
-    pub fn parse(raw: &'a str) -> Result<ScopeRef<'a>, String> {
-        let bad = || "Scope must be default, website:<code> or store:<code>.".to_string();
+    pub fn parse(raw: &'a str) -> Result<ScopeRef<'a>, Msg> {
+        let bad = || Msg::ScopeSyntax;
         match raw.trim().split_once(':') {
             None if raw.trim().is_empty() || raw.trim() == "default" => Ok(ScopeRef::Default),
             Some(("website", x)) if !x.is_empty() => Ok(ScopeRef::Website(x)),
@@ -344,40 +345,40 @@ pub fn field(path: &str) -> Option<(&'static Section, &'static Field)> {
 }
 
 /// Checks a value against its field: the one parser used by the admin screen and the CLI.
-pub fn parse_value(field: &Field, raw: &str) -> Result<String, String> {
+pub fn parse_value(field: &Field, raw: &str) -> Result<String, Msg> {
     match field.kind {
         FieldKind::YesNo => match raw.trim() {
             "1" | "yes" | "Yes" | "true" => Ok("1".into()),
             "0" | "no" | "No" | "false" => Ok("0".into()),
-            _ => Err(format!("{}: choose Yes or No.", field.label)),
+            _ => Err(Msg::ChooseYesNo),
         },
         FieldKind::Select(options) => options
             .iter()
             .find(|(v, l)| *v == raw.trim() || l.eq_ignore_ascii_case(raw.trim()))
             .map(|(v, _)| (*v).to_string())
             .ok_or_else(|| {
-                let names: Vec<_> = options.iter().map(|(_, l)| *l).collect();
-                format!("{}: choose one of {}.", field.label, names.join(", "))
+                let values: Vec<_> = options.iter().map(|(v, _)| *v).collect();
+                Msg::ChooseOneOf { options: values.join(", ") }
             }),
         FieldKind::Text => {
             let v = raw.trim();
             if v.chars().count() > 1000 {
-                Err(format!("{}: at most 1000 characters.", field.label))
+                Err(Msg::TooLong { max: 1000 })
             } else if v.chars().any(|c| c.is_control() && c != '\n') {
-                Err(format!("{}: control characters are not allowed.", field.label))
+                Err(Msg::ControlCharacters)
             } else {
                 Ok(v.to_string())
             }
         }
         FieldKind::Number { min, max } => match raw.trim().parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
-            _ => Err(format!("{}: enter a whole number from {min} to {max}.", field.label)),
+            _ => Err(Msg::WholeNumber { min, max }),
         },
         FieldKind::OptionalNumber { min, max } => match raw.trim() {
             "" => Ok(String::new()),
             v => match v.parse::<i64>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
-                _ => Err(format!("{}: enter a whole number from {min} to {max}, or leave it empty.", field.label)),
+                _ => Err(Msg::WholeNumberOrEmpty { min, max }),
             },
         },
     }
@@ -392,6 +393,18 @@ pub struct Layers {
 }
 
 impl Layers {
+    /// The most specific value set at or above `level`, if any is set.
+    pub fn set_value(&self, field: &Field, level: ScopeLevel) -> Option<String> {
+        [
+            (ScopeLevel::StoreView, &self.store_view),
+            (ScopeLevel::Website, &self.website),
+            (ScopeLevel::Default, &self.default),
+        ]
+        .iter()
+        .filter(|(l, _)| *l <= level && *l <= field.max_level)
+        .find_map(|(_, v)| Option::clone(v))
+    }
+
     /// The effective value at `level`: the most specific value set at or above it.
     pub fn resolve(&self, field: &Field, level: ScopeLevel) -> String {
         let candidates = [

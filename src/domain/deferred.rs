@@ -8,6 +8,7 @@
 //! it is exactly `T`'s JSON.
 
 use crate::domain::error::AppError;
+use crate::domain::msg::Msg;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -30,8 +31,7 @@ impl<T: DeserializeOwned> Deferred<T> {
     /// The typed answer. It was encoded from a `T` by the same code, so this fails only
     /// when the server and the browser run different builds.
     pub fn decode(&self) -> Result<T, AppError> {
-        serde_json::from_str(self.raw.get())
-            .map_err(|_| AppError::invalid("The page is out of date: reload it to continue."))
+        serde_json::from_str(self.raw.get()).map_err(|_| AppError::invalid(Msg::PageOutOfDate))
     }
 }
 

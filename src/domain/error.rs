@@ -1,6 +1,8 @@
-//! The one error type that crosses the wire. Internal causes stay in the server log;
-//! the browser sees a clear message and the HTTP status follows the variant.
+//! The one error type that crosses the wire. Internal causes stay in the server log; the
+//! browser gets a message code with its values ([`Msg`]) and renders it in the reader's
+//! language, and the HTTP status follows the variant.
 
+pub use super::msg::Msg;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -9,34 +11,34 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Not signed in (401).
-    Unauthenticated(String),
+    Unauthenticated(Msg),
     /// Signed in but not allowed (403).
-    Forbidden(String),
+    Forbidden(Msg),
     /// No such thing (404).
-    NotFound(String),
+    NotFound(Msg),
     /// Input was wrong; `field` names the form field when there is one (400).
-    Invalid { field: Option<String>, message: String },
+    Invalid { field: Option<String>, msg: Msg },
     /// Several fields were wrong at once, each with its own message (400).
     Fields(Vec<FieldError>),
     /// The change conflicts with existing data, such as a duplicate email (409).
-    Conflict { field: Option<String>, message: String },
+    Conflict { field: Option<String>, msg: Msg },
     /// Too many attempts (429).
-    Locked(String),
+    Locked(Msg),
     /// Something broke on the server; details are in the server log only (500).
     Internal,
 }
 
 impl AppError {
-    pub fn invalid(message: impl Into<String>) -> Self {
-        AppError::Invalid { field: None, message: message.into() }
+    pub fn invalid(msg: Msg) -> Self {
+        AppError::Invalid { field: None, msg }
     }
 
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid { field: Some(field.to_string()), message: message.into() }
+    pub fn field(field: &str, msg: Msg) -> Self {
+        AppError::Invalid { field: Some(field.to_string()), msg }
     }
 
-    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
-        AppError::Conflict { field: Some(field.to_string()), message: message.into() }
+    pub fn conflict(field: &str, msg: Msg) -> Self {
+        AppError::Conflict { field: Some(field.to_string()), msg }
     }
 
     /// The HTTP status this error is answered with.
@@ -52,24 +54,30 @@ impl AppError {
         }
     }
 
-    pub fn message(&self) -> &str {
+    /// The message of the whole error (for several fields: the first one's).
+    pub fn msg(&self) -> Msg {
         match self {
-            AppError::Unauthenticated(m) | AppError::Forbidden(m) | AppError::NotFound(m) | AppError::Locked(m) => m,
-            AppError::Invalid { message, .. } | AppError::Conflict { message, .. } => message,
-            AppError::Fields(errors) => errors.first().map_or("Please correct the highlighted fields.", |e| &e.message),
-            AppError::Internal => "Something went wrong on our side. Please try again.",
+            AppError::Unauthenticated(m) | AppError::Forbidden(m) | AppError::NotFound(m) | AppError::Locked(m) => {
+                m.clone()
+            }
+            AppError::Invalid { msg, .. } | AppError::Conflict { msg, .. } => msg.clone(),
+            AppError::Fields(errors) => errors.first().map_or(Msg::FieldsToCorrect, |e| e.msg.clone()),
+            AppError::Internal => Msg::Internal,
         }
     }
 
+    /// The message in English (logs, the command line, the JSON API).
+    pub fn message(&self) -> String {
+        self.msg().to_string()
+    }
+
     /// The message for one form field, if this error is about it.
-    pub fn field_message(&self, name: &str) -> Option<&str> {
+    pub fn field_msg(&self, name: &str) -> Option<&Msg> {
         match self {
-            AppError::Invalid { field: Some(f), message } | AppError::Conflict { field: Some(f), message }
-                if f == name =>
-            {
-                Some(message)
+            AppError::Invalid { field: Some(f), msg } | AppError::Conflict { field: Some(f), msg } if f == name => {
+                Some(msg)
             }
-            AppError::Fields(errors) => errors.iter().find(|e| e.field == name).map(|e| e.message.as_str()),
+            AppError::Fields(errors) => errors.iter().find(|e| e.field == name).map(|e| &e.msg),
             _ => None,
         }
     }
@@ -81,13 +89,21 @@ impl AppError {
             AppError::Invalid { field: Some(_), .. } | AppError::Conflict { field: Some(_), .. } | AppError::Fields(_)
         )
     }
+
+    /// Every message this error carries, in order (a form's summary lists them all).
+    pub fn msgs(&self) -> Vec<Msg> {
+        match self {
+            AppError::Fields(errors) => errors.iter().map(|e| e.msg.clone()).collect(),
+            other => vec![other.msg()],
+        }
+    }
 }
 
 /// One field's complaint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub msg: Msg,
 }
 
 /// Collects the errors of every field of a form, so one answer names them all.
@@ -108,14 +124,14 @@ impl FieldErrors {
 
     pub fn push(&mut self, error: AppError) {
         match error {
-            AppError::Invalid { field: Some(field), message } => self.0.push(FieldError { field, message }),
+            AppError::Invalid { field: Some(field), msg } => self.0.push(FieldError { field, msg }),
             AppError::Fields(errors) => self.0.extend(errors),
-            other => self.0.push(FieldError { field: String::new(), message: other.message().to_string() }),
+            other => self.0.push(FieldError { field: String::new(), msg: other.msg() }),
         }
     }
 
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+    pub fn add(&mut self, field: &str, msg: Msg) {
+        self.0.push(FieldError { field: field.to_string(), msg });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -127,8 +143,8 @@ impl FieldErrors {
         match self.0.len() {
             0 => Ok(()),
             1 => {
-                let FieldError { field, message } = self.0.remove(0);
-                Err(AppError::Invalid { field: (!field.is_empty()).then_some(field), message })
+                let FieldError { field, msg } = self.0.remove(0);
+                Err(AppError::Invalid { field: (!field.is_empty()).then_some(field), msg })
             }
             _ => Err(AppError::Fields(self.0)),
         }
@@ -137,7 +153,7 @@ impl FieldErrors {
 
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        f.write_str(&self.message())
     }
 }
 
@@ -149,12 +165,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
-                AppError::invalid(format!("The request could not be read: {m}"))
+                AppError::invalid(Msg::RequestUnreadable { detail: m })
             }
-            ServerFnErrorErr::MissingArg(m) => AppError::invalid(format!("A required field is missing: {m}")),
-            ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::invalid(m),
+            ServerFnErrorErr::MissingArg(m) => AppError::invalid(Msg::FieldMissing { name: m }),
+            ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::invalid(Msg::MethodNotAllowed { detail: m }),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                AppError::Unauthenticated("The server could not be reached. Check your connection.".into())
+                AppError::Unauthenticated(Msg::ServerUnreachable)
             }
             _ => AppError::Internal,
         }

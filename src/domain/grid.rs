@@ -175,16 +175,6 @@ pub struct RowCount {
     pub capped: bool,
 }
 
-impl RowCount {
-    pub fn label(&self) -> String {
-        match (self.capped, self.rows) {
-            (true, _) => format!("More than {COUNT_CAP} records found"),
-            (false, 1) => "1 record found".into(),
-            (false, n) => format!("{n} records found"),
-        }
-    }
-}
-
 /// One page of a grid, with the cursors of its neighbours.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridPage<R> {

@@ -2,6 +2,7 @@
 //! The browser may run these for inline hints; the server always does.
 
 use super::error::AppError;
+use crate::domain::msg::Msg;
 use serde::{Deserialize, Serialize};
 
 /// An email address, trimmed, at most 254 characters, with one `@` and a dotted domain.
@@ -11,7 +12,7 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str, field: &str) -> Result<Email, AppError> {
         let v = raw.trim();
-        let err = || AppError::field(field, "Please enter a valid email address (Ex: johndoe@domain.com).");
+        let err = || AppError::field(field, Msg::InvalidEmail);
         if v.is_empty() || v.len() > 254 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(err());
         }
@@ -47,16 +48,16 @@ impl Email {
 pub struct PersonName(String);
 
 impl PersonName {
-    pub fn parse(raw: &str, field: &str, label: &str) -> Result<PersonName, AppError> {
+    pub fn parse(raw: &str, field: &str) -> Result<PersonName, AppError> {
         let v = raw.trim();
         if v.is_empty() {
-            return Err(AppError::field(field, format!("{label} is a required field.")));
+            return Err(AppError::field(field, Msg::Required));
         }
         if v.chars().count() > 255 {
-            return Err(AppError::field(field, format!("{label} may be at most 255 characters.")));
+            return Err(AppError::field(field, Msg::TooLong { max: 255 }));
         }
         if v.chars().any(char::is_control) {
-            return Err(AppError::field(field, format!("{label} contains characters that are not allowed.")));
+            return Err(AppError::field(field, Msg::BadCharacters));
         }
         Ok(PersonName(v.to_string()))
     }
@@ -75,13 +76,10 @@ impl NewPassword {
     pub fn parse(raw: &str, field: &str) -> Result<NewPassword, AppError> {
         let n = raw.chars().count();
         if n < 8 {
-            return Err(AppError::field(
-                field,
-                "Minimum length of this field must be equal or greater than 8 symbols.",
-            ));
+            return Err(AppError::field(field, Msg::PasswordTooShort { min: 8 }));
         }
         if n > 256 {
-            return Err(AppError::field(field, "Please enter at most 256 characters."));
+            return Err(AppError::field(field, Msg::TooLong { max: 256 }));
         }
         let classes = [
             raw.chars().any(|c| c.is_lowercase()),
@@ -90,10 +88,7 @@ impl NewPassword {
             raw.chars().any(|c| !c.is_alphanumeric()),
         ];
         if classes.iter().filter(|b| **b).count() < 3 {
-            return Err(AppError::field(
-                field,
-                "Minimum of different classes of characters in password is 3. Classes of characters: Lower Case, Upper Case, Digits, Special Characters.",
-            ));
+            return Err(AppError::field(field, Msg::PasswordClasses));
         }
         Ok(NewPassword(raw.to_string()))
     }
@@ -117,7 +112,7 @@ impl Username {
     pub fn parse(raw: &str, field: &str) -> Result<Username, AppError> {
         let v = raw.trim();
         if v.is_empty() || v.len() > 40 || !v.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-            return Err(AppError::field(field, "User Name: use 1 to 40 letters, digits, dots, dashes or underscores."));
+            return Err(AppError::field(field, Msg::UsernameFormat));
         }
         Ok(Username(v.to_string()))
     }
@@ -136,13 +131,13 @@ pub fn parse_code(raw: &str, field: &str) -> Result<String, AppError> {
     if ok {
         Ok(v.to_string())
     } else {
-        Err(AppError::field(field, "Code: start with a lower-case letter; use letters, digits and underscores."))
+        Err(AppError::field(field, Msg::CodeFormat))
     }
 }
 
-/// A parsed record id from a form or a URL.
-pub fn parse_id(raw: &str, what: &str) -> Result<i64, AppError> {
-    raw.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| AppError::NotFound(format!("{what} not found.")))
+/// A parsed record id from a form or a URL; anything else is `missing` (404).
+pub fn parse_id(raw: &str, missing: Msg) -> Result<i64, AppError> {
+    raw.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound(missing))
 }
 
 #[cfg(test)]
@@ -163,11 +158,11 @@ mod tests {
     #[test]
     fn names_keep_any_printable_text_but_not_control_characters() {
         assert_eq!(
-            PersonName::parse(" <img src=x onerror=alert(1)> ", "f", "First Name").unwrap().as_str(),
+            PersonName::parse(" <img src=x onerror=alert(1)> ", "f").unwrap().as_str(),
             "<img src=x onerror=alert(1)>"
         );
-        assert!(PersonName::parse("   ", "f", "First Name").is_err());
-        assert!(PersonName::parse("a\u{0}b", "f", "First Name").is_err());
+        assert!(PersonName::parse("   ", "f").is_err());
+        assert!(PersonName::parse("a\u{0}b", "f").is_err());
     }
 
     #[test]

@@ -79,20 +79,18 @@ pub const MAX_DAYS: i64 = 365;
 
 /// Reads a lifetime such as `90d`, `12h` or `90` (days) into milliseconds: at least an hour,
 /// at most [`MAX_DAYS`].
-pub fn parse_lifetime(raw: &str) -> Result<i64, String> {
+pub fn parse_lifetime(raw: &str) -> Result<i64, crate::domain::msg::Msg> {
+    use crate::domain::msg::Msg;
     let raw = raw.trim();
     let (number, unit) = match raw.char_indices().last() {
         Some((i, 'd')) => (&raw[..i], 86_400_000),
         Some((i, 'h')) => (&raw[..i], 3_600_000),
         _ => (raw, 86_400_000),
     };
-    let n: i64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("Please give the lifetime as days (90d) or hours (12h), not {raw:?}."))?;
+    let n: i64 = number.trim().parse().map_err(|_| Msg::LifetimeFormat { value: raw.to_string() })?;
     let ms = n.saturating_mul(unit);
     if !(3_600_000..=MAX_DAYS * 86_400_000).contains(&ms) {
-        return Err(format!("A token lives at least an hour and at most {MAX_DAYS} days."));
+        return Err(Msg::TokenLifetime { max_days: MAX_DAYS });
     }
     Ok(ms)
 }

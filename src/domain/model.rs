@@ -72,9 +72,9 @@ pub struct StorefrontContext {
     /// The banner, while an admin assists the shopper (Login as Customer).
     #[serde(default)]
     pub assisted: Option<crate::domain::assist::Banner>,
-    /// Why the previous session ended (shown once), such as an assistance session ending.
+    /// Why the previous assistance session ended (shown once, on the next page).
     #[serde(default)]
-    pub notice: Option<String>,
+    pub notice: Option<crate::domain::assist::EndReason>,
 }
 
 /// One row of System > Action Logs > `Report`.

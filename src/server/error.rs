@@ -4,9 +4,7 @@
 
 use super::password::HashError;
 use crate::domain::error::AppError;
-
-/// Said when every password-hashing slot stayed busy for too long.
-pub const BUSY: &str = "Too many sign-in attempts right now. Please try again in a moment.";
+use crate::domain::msg::Msg;
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
@@ -20,7 +18,7 @@ impl From<HashError> for AppError {
         match err {
             HashError::Busy => {
                 tracing::warn!("password hashing busy");
-                AppError::Locked(BUSY.into())
+                AppError::Locked(Msg::SignInBusy)
             }
             HashError::Failed(cause) => {
                 tracing::error!(%cause, "password hashing failed");
@@ -39,15 +37,15 @@ impl From<tower_sessions::session::Error> for AppError {
 
 /// Turns a unique-key violation into a conflict on a form field, on either database.
 pub trait OnUnique<T> {
-    fn on_unique(self, field: &str, message: &str) -> Result<T, AppError>;
+    fn on_unique(self, field: &str, msg: Msg) -> Result<T, AppError>;
 }
 
 impl<T> OnUnique<T> for Result<T, sqlx::Error> {
-    fn on_unique(self, field: &str, message: &str) -> Result<T, AppError> {
+    fn on_unique(self, field: &str, msg: Msg) -> Result<T, AppError> {
         self.map_err(
             |err| {
                 if super::db::is_unique_violation(&err) {
-                    AppError::conflict(field, message)
+                    AppError::conflict(field, msg)
                 } else {
                     err.into()
                 }
@@ -61,10 +59,10 @@ impl From<AppError> for CliError {
     fn from(err: AppError) -> Self {
         CliError(match err {
             AppError::Fields(errors) => {
-                errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+                errors.iter().map(|e| format!("{}: {}", e.field, e.msg)).collect::<Vec<_>>().join("; ")
             }
-            AppError::Invalid { field: Some(f), message } | AppError::Conflict { field: Some(f), message } => {
-                format!("{f}: {message}")
+            AppError::Invalid { field: Some(f), msg } | AppError::Conflict { field: Some(f), msg } => {
+                format!("{f}: {msg}")
             }
             other => other.message().to_string(),
         })

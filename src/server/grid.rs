@@ -8,6 +8,7 @@
 
 use crate::domain::error::AppError;
 use crate::domain::grid::{Cursor, CursorValue, GridPage, GridQuery, RowCount, COUNT_CAP};
+use crate::domain::msg::Msg;
 use futures::StreamExt;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -122,8 +123,8 @@ impl Plan {
     }
 }
 
-fn bad(message: impl Into<String>) -> AppError {
-    AppError::invalid(message)
+fn bad(msg: Msg) -> AppError {
+    AppError::invalid(msg)
 }
 
 impl<R> GridSpec<R> {
@@ -135,16 +136,19 @@ impl<R> GridSpec<R> {
             .sorts
             .iter()
             .find(|s| s.key == sort)
-            .ok_or_else(|| bad(format!("This grid cannot be sorted by {sort:?}.")))?;
+            .ok_or_else(|| bad(Msg::SortUnknown { sort: sort.to_string() }))?;
         let dir = match query.dir.as_str() {
             "" if self.default_desc => "desc",
             "" | "asc" => "asc",
             "desc" => "desc",
-            other => return Err(bad(format!("Sort direction must be asc or desc, not {other:?}."))),
+            other => return Err(bad(Msg::SortDirection { dir: other.to_string() })),
         };
         for (key, value) in &query.filters {
-            let filter =
-                self.filters.iter().find(|f| f.key == key).ok_or_else(|| bad(format!("Unknown filter: {key}")))?;
+            let filter = self
+                .filters
+                .iter()
+                .find(|f| f.key == key)
+                .ok_or_else(|| bad(Msg::FilterUnknown { key: key.to_string() }))?;
             let ok = match filter.kind {
                 FilterKind::Id(_) => value.parse::<i64>().is_ok(),
                 FilterKind::Flag(_) => matches!(value.as_str(), "0" | "1"),
@@ -154,17 +158,17 @@ impl<R> GridSpec<R> {
                 FilterKind::Since(_) | FilterKind::Until(_) => day_start_ms(value).is_some(),
             };
             if !ok {
-                return Err(bad(format!("Filter {key}: {value:?} is not a valid value.")));
+                return Err(bad(Msg::FilterValue { key: key.to_string(), value: value.to_string() }));
             }
         }
         for cursor in [&query.after, &query.before].into_iter().filter(|c| !c.is_empty()) {
-            let parsed = Cursor::decode(cursor).ok_or_else(|| bad("This page link is not valid."))?;
+            let parsed = Cursor::decode(cursor).ok_or_else(|| bad(Msg::PageLinkInvalid))?;
             if matches!(parsed.value, CursorValue::Text(_)) != sort.text {
-                return Err(bad("This page link does not fit the sort."));
+                return Err(bad(Msg::PageLinkSort));
             }
         }
         if !query.after.is_empty() && !query.before.is_empty() {
-            return Err(bad("This page link is not valid."));
+            return Err(bad(Msg::PageLinkInvalid));
         }
         Ok(GridQuery {
             search: query.search_text(),

@@ -9,6 +9,7 @@ use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::assist::EndReason;
 use crate::domain::config::ADMIN_SESSION_LIFETIME;
 use crate::domain::error::AppError;
+use crate::domain::msg::Msg;
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
@@ -88,7 +89,7 @@ impl Admin {
         if self.scope.covers(website_id) {
             Ok(())
         } else {
-            Err(AppError::NotFound("Customer with this ID no longer exists.".into()))
+            Err(AppError::NotFound(Msg::CustomerNotFound))
         }
     }
 
@@ -139,20 +140,17 @@ pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Optio
 
 /// `admin` if their role allows `resource`; the refusal every admin endpoint gives otherwise.
 pub fn require(admin: Option<Admin>, resource: Resource) -> Result<Admin, AppError> {
-    let admin = admin.ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel.".into()))?;
+    let admin = admin.ok_or_else(|| AppError::Unauthenticated(Msg::AdminSignInNeeded))?;
     if !admin.grant.allows(resource) {
         tracing::warn!(admin = admin.id, resource = resource.id(), "permission refused");
-        return Err(AppError::Forbidden(format!(
-            "Sorry, you need permissions to view this content ({}).",
-            resource.label()
-        )));
+        return Err(AppError::Forbidden(Msg::PermissionNeeded { resource }));
     }
     Ok(admin)
 }
 
 /// Any signed-in admin.
 pub async fn signed_in_admin() -> Result<Admin, AppError> {
-    current_admin().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel.".into()))
+    current_admin().await?.ok_or_else(|| AppError::Unauthenticated(Msg::AdminSignInNeeded))
 }
 
 /// A signed-in admin whose role allows `resource`. The first call of every admin server function.
@@ -209,7 +207,7 @@ async fn check_shopper() -> Result<Option<Shopper>, AppError> {
             let fallback =
                 if epoch.is_none() { EndReason::CustomerInactive } else { EndReason::CustomerPasswordChanged };
             let reason = super::actions::assist::end_for(&state, assist, fallback).await?;
-            session.sign_out_with_notice(&reason.notice()).await?;
+            session.sign_out_with_notice(reason.code()).await?;
         }
         return Ok(None);
     }
@@ -217,7 +215,7 @@ async fn check_shopper() -> Result<Option<Shopper>, AppError> {
     match super::actions::assist::check(&state, assist, id, true).await? {
         Ok(banner) => Ok(Some(Shopper { id, assisted: Some(banner) })),
         Err(reason) => {
-            session.sign_out_with_notice(&reason.notice()).await?;
+            session.sign_out_with_notice(reason.code()).await?;
             Ok(None)
         }
     }
@@ -230,9 +228,9 @@ pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
 
 /// The signed-in shopper, or the refusal every account page gives.
 pub async fn shopper() -> Result<Shopper, AppError> {
-    current_shopper().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))
+    current_shopper().await?.ok_or_else(|| AppError::Unauthenticated(Msg::CustomerSignInNeeded))
 }
 
 pub async fn customer() -> Result<i64, AppError> {
-    current_customer_id().await?.ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))
+    current_customer_id().await?.ok_or_else(|| AppError::Unauthenticated(Msg::CustomerSignInNeeded))
 }

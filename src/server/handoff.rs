@@ -11,7 +11,10 @@ use super::actions::assist;
 use super::session::{AdminSession, CustomerSession};
 use super::state::AppState;
 use crate::domain::error::AppError;
+use crate::domain::msg::Msg;
 use crate::domain::store::store_href;
+use crate::l10n::{self, Locale, RequestLocale};
+use crate::tr_in;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,16 +31,17 @@ fn nonce() -> String {
 }
 
 /// A small page of its own (not the app): nothing on it but the redemption.
-fn page(status: StatusCode, title: &str, body: &str, nonce: Option<&str>) -> Response {
+fn page(status: StatusCode, locale: Locale, title: &str, body: &str, nonce: Option<&str>) -> Response {
     let script_src = nonce.map_or("'none'".to_string(), |n| format!("'nonce-{n}'"));
     let csp = format!(
         "default-src 'none'; script-src {script_src}; style-src 'self'; form-action 'self'; base-uri 'none'; \
          frame-ancestors 'none'"
     );
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\
-         <body><main class=\"handoff\"><h1>{title}</h1>{body}</main></body></html>"
+         <body><main class=\"handoff\"><h1>{title}</h1>{body}</main></body></html>",
+        lang = l10n::code(locale)
     );
     let mut res = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     if let Ok(v) = HeaderValue::from_str(&csp) {
@@ -48,18 +52,21 @@ fn page(status: StatusCode, title: &str, body: &str, nonce: Option<&str>) -> Res
 }
 
 /// `GET /admin/login-as-customer/open#<secret>`.
-pub async fn open() -> Response {
+pub async fn open(locale: Option<axum::Extension<RequestLocale>>) -> Response {
+    let locale = locale.map_or_else(Locale::default, |l| l.0 .0);
     let nonce = nonce();
+    let needs_js = html_escape(&tr_in!(locale, admin.handoff.needs_js));
+    let no_ticket = html_escape(&tr_in!(locale, admin.handoff.no_ticket));
     let body = format!(
         "<form id=\"redeem\" method=\"post\" action=\"{REDEEM_PATH}\"><input type=\"hidden\" name=\"ticket\" id=\"ticket\">\
-         <noscript><p>Opening the storefront needs JavaScript.</p></noscript></form>\
-         <p id=\"missing\" hidden>This link has no ticket. Start again from the customer's page.</p>\
+         <noscript><p>{needs_js}</p></noscript></form>\
+         <p id=\"missing\" hidden>{no_ticket}</p>\
          <script nonce=\"{nonce}\">(function(){{var t=location.hash.slice(1);\
          history.replaceState(null,'',location.pathname);\
          if(t){{document.getElementById('ticket').value=t;document.getElementById('redeem').submit();}}\
          else{{document.getElementById('missing').hidden=false;}}}})();</script>"
     );
-    page(StatusCode::OK, "Opening the storefront as the customer…", &body, Some(&nonce))
+    page(StatusCode::OK, locale, &html_escape(&tr_in!(locale, admin.handoff.opening)), &body, Some(&nonce))
 }
 
 #[derive(serde::Deserialize)]
@@ -76,15 +83,18 @@ pub async fn redeem(
     headers: HeaderMap,
     axum::Form(form): axum::Form<RedeemForm>,
 ) -> Response {
+    let locale = super::locale::for_admin(&state, Some(admin_session.clone()), &headers).await;
     match try_redeem(&state, admin_session, customer_session, addr, &headers, &form.ticket).await {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(err) => {
             let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let text = html_escape(err.message());
+            let text = html_escape(&l10n::message(locale, &err.msg()));
+            let back = html_escape(&tr_in!(locale, admin.handoff.back));
             page(
                 status,
-                "Login as Customer could not start",
-                &format!("<p role=\"alert\">{text}</p><p><a href=\"/admin/customers\">Back to the customers</a></p>"),
+                locale,
+                &html_escape(&tr_in!(locale, admin.handoff.failed)),
+                &format!("<p role=\"alert\">{text}</p><p><a href=\"/admin/customers\">{back}</a></p>"),
                 None,
             )
         }
@@ -101,7 +111,7 @@ async fn try_redeem(
 ) -> Result<String, AppError> {
     let admin = super::guard::load_admin(state, admin_session)
         .await?
-        .ok_or_else(|| AppError::Unauthenticated("Please sign in to the admin panel in this browser first.".into()))?;
+        .ok_or_else(|| AppError::Unauthenticated(Msg::HandoffSignInFirst))?;
     let who = assist::Assistant::from_admin(admin)?;
     let ua: String =
         headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(512).collect();

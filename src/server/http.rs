@@ -3,6 +3,7 @@
 
 use super::state::AppState;
 use crate::domain::error::AppError;
+use crate::domain::msg::Msg;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -199,12 +200,12 @@ pub async fn export_csv(
                 let within = sites.as_deref().map(|w| (super::db::assist::LOG_SCOPE, w));
                 Ok(super::db::assist::LOG_GRID.csv_within(state.db.pool.clone(), &query, within))
             }
-            Ok(_) if admin.is_none() => Err(AppError::Unauthenticated("Please sign in to the admin panel.".into())),
-            Ok(_) => Err(AppError::NotFound("There is no such export.".into())),
+            Ok(_) if admin.is_none() => Err(AppError::Unauthenticated(Msg::AdminSignInNeeded)),
+            Ok(_) => Err(AppError::NotFound(Msg::ExportNotFound)),
             Err(e) => Err(e.into()),
         }
         .and_then(|body| body),
-        _ => Err(AppError::NotFound("There is no such export.".into())),
+        _ => Err(AppError::NotFound(Msg::ExportNotFound)),
     };
     match body {
         Ok(body) => Response::builder()

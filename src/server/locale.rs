@@ -7,7 +7,7 @@ use super::session::AdminSession;
 use super::state::AppState;
 use crate::l10n::{self, Locale, RequestLocale};
 use axum::extract::{Request, State};
-use axum::http::{header, Method};
+use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -35,14 +35,20 @@ pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next)
     if *req.method() == Method::GET && renders_a_page(path) {
         let locale = if path == "/admin" || path.starts_with("/admin/") {
             let session = req.extensions().get::<AdminSession>().cloned();
-            let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-            admin_locale(&state, session).await.unwrap_or_else(|| l10n::negotiate(accept))
+            for_admin(&state, session, req.headers()).await
         } else {
             store_locale(&state, store_code(path)).await
         };
         req.extensions_mut().insert(RequestLocale(locale));
     }
     next.run(req).await
+}
+
+/// The admin panel's locale for this request: the signed-in admin's `Interface Locale`, or
+/// the browser's `Accept-Language` when nobody is signed in.
+pub async fn for_admin(state: &AppState, session: Option<AdminSession>, headers: &HeaderMap) -> Locale {
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    admin_locale(state, session).await.unwrap_or_else(|| l10n::negotiate(accept))
 }
 
 /// The signed-in admin's `Interface Locale`, if an admin is signed in.

@@ -11,7 +11,7 @@ async fn sign_in(app: &TestApp, c: &reqwest::Client, user: &str, password: &str)
     app.send(c, &AdminSignIn { form: sign_in_form(user, password) }).await
 }
 
-const REFUSED: &str =
+const Msg::SignInRefused: &str =
     "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.";
 
 async fn signing_in_rotates_the_session_and_is_logged(app: TestApp) {
@@ -49,7 +49,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_and_are_logged(app:
     let unknown = app.sign_in(&c, &sign_in_form("nobody-here", "Wrong-Passw0rd")).await.refused();
     assert_eq!(app.hasher.verifications(), before + 2, "an unknown user costs the same verification");
     assert_eq!(wrong.status, 401);
-    assert_eq!(wrong.error, AppError::Unauthenticated(REFUSED.into()));
+    assert_eq!(wrong.error, AppError::Unauthenticated(Msg::SignInRefused));
     assert_eq!(wrong, unknown);
     let sign_ins: Vec<_> = app.log().await.into_iter().filter(|e| e.action == "Sign in").collect();
     let results: Vec<&str> = sign_ins.iter().map(|e| e.result.as_str()).collect();
@@ -68,7 +68,7 @@ async fn six_failures_lock_the_name_from_that_address_even_for_the_right_passwor
     let locked = app.sign_in(&c, &sign_in_form("admin", ADMIN_PASSWORD)).await.refused();
     assert_eq!(
         locked,
-        Refusal { status: 401, error: AppError::Unauthenticated(REFUSED.into()) },
+        Refusal { status: 401, error: AppError::Unauthenticated(Msg::SignInRefused) },
         "same as a wrong one"
     );
     assert_eq!(app.throttle("admin", "admin", "127.0.0.1").await, Some((0, 1, Some(30))), "locked for 30 minutes");

@@ -165,10 +165,10 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     // 1. The feature switch, first, for every caller (even one not signed in).
     configure(&app, &[(ENABLED, "0")]).await;
     let log = app.log_count().await;
-    assert_eq!(start(&app, &admin, start_form(lou)).await.refused(), forbidden(refusal::DISABLED));
-    assert_eq!(start(&app, &client(), start_form(lou)).await.refused(), forbidden(refusal::DISABLED));
+    assert_eq!(start(&app, &admin, start_form(lou)).await.refused(), forbidden(Msg::LacDisabled));
+    assert_eq!(start(&app, &client(), start_form(lou)).await.refused(), forbidden(Msg::LacDisabled));
     let dialog = app.call(&admin, &AssistDialog { customer_id: lou.to_string() }).await;
-    assert_eq!(dialog.refused(), forbidden(refusal::DISABLED));
+    assert_eq!(dialog.refused(), forbidden(Msg::LacDisabled));
     configure(&app, &[(ENABLED, "1")]).await;
 
     // 2. The resource.
@@ -181,32 +181,32 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
 
     // 3. The customer exists.
     let refused = start(&app, &admin, start_form(lou + 1000)).await.refused();
-    assert_eq!(refused, Refusal { status: 404, error: AppError::NotFound(refusal::NO_CUSTOMER.into()) });
+    assert_eq!(refused, Refusal { status: 404, error: AppError::NotFound(Msg::CustomerNotFound) });
 
     // 4. Active.
     let (_own, ina) = consenting_shopper(&app, "Ina", "ina@example.com").await;
     let detail = app.customer(&admin, ina).await.unwrap().customer;
     let form = shopassist::domain::forms::CustomerForm { is_active: Checkbox(false), ..customer_form(&detail) };
     app.save_customer(&admin, &form).await.unwrap();
-    assert_eq!(start(&app, &admin, start_form(ina)).await.refused(), forbidden(refusal::INACTIVE));
+    assert_eq!(start(&app, &admin, start_form(ina)).await.refused(), forbidden(Msg::CustomerInactive));
     let dialog = app.call(&admin, &AssistDialog { customer_id: ina.to_string() }).await.unwrap();
-    assert_eq!(dialog.refusal.map(|r| r.1), Some(refusal::INACTIVE.to_string()));
+    assert_eq!(dialog.refusal.map(|r| r.1), Some(Msg::CustomerInactive));
 
     // 5. Consent.
     let _own = app.shopper("Nod", "Kim", "nod@example.com").await;
     let nod = app.customer_id("nod@example.com").await;
-    assert_eq!(start(&app, &admin, start_form(nod)).await.refused(), forbidden(refusal::NO_CONSENT));
+    assert_eq!(start(&app, &admin, start_form(nod)).await.refused(), forbidden(Msg::ConsentMissing));
     let dialog = app.call(&admin, &AssistDialog { customer_id: nod.to_string() }).await.unwrap();
     assert_eq!(dialog.refusal.map(|r| r.0), Some("Login as Customer not enabled".to_string()));
 
     // 6. A store chosen in Manual Selection, and one allowed for the account (Per Website).
     configure(&app, &[(MANUAL, "1")]).await;
     let refused = start(&app, &admin, start_form(lou)).await.refused();
-    assert_eq!(refused.error, AppError::field("store", refusal::NO_STORE));
+    assert_eq!(refused.error, AppError::field("store", Msg::StoreViewRequired));
     let second = app.store_view_id("second_en").await;
     let other_site = StartAssistForm { store: second.to_string(), ..start_form(lou) };
     let refused = start(&app, &admin, other_site).await.refused();
-    assert_eq!(refused.error, AppError::field("store", refusal::STORE_NOT_ALLOWED));
+    assert_eq!(refused.error, AppError::field("store", Msg::StoreViewNotAllowed));
     let dialog = app.call(&admin, &AssistDialog { customer_id: lou.to_string() }).await.unwrap();
     let default_view = app.store_view_id("default").await;
     assert_eq!(dialog.preselected, Some(default_view), "the customer's store preselected");
@@ -217,7 +217,7 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     configure(&app, &[(REASON, "1")]).await;
     let chosen = StartAssistForm { store: default_view.to_string(), ..start_form(lou) };
     let refused = start(&app, &admin, chosen.clone()).await.refused();
-    assert_eq!(refused.error, AppError::field("reason", refusal::NO_REASON));
+    assert_eq!(refused.error, AppError::field("reason", Msg::ReasonRequired));
 
     assert_eq!(no_assistance_rows(&app).await, 0, "no refused start wrote a session");
     let starts = app.log_since(log as usize).await.into_iter().filter(|e| e.action == "Login as Customer").count();
@@ -449,7 +449,7 @@ async fn sensitive_changes_are_refused_while_assisting(app: TestApp) {
         ..account_form("Lou", "Kim")
     };
     let refused = app.save_account(&admin, &email).await.refused();
-    assert_eq!(refused, Refusal { status: 403, error: AppError::Forbidden(refusal::SENSITIVE.into()) });
+    assert_eq!(refused, Refusal { status: 403, error: AppError::Forbidden(Msg::SensitiveChange) });
     let password = AccountForm {
         change_password: Checkbox(true),
         password: Some("Another-Passw0rd".into()),
@@ -697,7 +697,7 @@ async fn every_path_of_the_feature_refuses_while_it_is_disabled(app: TestApp) {
             let refusal = reply.answer::<serde::de::IgnoredAny>().refused();
             assert_eq!(
                 refusal,
-                Refusal { status: 403, error: AppError::Forbidden(refusal::DISABLED.into()) },
+                Refusal { status: 403, error: AppError::Forbidden(Msg::LacDisabled) },
                 "{path}"
             );
         }

@@ -15,13 +15,13 @@ use shopassist::domain::forms::{AccountForm, AdminUserForm, Checkbox, RoleForm};
 use shopassist::domain::input::NewPassword;
 use shopassist::server::actions::admin_users::{self, AdminUserInput};
 use shopassist::server::actions::roles::{self, RoleInput};
-use shopassist::server::actions::sign_in::REFUSED;
+use Msg::SignInRefused;
 use shopassist::server::actions::{hash_new_password_blocking, PasswordHash};
 use shopassist::server::db::audit::{Actor, Origin};
 use std::time::Duration;
 
 fn refused_sign_in() -> Refusal {
-    Refusal { status: 401, error: AppError::Unauthenticated(REFUSED.into()) }
+    Refusal { status: 401, error: AppError::Unauthenticated(Msg::SignInRefused) }
 }
 
 /// Everything about admin users and roles that a refused change must leave as it was.

@@ -298,7 +298,7 @@ async fn the_start_follows_every_rule_of_the_screen(app: TestApp) {
     let before = state_of(&app).await;
     let refused = post(&app, &start_path(lou), &secret, json!({})).await;
     refused.problem(403, "login_as_customer_disabled");
-    assert_eq!(refused.body["detail"], refusal::DISABLED);
+    assert_eq!(refused.body["detail"], Msg::LacDisabled);
     configure(&app, &[(ENABLED, "1")]).await;
     post(&app, &start_path(lou + 1000), &secret, json!({})).await.problem(404, "customer_not_found");
 
@@ -306,7 +306,7 @@ async fn the_start_follows_every_rule_of_the_screen(app: TestApp) {
     let nod = app.customer_id("nod@example.com").await;
     let refused = post(&app, &start_path(nod), &secret, json!({})).await;
     refused.problem(403, "customer_consent_missing");
-    assert_eq!(refused.body["detail"], refusal::NO_CONSENT, "the screen's message, not the reference's bug");
+    assert_eq!(refused.body["detail"], Msg::ConsentMissing, "the screen's message, not the reference's bug");
 
     let ina = consenting(&app, "Ina", "ina@example.com").await;
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;

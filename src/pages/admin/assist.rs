@@ -4,9 +4,11 @@
 
 use crate::api::assist::{assist_dialog, start_assist};
 use crate::components::ErrorMessage;
-use crate::domain::assist::{StartDialog, StoreChoice};
+use crate::domain::assist::{DialogRefusal, StartDialog, StoreChoice};
 use crate::domain::error::AppError;
 use crate::domain::forms::{start_assist_form as f, StartAssistForm};
+use crate::l10n::say;
+use crate::tr;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -20,16 +22,16 @@ pub fn LoginAsCustomerButton(customer_id: i64) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="primary" on:click=open>"Login as Customer"</button>
+        <button type="button" class="primary" on:click=open>{tr!(admin.assist.button)}</button>
         {move || dialog.get().map(|d| match d {
             Ok(d) => view! { <AssistDialog customer_id data=d close=move || dialog.set(None)/> }.into_any(),
             Err(e) => view! {
                 <div class="dialog-backdrop">
                     <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="assist-title">
-                        <h2 id="assist-title">"Login as Customer"</h2>
+                        <h2 id="assist-title">{tr!(admin.assist.button)}</h2>
                         <ErrorMessage error=e/>
                         <div class="dialog-actions">
-                            <button type="button" on:click=move |_| dialog.set(None)>"Close"</button>
+                            <button type="button" on:click=move |_| dialog.set(None)>{tr!(common.form.close)}</button>
                         </div>
                     </div>
                 </div>
@@ -48,21 +50,25 @@ fn blank_tab() -> Option<leptos::web_sys::Window> {
 
 #[component]
 fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    if let Some((title, text)) = data.refusal.clone() {
+    if let Some(refusal) = data.refusal {
+        let (title, text) = match refusal {
+            DialogRefusal::NoConsent => (tr!(admin.assist.not_enabled_title), tr!(admin.assist.not_enabled_text)),
+            DialogRefusal::Inactive => (tr!(admin.assist.inactive_title), tr!(admin.assist.inactive_text)),
+        };
         return view! {
             <div class="dialog-backdrop">
                 <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="assist-title" aria-describedby="assist-text">
                     <h2 id="assist-title">{title}</h2>
                     <p id="assist-text">{text}</p>
                     <div class="dialog-actions">
-                        <button type="button" class="primary" on:click=move |_| close()>"OK"</button>
+                        <button type="button" class="primary" on:click=move |_| close()>{tr!(common.form.ok)}</button>
                     </div>
                 </div>
             </div>
         }
         .into_any();
     }
-    let title = if data.manual { "Login as Customer: Select Store" } else { "You are about to Login as Customer" };
+    let title = if data.manual { tr!(admin.assist.select_store_title) } else { tr!(admin.assist.confirm_title) };
     let store = RwSignal::new(data.preselected.filter(|_| data.manual).map(|id| id.to_string()).unwrap_or_default());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
@@ -109,7 +115,7 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
     };
     let field_error = move |name: &'static str| {
         move || {
-            error.get().and_then(|e| e.field_message(name).map(str::to_string)).map(|m| {
+            error.get().and_then(|e| e.field_msg(name).map(say)).map(|m| {
                 view! {
                     <p class="field-error" role="alert">{m}</p>
                 }
@@ -125,16 +131,16 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
         <div class="dialog-backdrop">
             <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="assist-title" on:submit=confirm>
                 <h2 id="assist-title">{title}</h2>
-                <p>"Actions taken while in \"Login as Customer\" will affect actual customer data."</p>
+                <p>{tr!(admin.assist.warning)}</p>
                 {(!others.is_empty()).then(|| view! {
-                    <p class="notice" role="note">{format!("{} is assisting this customer right now.", others.join(", "))}</p>
+                    <p class="notice" role="note">{tr!(admin.assist.others, names = others.join(", "))}</p>
                 })}
                 {move || error.get().filter(|e| !e.is_about_fields()).map(|e| view! { <ErrorMessage error=e/> })}
                 {data.manual.then(|| view! {
-                    <label class="field">"Store"
+                    <label class="field">{tr!(admin.assist.store)}
                         <select name=f::store.input required prop:value=move || store.get()
                             on:change=move |ev| store.set(event_target_value(&ev))>
-                            <option value="">"Please select a Store"</option>
+                            <option value="">{tr!(admin.assist.select_store)}</option>
                             {by_website.into_iter().map(|((_, website), views)| view! {
                                 <optgroup label=website>
                                     {views.into_iter().map(|v| view! {
@@ -147,14 +153,14 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
                     </label>
                     {field_error(f::store.key)}
                 })}
-                <label class="field">{if data.reason_required { "Reason" } else { "Reason (optional)" }}
+                <label class="field">{if data.reason_required { tr!(admin.assist.reason) } else { tr!(admin.assist.reason_optional) }}
                     <input type="text" name=f::reason.input maxlength="255" required=data.reason_required
                         prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                 </label>
                 {field_error(f::reason.key)}
                 <div class="dialog-actions">
-                    <button type="button" on:click=move |_| close()>"Cancel"</button>
-                    <button type="submit" class="primary" disabled=move || busy.get()>"Login as Customer"</button>
+                    <button type="button" on:click=move |_| close()>{tr!(common.form.cancel)}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{tr!(admin.assist.button)}</button>
                 </div>
             </form>
         </div>

@@ -12,6 +12,7 @@ use crate::domain::error::AppError;
 use crate::domain::forms::fields::{admin_user as uf, role as rf};
 use crate::domain::grid::GridPage;
 use crate::domain::model::{AdminUserRow, RoleSummary, Website};
+use crate::domain::msg::Msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -137,7 +138,7 @@ impl LazyRoute for UserEditPage {
                 let read_only = limits.read_only.clone();
                 view! {
                     <h1>{if is_new { "New User".to_string() } else { format!("Edit User '{username}'") }}</h1>
-                    {read_only.clone().map(|why| view! { <p class="notice" role="note">{why}</p> })}
+                    {read_only.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="notice" role="note">{why}</p> }})}
                     <ActionForm action=save attr:class="form">
                         <fieldset class="plain" disabled=read_only.is_some()>
                         <HiddenField field=uf::id value=user_id/>
@@ -152,13 +153,13 @@ impl LazyRoute for UserEditPage {
                             <TextField field=uf::password label=if is_new { "Password" } else { "New Password" } kind="password" required=is_new autocomplete="new-password"/>
                             <TextField field=uf::password_confirmation label="Password Confirmation" kind="password" required=is_new autocomplete="new-password"/>
                             <CheckboxField field=uf::is_active label="This account is active" checked=active locked=limits.active_fixed.is_some()/>
-                            {limits.active_fixed.clone().map(|why| view! { <p class="hint" role="note">{why}</p> })}
+                            {limits.active_fixed.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="hint" role="note">{why}</p> }})}
                         </fieldset>
                         <fieldset>
                             <legend>"User Role"</legend>
                             <SelectField field=uf::role_id label="Role" options=roles selected=role_id placeholder="Choose a role" required=true
                                 unavailable locked=limits.role_fixed.is_some()/>
-                            {limits.role_fixed.clone().map(|why| view! { <p class="hint" role="note">{why}</p> })}
+                            {limits.role_fixed.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="hint" role="note">{why}</p> }})}
                             {(!limits.unavailable_roles.is_empty() && limits.role_fixed.is_none()).then(|| view! {
                                 <p class="hint">"Roles marked “not yours to grant” have resources your own role does not have."</p>
                             })}
@@ -271,7 +272,7 @@ impl LazyRoute for RoleEditPage {
                 let joined = move || added.with(|s| s.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
                 view! {
                     <h1>{if role.is_none() { "New Role".to_string() } else { format!("Edit Role '{name}'") }}</h1>
-                    {limits.read_only.clone().map(|why| view! { <p class="notice" role="note">{why}</p> })}
+                    {limits.read_only.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="notice" role="note">{why}</p> }})}
                     <ActionForm action=save attr:class="form">
                         <fieldset class="plain" disabled=limits.read_only.is_some()>
                         <HiddenField field=rf::id value=this_role.map(|id| id.to_string()).unwrap_or_default()/>
@@ -290,7 +291,7 @@ impl LazyRoute for RoleEditPage {
                         </fieldset>
                         <fieldset role="tabpanel" aria-label="Role Resources" hidden=move || tab.get() != RoleTab::Resources>
                             <legend>"Role Resources"</legend>
-                            {limits.grant_fixed.clone().map(|why| view! { <p class="hint" role="note">{why}</p> })}
+                            {limits.grant_fixed.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="hint" role="note">{why}</p> }})}
                             {(!limits.all_allowed && limits.grant_fixed.is_none()).then(|| view! {
                                 <p class="hint">"You can only grant resources that your own role has; the others are shown but cannot be ticked."</p>
                             })}
@@ -380,13 +381,13 @@ fn RoleScopes(scope: Scope, websites: Vec<Website>, grantable: Option<Vec<i64>>)
 fn role_user_columns(
     this_role: Option<i64>,
     added: RwSignal<BTreeSet<i64>>,
-    unmovable: Vec<(i64, String)>,
+    unmovable: Vec<(i64, Msg)>,
 ) -> Vec<Column<AdminUserRow>> {
     vec![
         Column::new("in_role", "In Role", move |u: &AdminUserRow| {
             let id = u.id;
             let member = Some(u.role_id) == this_role;
-            let why = unmovable.iter().find(|(user, _)| *user == id).map(|(_, why)| why.clone());
+            let why = unmovable.iter().find(|(user, _)| *user == id).map(|(_, why)| crate::l10n::say(why));
             let fixed = member || why.is_some();
             view! {
                 <input type="checkbox" aria-label=format!("In Role: {}", u.username) checked=member disabled=fixed title=why.clone()

@@ -1,7 +1,8 @@
 use super::{store_code, store_href};
 use crate::api::storefront::{account_info, assistance_history};
 use crate::components::loaded;
-use crate::domain::model::format_time;
+use crate::l10n::{action_name, current, datetime};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -13,43 +14,53 @@ pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(move || code.get(), account_info);
     let history = Resource::new(|| (), |_| assistance_history());
     view! {
-        <Title text="My Account"/>
-        <h1>"My Account"</h1>
+        <Title text=tr!(store.account.title)/>
+        <h1>{tr!(store.account.title)}</h1>
         {loaded(me, move |me| {
             let code = code.get_untracked();
+            let name = format!("{} {}", me.first_name, me.last_name);
             view! {
-                <p class="welcome">{format!("Welcome, {} {}!", me.first_name, me.last_name)}</p>
+                <p class="welcome">{tr!(store.account.welcome, name = name.clone())}</p>
                 <section class="box" aria-labelledby="contact-info">
-                    <h2 id="contact-info">"Contact Information"</h2>
-                    <p>{format!("{} {}", me.first_name, me.last_name)}</p>
+                    <h2 id="contact-info">{tr!(store.account.contact)}</h2>
+                    <p>{name}</p>
                     <p class="email">{me.email.clone()}</p>
-                    <A href=store_href(&code, "/customer/account/edit")>"Edit"</A>
+                    <A href=store_href(&code, "/customer/account/edit")>{tr!(store.account.edit)}</A>
                 </section>
             }
         })}
         // Shown once there is a session to show; a refusal is already shown above.
         <Suspense fallback=|| ()>{move || Suspend::new(async move {
-            history.await.ok().filter(|items| !items.is_empty()).map(|items| view! {
+            history.await.ok().filter(|items| !items.is_empty()).map(|items| {
+                let locale = current();
+                view! {
                 <section class="box history" aria-labelledby="assistance-history">
-                    <h2 id="assistance-history">"Assistance History"</h2>
+                    <h2 id="assistance-history">{tr!(store.account.history)}</h2>
                     <ul>
                         {items.into_iter().map(|h| {
                             let done = if h.changes.is_empty() {
-                                "Nothing was changed.".to_string()
+                                tr!(store.account.nothing_changed)
                             } else {
-                                h.changes.iter().map(|(a, n)| if *n > 1 { format!("{a} ({n}×)") } else { a.clone() }).collect::<Vec<_>>().join(", ")
+                                h.changes.iter().map(|(a, n)| {
+                                    let action = action_name(locale, a);
+                                    if *n > 1 { tr!(store.account.times, action = action, count = *n) } else { action }
+                                }).collect::<Vec<_>>().join(", ")
                             };
-                            let length = if h.ended_at.is_some() { format!("{} min", h.minutes) } else { "in progress".to_string() };
+                            let length = if h.ended_at.is_some() {
+                                tr!(store.account.minutes, count = h.minutes)
+                            } else {
+                                tr!(store.account.in_progress)
+                            };
                             view! {
                                 <li>
-                                    <strong>{format_time(h.started_at)}</strong>
+                                    <strong>{datetime(locale, h.started_at)}</strong>
                                     {format!(" · {} · {} · {}", h.assistant, length, done)}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 </section>
-            })
+            }})
         })}</Suspense>
     }
 }

@@ -4,6 +4,7 @@ use crate::components::form::{provide_outcome, CheckboxField, TextField};
 use crate::components::{loaded, successes, Outcome};
 use crate::domain::forms::fields::account as f;
 use crate::domain::store::store_href;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,41 +39,43 @@ pub fn AccountEditPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Edit Account Information"/>
-        <h1>"Edit Account Information"</h1>
-        <Outcome value success="You saved the account information."/>
+        <Title text=tr!(store.edit.title)/>
+        <h1>{tr!(store.edit.title)}</h1>
+        <Outcome value success=tr!(store.edit.saved)/>
         {loaded(me, move |me| {
             let email = me.email.clone();
             let neither = move || !(change_email.get() || change_password.get());
+            let (both, email_only, password_only) =
+                (tr!(store.edit.change_both), tr!(store.edit.change_email), tr!(store.edit.change_password));
             view! {
             <ActionForm action=save attr:class="form">
                 <fieldset>
-                    <legend>"Account Information"</legend>
-                    <TextField field=f::first_name label="First Name" value=me.first_name.clone() required=true maxlength=255/>
-                    <TextField field=f::last_name label="Last Name" value=me.last_name.clone() required=true maxlength=255/>
-                    <CheckboxField field=f::change_email label="Change Email" checked=change_email
+                    <legend>{tr!(store.edit.legend)}</legend>
+                    <TextField field=f::first_name label=tr!(store.fields.first_name) value=me.first_name.clone() required=true maxlength=255/>
+                    <TextField field=f::last_name label=tr!(store.fields.last_name) value=me.last_name.clone() required=true maxlength=255/>
+                    <CheckboxField field=f::change_email label=tr!(store.edit.change_email) checked=change_email
                         on_toggle=Callback::new(move |on| change_email.set(on))/>
-                    <CheckboxField field=f::change_password label="Change Password" checked=change_password
+                    <CheckboxField field=f::change_password label=tr!(store.edit.change_password) checked=change_password
                         on_toggle=Callback::new(move |on| change_password.set(on))/>
                     {me.consent.clone().map(|c| view! { <ConsentField field=f::assistance_allowed consent=c/> })}
                 </fieldset>
                 <fieldset hidden=neither>
                     <legend>{move || match (change_email.get(), change_password.get()) {
-                        (true, true) => "Change Email and Password",
-                        (true, false) => "Change Email",
-                        _ => "Change Password",
+                        (true, true) => both.clone(),
+                        (true, false) => email_only.clone(),
+                        _ => password_only.clone(),
                     }}</legend>
-                    <TextField field=f::email label="Email" kind="email" value=email required=true
+                    <TextField field=f::email label=tr!(store.fields.email) kind="email" value=email required=true
                         hidden=Signal::derive(move || !change_email.get()) disabled=Signal::derive(move || !change_email.get())/>
-                    <TextField field=f::current_password label="Current Password" kind="password" required=true autocomplete="current-password"
+                    <TextField field=f::current_password label=tr!(store.fields.current_password) kind="password" required=true autocomplete="current-password"
                         disabled=Signal::derive(neither)/>
-                    <TextField field=f::password label="New Password" kind="password" required=true minlength=8 autocomplete="new-password"
+                    <TextField field=f::password label=tr!(store.fields.new_password) kind="password" required=true minlength=8 autocomplete="new-password"
                         hidden=Signal::derive(move || !change_password.get()) disabled=Signal::derive(move || !change_password.get())/>
-                    <TextField field=f::password_confirmation label="Confirm New Password" kind="password" required=true autocomplete="new-password"
+                    <TextField field=f::password_confirmation label=tr!(store.fields.confirm_new_password) kind="password" required=true autocomplete="new-password"
                         hidden=Signal::derive(move || !change_password.get()) disabled=Signal::derive(move || !change_password.get())/>
                 </fieldset>
-                <button type="submit" class="primary">"Save"</button>
-                <a href=store_href(&code.get_untracked(), "/customer/account")>"Go back"</a>
+                <button type="submit" class="primary">{tr!(store.edit.save)}</button>
+                <a href=store_href(&code.get_untracked(), "/customer/account")>{tr!(store.edit.back)}</a>
             </ActionForm>
         }})}
     }

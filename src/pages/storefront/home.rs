@@ -1,12 +1,13 @@
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
-        <Title text="Home Page"/>
-        <h1>"Home Page"</h1>
-        <p>"Welcome to our store."</p>
+        <Title text=tr!(store.home.title)/>
+        <h1>{tr!(store.home.title)}</h1>
+        <p>{tr!(store.home.welcome)}</p>
     }
 }
 
@@ -15,9 +16,9 @@ pub fn HomePage() -> impl IntoView {
 pub fn SignedOutPage() -> impl IntoView {
     let code = super::store_code();
     view! {
-        <Title text="You are signed out"/>
-        <h1>"You are signed out"</h1>
-        <p>"You have signed out. The assistance session has ended."</p>
-        <a href=move || super::store_href(&code.get(), "/")>"Continue shopping"</a>
+        <Title text=tr!(store.signed_out.title)/>
+        <h1>{tr!(store.signed_out.title)}</h1>
+        <p>{tr!(store.signed_out.text)}</p>
+        <a href=move || super::store_href(&code.get(), "/")>{tr!(store.signed_out.continue_shopping)}</a>
     }
 }

@@ -3,6 +3,8 @@ use crate::api::storefront::{get_store_view, get_storefront_context, CloseAssist
 use crate::app::NotFound;
 use crate::components::ErrorMessage;
 use crate::domain::error::AppError;
+use crate::l10n::{current, end_reason};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_navigate;
@@ -38,18 +40,21 @@ pub fn StoreLayout() -> impl IntoView {
     let banner = move || {
         Suspend::new(async move {
             let ctx = context.await.ok()?;
-            let notice = ctx.notice.clone().map(|n| view! { <div class="message notice" role="status">{n}</div> });
+            let notice = ctx.notice.map(|r| {
+                let reason = end_reason(current(), r).to_lowercase();
+                view! { <div class="message notice" role="status">{tr!(store.ended, reason = reason)}</div> }
+            });
             let banner = ctx.assisted.map(|b| {
                 let code = code.get_untracked();
                 view! {
-                    <div class="assist-banner" role="region" aria-label="Login as Customer">
+                    <div class="assist-banner" role="region" aria-label=tr!(store.banner.region)>
                         <p>
-                            <strong>{b.text()}</strong>
-                            <span class="time-left">{format!(" · {} min left", b.minutes_left)}</span>
+                            <strong>{tr!(store.banner.connected, name = b.customer_name.clone(), website = b.website_name.clone())}</strong>
+                            <span class="time-left">{tr!(store.banner.minutes_left, count = b.minutes_left)}</span>
                         </p>
                         <ActionForm action=close attr:class="inline">
                             <input type="hidden" name="store" value=code/>
-                            <button type="submit">"Close Session"</button>
+                            <button type="submit">{tr!(store.banner.close)}</button>
                         </ActionForm>
                         {move || close.value().get().and_then(Result::err).map(|e| view! { <ErrorMessage error=e/> })}
                     </div>
@@ -65,21 +70,21 @@ pub fn StoreLayout() -> impl IntoView {
                     let code = code.get_untracked();
                     view! {
                         <a class="logo" href=store_href(&code, "/")>{ctx.store.website_name.clone()}" · "{ctx.store.name.clone()}</a>
-                        <nav class="account-links" aria-label="Account">
+                        <nav class="account-links" aria-label=tr!(store.header.account)>
                             {match ctx.customer {
                                 Some(me) => view! {
-                                    <span class="greeting">{format!("Welcome, {} {}!", me.first_name, me.last_name)}</span>
-                                    <A href=store_href(&code, "/customer/account")>"My Account"</A>
+                                    <span class="greeting">{tr!(store.header.welcome, name = format!("{} {}", me.first_name, me.last_name))}</span>
+                                    <A href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</A>
                                     // While assisting, the banner's `Close Session` signs out.
                                     {ctx.assisted.is_none().then(|| view! {
                                         <ActionForm action=sign_out attr:class="inline">
-                                            <button type="submit" class="link">"Sign Out"</button>
+                                            <button type="submit" class="link">{tr!(store.header.sign_out)}</button>
                                         </ActionForm>
                                     })}
                                 }.into_any(),
                                 None => view! {
-                                    <A href=store_href(&code, "/customer/account/login")>"Sign In"</A>
-                                    <A href=store_href(&code, "/customer/account/create")>"Create an Account"</A>
+                                    <A href=store_href(&code, "/customer/account/login")>{tr!(store.header.sign_in)}</A>
+                                    <A href=store_href(&code, "/customer/account/create")>{tr!(store.header.create_account)}</A>
                                 }.into_any(),
                             }}
                         </nav>
@@ -112,7 +117,7 @@ pub fn StoreLayout() -> impl IntoView {
             <main class="store-main">
                 <Outlet/>
             </main>
-            <footer class="store-footer">"Shop safely. Support can only assist you when you allow it."</footer>
+            <footer class="store-footer">{tr!(store.footer)}</footer>
         </div>
     }
 }

@@ -4,6 +4,7 @@ use crate::components::form::{provide_outcome, HiddenField, TextField};
 use crate::components::Outcome;
 use crate::domain::forms::fields::customer_sign_in as f;
 use crate::domain::store::store_href;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -23,21 +24,21 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Customer Login"/>
-        <h1>"Customer Login"</h1>
+        <Title text=tr!(store.login.title)/>
+        <h1>{tr!(store.login.title)}</h1>
         <section class="columns">
             <ActionForm action=sign_in attr:class="form">
-                <h2>"Registered Customers"</h2>
+                <h2>{tr!(store.login.registered)}</h2>
                 <HiddenField field=f::store value=code/>
-                <TextField field=f::email label="Email" kind="email" required=true autocomplete="email"/>
-                <TextField field=f::password label="Password" kind="password" required=true autocomplete="current-password"/>
+                <TextField field=f::email label=tr!(store.fields.email) kind="email" required=true autocomplete="email"/>
+                <TextField field=f::password label=tr!(store.fields.password) kind="password" required=true autocomplete="current-password"/>
                 <Outcome value/>
-                <button type="submit" class="primary">"Sign In"</button>
+                <button type="submit" class="primary">{tr!(store.login.sign_in)}</button>
             </ActionForm>
             <div>
-                <h2>"New Customers"</h2>
-                <p>"Creating an account has many benefits: check out faster, keep more than one address, track orders and more."</p>
-                <A href=move || store_href(&code.get(), "/customer/account/create")>"Create an Account"</A>
+                <h2>{tr!(store.login.new_customers)}</h2>
+                <p>{tr!(store.login.benefits)}</p>
+                <A href=move || store_href(&code.get(), "/customer/account/create")>{tr!(store.login.create)}</A>
             </div>
         </section>
     }

@@ -3,6 +3,7 @@ use crate::api::storefront::Register;
 use crate::components::form::{provide_outcome, HiddenField, TextField};
 use crate::components::{loaded, Outcome};
 use crate::domain::forms::fields::register as f;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -22,32 +23,32 @@ pub fn RegisterPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Create New Customer Account"/>
-        <h1>"Create New Customer Account"</h1>
+        <Title text=tr!(store.register.title)/>
+        <h1>{tr!(store.register.title)}</h1>
         // The consent checkbox (shown while Login as Customer is enabled) comes with the
         // layout's context; the form waits for it, so server and browser render the same form.
         {loaded(context, move |ctx| view! {
         <ActionForm action=register attr:class="form">
             <HiddenField field=f::store value=code/>
             <fieldset>
-                <legend>"Personal Information"</legend>
-                <TextField field=f::first_name label="First Name" required=true maxlength=255 autocomplete="given-name"/>
-                <TextField field=f::last_name label="Last Name" required=true maxlength=255 autocomplete="family-name"/>
+                <legend>{tr!(store.register.personal)}</legend>
+                <TextField field=f::first_name label=tr!(store.fields.first_name) required=true maxlength=255 autocomplete="given-name"/>
+                <TextField field=f::last_name label=tr!(store.fields.last_name) required=true maxlength=255 autocomplete="family-name"/>
             </fieldset>
             <fieldset>
-                <legend>"Sign-in Information"</legend>
-                <TextField field=f::email label="Email" kind="email" required=true autocomplete="email"/>
-                <TextField field=f::password label="Password" kind="password" required=true minlength=8 autocomplete="new-password"/>
-                <TextField field=f::password_confirmation label="Confirm Password" kind="password" required=true autocomplete="new-password"/>
+                <legend>{tr!(store.register.sign_in_info)}</legend>
+                <TextField field=f::email label=tr!(store.fields.email) kind="email" required=true autocomplete="email"/>
+                <TextField field=f::password label=tr!(store.fields.password) kind="password" required=true minlength=8 autocomplete="new-password"/>
+                <TextField field=f::password_confirmation label=tr!(store.fields.confirm_password) kind="password" required=true autocomplete="new-password"/>
             </fieldset>
             {ctx.consent.map(|c| view! {
                 <fieldset>
-                    <legend>"Remote Shopping Assistance"</legend>
+                    <legend>{tr!(store.register.assistance)}</legend>
                     <super::account_edit::ConsentField field=f::assistance_allowed consent=c/>
                 </fieldset>
             })}
             <Outcome value/>
-            <button type="submit" class="primary">"Create an Account"</button>
+            <button type="submit" class="primary">{tr!(store.register.submit)}</button>
         </ActionForm>
         })}
     }

@@ -9,6 +9,7 @@ use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::admin_user as f, AdminUserForm};
 use crate::domain::input::{Email, NewPassword, PersonName, Username};
 use crate::domain::model::AdminUserRow;
+use crate::domain::msg::Msg;
 use crate::server::db::assist::Running;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{admins, Tx};
@@ -39,15 +40,15 @@ impl TryFrom<&AdminUserForm> for AdminUserInput {
     type Error = AppError;
 
     fn try_from(form: &AdminUserForm) -> Result<Self, AppError> {
-        let id = optional_id(&form.id, "User")?;
+        let id = optional_id(&form.id, Msg::UserNotFound)?;
         let mut errors = FieldErrors::default();
         let username = errors.check(Username::parse(&form.username, f::username.key));
-        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key, "First Name"));
-        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key, "Last Name"));
+        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key));
+        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key));
         let email = errors.check(Email::parse(&form.email, f::email.key));
         let role_id = form.role_id.trim().parse::<i64>().ok();
         if role_id.is_none() {
-            errors.add(f::role_id.key, "Choose a role for this user.");
+            errors.add(f::role_id.key, Msg::RoleRequired);
         }
         let password = if form.password.is_empty() && id.is_some() {
             None
@@ -55,11 +56,11 @@ impl TryFrom<&AdminUserForm> for AdminUserInput {
             errors.check(NewPassword::parse(&form.password, f::password.key))
         };
         if password.is_some() && form.password != form.password_confirmation {
-            errors.add(f::password_confirmation.key, "Your password confirmation must match your password.");
+            errors.add(f::password_confirmation.key, Msg::PasswordMismatch);
         }
         let display_name = form.display_name.as_deref().map(str::trim).map(str::to_string);
         if display_name.as_ref().is_some_and(|d| d.chars().count() > 100 || d.chars().any(char::is_control)) {
-            errors.add(f::display_name.key, "Name Shown to Customers can have at most 100 characters.");
+            errors.add(f::display_name.key, Msg::DisplayNameTooLong { max: 100 });
         }
         errors.finish()?;
         match (username, first_name, last_name, email, role_id) {
@@ -108,12 +109,10 @@ pub async fn save_admin_user(
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
     let role = admins::role_name_tx(tx, input.role_id)
         .await?
-        .ok_or_else(|| AppError::field(f::role_id.key, "Choose a role for this user."))?;
+        .ok_or_else(|| AppError::field(f::role_id.key, Msg::RoleRequired))?;
     let role_grant = admins::role_grant_on(tx, input.role_id).await?;
     let before = match input.id {
-        Some(id) => Some(
-            admins::user_tx(tx, id).await?.ok_or_else(|| AppError::NotFound("This user no longer exists.".into()))?,
-        ),
+        Some(id) => Some(admins::user_tx(tx, id).await?.ok_or_else(|| AppError::NotFound(Msg::UserNotFound))?),
         None => None,
     };
     let before_grant = match &before {
@@ -147,16 +146,16 @@ pub async fn save_admin_user(
         is_active: input.is_active,
         display_name: input.display_name.as_deref(),
     };
-    const DUPLICATE: &str = "A user with the same user name or email already exists.";
     let (saved, old, action) = match input.id {
         None => {
             let hash = hash.ok_or(AppError::Internal)?;
-            let id = admins::create_user(tx, &row, hash.as_str()).await.on_unique(f::username.key, DUPLICATE)?;
+            let id =
+                admins::create_user(tx, &row, hash.as_str()).await.on_unique(f::username.key, Msg::UserDuplicate)?;
             (id, None, "Create admin user")
         }
         Some(id) => {
             let before = before.ok_or(AppError::Internal)?;
-            admins::update_user(tx, id, &row).await.on_unique(f::username.key, DUPLICATE)?;
+            admins::update_user(tx, id, &row).await.on_unique(f::username.key, Msg::UserDuplicate)?;
             if let Some(hash) = hash {
                 // A new password ends the user's other sessions and lifts any lock.
                 admins::set_password(tx, id, hash.as_str()).await?;
@@ -216,7 +215,7 @@ pub async fn reset_password(
 ) -> Result<i64, AppError> {
     let id = admins::id_by_username_tx(tx, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("There is no admin user {username}.")))?;
+        .ok_or_else(|| AppError::NotFound(Msg::AdminUserUnknown { username: username.to_string() }))?;
     let user = admins::user_tx(tx, id).await?.ok_or(AppError::Internal)?;
     let grant = admins::role_grant_on(tx, user.role_id).await?;
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
@@ -245,7 +244,7 @@ pub async fn reset_password(
 pub async fn unlock(tx: &mut Tx<'_>, origin: &Origin, username: &str) -> Result<u64, AppError> {
     let id = admins::id_by_username_tx(tx, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("There is no admin user {username}.")))?;
+        .ok_or_else(|| AppError::NotFound(Msg::AdminUserUnknown { username: username.to_string() }))?;
     let unlocked = super::sign_in::unlock_admin(tx, username).await?;
     let entry = Entry::change(
         audit::group::PERMISSIONS,
@@ -273,9 +272,8 @@ pub async fn limits(
     let scopes = admins::role_scopes(pool).await?;
     let scope_of = |role: i64| scopes.iter().find(|(id, _)| *id == role).map(|(_, s)| s.clone()).unwrap_or_default();
     let mut limits = UserLimits::default();
-    let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.message().to_string());
-    let wider =
-        |role: i64| check_scope(my_scope, None, Some(&scope_of(role))).err().map(|r: Refusal| r.message().to_string());
+    let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.msg());
+    let wider = |role: i64| check_scope(my_scope, None, Some(&scope_of(role))).err().map(|r: Refusal| r.msg());
     let Some(user) = user else {
         for (id, grant) in &grants {
             if let Some(why) = refusal(Change::CreateUser { role: grant }).or_else(|| wider(*id)) {
@@ -285,7 +283,7 @@ pub async fn limits(
         return Ok(limits);
     };
     if let Err(r) = check_scope(my_scope, Some(&scope_of(user.role_id)), None) {
-        limits.read_only = Some(r.message().to_string());
+        limits.read_only = Some(r.msg());
         return Ok(limits);
     }
     let user_grant = grants.iter().find(|(id, _)| *id == user.role_id).map_or(Grant::custom([]), |(_, g)| g.clone());
@@ -298,7 +296,7 @@ pub async fn limits(
         limits.active_fixed = refusal(Change::EditUser { user: now, role: None, active: false });
     }
     if user.id == me {
-        limits.role_fixed = Some(Refusal::OwnRole.message().to_string());
+        limits.role_fixed = Some(Refusal::OwnRole.msg());
     }
     for (id, grant) in grants.iter().filter(|(id, _)| *id != user.role_id) {
         let why =

@@ -4,7 +4,9 @@
 
 use super::consent;
 use crate::domain::acl::{Grant, Resource, Scope};
-use crate::domain::assist::{self as rules, refusal, Banner, EndReason, Facts, StartDialog, Started, StoreChoice};
+use crate::domain::assist::{
+    self as rules, Banner, DialogRefusal, EndReason, Facts, StartDialog, Started, StoreChoice,
+};
 use crate::domain::config::{
     ADMIN_SESSION_LIFETIME, LAC_CONSENT_LIFETIME, LAC_ENABLED, LAC_IDLE_TIMEOUT, LAC_REQUIRE_REASON,
     LAC_SESSION_LIFETIME, LAC_STORE_VIEW_LOGIN,
@@ -14,6 +16,7 @@ use crate::domain::error::AppError;
 use crate::domain::forms::{start_assist_form, StartAssistForm};
 use crate::domain::input::parse_id;
 use crate::domain::integrations::event;
+use crate::domain::msg::Msg;
 use crate::server::db::assist::{self as repo, NewSession, Running};
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{admins, config as cfg, now_ms, outbox, stores, Tx};
@@ -36,14 +39,11 @@ impl TryFrom<&StartAssistForm> for StartInput {
     type Error = AppError;
 
     fn try_from(form: &StartAssistForm) -> Result<Self, AppError> {
-        let customer_id = parse_id(&form.customer_id, "Customer")?;
-        let store_view_id = super::optional_id(&form.store, "Store")?;
+        let customer_id = parse_id(&form.customer_id, Msg::CustomerNotFound)?;
+        let store_view_id = super::optional_id(&form.store, Msg::StoreViewNotFound)?;
         let reason = form.reason.trim();
         if reason.chars().count() > REASON_MAX {
-            return Err(AppError::field(
-                start_assist_form::reason.key,
-                format!("Please keep the reason to {REASON_MAX} characters."),
-            ));
+            return Err(AppError::field(start_assist_form::reason.key, Msg::ReasonTooLong { max: REASON_MAX as i64 }));
         }
         Ok(StartInput { customer_id, store_view_id, reason: (!reason.is_empty()).then(|| reason.to_string()) })
     }
@@ -132,7 +132,7 @@ pub async fn ensure_enabled(pool: &AnyPool) -> Result<(), AppError> {
     if consent::enabled(pool).await? {
         Ok(())
     } else {
-        Err(AppError::Forbidden(refusal::DISABLED.into()))
+        Err(AppError::Forbidden(Msg::LacDisabled))
     }
 }
 
@@ -215,18 +215,14 @@ async fn shared_globally(pool: &AnyPool) -> Result<bool, sqlx::Error> {
 /// the reason field and who else assists the customer now.
 pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> Result<StartDialog, AppError> {
     let s = settings(pool).await?;
-    let t = target(pool, customer_id).await?.ok_or_else(|| AppError::NotFound(refusal::NO_CUSTOMER.into()))?;
+    let t = target(pool, customer_id).await?.ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::Forbidden(refusal::OUT_OF_SCOPE.into()));
+        return Err(AppError::Forbidden(Msg::CustomerOutsideScope));
     }
     let refusal = if !t.is_active {
-        Some(("Customer account is inactive".to_string(), refusal::INACTIVE.to_string()))
+        Some(DialogRefusal::Inactive)
     } else if !holds(t.consent, t.consent_at, s.consent_days, now_ms()) {
-        Some((
-            "Login as Customer not enabled".to_string(),
-            "The customer has not enabled Allow remote shopping assistance, so you cannot log in as this customer."
-                .to_string(),
-        ))
+        Some(DialogRefusal::NoConsent)
     } else {
         None
     };
@@ -288,40 +284,39 @@ pub async fn start(
 ) -> Result<Started, AppError> {
     let s = settings_tx(tx).await?;
     if !s.enabled {
-        return Err(AppError::Forbidden(refusal::DISABLED.into()));
+        return Err(AppError::Forbidden(Msg::LacDisabled));
     }
     // The admin's row lock first: two starts by one admin at once end up as one session.
     admins::lock_user(tx, assistant.id).await?;
     crate::server::db::customers::lock(tx, input.customer_id).await?;
-    let t =
-        target(&mut **tx, input.customer_id).await?.ok_or_else(|| AppError::NotFound(refusal::NO_CUSTOMER.into()))?;
+    let t = target(&mut **tx, input.customer_id).await?.ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::Forbidden(refusal::OUT_OF_SCOPE.into()));
+        return Err(AppError::Forbidden(Msg::CustomerOutsideScope));
     }
     if !t.is_active {
-        return Err(AppError::Forbidden(refusal::INACTIVE.into()));
+        return Err(AppError::Forbidden(Msg::CustomerInactive));
     }
     let now = now_ms();
     if !holds(t.consent, t.consent_at, s.consent_days, now) {
-        return Err(AppError::Forbidden(refusal::NO_CONSENT.into()));
+        return Err(AppError::Forbidden(Msg::ConsentMissing));
     }
     let store = start_assist_form::store.key;
     let global = cfg::accounts_shared_globally(tx).await?;
     let view = match (s.manual, input.store_view_id) {
-        (true, None) => return Err(AppError::field(store, refusal::NO_STORE)),
+        (true, None) => return Err(AppError::field(store, Msg::StoreViewRequired)),
         (_, Some(id)) => {
-            let view = active_view(tx, id).await?.ok_or_else(|| AppError::field(store, refusal::STORE_NOT_ALLOWED))?;
+            let view = active_view(tx, id).await?.ok_or_else(|| AppError::field(store, Msg::StoreViewNotAllowed))?;
             if !global && view.1 != t.website_id {
-                return Err(AppError::field(store, refusal::STORE_NOT_ALLOWED));
+                return Err(AppError::field(store, Msg::StoreViewNotAllowed));
             }
             view.0
         }
         (false, None) => automatic_view(tx, t.website_id, t.store_view_id)
             .await?
-            .ok_or_else(|| AppError::field(store, refusal::STORE_NOT_ALLOWED))?,
+            .ok_or_else(|| AppError::field(store, Msg::StoreViewNotAllowed))?,
     };
     if s.require_reason && input.reason.is_none() {
-        return Err(AppError::field(start_assist_form::reason.key, refusal::NO_REASON));
+        return Err(AppError::field(start_assist_form::reason.key, Msg::ReasonRequired));
     }
     end_running(tx, origin, Running::OfAdmin(assistant.id), EndReason::Replaced).await?;
     let (secret, hash) = new_ticket();
@@ -368,7 +363,9 @@ pub async fn start(
             .bind(t.website_id)
             .fetch_one(&mut **tx)
             .await?;
-        let notice = rules::start_notice(&t.name, &assistant.shown_name, &website, now);
+        // In the language of the shopper's own store view.
+        let locale = crate::server::db::stores::view_locale(&mut **tx, t.store_view_id).await?;
+        let notice = rules::start_notice(locale, &t.name, &assistant.shown_name, &website, now);
         let message = outbox::Message {
             kind: "login_as_customer.started",
             recipient: &t.email,
@@ -481,12 +478,6 @@ pub struct Handoff {
     pub default_view: bool,
 }
 
-/// Said for every ticket that cannot be redeemed, whatever the cause: replayed, expired,
-/// forged, another admin's, or the session already over.
-pub const TICKET_REFUSED: &str =
-    "This Login as Customer link cannot be used: it has expired, was already used, or was not made for you. \
-     Start again from the customer's page.";
-
 /// Redeems `secret` for the admin signed in on `admin_session`. Logged as the admin acting
 /// for the customer. A refusal changes nothing.
 pub async fn redeem(
@@ -495,7 +486,7 @@ pub async fn redeem(
     origin_ip: (&str, &str),
     secret: &str,
 ) -> Result<Handoff, AppError> {
-    let refused = || AppError::Forbidden(TICKET_REFUSED.into());
+    let refused = || AppError::Forbidden(Msg::TicketRefused);
     if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(refused());
     }

@@ -4,6 +4,7 @@ use crate::domain::config::{self, form_key, parse_value, Field, Scope, Section};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::config as f, ConfigForm};
 use crate::domain::model::StoreView;
+use crate::domain::msg::Msg;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{config as repo, Tx};
 
@@ -32,13 +33,13 @@ impl ConfigChange {
     pub fn from_form(form: &ConfigForm, section: &'static Section, views: &[StoreView]) -> Result<Self, AppError> {
         let scope = Scope::parse_key(&form.scope)
             .filter(|s| scope_exists(*s, views))
-            .ok_or_else(|| AppError::field(f::scope.key, "Choose a valid scope."))?;
+            .ok_or_else(|| AppError::field(f::scope.key, Msg::ScopeInvalid))?;
         let level = scope.level();
         let section_fields: Vec<&'static Field> = section.groups.iter().flat_map(|g| g.fields.iter()).collect();
         let mut errors = FieldErrors::default();
         for key in form.fields.keys().chain(form.inherit.keys()) {
             if !section_fields.iter().any(|fl| form_key(fl.path) == *key) {
-                errors.add(key, format!("Unknown configuration field: {key}"));
+                errors.add(key, Msg::ConfigFieldUnknown { key: key.to_string() });
             }
         }
         let mut values = Vec::new();
@@ -61,9 +62,9 @@ impl ConfigChange {
     /// One value by path, as the command line sets it.
     pub fn single(path: &str, raw: &str, scope: Scope) -> Result<Self, AppError> {
         let (_, field) =
-            config::field(path).ok_or_else(|| AppError::invalid(format!("Unknown configuration path {path}.")))?;
+            config::field(path).ok_or_else(|| AppError::invalid(Msg::ConfigFieldUnknown { key: path.to_string() }))?;
         if scope.level() > field.max_level {
-            return Err(AppError::invalid(format!("{} can only be set at a wider scope.", field.label)));
+            return Err(AppError::invalid(Msg::WiderScopeOnly));
         }
         let value = parse_value(field, raw).map_err(AppError::invalid)?;
         Ok(ConfigChange { scope, values: vec![(field, Some(value))] })

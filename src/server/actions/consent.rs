@@ -7,13 +7,13 @@ use crate::domain::config::{self, Field, LAC_CONSENT_LIFETIME, LAC_ENABLED, LAC_
 use crate::domain::consent::{self, ConsentBox};
 use crate::domain::error::AppError;
 use crate::domain::model::StoreView;
+use crate::domain::msg::Msg;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{config as cfg, customers, now_ms, Tx};
 use serde::Serialize;
 use sqlx::AnyPool;
 
 /// Said by every path of the feature while it is switched off.
-pub const DISABLED: &str = crate::domain::assist::refusal::DISABLED;
 
 fn field(path: &str) -> &'static Field {
     config::field(path).map(|(_, f)| f).expect("a known configuration path")
@@ -44,17 +44,20 @@ pub async fn checkbox(pool: &AnyPool, view: &StoreView, customer: Option<i64>) -
     if !enabled(pool).await? {
         return Ok(None);
     }
+    // Values set by the merchant are shown as written; the built-in ones in the store
+    // view's language.
     let resolve = |path: &'static str| async move {
         let layers = cfg::layers(pool, path, Some(view.website_id), Some(view.id)).await?;
-        Ok::<_, sqlx::Error>(layers.resolve(field(path), config::ScopeLevel::StoreView))
+        Ok::<_, sqlx::Error>(layers.set_value(field(path), config::ScopeLevel::StoreView))
     };
+    let locale = crate::l10n::parse(&view.locale).unwrap_or_default();
     let allowed = match customer {
         Some(id) => holds(pool, id).await?.0,
         None => false,
     };
     Ok(Some(ConsentBox {
-        title: resolve(LAC_OPT_IN_TITLE).await?,
-        tooltip: resolve(LAC_OPT_IN_TOOLTIP).await?,
+        title: resolve(LAC_OPT_IN_TITLE).await?.unwrap_or_else(|| crate::tr_in!(locale, store.consent.title)),
+        tooltip: resolve(LAC_OPT_IN_TOOLTIP).await?.unwrap_or_else(|| crate::tr_in!(locale, store.consent.tooltip)),
         allowed,
     }))
 }
@@ -69,13 +72,12 @@ struct Snapshot {
 #[tracing::instrument(skip_all, fields(customer = customer_id, allowed), err(level = "warn"))]
 pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bool) -> Result<bool, AppError> {
     if setting(tx, LAC_ENABLED).await? != "1" {
-        return Err(AppError::Forbidden(DISABLED.into()));
+        return Err(AppError::Forbidden(Msg::LacDisabled));
     }
     let lifetime = consent::lifetime_days(&setting(tx, LAC_CONSENT_LIFETIME).await?);
     customers::lock(tx, customer_id).await?;
-    let (stored, at) = customers::consent(&mut **tx, customer_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+    let (stored, at) =
+        customers::consent(&mut **tx, customer_id).await?.ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
     let now = now_ms();
     let held = consent::holds(stored, at, lifetime, now);
     if held == allowed {

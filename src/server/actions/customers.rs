@@ -7,13 +7,12 @@ use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields, AccountForm, CustomerForm, RegisterForm};
 use crate::domain::input::{parse_id, Email, NewPassword, PersonName};
 use crate::domain::model::StoreView;
+use crate::domain::msg::Msg;
 use crate::server::db::assist::Running;
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{config as config_repo, customers, Tx};
 use crate::server::error::OnUnique;
 use serde::Serialize;
-
-const DUPLICATE: &str = "A customer with the same email address already exists in an associated website.";
 
 #[derive(Serialize)]
 struct Snapshot<'a> {
@@ -51,12 +50,12 @@ impl TryFrom<&RegisterForm> for Registration {
     fn try_from(form: &RegisterForm) -> Result<Self, AppError> {
         use fields::register as f;
         let mut errors = FieldErrors::default();
-        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key, "First Name"));
-        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key, "Last Name"));
+        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key));
+        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key));
         let email = errors.check(Email::parse(&form.email, f::email.key));
         let password = errors.check(NewPassword::parse(&form.password, f::password.key));
         if password.is_some() && form.password != form.password_confirmation {
-            errors.add(f::password_confirmation.key, "Please enter the same value again.");
+            errors.add(f::password_confirmation.key, Msg::SameValueAgain);
         }
         errors.finish()?;
         match (first_name, last_name, email, password) {
@@ -83,9 +82,8 @@ pub async fn register(
 ) -> Result<i64, AppError> {
     let group = customers::default_group(tx).await?;
     let scope = uniqueness_scope(tx, view.website_id).await?;
-    const TAKEN: &str = "There is already an account with this email address. If you are sure that it is your email address, sign in instead.";
     if customers::email_taken(tx, &input.email.normalized(), scope, 0).await? {
-        return Err(AppError::conflict(fields::register::email.key, TAKEN));
+        return Err(AppError::conflict(fields::register::email.key, Msg::EmailTaken));
     }
     let id = customers::create(
         tx,
@@ -101,7 +99,7 @@ pub async fn register(
         },
     )
     .await
-    .on_unique(fields::register::email.key, "There is already an account with this email address.")?;
+    .on_unique(fields::register::email.key, Msg::EmailTaken)?;
     let origin =
         Origin { actor: Actor::Customer { id }, ip: origin_ip.0.to_string(), user_agent: origin_ip.1.to_string() };
     let new = Snapshot {
@@ -150,8 +148,8 @@ impl TryFrom<&AccountForm> for AccountChange {
     fn try_from(form: &AccountForm) -> Result<Self, AppError> {
         use fields::account as f;
         let mut errors = FieldErrors::default();
-        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key, "First Name"));
-        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key, "Last Name"));
+        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key));
+        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key));
         let email = if form.change_email.get() {
             errors.check(Email::parse(form.email.as_deref().unwrap_or_default(), f::email.key))
         } else {
@@ -161,7 +159,7 @@ impl TryFrom<&AccountForm> for AccountChange {
             let raw = form.password.as_deref().unwrap_or_default();
             let parsed = errors.check(NewPassword::parse(raw, f::password.key));
             if parsed.is_some() && form.password_confirmation.as_deref() != Some(raw) {
-                errors.add(f::password_confirmation.key, "Please enter the same value again.");
+                errors.add(f::password_confirmation.key, Msg::SameValueAgain);
             }
             parsed
         } else {
@@ -170,7 +168,7 @@ impl TryFrom<&AccountForm> for AccountChange {
         let sensitive = form.change_email.get() || form.change_password.get();
         let current_password = form.current_password.clone().filter(|p| sensitive && !p.is_empty());
         if sensitive && current_password.is_none() {
-            errors.add(f::current_password.key, "Please enter your current password.");
+            errors.add(f::current_password.key, Msg::CurrentPasswordRequired);
         }
         errors.finish()?;
         match (first_name, last_name) {
@@ -200,16 +198,16 @@ pub async fn save_account(
 ) -> Result<i64, AppError> {
     let assisted = matches!(origin.actor, Actor::AdminAsCustomer { .. });
     if assisted && input.is_sensitive() && super::assist::sensitive_restricted(tx).await? {
-        return Err(AppError::Forbidden(crate::domain::assist::refusal::SENSITIVE.into()));
+        return Err(AppError::Forbidden(Msg::SensitiveChange));
     }
     let before = customers::detail_tx(tx, customer_id)
         .await?
-        .ok_or_else(|| AppError::Unauthenticated("Please sign in to your account.".into()))?;
+        .ok_or_else(|| AppError::Unauthenticated(Msg::CustomerSignInNeeded))?;
     let email = input.email.as_ref().map_or(before.email.as_str(), Email::as_str);
     if let Some(new_email) = &input.email {
         let scope = uniqueness_scope(tx, before.website_id).await?;
         if customers::email_taken(tx, &new_email.normalized(), scope, customer_id).await? {
-            return Err(AppError::conflict(fields::account::email.key, DUPLICATE));
+            return Err(AppError::conflict(fields::account::email.key, Msg::CustomerEmailDuplicate));
         }
     }
     let epoch = customers::update_account(
@@ -221,7 +219,7 @@ pub async fn save_account(
         hash.map(PasswordHash::as_str),
     )
     .await
-    .on_unique(fields::account::email.key, DUPLICATE)?;
+    .on_unique(fields::account::email.key, Msg::CustomerEmailDuplicate)?;
     let old = Snapshot {
         first_name: &before.first_name,
         last_name: &before.last_name,
@@ -281,14 +279,14 @@ impl TryFrom<&CustomerForm> for CustomerInput {
 
     fn try_from(form: &CustomerForm) -> Result<Self, AppError> {
         use fields::customer as f;
-        let id = parse_id(&form.id, "Customer")?;
+        let id = parse_id(&form.id, Msg::CustomerNotFound)?;
         let mut errors = FieldErrors::default();
-        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key, "First Name"));
-        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key, "Last Name"));
+        let first_name = errors.check(PersonName::parse(&form.first_name, f::first_name.key));
+        let last_name = errors.check(PersonName::parse(&form.last_name, f::last_name.key));
         let email = errors.check(Email::parse(&form.email, f::email.key));
         let group_id = form.group_id.trim().parse::<i64>().ok();
         if group_id.is_none() {
-            errors.add(f::group_id.key, "Choose a customer group.");
+            errors.add(f::group_id.key, Msg::GroupRequired);
         }
         errors.finish()?;
         match (first_name, last_name, email, group_id) {
@@ -310,14 +308,12 @@ impl TryFrom<&CustomerForm> for CustomerInput {
 #[tracing::instrument(skip_all, fields(customer = input.id), err(level = "warn"))]
 pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInput) -> Result<(), AppError> {
     if !customers::group_exists(tx, input.group_id).await? {
-        return Err(AppError::field(fields::customer::group_id.key, "Choose a customer group."));
+        return Err(AppError::field(fields::customer::group_id.key, Msg::GroupRequired));
     }
-    let before = customers::detail_tx(tx, input.id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Customer with this ID no longer exists.".into()))?;
+    let before = customers::detail_tx(tx, input.id).await?.ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
     let scope = uniqueness_scope(tx, before.website_id).await?;
     if customers::email_taken(tx, &input.email.normalized(), scope, input.id).await? {
-        return Err(AppError::conflict(fields::customer::email.key, DUPLICATE));
+        return Err(AppError::conflict(fields::customer::email.key, Msg::CustomerEmailDuplicate));
     }
     let edit = customers::AdminEdit {
         first_name: input.first_name.as_str(),
@@ -326,7 +322,9 @@ pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInp
         group_id: input.group_id,
         is_active: input.is_active,
     };
-    customers::admin_update(tx, input.id, &edit).await.on_unique(fields::customer::email.key, DUPLICATE)?;
+    customers::admin_update(tx, input.id, &edit)
+        .await
+        .on_unique(fields::customer::email.key, Msg::CustomerEmailDuplicate)?;
     let old = Snapshot {
         first_name: &before.first_name,
         last_name: &before.last_name,

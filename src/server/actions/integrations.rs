@@ -9,6 +9,7 @@ use super::{acting_grant, acting_scope, authorize_privileges, authorize_scope};
 use crate::domain::authority::{Change, UserNow};
 use crate::domain::error::AppError;
 use crate::domain::integrations::{event, parse_lifetime, CreatedToken, NAME_MAX};
+use crate::domain::msg::Msg;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::integrations::{self as repo, NewToken};
 use crate::server::db::{admins, now_ms, Tx};
@@ -31,9 +32,9 @@ impl NewTokenInput {
         let mut errors = crate::domain::error::FieldErrors::default();
         let name = name.trim();
         if name.is_empty() {
-            errors.add("name", "Please give the token a name, such as the integration it is for.");
+            errors.add("name", Msg::TokenNameRequired);
         } else if name.chars().count() > NAME_MAX {
-            errors.add("name", format!("Please keep the name to {NAME_MAX} characters."));
+            errors.add("name", Msg::TokenNameTooLong { max: NAME_MAX as i64 });
         }
         let lifetime_ms = errors.check(parse_lifetime(lifetime).map_err(|m| AppError::field("expires", m)));
         errors.finish()?;
@@ -68,12 +69,9 @@ struct TokenSnapshot<'a> {
 pub async fn create_token(tx: &mut Tx<'_>, origin: &Origin, input: &NewTokenInput) -> Result<CreatedToken, AppError> {
     let user = admins::user_tx(tx, input.admin_user_id)
         .await?
-        .ok_or_else(|| AppError::field("admin_user_id", "There is no such admin user."))?;
+        .ok_or_else(|| AppError::field("admin_user_id", Msg::NoSuchAdminUser))?;
     if !user.is_active {
-        return Err(AppError::field(
-            "admin_user_id",
-            "This admin user is inactive, so a token for them would not work.",
-        ));
+        return Err(AppError::field("admin_user_id", Msg::TokenUserInactive));
     }
     let (me, my_grant) = acting_grant(tx, origin).await?;
     if me != Some(user.id) {
@@ -88,7 +86,7 @@ pub async fn create_token(tx: &mut Tx<'_>, origin: &Origin, input: &NewTokenInpu
     let created_by = match &origin.actor {
         audit::Actor::Admin { username, .. } => username.clone(),
         audit::Actor::System { name } => name.clone(),
-        _ => return Err(AppError::Forbidden("Only an admin can make integration tokens.".into())),
+        _ => return Err(AppError::Forbidden(Msg::OnlyAdminTokens)),
     };
     let id = repo::insert_token(
         tx,
@@ -120,7 +118,7 @@ pub async fn revoke_token(tx: &mut Tx<'_>, origin: &Origin, id: i64) -> Result<b
     // Revoking takes power away, so any admin allowed the screen may do it; the log says who.
     acting_grant(tx, origin).await?;
     let Some(row) = repo::token(&mut **tx, id).await? else {
-        return Err(AppError::NotFound("There is no such integration token.".into()));
+        return Err(AppError::NotFound(Msg::TokenNotFound));
     };
     if !repo::revoke(tx, id).await? {
         return Ok(false);
@@ -156,21 +154,21 @@ impl NewWebhook {
                 if allow_local
                     && u.scheme() == "http"
                     && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")) => {}
-            _ => errors.add("url", "Please give an https URL for the webhook."),
+            _ => errors.add("url", Msg::WebhookUrlHttps),
         }
         if url.len() > 2000 {
-            errors.add("url", "Please keep the URL to 2000 characters.");
+            errors.add("url", Msg::WebhookUrlTooLong { max: 2000 });
         }
         let mut chosen: Vec<String> = Vec::new();
         for e in events {
             if !event::ALL.contains(&e.as_str()) {
-                errors.add("events", format!("There is no event {e:?}; the events are {}.", event::ALL.join(", ")));
+                errors.add("events", Msg::UnknownEvent { event: e.clone(), events: event::ALL.join(", ") });
             } else if !chosen.contains(e) {
                 chosen.push(e.clone());
             }
         }
         if events.is_empty() {
-            errors.add("events", format!("Please choose at least one event: {}.", event::ALL.join(", ")));
+            errors.add("events", Msg::ChooseEvent { events: event::ALL.join(", ") });
         }
         errors.finish()?;
         Ok(NewWebhook { url: url.to_string(), events: chosen })
@@ -210,7 +208,7 @@ pub async fn create_webhook(
 /// Deletes one of `token_id`'s webhooks; its undelivered events are dropped when due.
 pub async fn delete_webhook(tx: &mut Tx<'_>, origin: &Origin, token_id: i64, id: i64) -> Result<(), AppError> {
     if !repo::delete_webhook(tx, token_id, id).await? {
-        return Err(AppError::NotFound("There is no such webhook.".into()));
+        return Err(AppError::NotFound(Msg::WebhookNotFound));
     }
     let entry = Entry::change(audit::group::INTEGRATIONS, "Delete webhook", "webhook", id, None::<&()>, None::<&()>);
     audit::write(tx, origin, entry).await?;

@@ -23,6 +23,7 @@ use crate::domain::acl::{Grant, Scope};
 use crate::domain::authority::{self, Acting, Change, Refusal};
 use crate::domain::error::AppError;
 use crate::domain::input::NewPassword;
+use crate::domain::msg::Msg;
 
 /// An argon2id hash of a new password, made before the transaction that stores it.
 #[derive(Clone)]
@@ -56,7 +57,7 @@ pub fn hash_new_password_blocking(password: &NewPassword) -> Result<PasswordHash
 
 /// Merges the screen's re-authentication field (the acting admin's own password, which must
 /// not be empty) into a form's parse, so one answer names every field that is wrong.
-pub fn reauthenticated<T>(parsed: Result<T, AppError>, own_password: &str, message: &str) -> Result<T, AppError> {
+pub fn reauthenticated<T>(parsed: Result<T, AppError>, own_password: &str, msg: Msg) -> Result<T, AppError> {
     if !own_password.is_empty() {
         return parsed;
     }
@@ -64,16 +65,16 @@ pub fn reauthenticated<T>(parsed: Result<T, AppError>, own_password: &str, messa
     if let Err(e) = parsed {
         errors.push(e);
     }
-    errors.add("current_password", message);
+    errors.add("current_password", msg);
     errors.finish().and(Err(AppError::Internal))
 }
 
 /// An optional record id from a form: empty for a new record.
-pub(crate) fn optional_id(raw: &str, what: &str) -> Result<Option<i64>, AppError> {
+pub(crate) fn optional_id(raw: &str, missing: Msg) -> Result<Option<i64>, AppError> {
     if raw.trim().is_empty() {
         Ok(None)
     } else {
-        crate::domain::input::parse_id(raw, what).map(Some)
+        crate::domain::input::parse_id(raw, missing).map(Some)
     }
 }
 
@@ -84,9 +85,9 @@ pub(crate) async fn acting_grant(tx: &mut Tx<'_>, origin: &Origin) -> Result<(Op
         Actor::System { .. } => Ok((None, Grant::All)),
         Actor::Admin { id, .. } | Actor::Integration { admin_id: id, .. } => match admins::user_tx(tx, *id).await? {
             Some(user) if user.is_active => Ok((Some(*id), admins::role_grant_on(tx, user.role_id).await?)),
-            _ => Err(AppError::Forbidden("Your account can no longer make this change.".into())),
+            _ => Err(AppError::Forbidden(Msg::AccountCannotChange)),
         },
-        _ => Err(AppError::Forbidden("Only an admin can change privileges.".into())),
+        _ => Err(AppError::Forbidden(Msg::OnlyAdminPrivileges)),
     }
 }
 
@@ -104,12 +105,12 @@ pub(crate) async fn authorize_privileges(
     authority::check(Acting { id: acting.0, grant: acting.1 }, change, full).map_err(|refusal| {
         tracing::warn!(?refusal, "privilege change refused");
         match refusal {
-            Refusal::OwnAccount | Refusal::LastFullAdmin => AppError::field(field, refusal.message()),
+            Refusal::OwnAccount | Refusal::LastFullAdmin => AppError::field(field, refusal.msg()),
             Refusal::GrantsMore
             | Refusal::Outranked
             | Refusal::OwnRole
             | Refusal::WiderScope
-            | Refusal::OutsideScope => AppError::Forbidden(refusal.message().into()),
+            | Refusal::OutsideScope => AppError::Forbidden(refusal.msg()),
         }
     })
 }
@@ -130,6 +131,6 @@ pub(crate) fn authorize_scope(
 ) -> Result<(), AppError> {
     authority::check_scope(acting, touched, granting).map_err(|refusal| {
         tracing::warn!(?refusal, "scope change refused");
-        AppError::Forbidden(refusal.message().into())
+        AppError::Forbidden(refusal.msg())
     })
 }

@@ -9,6 +9,7 @@ use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::role as f, RoleForm};
 use crate::domain::input::parse_id;
 use crate::domain::model::RoleDetail;
+use crate::domain::msg::Msg;
 use crate::server::db::assist::Running;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::{admins, Tx};
@@ -31,11 +32,11 @@ impl TryFrom<&RoleForm> for RoleInput {
     type Error = AppError;
 
     fn try_from(form: &RoleForm) -> Result<Self, AppError> {
-        let id = optional_id(&form.id, "Role")?;
+        let id = optional_id(&form.id, Msg::RoleNotFound)?;
         let mut errors = FieldErrors::default();
         let name = form.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            errors.add(f::name.key, "Role Name is a required field (at most 100 characters).");
+            errors.add(f::name.key, Msg::RoleNameRequired);
         }
         let grant = match form.access.as_str() {
             "all" => Some(Grant::All),
@@ -44,13 +45,13 @@ impl TryFrom<&RoleForm> for RoleInput {
                 for raw in form.resources.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                     match Resource::from_id(raw) {
                         Some(r) => ticked.push(r),
-                        None => errors.add(f::resources.key, format!("Unknown resource: {raw}")),
+                        None => errors.add(f::resources.key, Msg::UnknownResource { value: raw.to_string() }),
                     }
                 }
                 Some(Grant::custom(ticked))
             }
             _ => {
-                errors.add(f::access.key, "Choose All or Custom.");
+                errors.add(f::access.key, Msg::ChooseAllOrCustom);
                 None
             }
         };
@@ -63,29 +64,29 @@ impl TryFrom<&RoleForm> for RoleInput {
                     if raw.is_empty() {
                         continue;
                     }
-                    match parse_id(raw, "Website") {
+                    match parse_id(raw, Msg::UnknownWebsite { value: raw.to_string() }) {
                         Ok(id) => {
                             ids.insert(id);
                         }
-                        Err(_) => errors.add(f::websites.key, format!("Unknown website: {raw}")),
+                        Err(_) => errors.add(f::websites.key, Msg::UnknownWebsite { value: raw.to_string() }),
                     }
                 }
                 if ids.is_empty() {
-                    errors.add(f::websites.key, "Choose at least one website, or All.");
+                    errors.add(f::websites.key, Msg::ChooseWebsite);
                 }
                 Some(Scope::Websites(ids))
             }
             Some(_) => {
-                errors.add(f::scope.key, "Choose All or Custom.");
+                errors.add(f::scope.key, Msg::ChooseAllOrCustom);
                 None
             }
         };
         let mut add_users = Vec::new();
         for raw in form.add_users.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            match parse_id(raw, "User") {
+            match parse_id(raw, Msg::UserNotFound) {
                 Ok(user) if !add_users.contains(&user) => add_users.push(user),
                 Ok(_) => {}
-                Err(_) => errors.add(f::add_users.key, format!("Unknown user: {raw}")),
+                Err(_) => errors.add(f::add_users.key, Msg::UnknownUser { value: raw.to_string() }),
             }
         }
         errors.finish()?;
@@ -119,9 +120,8 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     let mut before_grant = None;
     let mut before_scope = None;
     if let Some(id) = input.id {
-        let (name, all, resources) = admins::role_snapshot(tx, id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("This role no longer exists.".into()))?;
+        let (name, all, resources) =
+            admins::role_snapshot(tx, id).await?.ok_or_else(|| AppError::NotFound(Msg::RoleNotFound))?;
         let scope = admins::role_scope_on(tx, id).await?;
         old = Some(audit::snapshot(&Snapshot {
             name: &name,
@@ -152,9 +152,8 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     // A new role always sets a scope (all websites when none is given).
     let scope_changes = input.id.is_none() || (input.scope.is_some() && input.scope != before_scope);
     super::authorize_scope(&my_scope, before_scope.as_ref(), scope_changes.then_some(&scope))?;
-    let saved = admins::save_role(tx, input.id, &input.name, &input.grant)
-        .await
-        .on_unique(f::name.key, "A role with this name already exists.")?;
+    let saved =
+        admins::save_role(tx, input.id, &input.name, &input.grant).await.on_unique(f::name.key, Msg::RoleNameTaken)?;
     admins::set_role_scope(tx, saved, &scope).await?;
     let resources = match &input.grant {
         Grant::All => Vec::new(),
@@ -179,7 +178,7 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     for &user_id in &input.add_users {
         let before = admins::user_tx(tx, user_id)
             .await?
-            .ok_or_else(|| AppError::field(f::add_users.key, format!("Unknown user: {user_id}")))?;
+            .ok_or_else(|| AppError::field(f::add_users.key, Msg::UnknownUser { value: user_id.to_string() }))?;
         moving.push(before);
     }
     for before in moving {
@@ -215,7 +214,7 @@ pub async fn limits(
 ) -> Result<RoleLimits, AppError> {
     let acting = Acting { id: Some(me), grant: my_grant };
     let full = admins::active_full_admins(pool, None).await?;
-    let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.message().to_string());
+    let refusal = |change| check(acting, change, full).err().map(|r: Refusal| r.msg());
     let mut limits = RoleLimits {
         all_allowed: matches!(my_grant, Grant::All),
         grantable: my_grant.resources(),
@@ -223,7 +222,7 @@ pub async fn limits(
         ..Default::default()
     };
     if let Some(Err(r)) = role.map(|r| check_scope(my_scope, Some(&r.scope), None)) {
-        limits.read_only = Some(r.message().to_string());
+        limits.read_only = Some(r.msg());
         return Ok(limits);
     }
     let scopes = admins::role_scopes(pool).await?;
@@ -243,9 +242,9 @@ pub async fn limits(
             return Ok(limits);
         }
         limits.grant_fixed = if now.has_acting {
-            Some(Refusal::OwnRole.message().to_string())
+            Some(Refusal::OwnRole.msg())
         } else if matches!(grant, Grant::All) && now.active_members >= full {
-            Some(Refusal::LastFullAdmin.message().to_string())
+            Some(Refusal::LastFullAdmin.msg())
         } else {
             None
         };
@@ -258,7 +257,7 @@ pub async fn limits(
         let user_grant = &grants.iter().find(|(id, _)| *id == user.role_id).ok_or(AppError::Internal)?.1;
         let now = UserNow { id: user.id, grant: user_grant, is_active: user.is_active };
         let their_scope = scopes.iter().find(|(id, _)| *id == user.role_id).map(|(_, s)| s.clone()).unwrap_or_default();
-        let outside = check_scope(my_scope, Some(&their_scope), None).err().map(|r| r.message().to_string());
+        let outside = check_scope(my_scope, Some(&their_scope), None).err().map(|r| r.msg());
         if let Some(why) = refusal(Change::MoveUser { user: now, to: &grant }).or(outside) {
             limits.unmovable.push((user.id, why));
         }

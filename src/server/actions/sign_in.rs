@@ -15,18 +15,15 @@ use crate::domain::error::AppError;
 use crate::domain::forms::{fields, CustomerSignInForm, SignInForm};
 use crate::domain::input::Email;
 use crate::domain::model::StoreView;
+use crate::domain::msg::Msg;
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::lockout::{self, Attempt, Failure, Policy};
 use crate::server::db::{admins, config as cfg, customers, Tx};
 use crate::server::password::Requester;
 use crate::server::state::AppState;
 
-/// The one answer to every refused sign-in.
-pub const REFUSED: &str =
-    "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.";
-
 fn refused() -> AppError {
-    AppError::Unauthenticated(REFUSED.into())
+    AppError::Unauthenticated(Msg::SignInRefused)
 }
 
 /// Who signed in, and the account's session epoch for the new session to carry.
@@ -95,7 +92,7 @@ async fn decide(
 pub async fn admin(state: &AppState, client: (String, String), form: &SignInForm) -> Result<SignedIn, AppError> {
     let username = form.username.trim().to_string();
     if username.is_empty() || form.password.is_empty() || username.len() > 255 || form.password.len() > 1024 {
-        return Err(AppError::invalid("Please enter your user name and password."));
+        return Err(AppError::invalid(Msg::CredentialsRequired));
     }
     let policy = policy(state, ADMIN_LOCKOUT_FAILURES, ADMIN_LOCKOUT_MINUTES).await?;
     let creds = admins::credentials(&state.db.pool, &username).await?;
@@ -147,10 +144,7 @@ pub async fn confirm_admin(state: &AppState, admin_id: i64, ip: &str, password: 
     tx.commit().await?;
     match verdict {
         Verdict::Admitted => Ok(()),
-        _ => Err(AppError::field(
-            "current_password",
-            "The password entered for the current user is invalid. Verify the password and try again.",
-        )),
+        _ => Err(AppError::field("current_password", Msg::AdminPasswordWrong)),
     }
 }
 
@@ -171,7 +165,7 @@ pub async fn customer(
 ) -> Result<SignedIn, AppError> {
     use fields::customer_sign_in as f;
     if form.password.is_empty() || form.password.len() > 1024 {
-        return Err(AppError::field(f::password.key, "This is a required field."));
+        return Err(AppError::field(f::password.key, Msg::Required));
     }
     let email = Email::parse(&form.email, f::email.key)?;
     let scope = account_scope(state, view.website_id).await?;
@@ -200,10 +194,7 @@ pub async fn confirm_customer(state: &AppState, customer_id: i64, ip: &str, pass
     tx.commit().await?;
     match verdict {
         Verdict::Admitted => Ok(()),
-        _ => Err(AppError::field(
-            fields::account::current_password.key,
-            "The password doesn't match this account. Verify the password and try again.",
-        )),
+        _ => Err(AppError::field(fields::account::current_password.key, Msg::CustomerPasswordWrong)),
     }
 }
 

@@ -165,3 +165,13 @@ pub static GRID: GridSpec<StoreView> = GridSpec {
     csv_header: &["ID", "Web Site", "Store", "Store View", "Code"],
     csv_row: |v| vec![v.id.to_string(), v.website_name.clone(), v.group_name.clone(), v.name.clone(), v.code.clone()],
 };
+
+/// The locale of store view `id` (`general/locale/code` in effect there), on any executor.
+pub async fn view_locale<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+) -> Result<crate::l10n::Locale, sqlx::Error> {
+    let sql = format!("{VIEW_SQL} WHERE v.id = $1");
+    let view = sqlx::query(&sql).bind(id).try_map(view).fetch_optional(ex).await?;
+    Ok(view.and_then(|v| crate::l10n::parse(&v.locale)).unwrap_or_default())
+}

@@ -1,8 +1,8 @@
 //! Errors of the JSON API as `application/problem+json` (RFC 9457): a stable `code` per
 //! refusal for programs, the same `detail` the screen shows for people, and the status.
 
-use crate::domain::assist::refusal;
 use crate::domain::error::AppError;
+use crate::domain::msg::Msg;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -42,20 +42,21 @@ impl Serialize for ProblemType {
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct FieldProblem {
     pub field: String,
+    /// The message's code (the same codes the screens translate).
+    pub code: String,
     pub message: String,
 }
 
-/// The refusals of Login as Customer (SPEC §2), each with its code: the same message on the
-/// screen and here, and one code per message.
-const REFUSAL_CODES: &[(&str, &str)] = &[
-    (refusal::DISABLED, "login_as_customer_disabled"),
-    (refusal::OUT_OF_SCOPE, "customer_outside_role_scope"),
-    (refusal::NO_CUSTOMER, "customer_not_found"),
-    (refusal::INACTIVE, "customer_inactive"),
-    (refusal::NO_CONSENT, "customer_consent_missing"),
-    (refusal::NO_STORE, "store_view_required"),
-    (refusal::STORE_NOT_ALLOWED, "store_view_not_allowed"),
-    (refusal::NO_REASON, "reason_required"),
+/// The refusals of Login as Customer (SPEC §2): their message codes are the API's codes too.
+const REFUSAL_CODES: &[&str] = &[
+    "login_as_customer_disabled",
+    "customer_outside_role_scope",
+    "customer_not_found",
+    "customer_inactive",
+    "customer_consent_missing",
+    "store_view_required",
+    "store_view_not_allowed",
+    "reason_required",
 ];
 
 /// Every code the API answers with, for its document.
@@ -129,7 +130,8 @@ impl Problem {
 
 impl From<AppError> for Problem {
     fn from(err: AppError) -> Problem {
-        let known = REFUSAL_CODES.iter().find(|(m, _)| *m == err.message()).map(|(_, c)| *c);
+        let code = err.msg().code();
+        let known = REFUSAL_CODES.iter().find(|c| **c == code).copied();
         let (status, code) = match &err {
             AppError::Unauthenticated(_) => (401, "unauthenticated"),
             AppError::Forbidden(_) => (403, known.unwrap_or("forbidden")),
@@ -142,15 +144,19 @@ impl From<AppError> for Problem {
         };
         let mut p = Problem::new(status, code, err.message());
         p.errors = match err {
-            AppError::Fields(errors) => {
-                errors.into_iter().map(|e| FieldProblem { field: e.field, message: e.message }).collect()
-            }
-            AppError::Invalid { field: Some(field), message } | AppError::Conflict { field: Some(field), message } => {
-                vec![FieldProblem { field, message }]
+            AppError::Fields(errors) => errors.into_iter().map(|e| FieldProblem::new(e.field, &e.msg)).collect(),
+            AppError::Invalid { field: Some(field), msg } | AppError::Conflict { field: Some(field), msg } => {
+                vec![FieldProblem::new(field, &msg)]
             }
             _ => Vec::new(),
         };
         p
+    }
+}
+
+impl FieldProblem {
+    fn new(field: String, msg: &Msg) -> FieldProblem {
+        FieldProblem { field, code: msg.code().to_string(), message: msg.to_string() }
     }
 }
 
@@ -187,24 +193,27 @@ mod tests {
     #[test]
     fn each_refusal_has_its_own_documented_code() {
         let mut seen = std::collections::BTreeSet::new();
-        for (message, code) in REFUSAL_CODES {
-            assert!(CODES.contains(code), "{code} is documented");
-            assert!(seen.insert(*code), "{code} is used once");
-            assert_eq!(Problem::from(AppError::Forbidden(message.to_string())).code, *code);
+        let refusals = Msg::samples().into_iter().filter(|m| REFUSAL_CODES.contains(&m.code()));
+        assert_eq!(refusals.clone().count(), REFUSAL_CODES.len(), "each refusal code is a message");
+        for msg in refusals {
+            let code = msg.code();
+            assert!(CODES.contains(&code), "{code} is documented");
+            assert!(seen.insert(code), "{code} is used once");
+            assert_eq!(Problem::from(AppError::Forbidden(msg)).code, code);
         }
     }
 
     #[test]
     fn statuses_follow_the_error() {
-        assert_eq!(Problem::from(AppError::field("reason", refusal::NO_REASON)).status, 422);
-        assert_eq!(Problem::from(AppError::field("reason", refusal::NO_REASON)).code, "reason_required");
-        assert_eq!(Problem::from(AppError::invalid("bad")).status, 400);
-        assert_eq!(Problem::from(AppError::Forbidden(refusal::NO_CONSENT.into())).status, 403);
-        assert_eq!(Problem::from(AppError::NotFound(refusal::NO_CUSTOMER.into())).code, "customer_not_found");
+        assert_eq!(Problem::from(AppError::field("reason", Msg::ReasonRequired)).status, 422);
+        assert_eq!(Problem::from(AppError::field("reason", Msg::ReasonRequired)).code, "reason_required");
+        assert_eq!(Problem::from(AppError::invalid(Msg::PageLinkInvalid)).status, 400);
+        assert_eq!(Problem::from(AppError::Forbidden(Msg::ConsentMissing)).status, 403);
+        assert_eq!(Problem::from(AppError::NotFound(Msg::CustomerNotFound)).code, "customer_not_found");
         assert_eq!(Problem::from(AppError::Internal).status, 500);
         let p = Problem::from(AppError::Fields(vec![
-            crate::domain::error::FieldError { field: "url".into(), message: "a".into() },
-            crate::domain::error::FieldError { field: "events".into(), message: "b".into() },
+            crate::domain::error::FieldError { field: "url".into(), msg: Msg::WebhookUrlHttps },
+            crate::domain::error::FieldError { field: "events".into(), msg: Msg::ChooseEvent { events: "x".into() } },
         ]));
         assert_eq!((p.status, p.errors.len()), (422, 2));
     }

@@ -10,6 +10,7 @@ use crate::domain::forms::StartAssistForm;
 use crate::domain::grid::{GridPage, GridQuery, PAGE_SIZES};
 use crate::domain::integrations::{event, WebhookRow};
 use crate::domain::model::{ActionLogRow, CustomerRow};
+use crate::domain::msg::Msg;
 use crate::server::actions::assist::{self, Assistant, StartInput};
 use crate::server::actions::{consent, integrations as hooks};
 use crate::server::db::assist::Running;
@@ -168,7 +169,7 @@ async fn covered_customer(api: &Api, caller: &Caller, id: i64) -> Result<(), Pro
         .await?;
     match website {
         Some(w) if caller.scope.covers(w) => Ok(()),
-        _ => Err(AppError::NotFound(crate::domain::assist::refusal::NO_CUSTOMER.into()).into()),
+        _ => Err(AppError::NotFound(Msg::CustomerNotFound).into()),
     }
 }
 
