@@ -39,7 +39,7 @@ export default defineConfig({
     // reason is at the end of that file.
     command:
       // `exec`: the server is the process Playwright stops, so none outlives the run.
-      `rm -rf target/e2e && mkdir -p target/e2e && exec target/release/shopassist serve --demo >${SERVER_LOG} 2>&1`,
+      `rm -rf target/e2e && mkdir -p target/e2e && exec ${process.env.SHOPASSIST_BIN ?? "target/release/shopassist"} serve --demo >${SERVER_LOG} 2>&1`,
     url: `http://127.0.0.1:${PORT}/ready`,
     reuseExistingServer: false,
     timeout: 60_000,

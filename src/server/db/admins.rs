@@ -411,7 +411,7 @@ pub async fn role_id_by_name_tx(tx: &mut Tx<'_>, name: &str) -> Result<Option<i6
 pub static USERS_GRID: GridSpec<AdminUserRow> = GridSpec {
     from: "FROM admin_users u JOIN admin_roles r ON r.id = u.role_id",
     select: "u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, u.is_active, \
-             u.display_name",
+             u.display_name, u.interface_locale",
     id: "u.id",
     sorts: &[
         SortColumn { key: "id", sql: "u.id", text: false },
