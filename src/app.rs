@@ -3,8 +3,8 @@
 
 use crate::l10n::Localized;
 use crate::pages::admin::{
-    ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage, CustomersPage,
-    DashboardPage, IntegrationsPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
+    AccountPage, ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage,
+    CustomersPage, DashboardPage, IntegrationsPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
     AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, SignedOutPage, StoreLayout,
@@ -82,6 +82,7 @@ fn Shell() -> impl IntoView {
                     <Route path=(StaticSegment("system"), StaticSegment("roles")) view={Lazy::<RolesPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("action-logs")) view={Lazy::<ActionLogPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("integrations")) view={Lazy::<IntegrationsPage>::new()}/>
+                    <Route path=(StaticSegment("system"), StaticSegment("account")) view={Lazy::<AccountPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("action-logs"), ParamSegment("id")) view={Lazy::<ActionLogEntryPage>::new()}/>
                     <Route path=(StaticSegment("system"), StaticSegment("roles"), ParamSegment("id")) view={Lazy::<RoleEditPage>::new()}/>
                 </ParentRoute>

@@ -12,6 +12,9 @@ pub use crate::i18n::{use_i18n, Locale};
 use leptos::prelude::*;
 use std::future::Future;
 
+/// A text of a declaration (a configuration field, a menu entry), made in the reader's locale.
+pub type Label = fn(Locale) -> String;
+
 /// Every locale, in the order choices list them.
 pub const LOCALES: [Locale; 2] = [Locale::en_US, Locale::zh_Hant_TW];
 
@@ -247,6 +250,7 @@ pub fn action_name(locale: Locale, stored: &str) -> String {
         "Unlock admin user" => tr_in!(locale, common.action.unlock_admin),
         "Create admin user" => tr_in!(locale, common.action.create_admin),
         "Save admin user" => tr_in!(locale, common.action.save_admin),
+        "Save own account" => tr_in!(locale, common.action.save_own_account),
         "Save configuration" => tr_in!(locale, common.action.save_config),
         "Sign in" => tr_in!(locale, common.action.sign_in),
         "Open storefront" => tr_in!(locale, common.action.open_storefront),
@@ -345,6 +349,7 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::CustomerPasswordWrong => tr_in!(locale, common.msg.customer_password_wrong),
         Msg::OwnPasswordUser => tr_in!(locale, common.msg.own_password_user),
         Msg::OwnPasswordRole => tr_in!(locale, common.msg.own_password_role),
+        Msg::OwnPasswordAccount => tr_in!(locale, common.msg.own_password_account),
         Msg::OwnPasswordToken => tr_in!(locale, common.msg.own_password_token),
         Msg::StoreViewNotFound => tr_in!(locale, common.msg.store_view_not_found),
         Msg::CurrentPasswordRequired => tr_in!(locale, common.msg.current_password_required),

@@ -2,8 +2,8 @@
 
 use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
-use crate::domain::forms::SignInForm;
-use crate::domain::model::AdminMe;
+use crate::domain::forms::{AccountSettingForm, SignInForm};
+use crate::domain::model::{AdminMe, AdminUserRow};
 use leptos::prelude::*;
 
 /// The signed-in admin, or `None`. Public: the admin layout asks before showing the sign-in form.
@@ -65,4 +65,39 @@ pub async fn admin_sign_out() -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     admin.session.sign_out().await
+}
+
+/// The signed-in admin's own account, for `Account Setting`. Any signed-in admin.
+#[server(prefix = "/admin/api", endpoint = "account_get")]
+pub async fn get_my_account() -> Result<Deferred<AdminUserRow>, AppError> {
+    Deferred::encode(
+        async move {
+            use crate::domain::msg::Msg;
+            use crate::server::guard;
+            let admin = guard::signed_in_admin().await?;
+            crate::server::db::admins::user(&guard::state()?.db.pool, admin.id)
+                .await?
+                .ok_or(AppError::NotFound(Msg::UserNotFound))
+        }
+        .await,
+    )
+}
+
+/// Saves the signed-in admin's own name, email and `Interface Locale`, confirmed with their
+/// password. Any signed-in admin, for their own account only.
+#[server(prefix = "/admin/api", endpoint = "account_save")]
+pub async fn save_my_account(#[server(default)] form: AccountSettingForm) -> Result<(), AppError> {
+    use crate::domain::msg::Msg;
+    use crate::server::actions::{self, admin_users::OwnAccountInput};
+    use crate::server::guard;
+    let admin = guard::signed_in_admin().await?;
+    let input =
+        actions::reauthenticated(OwnAccountInput::try_from(&form), &form.current_password, Msg::OwnPasswordAccount)?;
+    let state = guard::state()?;
+    let origin = admin.origin();
+    actions::sign_in::confirm_admin(&state, admin.id, &origin.ip, &form.current_password).await?;
+    let mut tx = state.db.begin().await?;
+    actions::admin_users::save_own_account(&mut tx, &origin, admin.id, &input).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -58,7 +58,7 @@ pub async fn get_config_screen(
                     editable: level <= f.max_level,
                 });
             }
-            let mut scopes = vec![ScopeOption { key: Scope::Default.key(), label: "Default Config".into(), depth: 0 }];
+            let mut scopes = vec![ScopeOption { key: Scope::Default.key(), label: String::new(), depth: 0 }];
             for (i, v) in views.iter().enumerate() {
                 if i == 0 || views[i - 1].website_id != v.website_id {
                     scopes.push(ScopeOption {

@@ -25,7 +25,8 @@ pub const STORE_PREFIX: &str = "/api/store";
 pub const PUBLIC_ADMIN_ENDPOINTS: &[&str] = &["/admin/api/sign_in", "/admin/api/me"];
 
 /// Admin endpoints any signed-in admin may call, whatever their role.
-pub const SIGNED_IN_ADMIN_ENDPOINTS: &[&str] = &["/admin/api/sign_out"];
+pub const SIGNED_IN_ADMIN_ENDPOINTS: &[&str] =
+    &["/admin/api/sign_out", "/admin/api/account_get", "/admin/api/account_save"];
 
 /// Storefront endpoints anyone may call; every other one needs a signed-in shopper.
 pub const PUBLIC_STORE_ENDPOINTS: &[&str] =

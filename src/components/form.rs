@@ -97,7 +97,7 @@ pub fn SelectField(
     #[prop(optional, into)] selected: String,
     /// A first, empty choice (for a required pick).
     #[prop(optional)]
-    placeholder: Option<&'static str>,
+    placeholder: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] disabled: Signal<bool>,
     #[prop(optional)] unavailable: Vec<String>,

@@ -20,7 +20,7 @@ pub fn ResourceTree(
     let joined = move || ticked.with(|s| s.iter().map(|r| r.id()).collect::<Vec<_>>().join(","));
     view! {
         <input type="hidden" name=name value=joined/>
-        <ul class="resource-tree" role="tree" aria-label="Role Resources">
+        <ul class="resource-tree" role="tree" aria-label=crate::tr!(admin.roles.tab_resources)>
             {Resource::roots().map(|r| view! { <TreeNode node=r ticked enabled/> }).collect_view()}
         </ul>
     }
@@ -49,7 +49,7 @@ fn TreeNode(
                 disabled=!enabled.with_value(|e| e.contains(&node))
                 on:change=on_change
             />
-            <label for=id>{node.label()}</label>
+            <label for=id>{node.label_in(crate::l10n::current())}</label>
             {(!children.is_empty()).then(|| view! {
                 <ul role="group">
                     {children.into_iter().map(|c| view! { <TreeNode node=c ticked enabled/> }.into_any()).collect_view()}

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 macro_rules! resources {
-    ($( $variant:ident = $id:literal, $label:literal, $parent:expr; )*) => {
+    ($( $variant:ident = $id:literal, $key:ident, $parent:expr; )*) => {
         /// A permission an admin role may hold. Holding a child implies holding its ancestors.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum Resource { $( $variant ),* }
@@ -19,9 +19,14 @@ macro_rules! resources {
                 match self { $( Resource::$variant => $id ),* }
             }
 
-            /// Label shown in the role editor.
-            pub fn label(self) -> &'static str {
-                match self { $( Resource::$variant => $label ),* }
+            /// Its name in `locale` (the role editor, the menu, refusals).
+            pub fn label_in(self, locale: crate::l10n::Locale) -> String {
+                match self { $( Resource::$variant => crate::tr_in!(locale, admin.resource.$key) ),* }
+            }
+
+            /// Its name in English (the JSON API, the command line).
+            pub fn label(self) -> String {
+                self.label_in(crate::l10n::Locale::en_US)
             }
 
             /// The parent node, or `None` for a top-level node.
@@ -35,32 +40,33 @@ macro_rules! resources {
 use Resource as R;
 
 resources! {
-    Dashboard = "dashboard", "Dashboard", None;
-    Sales = "sales", "Sales", None;
-    SalesOperations = "sales.operations", "Operations", Some(R::Sales);
-    SalesOrders = "sales.orders", "Orders", Some(R::SalesOperations);
-    Customers = "customers", "Customers", None;
-    CustomersManage = "customers.manage", "All Customers", Some(R::Customers);
-    CustomersActions = "customers.actions", "Actions", Some(R::CustomersManage);
-    CustomersEdit = "customers.actions.edit", "Edit", Some(R::CustomersActions);
-    CustomersAssistanceOptIn = "customers.actions.assistance_opt_in", "Remote shopping assistance opt-in", Some(R::CustomersActions);
-    LoginAsCustomer = "login_as_customer", "Login as Customer", Some(R::Customers);
-    LoginAsCustomerLogin = "login_as_customer.login", "Allow Login as Customer", Some(R::LoginAsCustomer);
-    LoginAsCustomerViewLog = "login_as_customer.view_log", "View Login as Customer Log", Some(R::LoginAsCustomer);
-    Stores = "stores", "Stores", None;
-    StoresSettings = "stores.settings", "Settings", Some(R::Stores);
-    StoresAllStores = "stores.settings.all_stores", "All Stores", Some(R::StoresSettings);
-    StoresConfig = "stores.settings.config", "Configuration", Some(R::StoresSettings);
-    ConfigCustomerSection = "stores.settings.config.customer", "Customer Configuration Section", Some(R::StoresConfig);
-    ConfigLoginAsCustomerSection = "stores.settings.config.login_as_customer", "Login as Customer Section", Some(R::StoresConfig);
-    ConfigAdminSection = "stores.settings.config.admin", "Admin Section", Some(R::StoresConfig);
-    System = "system", "System", None;
-    SystemPermissions = "system.permissions", "Permissions", Some(R::System);
-    SystemUsers = "system.permissions.users", "All Users", Some(R::SystemPermissions);
-    SystemRoles = "system.permissions.roles", "User Roles", Some(R::SystemPermissions);
-    SystemActionLogs = "system.action_logs", "Action Logs", Some(R::System);
-    SystemActionLogReport = "system.action_logs.report", "Report", Some(R::SystemActionLogs);
-    SystemIntegrations = "system.integrations", "Integrations", Some(R::System);
+    Dashboard = "dashboard", dashboard, None;
+    Sales = "sales", sales, None;
+    SalesOperations = "sales.operations", sales_operations, Some(R::Sales);
+    SalesOrders = "sales.orders", sales_orders, Some(R::SalesOperations);
+    Customers = "customers", customers, None;
+    CustomersManage = "customers.manage", customers_manage, Some(R::Customers);
+    CustomersActions = "customers.actions", customers_actions, Some(R::CustomersManage);
+    CustomersEdit = "customers.actions.edit", customers_actions_edit, Some(R::CustomersActions);
+    CustomersAssistanceOptIn = "customers.actions.assistance_opt_in", customers_actions_assistance_opt_in, Some(R::CustomersActions);
+    LoginAsCustomer = "login_as_customer", login_as_customer, Some(R::Customers);
+    LoginAsCustomerLogin = "login_as_customer.login", login_as_customer_login, Some(R::LoginAsCustomer);
+    LoginAsCustomerViewLog = "login_as_customer.view_log", login_as_customer_view_log, Some(R::LoginAsCustomer);
+    Stores = "stores", stores, None;
+    StoresSettings = "stores.settings", stores_settings, Some(R::Stores);
+    StoresAllStores = "stores.settings.all_stores", stores_settings_all_stores, Some(R::StoresSettings);
+    StoresConfig = "stores.settings.config", stores_settings_config, Some(R::StoresSettings);
+    ConfigGeneralSection = "stores.settings.config.general", stores_settings_config_general, Some(R::StoresConfig);
+    ConfigCustomerSection = "stores.settings.config.customer", stores_settings_config_customer, Some(R::StoresConfig);
+    ConfigLoginAsCustomerSection = "stores.settings.config.login_as_customer", stores_settings_config_login_as_customer, Some(R::StoresConfig);
+    ConfigAdminSection = "stores.settings.config.admin", stores_settings_config_admin, Some(R::StoresConfig);
+    System = "system", system, None;
+    SystemPermissions = "system.permissions", system_permissions, Some(R::System);
+    SystemUsers = "system.permissions.users", system_permissions_users, Some(R::SystemPermissions);
+    SystemRoles = "system.permissions.roles", system_permissions_roles, Some(R::SystemPermissions);
+    SystemActionLogs = "system.action_logs", system_action_logs, Some(R::System);
+    SystemActionLogReport = "system.action_logs.report", system_action_logs_report, Some(R::SystemActionLogs);
+    SystemIntegrations = "system.integrations", system_integrations, Some(R::System);
 }
 
 impl Resource {
@@ -174,10 +180,10 @@ pub fn untick(set: &mut BTreeSet<Resource>, node: Resource) {
 }
 
 /// One entry of the admin menu: the resource that shows it, its label and where it goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct MenuItem {
     pub resource: Resource,
-    pub label: &'static str,
+    pub label: crate::l10n::Label,
     pub href: &'static str,
 }
 
@@ -185,7 +191,7 @@ pub struct MenuItem {
 #[derive(Clone, Copy, Debug)]
 pub struct MenuSection {
     pub resource: Resource,
-    pub label: &'static str,
+    pub label: crate::l10n::Label,
     pub items: &'static [MenuItem],
 }
 
@@ -193,46 +199,78 @@ pub struct MenuSection {
 pub const MENU: &[MenuSection] = &[
     MenuSection {
         resource: R::Dashboard,
-        label: "Dashboard",
-        items: &[MenuItem { resource: R::Dashboard, label: "Dashboard", href: "/admin/dashboard" }],
+        label: |l| crate::tr_in!(l, admin.menu.dashboard),
+        items: &[MenuItem {
+            resource: R::Dashboard,
+            label: |l| crate::tr_in!(l, admin.menu.dashboard),
+            href: "/admin/dashboard",
+        }],
     },
     // Sales gets its entries (Orders, Invoices, ...) with the sales documents; a section
     // without entries is not shown.
-    MenuSection { resource: R::Sales, label: "Sales", items: &[] },
+    MenuSection { resource: R::Sales, label: |l| crate::tr_in!(l, admin.menu.sales), items: &[] },
     MenuSection {
         resource: R::Customers,
-        label: "Customers",
+        label: |l| crate::tr_in!(l, admin.menu.customers),
         items: &[
-            MenuItem { resource: R::CustomersManage, label: "All Customers", href: "/admin/customers" },
+            MenuItem {
+                resource: R::CustomersManage,
+                label: |l| crate::tr_in!(l, admin.menu.all_customers),
+                href: "/admin/customers",
+            },
             MenuItem {
                 resource: R::LoginAsCustomerViewLog,
-                label: "Login as Customer Log",
+                label: |l| crate::tr_in!(l, admin.menu.login_as_customer_log),
                 href: "/admin/loginascustomer/log",
             },
         ],
     },
     MenuSection {
         resource: R::Stores,
-        label: "Stores",
+        label: |l| crate::tr_in!(l, admin.menu.stores),
         items: &[
-            MenuItem { resource: R::StoresAllStores, label: "All Stores", href: "/admin/stores" },
-            MenuItem { resource: R::StoresConfig, label: "Configuration", href: "/admin/config" },
+            MenuItem {
+                resource: R::StoresAllStores,
+                label: |l| crate::tr_in!(l, admin.menu.all_stores),
+                href: "/admin/stores",
+            },
+            MenuItem {
+                resource: R::StoresConfig,
+                label: |l| crate::tr_in!(l, admin.menu.configuration),
+                href: "/admin/config",
+            },
         ],
     },
     MenuSection {
         resource: R::System,
-        label: "System",
+        label: |l| crate::tr_in!(l, admin.menu.system),
         items: &[
-            MenuItem { resource: R::SystemUsers, label: "All Users", href: "/admin/system/users" },
-            MenuItem { resource: R::SystemRoles, label: "User Roles", href: "/admin/system/roles" },
-            MenuItem { resource: R::SystemActionLogReport, label: "Report", href: "/admin/system/action-logs" },
-            MenuItem { resource: R::SystemIntegrations, label: "Integrations", href: "/admin/system/integrations" },
+            MenuItem {
+                resource: R::SystemUsers,
+                label: |l| crate::tr_in!(l, admin.menu.all_users),
+                href: "/admin/system/users",
+            },
+            MenuItem {
+                resource: R::SystemRoles,
+                label: |l| crate::tr_in!(l, admin.menu.user_roles),
+                href: "/admin/system/roles",
+            },
+            MenuItem {
+                resource: R::SystemActionLogReport,
+                label: |l| crate::tr_in!(l, admin.menu.report),
+                href: "/admin/system/action-logs",
+            },
+            MenuItem {
+                resource: R::SystemIntegrations,
+                label: |l| crate::tr_in!(l, admin.menu.integrations),
+                href: "/admin/system/integrations",
+            },
         ],
     },
 ];
 
 /// The menu as one role sees it: sections with at least one allowed entry.
-pub fn visible_menu(grant: &Grant) -> Vec<(&'static str, Vec<MenuItem>)> {
+pub fn visible_menu(grant: &Grant) -> Vec<(crate::l10n::Label, Vec<MenuItem>)> {
     MENU.iter()
         .filter(|s| grant.allows(s.resource))
         .map(|s| (s.label, s.items.iter().copied().filter(|i| grant.allows(i.resource)).collect::<Vec<_>>()))
@@ -314,7 +352,7 @@ mod tests {
         let g = Grant::custom([R::CustomersManage]);
         let menu = visible_menu(&g);
         assert_eq!(menu.len(), 1);
-        assert_eq!(menu[0].0, "Customers");
+        assert_eq!((menu[0].0)(crate::l10n::Locale::en_US), "Customers");
         assert_eq!(visible_menu(&Grant::All).len(), MENU.iter().filter(|s| !s.items.is_empty()).count());
     }
 }

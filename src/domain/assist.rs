@@ -76,25 +76,9 @@ impl EndReason {
         EndReason::ALL.into_iter().find(|r| r.code() == code)
     }
 
-    /// How the log and the admin describe it.
-    pub fn label(self) -> &'static str {
-        match self {
-            EndReason::Closed => "Closed by the administrator",
-            EndReason::AdminSignedOut => "Administrator signed out",
-            EndReason::AdminSessionEnded => "Administrator's admin session ended",
-            EndReason::Replaced => "Administrator started another session",
-            EndReason::ConsentRevoked => "Customer revoked consent",
-            EndReason::ConsentLapsed => "Consent lapsed",
-            EndReason::CustomerPasswordChanged => "Customer changed their password",
-            EndReason::CustomerEmailChanged => "Customer changed their email",
-            EndReason::CustomerInactive => "Customer account deactivated",
-            EndReason::PermissionLost => "Administrator lost permission",
-            EndReason::AdminInactive => "Administrator account deactivated",
-            EndReason::FeatureDisabled => "Login as Customer disabled",
-            EndReason::LifetimePassed => "Session lifetime reached",
-            EndReason::Idle => "Idle timeout",
-            EndReason::NeverOpened => "Storefront never opened",
-        }
+    /// Its name in English (the CSV export, the JSON API); screens use `l10n::end_reason`.
+    pub fn label(self) -> String {
+        crate::l10n::end_reason(crate::l10n::Locale::en_US, self)
     }
 }
 
@@ -274,11 +258,11 @@ pub struct LogRow {
 }
 
 impl LogRow {
-    /// The end reason as the log shows it.
-    pub fn end_reason_label(&self) -> String {
+    /// The end reason as the log shows it, in `locale`.
+    pub fn end_reason_label(&self, locale: crate::l10n::Locale) -> String {
         self.end_reason
             .as_deref()
-            .map(|c| EndReason::from_code(c).map_or(c.to_string(), |r| r.label().to_string()))
+            .map(|c| EndReason::from_code(c).map_or(c.to_string(), |r| crate::l10n::end_reason(locale, r)))
             .unwrap_or_default()
     }
 }
@@ -291,9 +275,9 @@ pub struct DayCount {
     pub sessions: i64,
 }
 
-/// The End Reason filter's codes, with their labels.
-pub fn end_reason_choices() -> Vec<(&'static str, &'static str)> {
-    EndReason::ALL.iter().map(|r| (r.code(), r.label())).collect()
+/// The End Reason filter's codes, with their labels in `locale`.
+pub fn end_reason_choices(locale: crate::l10n::Locale) -> Vec<(&'static str, String)> {
+    EndReason::ALL.iter().map(|r| (r.code(), crate::l10n::end_reason(locale, *r))).collect()
 }
 
 #[cfg(test)]

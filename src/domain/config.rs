@@ -3,6 +3,7 @@
 
 use super::acl::Resource;
 use crate::domain::msg::Msg;
+use crate::l10n::Label;
 use serde::{Deserialize, Serialize};
 
 /// Where a value is set. Store views inherit from their website, websites from the default.
@@ -99,7 +100,7 @@ pub enum ScopeLevel {
 pub enum FieldKind {
     YesNo,
     /// (stored value, label) pairs.
-    Select(&'static [(&'static str, &'static str)]),
+    Select(&'static [(&'static str, Label)]),
     Text,
     /// A whole number within bounds.
     Number {
@@ -117,17 +118,17 @@ pub enum FieldKind {
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub path: &'static str,
-    pub label: &'static str,
+    pub label: Label,
     pub kind: FieldKind,
     pub default: &'static str,
     pub max_level: ScopeLevel,
-    pub comment: &'static str,
+    pub comment: Option<Label>,
 }
 
 /// A group of fields inside a section.
 #[derive(Clone, Copy, Debug)]
 pub struct Group {
-    pub label: &'static str,
+    pub label: Label,
     pub fields: &'static [Field],
 }
 
@@ -135,12 +136,13 @@ pub struct Group {
 #[derive(Clone, Copy, Debug)]
 pub struct Section {
     pub id: &'static str,
-    pub tab: &'static str,
-    pub label: &'static str,
+    pub tab: Label,
+    pub label: Label,
     pub resource: Resource,
     pub groups: &'static [Group],
 }
 
+pub const GENERAL_LOCALE: &str = "general/locale/code";
 pub const SHARE_SCOPE: &str = "customer/account_share/scope";
 pub const LAC_ENABLED: &str = "login_as_customer/general/enabled";
 pub const LAC_DISABLE_PAGE_CACHE: &str = "login_as_customer/general/disable_page_cache";
@@ -163,173 +165,193 @@ const YES_NO: FieldKind = FieldKind::YesNo;
 
 pub const SECTIONS: &[Section] = &[
     Section {
+        id: "general",
+        tab: |l| crate::tr_in!(l, admin.config.tab_general),
+        label: |l| crate::tr_in!(l, admin.config.general),
+        resource: Resource::ConfigGeneralSection,
+        groups: &[Group {
+            label: |l| crate::tr_in!(l, admin.config.locale_options),
+            fields: &[Field {
+                path: GENERAL_LOCALE,
+                label: |l| crate::tr_in!(l, admin.config.general_locale),
+                kind: FieldKind::Select(&[
+                    ("en-US", |l| crate::l10n::locale_name(l, crate::l10n::Locale::en_US)),
+                    ("zh-Hant-TW", |l| crate::l10n::locale_name(l, crate::l10n::Locale::zh_Hant_TW)),
+                ]),
+                default: "en-US",
+                max_level: ScopeLevel::StoreView,
+                comment: Some(|l| crate::tr_in!(l, admin.config.general_locale_comment)),
+            }],
+        }],
+    },
+    Section {
         id: "customer",
-        tab: "Customers",
-        label: "Customer Configuration",
+        tab: |l| crate::tr_in!(l, admin.config.tab_customers),
+        label: |l| crate::tr_in!(l, admin.config.customer_configuration),
         resource: Resource::ConfigCustomerSection,
         groups: &[Group {
-            label: "Account Sharing Options",
+            label: |l| crate::tr_in!(l, admin.config.account_sharing_options),
             fields: &[Field {
                 path: SHARE_SCOPE,
-                label: "Share Customer Accounts",
-                kind: FieldKind::Select(&[("global", "Global"), ("website", "Per Website")]),
+                label: |l| crate::tr_in!(l, admin.config.share_scope),
+                kind: FieldKind::Select(&[("global", |l| crate::tr_in!(l, admin.config.option_global)), ("website", |l| crate::tr_in!(l, admin.config.option_per_website))]),
                 default: "website",
                 max_level: ScopeLevel::Default,
-                comment: "Per Website: an email address may register once on each website.",
+                comment: Some(|l| crate::tr_in!(l, admin.config.share_scope_comment)),
             }],
         },
         Group {
-            label: "Password Options",
+            label: |l| crate::tr_in!(l, admin.config.password_options),
             fields: &[
                 Field {
                     path: CUSTOMER_LOCKOUT_FAILURES,
-                    label: "Maximum Login Failures to Lockout Account",
+                    label: |l| crate::tr_in!(l, admin.config.customer_lockout_failures),
                     kind: FieldKind::Number { min: 1, max: 100 },
                     default: "10",
                     max_level: ScopeLevel::Default,
-                    comment: "",
+                    comment: None,
                 },
                 Field {
                     path: CUSTOMER_LOCKOUT_MINUTES,
-                    label: "Lockout Time (minutes)",
+                    label: |l| crate::tr_in!(l, admin.config.customer_lockout_minutes),
                     kind: FieldKind::Number { min: 1, max: 10080 },
                     default: "10",
                     max_level: ScopeLevel::Default,
-                    comment: "",
+                    comment: None,
                 },
             ],
         }],
     },
     Section {
         id: "login_as_customer",
-        tab: "Customers",
-        label: "Login as Customer",
+        tab: |l| crate::tr_in!(l, admin.config.tab_customers),
+        label: |l| crate::tr_in!(l, admin.config.login_as_customer),
         resource: Resource::ConfigLoginAsCustomerSection,
         groups: &[Group {
-            label: "Login as Customer",
+            label: |l| crate::tr_in!(l, admin.config.login_as_customer),
             fields: &[
                 Field {
                     path: LAC_ENABLED,
-                    label: "Enable Login as Customer",
+                    label: |l| crate::tr_in!(l, admin.config.lac_enabled),
                     kind: YES_NO,
                     default: "0",
                     max_level: ScopeLevel::Default,
-                    comment: "",
+                    comment: None,
                 },
                 Field {
                     path: LAC_DISABLE_PAGE_CACHE,
-                    label: "Disable Page Cache for Admin User",
+                    label: |l| crate::tr_in!(l, admin.config.lac_disable_page_cache),
                     kind: YES_NO,
                     default: "1",
                     max_level: ScopeLevel::Default,
-                    comment: "",
+                    comment: None,
                 },
                 Field {
                     path: LAC_STORE_VIEW_LOGIN,
-                    label: "Store View to Log in",
-                    kind: FieldKind::Select(&[("0", "Automatic"), ("1", "Manual Selection")]),
+                    label: |l| crate::tr_in!(l, admin.config.lac_store_view_login),
+                    kind: FieldKind::Select(&[("0", |l| crate::tr_in!(l, admin.config.option_automatic)), ("1", |l| crate::tr_in!(l, admin.config.option_manual_selection))]),
                     default: "0",
                     max_level: ScopeLevel::Default,
-                    comment: "",
+                    comment: None,
                 },
                 Field {
                     path: LAC_SESSION_LIFETIME,
-                    label: "Session Lifetime",
+                    label: |l| crate::tr_in!(l, admin.config.lac_session_lifetime),
                     kind: FieldKind::Number { min: 1, max: 1440 },
                     default: "60",
                     max_level: ScopeLevel::Default,
-                    comment: "Minutes an assistance session may last in all.",
+                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_session_lifetime_comment)),
                 },
                 Field {
                     path: LAC_IDLE_TIMEOUT,
-                    label: "Idle Timeout",
+                    label: |l| crate::tr_in!(l, admin.config.lac_idle_timeout),
                     kind: FieldKind::Number { min: 1, max: 1440 },
                     default: "15",
                     max_level: ScopeLevel::Default,
-                    comment: "Minutes without activity after which an assistance session ends.",
+                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_idle_timeout_comment)),
                 },
                 Field {
                     path: LAC_REQUIRE_REASON,
-                    label: "Require a Reason",
+                    label: |l| crate::tr_in!(l, admin.config.lac_require_reason),
                     kind: YES_NO,
                     default: "0",
                     max_level: ScopeLevel::Default,
-                    comment: "Yes: the admin must say why before starting.",
+                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_require_reason_comment)),
                 },
                 Field {
                     path: LAC_NOTIFY_CUSTOMER,
-                    label: "Notify Customer",
+                    label: |l| crate::tr_in!(l, admin.config.lac_notify_customer),
                     kind: YES_NO,
                     default: "1",
                     max_level: ScopeLevel::Website,
-                    comment: "Send the customer a message when an assistance session starts.",
+                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_notify_customer_comment)),
                 },
                 Field {
                     path: LAC_RESTRICT_SENSITIVE,
-                    label: "Restrict Sensitive Account Changes",
+                    label: |l| crate::tr_in!(l, admin.config.lac_restrict_sensitive),
                     kind: YES_NO,
                     default: "1",
                     max_level: ScopeLevel::Default,
-                    comment: "Yes: while assisting, the password and email cannot be changed.",
+                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_restrict_sensitive_comment)),
                 },
                 Field {
                     path: LAC_CONSENT_LIFETIME,
-                    label: "Consent Lifetime",
+                    label: |l| crate::tr_in!(l, admin.config.lac_consent_lifetime),
                     kind: FieldKind::OptionalNumber { min: 1, max: 3650 },
                     default: "",
                     max_level: ScopeLevel::Default,
-                    comment: "Days a customer's consent lasts. Empty: until the customer revokes it.",
+                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_consent_lifetime_comment)),
                 },
                 Field {
                     path: LAC_OPT_IN_TITLE,
-                    label: "Title for Login as Customer opt-in checkbox",
+                    label: |l| crate::tr_in!(l, admin.config.lac_opt_in_title),
                     kind: FieldKind::Text,
                     default: "Allow remote shopping assistance",
                     max_level: ScopeLevel::StoreView,
-                    comment: "",
+                    comment: None,
                 },
                 Field {
                     path: LAC_OPT_IN_TOOLTIP,
-                    label: "Login as Customer checkbox tooltip",
+                    label: |l| crate::tr_in!(l, admin.config.lac_opt_in_tooltip),
                     kind: FieldKind::Text,
                     default: "This allows merchants to \"see what you see\" and take actions on your behalf in order to provide better assistance.",
                     max_level: ScopeLevel::StoreView,
-                    comment: "",
+                    comment: None,
                 },
             ],
         }],
     },
     Section {
         id: "admin",
-        tab: "Advanced",
-        label: "Admin",
+        tab: |l| crate::tr_in!(l, admin.config.tab_advanced),
+        label: |l| crate::tr_in!(l, admin.config.admin),
         resource: Resource::ConfigAdminSection,
         groups: &[Group {
-            label: "Security",
+            label: |l| crate::tr_in!(l, admin.config.security),
             fields: &[
                 Field {
                     path: ADMIN_LOCKOUT_FAILURES,
-                    label: "Maximum Login Failures to Lockout Account",
+                    label: |l| crate::tr_in!(l, admin.config.admin_lockout_failures),
                     kind: FieldKind::Number { min: 1, max: 100 },
                     default: "6",
                     max_level: ScopeLevel::Default,
-                    comment: "",
+                    comment: None,
                 },
                 Field {
                     path: ADMIN_LOCKOUT_MINUTES,
-                    label: "Lockout Time (minutes)",
+                    label: |l| crate::tr_in!(l, admin.config.admin_lockout_minutes),
                     kind: FieldKind::Number { min: 1, max: 10080 },
                     default: "30",
                     max_level: ScopeLevel::Default,
-                    comment: "",
+                    comment: None,
                 },
                 Field {
                     path: ADMIN_SESSION_LIFETIME,
-                    label: "Admin Session Lifetime (seconds)",
+                    label: |l| crate::tr_in!(l, admin.config.admin_session_lifetime),
                     kind: FieldKind::Number { min: 60, max: 31_536_000 },
                     default: "900",
                     max_level: ScopeLevel::Default,
-                    comment: "How long an idle admin session stays signed in.",
+                    comment: Some(|l| crate::tr_in!(l, admin.config.admin_session_lifetime_comment)),
                 },
             ],
         }],
@@ -354,7 +376,7 @@ pub fn parse_value(field: &Field, raw: &str) -> Result<String, Msg> {
         },
         FieldKind::Select(options) => options
             .iter()
-            .find(|(v, l)| *v == raw.trim() || l.eq_ignore_ascii_case(raw.trim()))
+            .find(|(v, l)| *v == raw.trim() || l(crate::l10n::Locale::en_US).eq_ignore_ascii_case(raw.trim()))
             .map(|(v, _)| (*v).to_string())
             .ok_or_else(|| {
                 let values: Vec<_> = options.iter().map(|(v, _)| *v).collect();

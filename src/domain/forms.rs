@@ -116,9 +116,9 @@ pub fn checkbox_input(field: FieldName) -> String {
 pub mod fields {
     //! Field names of every form, one module per form.
     pub use super::{
-        account_form as account, admin_user_form as admin_user, config_form as config, customer_form as customer,
-        customer_sign_in_form as customer_sign_in, register_form as register, role_form as role,
-        sign_in_form as sign_in,
+        account_form as account, account_setting_form as account_setting, admin_user_form as admin_user,
+        config_form as config, customer_form as customer, customer_sign_in_form as customer_sign_in,
+        register_form as register, role_form as role, sign_in_form as sign_in,
     };
 }
 
@@ -157,7 +157,23 @@ form! {
         /// `Name Shown to Customers` (empty: the first name); absent keeps it as it is.
         #[serde(default)]
         display_name: Option<String>,
+        /// `Interface Locale` (`en-US`, `zh-Hant-TW`); absent keeps it as it is.
+        #[serde(default)]
+        interface_locale: Option<String>,
         /// The acting admin's own password.
+        current_password: String,
+    }
+}
+
+form! {
+    /// The signed-in admin's own `Account Setting`.
+    pub struct AccountSettingForm in account_setting_form {
+        first_name: String,
+        last_name: String,
+        email: String,
+        /// `Interface Locale` (`en-US`, `zh-Hant-TW`).
+        interface_locale: String,
+        /// The admin's own password, to confirm the change.
         current_password: String,
     }
 }

@@ -58,8 +58,7 @@ pub struct IntegrationsData {
 }
 
 /// The lifetimes the screen offers.
-pub const LIFETIMES: [(&str, &str); 4] =
-    [("30d", "30 days"), ("90d", "90 days"), ("180d", "180 days"), ("365d", "1 year")];
+pub const LIFETIMES: [(&str, i64); 4] = [("30d", 30), ("90d", 90), ("180d", 180), ("365d", 365)];
 
 /// A registered webhook (its signing secret is shown once, when it is made).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

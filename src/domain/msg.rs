@@ -80,6 +80,7 @@ messages! {
     CurrentPasswordRequired = "current_password_required",
     StoreViewNotFound = "store_view_not_found",
     OwnPasswordToken = "own_password_token",
+    OwnPasswordAccount = "own_password_account",
     OwnPasswordRole = "own_password_role",
     OwnPasswordUser = "own_password_user",
     /// The role lacks `resource`.

@@ -366,7 +366,7 @@ async fn config_set(db: &Db, path: &str, value: &str, scope: &str) -> anyhow::Re
     seal_after_commit(db).await;
     if let Some((field, Some(value))) = change.values.first() {
         let (kind, id) = scope.parts();
-        println!("{} = {value} ({kind} {id})", field.label);
+        println!("{} = {value} ({kind} {id})", (field.label)(crate::l10n::Locale::en_US));
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Demo data: two websites with their stores and views, customer groups, the
 //! Administrators role and as many customers as asked for (100,000 in about a minute).
 
-use super::db::{admins, customers, now_ms, stores, Db};
+use super::db::{admins, config, customers, now_ms, stores, Db};
 use crate::domain::acl::Grant;
+use crate::domain::config::{Scope, GENERAL_LOCALE};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::distributions::{Alphanumeric, DistString};
 
@@ -125,8 +126,13 @@ async fn structure(db: &Db) -> anyhow::Result<()> {
         (second_group, second, "second_zh", "Second Store 中文", 1, false),
     ];
     for (group_id, website_id, code, name, sort_order, is_default) in views {
-        stores::create_view(&mut tx, &stores::NewView { group_id, website_id, code, name, sort_order, is_default })
-            .await?;
+        let id =
+            stores::create_view(&mut tx, &stores::NewView { group_id, website_id, code, name, sort_order, is_default })
+                .await?;
+        // The second website's Chinese store view speaks Traditional Chinese; the rest English.
+        if code == "second_zh" {
+            config::put(&mut tx, Scope::StoreView(id), GENERAL_LOCALE, Some("zh-Hant-TW")).await?;
+        }
     }
     for code in ["General", "Wholesale", "Retailer"] {
         customers::ensure_group(&mut tx, code).await?;

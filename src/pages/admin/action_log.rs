@@ -7,7 +7,9 @@ use crate::components::loaded_deferred;
 use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::grid::GridPage;
-use crate::domain::model::{format_time, ActionLogEntry, ActionLogFilters, ActionLogRow};
+use crate::domain::model::{ActionLogEntry, ActionLogFilters, ActionLogRow};
+use crate::l10n::{action_name, current, datetime, group_name, Locale};
+use crate::{tr, tr_in};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -16,19 +18,51 @@ use leptos_router::{lazy_route, LazyRoute};
 
 pub const PATH: &str = "/admin/system/action-logs";
 
+/// A result as the log shows it (`success`, `failure`), in `locale`.
+fn result_name(locale: Locale, result: &str) -> String {
+    match result {
+        "success" => tr_in!(locale, admin.action_log.success),
+        "failure" => tr_in!(locale, admin.action_log.failure),
+        other => other.to_string(),
+    }
+}
+
+/// Who acted, by kind (`admin`, `customer`, ...), in `locale`.
+fn actor_name(locale: Locale, kind: &str) -> String {
+    match kind {
+        "admin" => tr_in!(locale, admin.action_log.actor_admin),
+        "customer" => tr_in!(locale, admin.action_log.actor_customer),
+        "admin_as_customer" => tr_in!(locale, admin.action_log.actor_admin_as_customer),
+        "system" => tr_in!(locale, admin.action_log.actor_system),
+        "anonymous" => tr_in!(locale, admin.action_log.actor_anonymous),
+        "integration" => tr_in!(locale, admin.action_log.actor_integration),
+        other => other.to_string(),
+    }
+}
+
 fn columns() -> Vec<Column<ActionLogRow>> {
+    let locale = current();
+    let view_label = tr!(admin.action_log.view);
     vec![
-        Column::new("id", "ID", |l: &ActionLogRow| text(l.id.to_string())).sortable("id"),
-        Column::new("time", "Time", |l: &ActionLogRow| text(format_time(l.created_at))).sortable("time"),
-        Column::new("admin", "Admin", |l: &ActionLogRow| text(l.actor.clone())),
-        Column::new("group", "Action Group", |l: &ActionLogRow| text(l.action_group.clone())),
-        Column::new("action", "Action", |l: &ActionLogRow| text(l.action.clone())),
-        Column::new("target", "Target", |l: &ActionLogRow| text(l.target.clone())),
-        Column::new("result", "Result", |l: &ActionLogRow| text(l.result.clone())),
-        Column::new("ip", "IP", |l: &ActionLogRow| text(l.ip.clone())),
-        Column::new("detail", "Details", |l: &ActionLogRow| {
-            view! { <A href=format!("{PATH}/{}", l.id) attr:aria-label=format!("View entry {}", l.id)>"View"</A> }
-                .into_any()
+        Column::new("id", tr!(admin.action_log.id), |l: &ActionLogRow| text(l.id.to_string())).sortable("id"),
+        Column::new("time", tr!(admin.action_log.time), move |l: &ActionLogRow| text(datetime(locale, l.created_at)))
+            .sortable("time"),
+        Column::new("admin", tr!(admin.action_log.admin), |l: &ActionLogRow| text(l.actor.clone())),
+        Column::new("group", tr!(admin.action_log.group), move |l: &ActionLogRow| {
+            text(group_name(locale, &l.action_group))
+        }),
+        Column::new("action", tr!(admin.action_log.action), move |l: &ActionLogRow| {
+            text(action_name(locale, &l.action))
+        }),
+        Column::new("target", tr!(admin.action_log.target), |l: &ActionLogRow| text(l.target.clone())),
+        Column::new("result", tr!(admin.action_log.result), move |l: &ActionLogRow| {
+            text(result_name(locale, &l.result))
+        }),
+        Column::new("ip", tr!(admin.action_log.ip), |l: &ActionLogRow| text(l.ip.clone())),
+        Column::new("detail", tr!(admin.action_log.details), move |l: &ActionLogRow| {
+            let label = view_label.clone();
+            let aria = tr_in!(locale, admin.action_log.view_entry, id = l.id);
+            view! { <A href=format!("{PATH}/{}", l.id) attr:aria-label=aria>{label}</A> }.into_any()
         }),
     ]
 }
@@ -51,47 +85,48 @@ impl LazyRoute for ActionLogPage {
     fn view(this: Self) -> AnyView {
         let query = use_grid_query();
         view! {
-            <Title text="Action Logs Report"/>
-            <h1>"Action Logs Report"</h1>
+            <Title text=tr!(admin.action_log.title)/>
+            <h1>{tr!(admin.action_log.title)}</h1>
             {loaded_deferred(this.filters, move |f| {
                 let current = query.get_untracked();
                 let filters = current.filters.clone();
                 let get = move |k: &str| filters.get(k).cloned().unwrap_or_default();
                 let (group, admin, result) = (get("group"), get("admin"), get("result"));
+                let locale = crate::l10n::current();
                 view! {
                     <Form method="GET" action=PATH attr:class="grid-filters">
-                        <label>"Action Group"
+                        <label>{tr!(admin.action_log.group)}
                             <select name="group">
-                                <option value="">"All Groups"</option>
+                                <option value="">{tr!(admin.action_log.all_groups)}</option>
                                 {f.groups.into_iter().map(|g| view! {
-                                    <option value=g.clone() selected=group == g>{g.clone()}</option>
+                                    <option value=g.clone() selected=group == g>{group_name(locale, &g)}</option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <label>"Admin"
+                        <label>{tr!(admin.action_log.admin)}
                             <select name="admin">
-                                <option value="">"All Admins"</option>
+                                <option value="">{tr!(admin.action_log.all_admins)}</option>
                                 {f.admins.into_iter().map(|a| view! {
                                     <option value=a.clone() selected=admin == a>{a.clone()}</option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <label>"Result"
+                        <label>{tr!(admin.action_log.result)}
                             <select name="result">
-                                <option value="">"Any"</option>
-                                <option value="success" selected=result == "success">"Success"</option>
-                                <option value="failure" selected=result == "failure">"Failure"</option>
+                                <option value="">{tr!(admin.action_log.any)}</option>
+                                <option value="success" selected=result == "success">{tr!(admin.action_log.success)}</option>
+                                <option value="failure" selected=result == "failure">{tr!(admin.action_log.failure)}</option>
                             </select>
                         </label>
-                        <label>"From"<input type="date" name="from" value=get("from")/></label>
-                        <label>"To"<input type="date" name="to" value=get("to")/></label>
+                        <label>{tr!(admin.action_log.from)}<input type="date" name="from" value=get("from")/></label>
+                        <label>{tr!(admin.action_log.to)}<input type="date" name="to" value=get("to")/></label>
                         {(current.limit != 0).then(|| view! { <input type="hidden" name="limit" value=current.limit.to_string()/> })}
-                        <button type="submit">"Search"</button>
+                        <button type="submit">{tr!(admin.action_log.search)}</button>
                     </Form>
                 }
             })}
             {loaded_deferred(this.page, move |page| view! {
-                <DataGrid name="action_log" label="Action Logs" path=PATH.to_string() page columns=columns() export=true/>
+                <DataGrid name="action_log" label=tr!(admin.action_log.grid) path=PATH.to_string() page columns=columns() export=true/>
             })}
         }
         .into_any()
@@ -114,10 +149,11 @@ impl LazyRoute for ActionLogEntryPage {
 
     fn view(this: Self) -> AnyView {
         view! {
-            <Title text="Action Log Entry"/>
-            <A href=PATH>"Back"</A>
+            <Title text=tr!(admin.action_log.entry_title)/>
+            <A href=PATH>{tr!(admin.action_log.back)}</A>
             {loaded_deferred(this.entry, |e: ActionLogEntry| {
                 let r = e.row.clone();
+                let locale = current();
                 let pretty = |v: Option<String>| {
                     v.map(|raw| {
                         serde_json::from_str::<serde_json::Value>(&raw)
@@ -128,23 +164,23 @@ impl LazyRoute for ActionLogEntryPage {
                     .unwrap_or_default()
                 };
                 view! {
-                    <h1>{format!("Action Log Entry #{}", r.id)}</h1>
+                    <h1>{tr!(admin.action_log.entry_heading, id = r.id)}</h1>
                     <dl class="details">
-                        <dt>"Time"</dt><dd>{format_time(r.created_at)}</dd>
-                        <dt>"Admin"</dt><dd>{r.actor.clone()}</dd>
-                        <dt>"Actor"</dt><dd>{r.actor_type.clone()}</dd>
-                        <dt>"Action Group"</dt><dd>{r.action_group.clone()}</dd>
-                        <dt>"Action"</dt><dd>{r.action.clone()}</dd>
-                        <dt>"Target"</dt><dd>{r.target.clone()}</dd>
-                        <dt>"Result"</dt><dd>{r.result.clone()}</dd>
-                        <dt>"IP"</dt><dd>{r.ip.clone()}</dd>
-                        <dt>"User Agent"</dt><dd>{e.user_agent.clone()}</dd>
-                        <dt>"Customer"</dt><dd>{e.customer_id.map(|c| c.to_string()).unwrap_or_default()}</dd>
-                        <dt>"Login as Customer session"</dt><dd>{r.assistance_session_id.map(|s| s.to_string()).unwrap_or_default()}</dd>
+                        <dt>{tr!(admin.action_log.time)}</dt><dd>{datetime(locale, r.created_at)}</dd>
+                        <dt>{tr!(admin.action_log.admin)}</dt><dd>{r.actor.clone()}</dd>
+                        <dt>{tr!(admin.action_log.actor)}</dt><dd>{actor_name(locale, &r.actor_type)}</dd>
+                        <dt>{tr!(admin.action_log.group)}</dt><dd>{group_name(locale, &r.action_group)}</dd>
+                        <dt>{tr!(admin.action_log.action)}</dt><dd>{action_name(locale, &r.action)}</dd>
+                        <dt>{tr!(admin.action_log.target)}</dt><dd>{r.target.clone()}</dd>
+                        <dt>{tr!(admin.action_log.result)}</dt><dd>{result_name(locale, &r.result)}</dd>
+                        <dt>{tr!(admin.action_log.ip)}</dt><dd>{r.ip.clone()}</dd>
+                        <dt>{tr!(admin.action_log.user_agent)}</dt><dd>{e.user_agent.clone()}</dd>
+                        <dt>{tr!(admin.action_log.customer)}</dt><dd>{e.customer_id.map(|c| c.to_string()).unwrap_or_default()}</dd>
+                        <dt>{tr!(admin.action_log.session)}</dt><dd>{r.assistance_session_id.map(|s| s.to_string()).unwrap_or_default()}</dd>
                     </dl>
                     <div class="columns">
-                        <section aria-labelledby="old-value"><h2 id="old-value">"Old Value"</h2><pre>{pretty(e.old_value.clone())}</pre></section>
-                        <section aria-labelledby="new-value"><h2 id="new-value">"New Value"</h2><pre>{pretty(e.new_value.clone())}</pre></section>
+                        <section aria-labelledby="old-value"><h2 id="old-value">{tr!(admin.action_log.old_value)}</h2><pre>{pretty(e.old_value.clone())}</pre></section>
+                        <section aria-labelledby="new-value"><h2 id="new-value">{tr!(admin.action_log.new_value)}</h2><pre>{pretty(e.new_value.clone())}</pre></section>
                     </div>
                 }
             })}

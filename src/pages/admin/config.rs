@@ -6,6 +6,8 @@ use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::config as cf;
 use crate::domain::model::{ConfigFieldView, ConfigScreen};
+use crate::l10n::current;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -61,9 +63,9 @@ impl LazyRoute for ConfigPage {
         let value = Signal::derive(move || save.value().get());
         provide_outcome(value);
         view! {
-            <Title text="Configuration"/>
-            <h1>"Configuration"</h1>
-            <Outcome value success="You saved the configuration."/>
+            <Title text=tr!(admin.config_page.title)/>
+            <h1>{tr!(admin.config_page.title)}</h1>
+            <Outcome value success=tr!(admin.config_page.saved)/>
             {loaded_deferred(this.screen, move |screen| {
                 let navigate = navigate.clone();
                 let section_id = screen.section.clone();
@@ -71,15 +73,18 @@ impl LazyRoute for ConfigPage {
                 let level = level_of(&scope_key);
                 let section = SECTIONS.iter().find(|s| s.id == section_id);
                 let link_scope = scope_key.clone();
+                let locale = current();
                 let switch_section = section_id.clone();
                 view! {
-                    <label class="scope-switcher">"Scope"
+                    <label class="scope-switcher">{tr!(admin.config_page.scope)}
                         <select on:change=move |ev| {
                             navigate(&format!("/admin/config?section={}&scope={}", switch_section, event_target_value(&ev)), Default::default());
                         }>
                             {grouped(&screen.scopes).into_iter().map(|(head, items)| {
-                                let option = |o: &crate::domain::model::ScopeOption| view! {
-                                    <option value=o.key.clone() selected=o.key == scope_key>{o.label.clone()}</option>
+                                let option = |o: &crate::domain::model::ScopeOption| {
+                                    // The default scope's name is the screen's to say.
+                                    let label = if o.depth == 0 { tr!(admin.config_page.default_config) } else { o.label.clone() };
+                                    view! { <option value=o.key.clone() selected=o.key == scope_key>{label}</option> }
                                 };
                                 match head {
                                     None => items.iter().map(option).collect_view().into_any(),
@@ -90,10 +95,10 @@ impl LazyRoute for ConfigPage {
                             }).collect_view()}
                         </select>
                     </label>
-                    <nav class="config-tabs" aria-label="Configuration sections">
+                    <nav class="config-tabs" aria-label=tr!(admin.config_page.sections)>
                         {screen.sections.iter().filter_map(|id| SECTIONS.iter().find(|s| s.id == id)).map(|s| view! {
                             <A href=format!("/admin/config?section={}&scope={}", s.id, link_scope)>
-                                <span class="tab-group">{s.tab}</span>" "{s.label}
+                                <span class="tab-group">{(s.tab)(locale)}</span>" "{(s.label)(locale)}
                             </A>
                         }).collect_view()}
                     </nav>
@@ -101,16 +106,16 @@ impl LazyRoute for ConfigPage {
                         <ActionForm action=save attr:class="form config-form">
                             <HiddenField field=cf::scope value=screen.scope_key.clone()/>
                             <HiddenField field=cf::section value=section.id.to_string()/>
-                            <h2>{section.label}</h2>
+                            <h2>{(section.label)(locale)}</h2>
                             {section.groups.iter().map(|g| view! {
                                 <fieldset>
-                                    <legend>{g.label}</legend>
+                                    <legend>{(g.label)(locale)}</legend>
                                     {g.fields.iter().filter_map(|f| {
                                         screen.fields.iter().find(|v| v.path == f.path).cloned().map(|v| view! { <ConfigField field=*f view=v level/> })
                                     }).collect_view()}
                                 </fieldset>
                             }).collect_view()}
-                            <button type="submit" class="primary">"Save Config"</button>
+                            <button type="submit" class="primary">{tr!(admin.config_page.save)}</button>
                         </ActionForm>
                     })}
                 }
@@ -132,22 +137,23 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
     let can_inherit = view.editable;
     let disabled = move || !view.editable || inherit.get();
     let name = format!("form[fields][{key}]");
+    let locale = current();
     let inherit_label = match level {
-        ScopeLevel::StoreView => "Use Website",
-        ScopeLevel::Website => "Use Default",
-        ScopeLevel::Default => "Use system value",
+        ScopeLevel::StoreView => tr!(admin.config_page.use_website),
+        ScopeLevel::Website => tr!(admin.config_page.use_default),
+        ScopeLevel::Default => tr!(admin.config_page.use_system),
     };
     let control = match field.kind {
         FieldKind::YesNo => view! {
             <select id=input_id.clone() name=name disabled=disabled prop:value=view.value.clone()>
-                <option value="1" selected=view.value == "1">"Yes"</option>
-                <option value="0" selected=view.value != "1">"No"</option>
+                <option value="1" selected=view.value == "1">{tr!(common.form.yes)}</option>
+                <option value="0" selected=view.value != "1">{tr!(common.form.no)}</option>
             </select>
         }
         .into_any(),
         FieldKind::Select(options) => view! {
             <select id=input_id.clone() name=name disabled=disabled prop:value=view.value.clone()>
-                {options.iter().map(|(v, l)| view! { <option value=*v selected=view.value == *v>{*l}</option> }).collect_view()}
+                {options.iter().map(|(v, l)| view! { <option value=*v selected=view.value == *v>{l(locale)}</option> }).collect_view()}
             </select>
         }
         .into_any(),
@@ -157,13 +163,13 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
         .into_any(),
     };
     let scope_note = match field.max_level {
-        ScopeLevel::Default => "[GLOBAL]",
-        ScopeLevel::Website => "[WEBSITE]",
-        ScopeLevel::StoreView => "[STORE VIEW]",
+        ScopeLevel::Default => tr!(admin.config_page.scope_global),
+        ScopeLevel::Website => tr!(admin.config_page.scope_website),
+        ScopeLevel::StoreView => tr!(admin.config_page.scope_store_view),
     };
     view! {
         <div class="config-field">
-            <label for=input_id.clone()>{field.label}</label>
+            <label for=input_id.clone()>{(field.label)(locale)}</label>
             {control}
             <span class="scope-note">{scope_note}</span>
             {can_inherit.then(|| {
@@ -180,7 +186,7 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
                 }
             })}
             {move || outcome.and_then(|o| o.message_for(&error_key)).map(|m| view! { <p class="field-error">{m}</p> })}
-            {(!field.comment.is_empty()).then(|| view! { <p class="comment">{field.comment}</p> })}
+            {field.comment.map(|c| view! { <p class="comment">{c(locale)}</p> })}
         </div>
     }
 }

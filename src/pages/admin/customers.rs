@@ -9,7 +9,9 @@ use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::customer as f;
 use crate::domain::grid::GridPage;
-use crate::domain::model::{format_time, CustomerRow};
+use crate::domain::model::CustomerRow;
+use crate::l10n::{current, datetime};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -19,17 +21,26 @@ use leptos_router::{lazy_route, LazyRoute};
 const PATH: &str = "/admin/customers";
 
 fn columns() -> Vec<Column<CustomerRow>> {
+    let locale = current();
+    let (active, inactive, edit) =
+        (tr!(admin.customers.active), tr!(admin.customers.inactive), tr!(admin.customers.edit));
     vec![
-        Column::new("id", "ID", |c: &CustomerRow| text(c.id.to_string())).sortable("id"),
-        Column::new("name", "Name", |c: &CustomerRow| text(format!("{} {}", c.first_name, c.last_name)))
-            .sortable("name"),
-        Column::new("email", "Email", |c: &CustomerRow| text(c.email.clone())).sortable("email"),
-        Column::new("group", "Group", |c: &CustomerRow| text(c.group.clone())),
-        Column::new("website", "Web Site", |c: &CustomerRow| text(c.website.clone())),
-        Column::new("created", "Customer Since", |c: &CustomerRow| text(format_time(c.created_at))).sortable("created"),
-        Column::new("status", "Status", |c: &CustomerRow| text(if c.is_active { "Active" } else { "Inactive" })),
-        Column::new("action", "Action", |c: &CustomerRow| {
-            view! { <A href=format!("{PATH}/{}", c.id)>"Edit"</A> }.into_any()
+        Column::new("id", tr!(admin.customers.id), |c: &CustomerRow| text(c.id.to_string())).sortable("id"),
+        Column::new("name", tr!(admin.customers.name), |c: &CustomerRow| {
+            text(format!("{} {}", c.first_name, c.last_name))
+        })
+        .sortable("name"),
+        Column::new("email", tr!(admin.customers.email), |c: &CustomerRow| text(c.email.clone())).sortable("email"),
+        Column::new("group", tr!(admin.customers.group), |c: &CustomerRow| text(c.group.clone())),
+        Column::new("website", tr!(admin.customers.website), |c: &CustomerRow| text(c.website.clone())),
+        Column::new("created", tr!(admin.customers.since), move |c: &CustomerRow| text(datetime(locale, c.created_at)))
+            .sortable("created"),
+        Column::new("status", tr!(admin.customers.status), move |c: &CustomerRow| {
+            text(if c.is_active { active.clone() } else { inactive.clone() })
+        }),
+        Column::new("action", tr!(admin.customers.action), move |c: &CustomerRow| {
+            let edit = edit.clone();
+            view! { <A href=format!("{PATH}/{}", c.id)>{edit}</A> }.into_any()
         }),
     ]
 }
@@ -53,47 +64,47 @@ impl LazyRoute for CustomersPage {
     fn view(this: Self) -> AnyView {
         let query = use_grid_query();
         view! {
-            <Title text="Customers"/>
-            <h1>"Customers"</h1>
+            <Title text=tr!(admin.customers.title)/>
+            <h1>{tr!(admin.customers.title)}</h1>
             {loaded_deferred(this.filters, move |f| {
                 let current = query.get_untracked();
                 let filter = |k: &str| current.filters.get(k).cloned().unwrap_or_default();
                 let (website, group, active) = (filter("website"), filter("group"), filter("active"));
                 view! {
                     <Form method="GET" action=PATH attr:class="grid-filters">
-                        <label>"Search by keyword"
+                        <label>{tr!(admin.customers.search)}
                             <input type="search" name="search" value=current.search.clone() prop:value=current.search.clone() maxlength="100"/>
                         </label>
-                        <label>"Web Site"
+                        <label>{tr!(admin.customers.website)}
                             <select name="website">
-                                <option value="">"All Websites"</option>
+                                <option value="">{tr!(admin.customers.all_websites)}</option>
                                 {f.websites.iter().map(|w| view! {
                                     <option value=w.id.to_string() selected=website == w.id.to_string()>{w.name.clone()}</option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <label>"Group"
+                        <label>{tr!(admin.customers.group)}
                             <select name="group">
-                                <option value="">"All Groups"</option>
+                                <option value="">{tr!(admin.customers.all_groups)}</option>
                                 {f.groups.iter().map(|g| view! {
                                     <option value=g.id.to_string() selected=group == g.id.to_string()>{g.code.clone()}</option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <label>"Account Status"
+                        <label>{tr!(admin.customers.account_status)}
                             <select name="active">
-                                <option value="">"Any"</option>
-                                <option value="1" selected=active == "1">"Active"</option>
-                                <option value="0" selected=active == "0">"Inactive"</option>
+                                <option value="">{tr!(admin.customers.any)}</option>
+                                <option value="1" selected=active == "1">{tr!(admin.customers.active)}</option>
+                                <option value="0" selected=active == "0">{tr!(admin.customers.inactive)}</option>
                             </select>
                         </label>
                         {(current.limit != 0).then(|| view! { <input type="hidden" name="limit" value=current.limit.to_string()/> })}
-                        <button type="submit">"Search"</button>
+                        <button type="submit">{tr!(admin.customers.search_button)}</button>
                     </Form>
                 }
             })}
             {loaded_deferred(this.page, move |page| view! {
-                <DataGrid name="customers" label="Customers" path=PATH.to_string() page columns=columns() export=true/>
+                <DataGrid name="customers" label=tr!(admin.customers.title) path=PATH.to_string() page columns=columns() export=true/>
             })}
         }
         .into_any()
@@ -124,9 +135,9 @@ impl LazyRoute for CustomerEditPage {
         let value = Signal::derive(move || save.value().get());
         provide_outcome(value);
         view! {
-            <Title text="Edit Customer"/>
-            <A href=PATH>"Back"</A>
-            <Outcome value success="You saved the customer."/>
+            <Title text=tr!(admin.customers.edit_title)/>
+            <A href=PATH>{tr!(admin.customers.back)}</A>
+            <Outcome value success=tr!(admin.customers.saved)/>
             {loaded_deferred(this.data, move |d| {
                 let c = d.customer;
                 let read_only = !d.can_edit;
@@ -138,33 +149,33 @@ impl LazyRoute for CustomerEditPage {
                     })}
                     <ActionForm action=save attr:class="form">
                         <fieldset>
-                            <legend>"Account Information"</legend>
+                            <legend>{tr!(admin.customers.account_information)}</legend>
                             <HiddenField field=f::id value=c.id.to_string()/>
                             <div class="field">
-                                <label for="customer-website">"Associate to Website"</label>
+                                <label for="customer-website">{tr!(admin.customers.associate_website)}</label>
                                 <input id="customer-website" type="text" value=c.website_name.clone() prop:value=c.website_name.clone() disabled/>
                             </div>
-                            <SelectField field=f::group_id label="Group" options=groups selected=c.group_id.to_string() disabled=read_only/>
-                            <TextField field=f::first_name label="First Name" value=c.first_name.clone() required=true disabled=read_only/>
-                            <TextField field=f::last_name label="Last Name" value=c.last_name.clone() required=true disabled=read_only/>
-                            <TextField field=f::email label="Email" kind="email" value=c.email.clone() required=true disabled=read_only/>
+                            <SelectField field=f::group_id label=tr!(admin.customers.group) options=groups selected=c.group_id.to_string() disabled=read_only/>
+                            <TextField field=f::first_name label=tr!(admin.customers.first_name) value=c.first_name.clone() required=true disabled=read_only/>
+                            <TextField field=f::last_name label=tr!(admin.customers.last_name) value=c.last_name.clone() required=true disabled=read_only/>
+                            <TextField field=f::email label=tr!(admin.customers.email) kind="email" value=c.email.clone() required=true disabled=read_only/>
                             <div class="field">
-                                <label for="customer-created-in">"Account Created in"</label>
+                                <label for="customer-created-in">{tr!(admin.customers.created_in)}</label>
                                 <input id="customer-created-in" type="text" value=c.created_in.clone() prop:value=c.created_in.clone() disabled/>
                             </div>
-                            <CheckboxField field=f::is_active label="Active" checked=c.is_active disabled=read_only/>
+                            <CheckboxField field=f::is_active label=tr!(admin.customers.active) checked=c.is_active disabled=read_only/>
                             {d.consent.clone().map(|consent| {
                                 let may = consent.editable;
                                 view! {
-                                    <CheckboxField field=f::assistance_allowed label="Allow remote shopping assistance"
+                                    <CheckboxField field=f::assistance_allowed label=tr!(admin.customers.allow_assistance)
                                         checked=consent.allowed disabled=!may/>
                                     {(!may).then(|| view! {
-                                        <p class="hint" role="note">"You don't have permission to change the opt-in preference."</p>
+                                        <p class="hint" role="note">{tr!(admin.customers.no_opt_in_permission)}</p>
                                     })}
                                 }
                             })}
                         </fieldset>
-                        {(!read_only).then(|| view! { <button type="submit" class="primary">"Save Customer"</button> })}
+                        {(!read_only).then(|| view! { <button type="submit" class="primary">{tr!(admin.customers.save)}</button> })}
                     </ActionForm>
                 }
             })}

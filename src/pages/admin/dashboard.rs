@@ -3,6 +3,8 @@ use crate::components::loaded_deferred;
 use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::model::DashboardStats;
+use crate::l10n::{current, number};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
@@ -19,16 +21,18 @@ impl LazyRoute for DashboardPage {
 
     fn view(this: Self) -> AnyView {
         view! {
-            <Title text="Dashboard"/>
-            <h1>"Dashboard"</h1>
-            {loaded_deferred(this.stats, |s| view! {
+            <Title text=tr!(admin.dashboard.title)/>
+            <h1>{tr!(admin.dashboard.title)}</h1>
+            {loaded_deferred(this.stats, |s| {
+                let n = |v: i64| number(current(), v);
+                view! {
                 <dl class="stats">
-                    <div><dt>"Customers"</dt><dd>{s.customers}</dd></div>
-                    <div><dt>"New customers (7 days)"</dt><dd>{s.customers_last_7_days}</dd></div>
-                    <div><dt>"Websites"</dt><dd>{s.websites}</dd></div>
-                    <div><dt>"Store views"</dt><dd>{s.store_views}</dd></div>
+                    <div><dt>{tr!(admin.dashboard.customers)}</dt><dd>{n(s.customers)}</dd></div>
+                    <div><dt>{tr!(admin.dashboard.new_customers)}</dt><dd>{n(s.customers_last_7_days)}</dd></div>
+                    <div><dt>{tr!(admin.dashboard.websites)}</dt><dd>{n(s.websites)}</dd></div>
+                    <div><dt>{tr!(admin.dashboard.store_views)}</dt><dd>{n(s.store_views)}</dd></div>
                 </dl>
-            })}
+            }})}
         }
         .into_any()
     }

@@ -6,6 +6,8 @@ use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::fields::sign_in as f;
 use crate::domain::model::AdminMe;
+use crate::l10n::current;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -33,15 +35,23 @@ impl LazyRoute for AdminLayout {
         // admin's chunk.
         let sign_in = ServerAction::<AdminSignIn>::new();
         let sign_out = ServerAction::<AdminSignOut>::new();
+        // A sign-in or sign-out changes the panel's language (the admin's `Interface Locale`,
+        // or the browser's on the sign-in page): the page is loaded again, rendered in it.
         Effect::new(move |done: Option<(usize, usize)>| {
             let now = (sign_in.version().get(), sign_out.version().get());
+            let succeeded = matches!(sign_in.value().get_untracked(), Some(Ok(())))
+                || matches!(sign_out.value().get_untracked(), Some(Ok(())));
             if done.is_some_and(|done| done != now) {
-                signed.update(|n| *n += 1);
+                if succeeded {
+                    let _ = window().location().reload();
+                } else {
+                    signed.update(|n| *n += 1);
+                }
             }
             now
         });
         view! {
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="loading">{tr!(common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match me.await.and_then(|me| me.decode()) {
                         Ok(Some(me)) => view! { <Frame me sign_out/> }.into_any(),
@@ -58,14 +68,14 @@ impl LazyRoute for AdminLayout {
 #[component]
 fn SignIn(sign_in: ServerAction<AdminSignIn>) -> impl IntoView {
     view! {
-        <Title text="Admin"/>
+        <Title text=tr!(admin.admin)/>
         <main class="admin-login">
             <ActionForm action=sign_in attr:class="form login-box">
-                <h1>"Welcome, please sign in"</h1>
-                <TextField field=f::username label="Username" required=true autocomplete="username"/>
-                <TextField field=f::password label="Password" kind="password" required=true autocomplete="current-password"/>
+                <h1>{tr!(admin.sign_in.welcome)}</h1>
+                <TextField field=f::username label=tr!(admin.sign_in.username) required=true autocomplete="username"/>
+                <TextField field=f::password label=tr!(admin.sign_in.password) kind="password" required=true autocomplete="current-password"/>
                 <Outcome value=Signal::derive(move || sign_in.value().get())/>
-                <button type="submit" class="primary">"Sign in"</button>
+                <button type="submit" class="primary">{tr!(admin.sign_in.submit)}</button>
             </ActionForm>
         </main>
     }
@@ -75,16 +85,17 @@ fn SignIn(sign_in: ServerAction<AdminSignIn>) -> impl IntoView {
 fn Frame(me: AdminMe, sign_out: ServerAction<AdminSignOut>) -> impl IntoView {
     let grant = Grant::custom(me.resources.iter().copied());
     let menu = visible_menu(&grant);
+    let locale = current();
     view! {
         <div class="admin">
-            <nav class="admin-menu" aria-label="Admin menu">
+            <nav class="admin-menu" aria-label=tr!(admin.menu_label)>
                 <a class="admin-logo" href="/admin">"shopassist"</a>
                 <ul>
                     {menu.into_iter().map(|(section, items)| view! {
                         <li>
-                            <span class="menu-section">{section}</span>
+                            <span class="menu-section">{section(locale)}</span>
                             <ul>
-                                {items.into_iter().map(|i| view! { <li><A href=i.href>{i.label}</A></li> }).collect_view()}
+                                {items.into_iter().map(|i| view! { <li><A href=i.href>{(i.label)(locale)}</A></li> }).collect_view()}
                             </ul>
                         </li>
                     }).collect_view()}
@@ -92,9 +103,9 @@ fn Frame(me: AdminMe, sign_out: ServerAction<AdminSignOut>) -> impl IntoView {
             </nav>
             <div class="admin-body">
                 <header class="admin-header">
-                    <span class="admin-user">{me.first_name.clone()}" "{me.last_name.clone()}" ("{me.username.clone()}")"</span>
+                    <A href="/admin/system/account" attr:class="admin-user">{me.first_name.clone()}" "{me.last_name.clone()}" ("{me.username.clone()}")"</A>
                     <ActionForm action=sign_out attr:class="inline">
-                        <button type="submit" class="link">"Sign Out"</button>
+                        <button type="submit" class="link">{tr!(admin.sign_out)}</button>
                     </ActionForm>
                 </header>
                 <main class="admin-main">

@@ -1,5 +1,6 @@
 //! Admin screens. Each is a lazy route, so its code is a separate chunk that only admins load.
 
+pub(crate) mod account;
 mod action_log;
 mod assist;
 mod assist_log;
@@ -11,6 +12,7 @@ mod layout;
 mod permissions;
 mod stores;
 
+pub use account::AccountPage;
 pub use action_log::{ActionLogEntryPage, ActionLogPage};
 pub use assist_log::AssistLogPage;
 pub use config::ConfigPage;

@@ -13,6 +13,9 @@ use crate::domain::forms::fields::{admin_user as uf, role as rf};
 use crate::domain::grid::GridPage;
 use crate::domain::model::{AdminUserRow, RoleSummary, Website};
 use crate::domain::msg::Msg;
+use crate::l10n::{code, Locale};
+use crate::pages::admin::account::LocaleField;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -45,7 +48,7 @@ fn after_save<T: Clone + Send + Sync + 'static + std::fmt::Display>(
 }
 
 fn status(active: bool) -> AnyView {
-    text(if active { "Active" } else { "Inactive" })
+    text(if active { tr!(admin.users.active) } else { tr!(admin.users.inactive) })
 }
 
 /// System > Permissions > All Users.
@@ -63,25 +66,25 @@ impl LazyRoute for UsersPage {
     fn view(this: Self) -> AnyView {
         let columns = || {
             vec![
-                Column::new("id", "ID", |u: &AdminUserRow| text(u.id.to_string())).sortable("id"),
-                Column::new("username", "User Name", |u: &AdminUserRow| {
+                Column::new("id", tr!(admin.users.id), |u: &AdminUserRow| text(u.id.to_string())).sortable("id"),
+                Column::new("username", tr!(admin.users.username), |u: &AdminUserRow| {
                     let name = u.username.clone();
                     view! { <A href=format!("{USERS}/{}", u.id)>{name}</A> }.into_any()
                 })
                 .sortable("username"),
-                Column::new("first_name", "First Name", |u: &AdminUserRow| text(u.first_name.clone())),
-                Column::new("last_name", "Last Name", |u: &AdminUserRow| text(u.last_name.clone())),
-                Column::new("email", "Email", |u: &AdminUserRow| text(u.email.clone())),
-                Column::new("role", "Role", |u: &AdminUserRow| text(u.role_name.clone())),
-                Column::new("status", "Status", |u: &AdminUserRow| status(u.is_active)),
+                Column::new("first_name", tr!(admin.users.first_name), |u: &AdminUserRow| text(u.first_name.clone())),
+                Column::new("last_name", tr!(admin.users.last_name), |u: &AdminUserRow| text(u.last_name.clone())),
+                Column::new("email", tr!(admin.users.email), |u: &AdminUserRow| text(u.email.clone())),
+                Column::new("role", tr!(admin.users.role), |u: &AdminUserRow| text(u.role_name.clone())),
+                Column::new("status", tr!(admin.users.status), |u: &AdminUserRow| status(u.is_active)),
             ]
         };
         view! {
-            <Title text="Users"/>
-            <h1>"Users"</h1>
-            <A href=format!("{USERS}/new") attr:class="button primary">"Add New User"</A>
+            <Title text=tr!(admin.users.title)/>
+            <h1>{tr!(admin.users.title)}</h1>
+            <A href=format!("{USERS}/new") attr:class="button primary">{tr!(admin.users.add)}</A>
             {loaded_deferred(this.users, move |page| view! {
-                <DataGrid name="users" label="Users" path=USERS.to_string() page columns=columns() export=true/>
+                <DataGrid name="users" label=tr!(admin.users.title) path=USERS.to_string() page columns=columns() export=true/>
             })}
         }
         .into_any()
@@ -112,9 +115,9 @@ impl LazyRoute for UserEditPage {
         after_save(value, USERS, id);
         provide_outcome(value);
         view! {
-            <Title text="User Information"/>
-            <A href=USERS>"Back"</A>
-            <Outcome value success="You saved the user." after_redirect=true/>
+            <Title text=tr!(admin.users.info_title)/>
+            <A href=USERS>{tr!(admin.users.back)}</A>
+            <Outcome value success=tr!(admin.users.saved) after_redirect=true/>
             {loaded_deferred(data, move |d| {
                 let u = d.user.clone();
                 let is_new = u.is_none();
@@ -125,6 +128,7 @@ impl LazyRoute for UserEditPage {
                 let shown = get(|u| u.display_name.clone());
                 let active = u.as_ref().is_none_or(|u| u.is_active);
                 let role_id = u.as_ref().map(|u| u.role_id.to_string()).unwrap_or_default();
+                let locale = u.as_ref().map_or_else(|| code(Locale::default()).to_string(), |u| u.interface_locale.clone());
                 let limits = d.limits.clone();
                 let unavailable: Vec<String> = limits.unavailable_roles.iter().map(|(id, _)| id.to_string()).collect();
                 let roles = d
@@ -132,43 +136,44 @@ impl LazyRoute for UserEditPage {
                     .iter()
                     .map(|r| {
                         let off = unavailable.contains(&r.id.to_string());
-                        (r.id.to_string(), if off { format!("{} (not yours to grant)", r.name) } else { r.name.clone() })
+                        (r.id.to_string(), if off { tr!(admin.users.not_yours, name = r.name.clone()) } else { r.name.clone() })
                     })
                     .collect();
                 let read_only = limits.read_only.clone();
                 view! {
-                    <h1>{if is_new { "New User".to_string() } else { format!("Edit User '{username}'") }}</h1>
+                    <h1>{if is_new { tr!(admin.users.new_user) } else { tr!(admin.users.edit_user, name = username.clone()) }}</h1>
                     {read_only.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="notice" role="note">{why}</p> }})}
                     <ActionForm action=save attr:class="form">
                         <fieldset class="plain" disabled=read_only.is_some()>
                         <HiddenField field=uf::id value=user_id/>
                         <fieldset>
-                            <legend>"Account Information"</legend>
-                            <TextField field=uf::username label="User Name" value=username.clone() required=true autocomplete="off"/>
-                            <TextField field=uf::first_name label="First Name" value=first required=true/>
-                            <TextField field=uf::last_name label="Last Name" value=last required=true/>
-                            <TextField field=uf::email label="Email" kind="email" value=email required=true/>
-                            <TextField field=uf::display_name label="Name Shown to Customers" value=shown maxlength=100/>
-                            <p class="hint">"What shoppers see when you assist them (the notice, their Assistance History). Empty: your first name. Never your user name."</p>
-                            <TextField field=uf::password label=if is_new { "Password" } else { "New Password" } kind="password" required=is_new autocomplete="new-password"/>
-                            <TextField field=uf::password_confirmation label="Password Confirmation" kind="password" required=is_new autocomplete="new-password"/>
-                            <CheckboxField field=uf::is_active label="This account is active" checked=active locked=limits.active_fixed.is_some()/>
+                            <legend>{tr!(admin.users.account_information)}</legend>
+                            <TextField field=uf::username label=tr!(admin.users.username) value=username.clone() required=true autocomplete="off"/>
+                            <TextField field=uf::first_name label=tr!(admin.users.first_name) value=first required=true/>
+                            <TextField field=uf::last_name label=tr!(admin.users.last_name) value=last required=true/>
+                            <TextField field=uf::email label=tr!(admin.users.email) kind="email" value=email required=true/>
+                            <TextField field=uf::display_name label=tr!(admin.users.shown_name) value=shown maxlength=100/>
+                            <p class="hint">{tr!(admin.users.shown_name_hint)}</p>
+                            <TextField field=uf::password label=if is_new { tr!(admin.users.password) } else { tr!(admin.users.new_password) } kind="password" required=is_new autocomplete="new-password"/>
+                            <TextField field=uf::password_confirmation label=tr!(admin.users.password_confirmation) kind="password" required=is_new autocomplete="new-password"/>
+                            <LocaleField field=uf::interface_locale selected=locale/>
+                            <CheckboxField field=uf::is_active label=tr!(admin.users.is_active) checked=active locked=limits.active_fixed.is_some()/>
                             {limits.active_fixed.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="hint" role="note">{why}</p> }})}
                         </fieldset>
                         <fieldset>
-                            <legend>"User Role"</legend>
-                            <SelectField field=uf::role_id label="Role" options=roles selected=role_id placeholder="Choose a role" required=true
+                            <legend>{tr!(admin.users.user_role)}</legend>
+                            <SelectField field=uf::role_id label=tr!(admin.users.role) options=roles selected=role_id placeholder=tr!(admin.users.choose_role) required=true
                                 unavailable locked=limits.role_fixed.is_some()/>
                             {limits.role_fixed.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="hint" role="note">{why}</p> }})}
                             {(!limits.unavailable_roles.is_empty() && limits.role_fixed.is_none()).then(|| view! {
-                                <p class="hint">"Roles marked “not yours to grant” have resources your own role does not have."</p>
+                                <p class="hint">{tr!(admin.users.not_yours_hint)}</p>
                             })}
                         </fieldset>
                         <fieldset>
-                            <legend>"Current User Identity Verification"</legend>
-                            <TextField field=uf::current_password label="Your Password" kind="password" required=true autocomplete="current-password"/>
+                            <legend>{tr!(admin.users.verification)}</legend>
+                            <TextField field=uf::current_password label=tr!(admin.users.your_password) kind="password" required=true autocomplete="current-password"/>
                         </fieldset>
-                        <button type="submit" class="primary">"Save User"</button>
+                        <button type="submit" class="primary">{tr!(admin.users.save)}</button>
                         </fieldset>
                     </ActionForm>
                 }
@@ -192,25 +197,26 @@ impl LazyRoute for RolesPage {
 
     fn view(this: Self) -> AnyView {
         let columns = || {
+            let (all, custom) = (tr!(admin.roles.all), tr!(admin.roles.custom));
             vec![
-                Column::new("id", "ID", |r: &RoleSummary| text(r.id.to_string())).sortable("id"),
-                Column::new("name", "Role", |r: &RoleSummary| {
+                Column::new("id", tr!(admin.roles.id), |r: &RoleSummary| text(r.id.to_string())).sortable("id"),
+                Column::new("name", tr!(admin.roles.role), |r: &RoleSummary| {
                     let name = r.name.clone();
                     view! { <A href=format!("{ROLES}/{}", r.id)>{name}</A> }.into_any()
                 })
                 .sortable("name"),
-                Column::new("resources", "Resources", |r: &RoleSummary| {
-                    text(if r.all_resources { "All" } else { "Custom" })
+                Column::new("resources", tr!(admin.roles.resources), move |r: &RoleSummary| {
+                    text(if r.all_resources { all.clone() } else { custom.clone() })
                 }),
-                Column::new("users", "Users", |r: &RoleSummary| text(r.users.to_string())),
+                Column::new("users", tr!(admin.roles.users), |r: &RoleSummary| text(r.users.to_string())),
             ]
         };
         view! {
-            <Title text="Roles"/>
-            <h1>"Roles"</h1>
-            <A href=format!("{ROLES}/new") attr:class="button primary">"Add New Role"</A>
+            <Title text=tr!(admin.roles.title)/>
+            <h1>{tr!(admin.roles.title)}</h1>
+            <A href=format!("{ROLES}/new") attr:class="button primary">{tr!(admin.roles.add)}</A>
             {loaded_deferred(this.roles, move |page| view! {
-                <DataGrid name="roles" label="Roles" path=ROLES.to_string() page columns=columns() export=true/>
+                <DataGrid name="roles" label=tr!(admin.roles.title) path=ROLES.to_string() page columns=columns() export=true/>
             })}
         }
         .into_any()
@@ -255,9 +261,9 @@ impl LazyRoute for RoleEditPage {
         let added = RwSignal::new(BTreeSet::<i64>::new());
         let path = use_location().pathname;
         view! {
-            <Title text="Role Information"/>
-            <A href=ROLES>"Back"</A>
-            <Outcome value success="You saved the role." after_redirect=true/>
+            <Title text=tr!(admin.roles.info_title)/>
+            <A href=ROLES>{tr!(admin.roles.back)}</A>
+            <Outcome value success=tr!(admin.roles.saved) after_redirect=true/>
             {loaded_deferred(data, move |RolePageData { role, limits, websites }| {
                 let all = RwSignal::new(role.as_ref().is_some_and(|r| r.all_resources));
                 let name = role.as_ref().map(|r| r.name.clone()).unwrap_or_default();
@@ -265,45 +271,45 @@ impl LazyRoute for RoleEditPage {
                 let this_role = role.as_ref().map(|r| r.id);
                 let fixed = limits.grant_fixed.is_some();
                 let unmovable = StoredValue::new(limits.unmovable.clone());
-                let tab_button = move |t: RoleTab, label: &'static str| view! {
+                let tab_button = move |t: RoleTab, label: String| view! {
                     <button type="button" role="tab" aria-selected=move || (tab.get() == t).to_string()
                         on:click=move |_| tab.set(t)>{label}</button>
                 };
                 let joined = move || added.with(|s| s.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
                 view! {
-                    <h1>{if role.is_none() { "New Role".to_string() } else { format!("Edit Role '{name}'") }}</h1>
+                    <h1>{if role.is_none() { tr!(admin.roles.new_role) } else { tr!(admin.roles.edit_role, name = name.clone()) }}</h1>
                     {limits.read_only.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="notice" role="note">{why}</p> }})}
                     <ActionForm action=save attr:class="form">
                         <fieldset class="plain" disabled=limits.read_only.is_some()>
                         <HiddenField field=rf::id value=this_role.map(|id| id.to_string()).unwrap_or_default()/>
-                        <div role="tablist" aria-label="Role Information">
-                            {tab_button(RoleTab::Info, "Role Info")}
-                            {tab_button(RoleTab::Resources, "Role Resources")}
-                            {tab_button(RoleTab::Users, "Role Users")}
+                        <div role="tablist" aria-label=tr!(admin.roles.info_title)>
+                            {tab_button(RoleTab::Info, tr!(admin.roles.tab_info))}
+                            {tab_button(RoleTab::Resources, tr!(admin.roles.tab_resources))}
+                            {tab_button(RoleTab::Users, tr!(admin.roles.tab_users))}
                         </div>
-                        <fieldset role="tabpanel" aria-label="Role Info" hidden=move || tab.get() != RoleTab::Info>
-                            <legend>"Role Info"</legend>
-                            <TextField field=rf::name label="Role Name" value=name.clone() required=true maxlength=100/>
+                        <fieldset role="tabpanel" aria-label=tr!(admin.roles.tab_info) hidden=move || tab.get() != RoleTab::Info>
+                            <legend>{tr!(admin.roles.tab_info)}</legend>
+                            <TextField field=rf::name label=tr!(admin.roles.name) value=name.clone() required=true maxlength=100/>
                             <RoleScopes scope=role.as_ref().map(|r| r.scope.clone()).unwrap_or_default()
                                 websites=websites.clone() grantable=limits.grantable_websites.clone()/>
-                            <h2>"Current User Identity Verification"</h2>
-                            <TextField field=rf::current_password label="Your Password" kind="password" required=true autocomplete="current-password"/>
+                            <h2>{tr!(admin.users.verification)}</h2>
+                            <TextField field=rf::current_password label=tr!(admin.users.your_password) kind="password" required=true autocomplete="current-password"/>
                         </fieldset>
-                        <fieldset role="tabpanel" aria-label="Role Resources" hidden=move || tab.get() != RoleTab::Resources>
-                            <legend>"Role Resources"</legend>
+                        <fieldset role="tabpanel" aria-label=tr!(admin.roles.tab_resources) hidden=move || tab.get() != RoleTab::Resources>
+                            <legend>{tr!(admin.roles.tab_resources)}</legend>
                             {limits.grant_fixed.clone().map(|why| { let why = crate::l10n::say(&why); view! { <p class="hint" role="note">{why}</p> }})}
                             {(!limits.all_allowed && limits.grant_fixed.is_none()).then(|| view! {
-                                <p class="hint">"You can only grant resources that your own role has; the others are shown but cannot be ticked."</p>
+                                <p class="hint">{tr!(admin.roles.grant_hint)}</p>
                             })}
                             <div class="field">
-                                <label for="field-access">"Resource Access"</label>
+                                <label for="field-access">{tr!(admin.roles.access)}</label>
                                 {fixed.then(|| view! {
                                     <input type="hidden" name=rf::access.input value=if all.get_untracked() { "all" } else { "custom" }/>
                                 })}
                                 <select id="field-access" name=(!fixed).then_some(rf::access.input) disabled=fixed
                                     on:change=move |ev| all.set(event_target_value(&ev) == "all")>
-                                    <option value="custom" selected=move || !all.get()>"Custom"</option>
-                                    <option value="all" selected=move || all.get() disabled=!limits.all_allowed>"All"</option>
+                                    <option value="custom" selected=move || !all.get()>{tr!(admin.roles.custom)}</option>
+                                    <option value="all" selected=move || all.get() disabled=!limits.all_allowed>{tr!(admin.roles.all)}</option>
                                 </select>
                                 <FieldMessage field=rf::access/>
                             </div>
@@ -312,17 +318,17 @@ impl LazyRoute for RoleEditPage {
                                 <FieldMessage field=rf::resources/>
                             </div>
                         </fieldset>
-                        <fieldset role="tabpanel" aria-label="Role Users" hidden=move || tab.get() != RoleTab::Users>
-                            <legend>"Role Users"</legend>
+                        <fieldset role="tabpanel" aria-label=tr!(admin.roles.tab_users) hidden=move || tab.get() != RoleTab::Users>
+                            <legend>{tr!(admin.roles.tab_users)}</legend>
                             <input type="hidden" name=rf::add_users.input value=joined prop:value=joined/>
                             <FieldMessage field=rf::add_users/>
-                            <p class="hint">"Tick a user to move them into this role when you save it. To take a user out of this role, give them another role under All Users."</p>
+                            <p class="hint">{tr!(admin.roles.users_hint)}</p>
                             {loaded_deferred(users, move |page| view! {
-                                <DataGrid name="role-users" label="Role Users" path=path.get_untracked() page
+                                <DataGrid name="role-users" label=tr!(admin.roles.tab_users) path=path.get_untracked() page
                                     columns=role_user_columns(this_role, added, unmovable.get_value())/>
                             })}
                         </fieldset>
-                        <button type="submit" class="primary">"Save Role"</button>
+                        <button type="submit" class="primary">{tr!(admin.roles.save)}</button>
                         </fieldset>
                     </ActionForm>
                 }
@@ -345,15 +351,15 @@ fn RoleScopes(scope: Scope, websites: Vec<Website>, grantable: Option<Vec<i64>>)
     let may_all = grantable.is_none();
     view! {
         <div class="field">
-            <label for="field-scope">"Role Scopes"</label>
+            <label for="field-scope">{tr!(admin.roles.scopes)}</label>
             <select id="field-scope" name=rf::scope.input on:change=move |ev| all.set(event_target_value(&ev) == "all")>
-                <option value="all" selected=move || all.get() disabled=!may_all>"All"</option>
-                <option value="custom" selected=move || !all.get()>"Custom"</option>
+                <option value="all" selected=move || all.get() disabled=!may_all>{tr!(admin.roles.all)}</option>
+                <option value="custom" selected=move || !all.get()>{tr!(admin.roles.custom)}</option>
             </select>
             <FieldMessage field=rf::scope/>
         </div>
         <fieldset class="scope-websites" hidden=move || all.get()>
-            <legend>"Websites"</legend>
+            <legend>{tr!(admin.roles.websites)}</legend>
             <input type="hidden" name=rf::websites.input value=joined prop:value=joined/>
             {websites.into_iter().map(|w| {
                 let id = w.id;
@@ -384,13 +390,13 @@ fn role_user_columns(
     unmovable: Vec<(i64, Msg)>,
 ) -> Vec<Column<AdminUserRow>> {
     vec![
-        Column::new("in_role", "In Role", move |u: &AdminUserRow| {
+        Column::new("in_role", tr!(admin.roles.in_role), move |u: &AdminUserRow| {
             let id = u.id;
             let member = Some(u.role_id) == this_role;
             let why = unmovable.iter().find(|(user, _)| *user == id).map(|(_, why)| crate::l10n::say(why));
             let fixed = member || why.is_some();
             view! {
-                <input type="checkbox" aria-label=format!("In Role: {}", u.username) checked=member disabled=fixed title=why.clone()
+                <input type="checkbox" aria-label=tr!(admin.roles.in_role_named, name = u.username.clone()) checked=member disabled=fixed title=why.clone()
                     prop:checked=move || member || added.with(|s| s.contains(&id))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -400,10 +406,13 @@ fn role_user_columns(
             }
             .into_any()
         }),
-        Column::new("id", "ID", |u: &AdminUserRow| text(u.id.to_string())).sortable("id"),
-        Column::new("username", "User Name", |u: &AdminUserRow| text(u.username.clone())).sortable("username"),
-        Column::new("name", "Name", |u: &AdminUserRow| text(format!("{} {}", u.first_name, u.last_name))),
-        Column::new("role", "Current Role", |u: &AdminUserRow| text(u.role_name.clone())),
-        Column::new("status", "Status", |u: &AdminUserRow| status(u.is_active)),
+        Column::new("id", tr!(admin.users.id), |u: &AdminUserRow| text(u.id.to_string())).sortable("id"),
+        Column::new("username", tr!(admin.users.username), |u: &AdminUserRow| text(u.username.clone()))
+            .sortable("username"),
+        Column::new("name", tr!(admin.roles.user_name), |u: &AdminUserRow| {
+            text(format!("{} {}", u.first_name, u.last_name))
+        }),
+        Column::new("role", tr!(admin.roles.current_role), |u: &AdminUserRow| text(u.role_name.clone())),
+        Column::new("status", tr!(admin.users.status), |u: &AdminUserRow| status(u.is_active)),
     ]
 }

@@ -31,6 +31,8 @@ pub struct AdminUserInput {
     pub password: Option<NewPassword>,
     /// `Name Shown to Customers`; `None` keeps it.
     pub display_name: Option<String>,
+    /// `Interface Locale`; `None` keeps it (English for a new user).
+    pub interface_locale: Option<crate::l10n::Locale>,
 }
 
 /// Every field is checked and every error reported at once. The acting admin's own password
@@ -62,6 +64,16 @@ impl TryFrom<&AdminUserForm> for AdminUserInput {
         if display_name.as_ref().is_some_and(|d| d.chars().count() > 100 || d.chars().any(char::is_control)) {
             errors.add(f::display_name.key, Msg::DisplayNameTooLong { max: 100 });
         }
+        let interface_locale = match form.interface_locale.as_deref().map(str::trim) {
+            None => None,
+            Some(code) => {
+                let parsed = crate::l10n::parse(code);
+                if parsed.is_none() {
+                    errors.add(f::interface_locale.key, Msg::LocaleUnknown);
+                }
+                parsed
+            }
+        };
         errors.finish()?;
         match (username, first_name, last_name, email, role_id) {
             (Some(username), Some(first_name), Some(last_name), Some(email), Some(role_id)) => Ok(AdminUserInput {
@@ -74,6 +86,7 @@ impl TryFrom<&AdminUserForm> for AdminUserInput {
                 is_active: form.is_active.get(),
                 password,
                 display_name,
+                interface_locale,
             }),
             _ => Err(AppError::Internal),
         }
@@ -145,6 +158,7 @@ pub async fn save_admin_user(
         role_id: input.role_id,
         is_active: input.is_active,
         display_name: input.display_name.as_deref(),
+        interface_locale: input.interface_locale.map(crate::l10n::code),
     };
     let (saved, old, action) = match input.id {
         None => {
@@ -306,4 +320,75 @@ pub async fn limits(
         }
     }
     Ok(limits)
+}
+
+/// A signed-in admin's changes to their own account (`Account Setting`).
+#[derive(Debug)]
+pub struct OwnAccountInput {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: Email,
+    pub interface_locale: crate::l10n::Locale,
+}
+
+impl TryFrom<&crate::domain::forms::AccountSettingForm> for OwnAccountInput {
+    type Error = AppError;
+
+    fn try_from(form: &crate::domain::forms::AccountSettingForm) -> Result<Self, AppError> {
+        use crate::domain::forms::fields::account_setting as a;
+        let mut errors = FieldErrors::default();
+        let first_name = errors.check(PersonName::parse(&form.first_name, a::first_name.key));
+        let last_name = errors.check(PersonName::parse(&form.last_name, a::last_name.key));
+        let email = errors.check(Email::parse(&form.email, a::email.key));
+        let locale = crate::l10n::parse(form.interface_locale.trim());
+        if locale.is_none() {
+            errors.add(a::interface_locale.key, Msg::LocaleUnknown);
+        }
+        errors.finish()?;
+        match (first_name, last_name, email, locale) {
+            (Some(first_name), Some(last_name), Some(email), Some(interface_locale)) => {
+                Ok(OwnAccountInput { first_name, last_name, email, interface_locale })
+            }
+            _ => Err(AppError::Internal),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OwnSnapshot<'a> {
+    first_name: &'a str,
+    last_name: &'a str,
+    email: &'a str,
+    interface_locale: &'a str,
+}
+
+/// Saves the acting admin's own name, email and `Interface Locale`, and logs it. Their role,
+/// user name and status are not theirs to change here.
+pub async fn save_own_account(
+    tx: &mut Tx<'_>,
+    origin: &Origin,
+    id: i64,
+    input: &OwnAccountInput,
+) -> Result<(), AppError> {
+    use crate::domain::forms::fields::account_setting as a;
+    let before = admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Msg::UserNotFound))?;
+    let locale = crate::l10n::code(input.interface_locale);
+    admins::update_own(tx, id, input.first_name.as_str(), input.last_name.as_str(), input.email.as_str(), locale)
+        .await
+        .on_unique(a::email.key, Msg::UserDuplicate)?;
+    let old = OwnSnapshot {
+        first_name: &before.first_name,
+        last_name: &before.last_name,
+        email: &before.email,
+        interface_locale: &before.interface_locale,
+    };
+    let new = OwnSnapshot {
+        first_name: input.first_name.as_str(),
+        last_name: input.last_name.as_str(),
+        email: input.email.as_str(),
+        interface_locale: locale,
+    };
+    let entry = Entry::change(audit::group::PERMISSIONS, "Save own account", "admin_user", id, Some(&old), Some(&new));
+    audit::write(tx, origin, entry).await?;
+    Ok(())
 }

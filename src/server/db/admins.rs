@@ -217,14 +217,16 @@ pub struct UserInput<'a> {
     pub is_active: bool,
     /// `Name Shown to Customers`; `None` keeps it (empty for a new user).
     pub display_name: Option<&'a str>,
+    /// `Interface Locale`; `None` keeps it (English for a new user).
+    pub interface_locale: Option<&'a str>,
 }
 
 pub async fn create_user(tx: &mut Tx<'_>, u: &UserInput<'_>, password_hash: &str) -> Result<i64, sqlx::Error> {
     let now = now_ms();
     sqlx::query_scalar(
         "INSERT INTO admin_users (username, email, email_normalized, first_name, last_name, password_hash, role_id, \
-         is_active, display_name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9) \
-         RETURNING id",
+         is_active, display_name, interface_locale, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $9, $9) RETURNING id",
     )
     .bind(u.username)
     .bind(u.email)
@@ -236,6 +238,7 @@ pub async fn create_user(tx: &mut Tx<'_>, u: &UserInput<'_>, password_hash: &str
     .bind(i64::from(u.is_active))
     .bind(now)
     .bind(u.display_name.unwrap_or_default())
+    .bind(u.interface_locale.unwrap_or("en-US"))
     .fetch_one(&mut **tx)
     .await
 }
@@ -243,7 +246,8 @@ pub async fn create_user(tx: &mut Tx<'_>, u: &UserInput<'_>, password_hash: &str
 pub async fn update_user(tx: &mut Tx<'_>, id: i64, u: &UserInput<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE admin_users SET username = $2, email = $3, email_normalized = $4, first_name = $5, last_name = $6, \
-         role_id = $7, is_active = $8, updated_at = $9, display_name = COALESCE($10, display_name) WHERE id = $1",
+         role_id = $7, is_active = $8, updated_at = $9, display_name = COALESCE($10, display_name), \
+         interface_locale = COALESCE($11, interface_locale) WHERE id = $1",
     )
     .bind(id)
     .bind(u.username)
@@ -255,6 +259,7 @@ pub async fn update_user(tx: &mut Tx<'_>, id: i64, u: &UserInput<'_>) -> Result<
     .bind(i64::from(u.is_active))
     .bind(now_ms())
     .bind(u.display_name)
+    .bind(u.interface_locale)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -477,4 +482,29 @@ pub async fn interface_locale(pool: &AnyPool, id: i64) -> Result<Option<String>,
         .bind(id)
         .fetch_optional(pool)
         .await
+}
+
+/// An admin's own name, email and `Interface Locale` (`Account Setting`).
+pub async fn update_own(
+    tx: &mut Tx<'_>,
+    id: i64,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    interface_locale: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE admin_users SET first_name = $2, last_name = $3, email = $4, email_normalized = $5, \
+         interface_locale = $6, updated_at = $7 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(first_name)
+    .bind(last_name)
+    .bind(email)
+    .bind(email.to_lowercase())
+    .bind(interface_locale)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -328,7 +328,7 @@ pub static LOG_GRID: GridSpec<LogRow> = GridSpec {
             format_time(l.logged_in),
             l.store_view.clone(),
             l.ended.map(format_time).unwrap_or_default(),
-            l.end_reason_label(),
+            l.end_reason_label(crate::l10n::Locale::en_US),
             l.reason.clone().unwrap_or_default(),
         ]
     },

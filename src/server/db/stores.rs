@@ -6,14 +6,24 @@ use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-/// A store view with its names and its locale: the most specific `general/locale/code` set
-/// for it (store view, then website, then default), else English.
-const VIEW_SQL: &str = "SELECT v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, \
-     w.name AS website_name, v.is_default, COALESCE((SELECT c.value FROM config_values c \
-       WHERE c.path = 'general/locale/code' AND ((c.scope = 'stores' AND c.scope_id = v.id) \
-         OR (c.scope = 'websites' AND c.scope_id = v.website_id) OR (c.scope = 'default' AND c.scope_id = 0)) \
-       ORDER BY CASE c.scope WHEN 'stores' THEN 0 WHEN 'websites' THEN 1 ELSE 2 END LIMIT 1), 'en-US') AS locale \
-     FROM store_views v JOIN store_groups g ON g.id = v.group_id JOIN websites w ON w.id = v.website_id";
+/// A store view's locale: the most specific `general/locale/code` set for it (store view,
+/// then website, then default), else English.
+macro_rules! locale_sql {
+    () => {
+        "COALESCE((SELECT c.value FROM config_values c \
+           WHERE c.path = 'general/locale/code' AND ((c.scope = 'stores' AND c.scope_id = v.id) \
+             OR (c.scope = 'websites' AND c.scope_id = v.website_id) OR (c.scope = 'default' AND c.scope_id = 0)) \
+           ORDER BY CASE c.scope WHEN 'stores' THEN 0 WHEN 'websites' THEN 1 ELSE 2 END LIMIT 1), 'en-US') AS locale"
+    };
+}
+
+/// A store view with its names and its locale.
+const VIEW_SQL: &str = concat!(
+    "SELECT v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, w.name AS website_name, \
+     v.is_default, ",
+    locale_sql!(),
+    " FROM store_views v JOIN store_groups g ON g.id = v.group_id JOIN websites w ON w.id = v.website_id"
+);
 
 fn view(row: AnyRow) -> Result<StoreView, sqlx::Error> {
     Ok(StoreView {
@@ -147,8 +157,10 @@ pub async fn create_view(tx: &mut Tx<'_>, v: &NewView<'_>) -> Result<i64, sqlx::
 pub static GRID: GridSpec<StoreView> = GridSpec {
     from: "FROM store_views v JOIN store_groups g ON g.id = v.group_id \
            JOIN websites w ON w.id = v.website_id AND v.is_active = 1",
-    select:
-        "v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, w.name AS website_name, v.is_default",
+    select: concat!(
+        "v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, w.name AS website_name, v.is_default, ",
+        locale_sql!()
+    ),
     id: "v.id",
     sorts: &[
         SortColumn { key: "id", sql: "v.id", text: false },
