@@ -477,6 +477,13 @@ mod tests {
         assert_eq!(number(Locale::en_US, 1_234_567), "1,234,567");
         assert_eq!(number(Locale::zh_Hant_TW, -1000), "-1,000");
         assert_eq!(number(Locale::en_US, 999), "999");
+        let capped = crate::domain::grid::RowCount { rows: 10_000, capped: true };
+        assert_eq!(row_count(Locale::en_US, capped), "More than 10,000 records found");
+        let one = crate::domain::grid::RowCount { rows: 1, capped: false };
+        assert_eq!(row_count(Locale::en_US, one), "1 record found");
+        let many = crate::domain::grid::RowCount { rows: 1234, capped: false };
+        assert_eq!(row_count(Locale::en_US, many), "1,234 records found");
+        assert_eq!(row_count(Locale::zh_Hant_TW, one), "找到 1 筆紀錄");
     }
 
     #[test]
@@ -488,6 +495,59 @@ mod tests {
                 assert!(!text.contains("{{"), "{msg:?} in {l:?}: {text}");
             }
         }
+    }
+
+    /// Every key of `locales/<locale>/<namespace>.json` as `namespace.path`, plural forms
+    /// (`_one`, `_other`) folded into their key, with the placeholders each text uses.
+    fn keys(locale: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        fn walk(
+            prefix: &str,
+            v: &serde_json::Value,
+            out: &mut std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        ) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        walk(&format!("{prefix}.{k}"), v, out);
+                    }
+                }
+                serde_json::Value::String(text) => {
+                    assert!(!text.trim().is_empty(), "{prefix} is empty");
+                    let key = ["_zero", "_one", "_two", "_few", "_many", "_other"]
+                        .iter()
+                        .find_map(|s| prefix.strip_suffix(s))
+                        .unwrap_or(prefix);
+                    let vars = text
+                        .split("{{")
+                        .skip(1)
+                        .filter_map(|p| p.split_once("}}").map(|(v, _)| v.trim().to_string()))
+                        .filter(|v| v != "count")
+                        .collect::<std::collections::BTreeSet<_>>();
+                    out.entry(key.to_string()).or_default().extend(vars);
+                }
+                other => panic!("{prefix}: not a text: {other}"),
+            }
+        }
+        let mut out = std::collections::BTreeMap::new();
+        for ns in ["common", "store", "admin"] {
+            let path = format!("{}/locales/{locale}/{ns}.json", env!("CARGO_MANIFEST_DIR"));
+            let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            walk(ns, &json, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_is_translated_in_both_locales_with_the_same_placeholders() {
+        let (en, zh) = (keys("en-US"), keys("zh-Hant-TW"));
+        let missing: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
+        let extra: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "not translated into zh-Hant-TW: {missing:?}");
+        assert!(extra.is_empty(), "only in zh-Hant-TW: {extra:?}");
+        for (key, vars) in &en {
+            assert_eq!(vars, &zh[key], "{key} uses other placeholders in zh-Hant-TW");
+        }
+        assert!(en.len() > 300, "{} keys", en.len());
     }
 
     #[test]

@@ -271,6 +271,5 @@ mod tests {
         let s = q.sorted_by("email", "id", true);
         assert_eq!((s.sort.as_str(), s.dir.as_str(), s.after.as_str()), ("email", "asc", ""));
         assert_eq!(s.sorted_by("email", "email", false).dir, "desc");
-        assert_eq!(RowCount { rows: COUNT_CAP, capped: true }.label(), "More than 10000 records found");
     }
 }
