@@ -56,7 +56,7 @@ async fn the_report_filters_pages_exports_and_shows_each_entry(app: TestApp) {
     let entry = app.load(&admin, &GetActionLogEntry { id: entry_id.to_string() }).await.unwrap();
     assert_eq!(entry.row.action_group, "Configuration");
     assert_eq!(entry.new_value.as_deref(), Some("1"));
-    assert!(app.page(&admin, &format!("/admin/system/action-logs/{entry_id}")).await.contains("New Value"));
+    assert!(app.page_shown(&admin, &format!("/admin/system/action-logs/{entry_id}")).await.contains("New Value"));
     assert_eq!(app.load(&admin, &GetActionLogEntry { id: "999999".into() }).await.refused().status, 404);
 
     // CSV of the filtered set.

@@ -3,7 +3,7 @@
 use crate::helpers::{client, config_form, sign_in_form, AnswerExt, Refusal, Reply, TestApp, ADMIN_PASSWORD};
 use shopassist::api::admin_auth::AdminSignIn;
 use shopassist::domain::acl::Grant;
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::grid::GridQuery;
 
 /// Signs in and keeps the whole response, for its cookie.
@@ -11,7 +11,8 @@ async fn sign_in(app: &TestApp, c: &reqwest::Client, user: &str, password: &str)
     app.send(c, &AdminSignIn { form: sign_in_form(user, password) }).await
 }
 
-const Msg::SignInRefused: &str =
+/// The refusal's English words (SPEC's), the same for every cause.
+const REFUSED_TEXT: &str =
     "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.";
 
 async fn signing_in_rotates_the_session_and_is_logged(app: TestApp) {
@@ -50,6 +51,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_and_are_logged(app:
     assert_eq!(app.hasher.verifications(), before + 2, "an unknown user costs the same verification");
     assert_eq!(wrong.status, 401);
     assert_eq!(wrong.error, AppError::Unauthenticated(Msg::SignInRefused));
+    assert_eq!(wrong.error.message(), REFUSED_TEXT);
     assert_eq!(wrong, unknown);
     let sign_ins: Vec<_> = app.log().await.into_iter().filter(|e| e.action == "Sign in").collect();
     let results: Vec<&str> = sign_ins.iter().map(|e| e.result.as_str()).collect();

@@ -11,7 +11,7 @@ use shopassist::api::{
     STORE_PREFIX,
 };
 use shopassist::domain::acl::{Grant, Resource};
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::grid::GridQuery;
 
 /// All registered server functions under `prefix`, found at run time, so a new one is
@@ -69,7 +69,7 @@ async fn every_admin_server_function_refuses_anonymous_and_unprivileged_callers(
         let refusal = app.post_raw(&anonymous, path, "").await.answer::<IgnoredAny>().refused();
         assert_eq!(refusal.status, 401, "{path} must refuse an anonymous caller, got {refusal:?}");
         assert!(
-            matches!(&refusal.error, AppError::Unauthenticated(m) if m.contains("Please sign in")),
+            refusal.error == AppError::Unauthenticated(Msg::AdminSignInNeeded),
             "{path}: unclear refusal {refusal:?}"
         );
 
@@ -83,7 +83,7 @@ async fn every_admin_server_function_refuses_anonymous_and_unprivileged_callers(
         }
         assert_eq!(refusal.status, 403, "{path} must refuse an admin without the resource, got {refusal:?}");
         assert!(
-            matches!(&refusal.error, AppError::Forbidden(m) if m.contains("you need permissions")),
+            matches!(&refusal.error, AppError::Forbidden(Msg::PermissionNeeded { .. })),
             "{path}: unclear refusal {refusal:?}"
         );
     }
@@ -109,10 +109,7 @@ async fn every_storefront_function_that_is_not_public_refuses_an_anonymous_calle
         let refusal = app.post_raw(&anonymous, path, "").await.answer::<IgnoredAny>().refused();
         assert_eq!(
             refusal,
-            crate::helpers::Refusal {
-                status: 401,
-                error: AppError::Unauthenticated("Please sign in to your account.".into())
-            },
+            crate::helpers::Refusal { status: 401, error: AppError::Unauthenticated(Msg::CustomerSignInNeeded) },
             "{path} is neither public nor refuses an anonymous caller"
         );
     }
@@ -303,7 +300,7 @@ async fn csv_exports_need_the_grids_resource_and_hold_its_whole_filtered_set(app
 async fn admin_pages_refuse_an_admin_without_the_resource(app: TestApp) {
     let user = app.admin_with("viewer", Grant::custom([Resource::Dashboard])).await;
     let c = app.admin_client(&user, ADMIN_PASSWORD).await;
-    let html = app.page(&c, "/admin/system/roles").await;
+    let html = app.page_shown(&c, "/admin/system/roles").await;
     assert!(html.contains("you need permissions"), "roles page must show the refusal");
     assert!(!html.contains("Administrators"), "roles page leaked the role list");
 }

@@ -8,7 +8,7 @@ use crate::helpers::{
 use shopassist::api::storefront::GetStorefrontContext;
 use shopassist::domain::acl::{Grant, Resource};
 use shopassist::domain::consent::ConsentBox;
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountForm, Checkbox, CustomerForm, RegisterForm};
 
 const ENABLED: &str = "login_as_customer.general.enabled";
@@ -43,7 +43,7 @@ async fn nothing_of_consent_while_the_feature_is_disabled(app: TestApp) {
     assert_eq!(checkbox(&app, &shopper, "").await, None, "no checkbox");
     let before = app.log_count().await;
     let refusal = app.save_account(&shopper, &with_consent(true)).await.refused();
-    assert_eq!(refusal, Refusal { status: 403, error: AppError::Forbidden("Login as Customer is disabled.".into()) });
+    assert_eq!(refusal, Refusal { status: 403, error: AppError::Forbidden(Msg::LacDisabled) });
     let registered =
         RegisterForm { assistance_allowed: Some(Checkbox(true)), ..register_form("Ann", "Lee", "ann@example.com") };
     assert_eq!(app.register(&crate::helpers::client(), &registered).await.refused().status, 403);

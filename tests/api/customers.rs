@@ -3,7 +3,7 @@
 use crate::helpers::{customer_form, filtered, next_of, searching, sorted, AnswerExt, TestApp, ADMIN_PASSWORD};
 use server_fn::ServerFn;
 use shopassist::api::customers::ListCustomers;
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{Checkbox, CustomerForm};
 use shopassist::domain::grid::GridQuery;
 use shopassist::server::demo::{load, Sizes};
@@ -75,7 +75,7 @@ async fn an_admin_edit_of_account_information_is_saved_and_logged(app: TestApp) 
 
     let missing = app.customer(&c, 999).await.refused();
     assert_eq!(missing.status, 404);
-    assert_eq!(missing.error, AppError::NotFound("Customer with this ID no longer exists.".into()));
+    assert_eq!(missing.error, AppError::NotFound(Msg::CustomerNotFound));
 }
 
 async fn an_admin_can_deactivate_a_customer_by_leaving_the_box_unticked(app: TestApp) {
@@ -107,10 +107,10 @@ async fn several_wrong_fields_are_named_at_once(app: TestApp) {
     let refusal = app.save_customer(&c, &form).await.refused();
     assert_eq!(refusal.status, 400);
     assert!(matches!(&refusal.error, AppError::Fields(errors) if errors.len() == 3), "{refusal:?}");
-    assert_eq!(refusal.error.field_message("first_name"), Some("First Name is a required field."));
-    assert!(refusal.error.field_message("email").is_some_and(|m| m.contains("valid email")), "{refusal:?}");
-    assert_eq!(refusal.error.field_message("group_id"), Some("Choose a customer group."));
-    assert_eq!(refusal.error.field_message("last_name"), None);
+    assert_eq!(refusal.error.field_msg("first_name"), Some(&Msg::Required));
+    assert_eq!(refusal.error.field_msg("email"), Some(&Msg::InvalidEmail), "{refusal:?}");
+    assert_eq!(refusal.error.field_msg("group_id"), Some(&Msg::GroupRequired));
+    assert_eq!(refusal.error.field_msg("last_name"), None);
     assert_eq!(app.customer(&c, id).await.unwrap().customer, current, "nothing changed");
     assert_eq!(app.log_count().await, before);
 }

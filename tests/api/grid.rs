@@ -7,6 +7,7 @@ use serde::de::IgnoredAny;
 use server_fn::ServerFn;
 use shopassist::api::customers::ListCustomers;
 use shopassist::domain::acl::{Grant, Resource};
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::grid::{Cursor, CursorValue, GridQuery, DEFAULT_PAGE_SIZE};
 use shopassist::server::demo::{load, Sizes};
 use std::collections::HashMap;
@@ -212,15 +213,24 @@ async fn a_forged_cursor_is_refused(app: TestApp) {
     let c = customers_and_admin(&app).await;
     let text = Cursor { value: CursorValue::Text("Smith".into()), id: 3 }.encode();
     let number = Cursor { value: CursorValue::Int(5), id: 5 }.encode();
-    for (name, query) in [
-        ("garbage after", GridQuery { after: "garbage".into(), ..Default::default() }),
-        ("garbage before", GridQuery { before: "garbage".into(), ..Default::default() }),
-        ("a text cursor on the id sort", GridQuery { after: text.clone(), ..sorted("id", "asc") }),
-        ("a number cursor on the name sort", GridQuery { before: number.clone(), ..sorted("name", "asc") }),
-        ("both directions at once", GridQuery { after: number.clone(), before: number.clone(), ..sorted("id", "asc") }),
+    for (name, query, msg) in [
+        ("garbage after", GridQuery { after: "garbage".into(), ..Default::default() }, Msg::PageLinkInvalid),
+        ("garbage before", GridQuery { before: "garbage".into(), ..Default::default() }, Msg::PageLinkInvalid),
+        ("a text cursor on the id sort", GridQuery { after: text.clone(), ..sorted("id", "asc") }, Msg::PageLinkSort),
+        (
+            "a number cursor on the name sort",
+            GridQuery { before: number.clone(), ..sorted("name", "asc") },
+            Msg::PageLinkSort,
+        ),
+        (
+            "both directions at once",
+            GridQuery { after: number.clone(), before: number.clone(), ..sorted("id", "asc") },
+            Msg::PageLinkInvalid,
+        ),
     ] {
         let refusal = app.customers(&c, &query).await.refused();
         assert_eq!(refusal.status, 400, "{name}: {refusal:?}");
+        assert_eq!(refusal.error, AppError::invalid(msg), "{name}");
         assert!(refusal.error.message().starts_with("This page link"), "{name}: {refusal:?}");
     }
     // The same cursors where they fit are fine.

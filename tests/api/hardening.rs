@@ -10,12 +10,11 @@ use futures::future::join_all;
 use shopassist::api::permissions::SaveAdminUser;
 use shopassist::domain::acl::{Grant, Resource};
 use shopassist::domain::authority::Refusal as Rule;
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountForm, AdminUserForm, Checkbox, RoleForm};
 use shopassist::domain::input::NewPassword;
 use shopassist::server::actions::admin_users::{self, AdminUserInput};
 use shopassist::server::actions::roles::{self, RoleInput};
-use Msg::SignInRefused;
 use shopassist::server::actions::{hash_new_password_blocking, PasswordHash};
 use shopassist::server::db::audit::{Actor, Origin};
 use std::time::Duration;
@@ -66,16 +65,17 @@ async fn edit_form(app: &TestApp, username: &str) -> AdminUserForm {
         role_id: role.to_string(),
         is_active: Checkbox(active == 1),
         display_name: None,
+        interface_locale: None,
         current_password: ADMIN_PASSWORD.into(),
     }
 }
 
 fn forbidden(rule: Rule) -> Refusal {
-    Refusal { status: 403, error: AppError::Forbidden(rule.message().into()) }
+    Refusal { status: 403, error: AppError::Forbidden(rule.msg()) }
 }
 
 fn field_refusal(field: &str, rule: Rule) -> AppError {
-    AppError::Invalid { field: Some(field.into()), message: rule.message().into() }
+    AppError::Invalid { field: Some(field.into()), msg: rule.msg() }
 }
 
 // -- 1. No escalation ---------------------------------------------------------------------------
@@ -149,7 +149,7 @@ async fn the_screens_show_what_an_admin_may_not_change(app: TestApp) {
     let c = app.admin_client(&users_admin, ADMIN_PASSWORD).await;
     let (main, me) = (app.admin_id("admin").await, app.admin_id(&users_admin).await);
     let administrators = app.role_id("Administrators").await;
-    let msg = |rule: Rule| Some(rule.message().to_string());
+    let msg = |rule: Rule| Some(rule.msg());
 
     let main_page = app.user(&c, main).await.unwrap().limits;
     assert_eq!(main_page.read_only, msg(Rule::Outranked));
@@ -159,7 +159,7 @@ async fn the_screens_show_what_an_admin_may_not_change(app: TestApp) {
     let new_page = app.user(&c, 0).await;
     assert!(new_page.is_err(), "id 0 is no user");
     let new_user = app.load(&c, &shopassist::api::permissions::AdminUserEditData { id: "new".into() }).await.unwrap();
-    assert_eq!(new_user.limits.unavailable_roles, vec![(administrators, Rule::GrantsMore.message().to_string())]);
+    assert_eq!(new_user.limits.unavailable_roles, vec![(administrators, Msg::GrantsMore)]);
 
     // The main admin alone with All: their own account cannot be deactivated (it is theirs, and
     // the last), and a second full admin's page says the last-admin rule only once alone.
@@ -297,11 +297,11 @@ async fn wrong_own_passwords_on_saves_count_as_failed_sign_ins(app: TestApp) {
     for i in 0..6 {
         let form = RoleForm { current_password: "Wrong-Passw0rd".into(), ..role_form(&format!("R{i}"), "dashboard") };
         let refusal = app.save_role(&c, &form).await.refused();
-        assert!(refusal.error.field_message("current_password").is_some(), "{refusal:?}");
+        assert!(refusal.error.field_msg("current_password").is_some(), "{refusal:?}");
     }
     assert_eq!(app.throttle("admin", "admin", "127.0.0.1").await.map(|t| t.1), Some(1), "six wrong: locked");
     let right = role_form("Right", "dashboard");
-    assert!(app.save_role(&c, &right).await.refused().error.field_message("current_password").is_some());
+    assert!(app.save_role(&c, &right).await.refused().error.field_msg("current_password").is_some());
     assert_eq!(app.sign_in(&client(), &sign_in_form("admin", ADMIN_PASSWORD)).await.refused(), refused_sign_in());
     assert_eq!(app.count("admin_roles").await, 1);
 
@@ -315,7 +315,7 @@ async fn wrong_own_passwords_on_saves_count_as_failed_sign_ins(app: TestApp) {
             password_confirmation: Some("Brand-N3w-pass".into()),
             ..account_form("Lou", "Kim")
         };
-        assert!(app.save_account(&s, &form).await.refused().error.field_message("current_password").is_some());
+        assert!(app.save_account(&s, &form).await.refused().error.field_msg("current_password").is_some());
     }
     let again = app.customer_sign_in(&client(), &customer_sign_in_form("lou@example.com", SHOPPER_PASSWORD)).await;
     assert_eq!(again.refused(), refused_sign_in());

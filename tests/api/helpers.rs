@@ -356,6 +356,21 @@ pub fn prev_of<R>(page: &GridPage<R>) -> Option<GridQuery> {
     page.prev.as_ref().map(|c| GridQuery { before: c.clone(), after: String::new(), ..page.query.clone() })
 }
 
+/// `html` with the content of each `<script>` element left out (the tags stay).
+pub fn without_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find("<script") {
+        let Some(tag_end) = rest[open..].find('>').map(|e| open + e + 1) else { break };
+        out.push_str(&rest[..tag_end]);
+        rest = &rest[tag_end..];
+        let close = rest.find("</script>").unwrap_or(rest.len());
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Complete, valid forms
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +392,7 @@ pub fn user_form(username: &str, role_id: i64) -> AdminUserForm {
         role_id: role_id.to_string(),
         is_active: Checkbox(true),
         display_name: None,
+        interface_locale: None,
         current_password: ADMIN_PASSWORD.into(),
     }
 }
@@ -394,6 +410,7 @@ pub fn edit_user_form(u: AdminUserRow) -> AdminUserForm {
         role_id: u.role_id.to_string(),
         is_active: Checkbox(u.is_active),
         display_name: None,
+        interface_locale: None,
         current_password: ADMIN_PASSWORD.into(),
     }
 }
@@ -719,6 +736,13 @@ impl TestApp {
             }
             Err(e) => panic!("GET {path}: the body did not arrive: {e}"),
         }
+    }
+
+    /// A page's HTML without what its scripts carry, for asserting on what the page shows: every
+    /// page embeds the whole of its area's translations in a script (`dynamic_load`), so a
+    /// static text is found in the raw HTML whether it is shown or not.
+    pub async fn page_shown(&self, c: &reqwest::Client, path: &str) -> String {
+        without_scripts(&self.page(c, path).await)
     }
 
     // -- Admin ---------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ use serde_json::{json, Value};
 use shopassist::api::assist::ListAssistLog;
 use shopassist::api::audit::ListActionLog;
 use shopassist::domain::acl::{Grant, Resource};
-use shopassist::domain::assist::refusal;
+use shopassist::domain::error::Msg;
 use shopassist::domain::forms::{AccountForm, Checkbox, RegisterForm};
 use shopassist::domain::grid::GridQuery;
+use shopassist::domain::integrations::MAX_DAYS;
 use shopassist::server::actions::integrations::{create_token, revoke_token, NewTokenInput};
 use shopassist::server::db::audit::{Actor, Origin};
 use std::collections::BTreeMap;
@@ -279,7 +280,8 @@ async fn a_token_never_grants_more_than_its_users_role_at_the_call(app: TestApp)
     assert!(create_token(&mut tx, &me, &own).await.is_ok(), "one's own token");
     tx.commit().await.unwrap();
     let bad = NewTokenInput::parse("", 1, "400d").unwrap_err();
-    assert!(bad.field_message("name").is_some() && bad.field_message("expires").is_some(), "{bad:?}");
+    assert_eq!(bad.field_msg("name"), Some(&Msg::TokenNameRequired), "{bad:?}");
+    assert_eq!(bad.field_msg("expires"), Some(&Msg::TokenLifetime { max_days: MAX_DAYS }), "{bad:?}");
 
     // Revoking stops it on the next call (deactivating its user too: see the test of every route).
     revoke(&app, helpdesk).await;
@@ -298,7 +300,7 @@ async fn the_start_follows_every_rule_of_the_screen(app: TestApp) {
     let before = state_of(&app).await;
     let refused = post(&app, &start_path(lou), &secret, json!({})).await;
     refused.problem(403, "login_as_customer_disabled");
-    assert_eq!(refused.body["detail"], Msg::LacDisabled);
+    assert_eq!(refused.body["detail"], "Login as Customer is disabled.");
     configure(&app, &[(ENABLED, "1")]).await;
     post(&app, &start_path(lou + 1000), &secret, json!({})).await.problem(404, "customer_not_found");
 
@@ -306,7 +308,10 @@ async fn the_start_follows_every_rule_of_the_screen(app: TestApp) {
     let nod = app.customer_id("nod@example.com").await;
     let refused = post(&app, &start_path(nod), &secret, json!({})).await;
     refused.problem(403, "customer_consent_missing");
-    assert_eq!(refused.body["detail"], Msg::ConsentMissing, "the screen's message, not the reference's bug");
+    assert_eq!(
+        refused.body["detail"], "Login as Customer assistance is disabled for this Customer.",
+        "the screen's message, not the reference's bug"
+    );
 
     let ina = consenting(&app, "Ina", "ina@example.com").await;
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
@@ -337,6 +342,8 @@ async fn the_start_follows_every_rule_of_the_screen(app: TestApp) {
     let refused = post(&app, &start_path(lou), &secret, json!({})).await;
     refused.problem(422, "store_view_required");
     assert_eq!(refused.body["errors"][0]["field"], "store");
+    assert_eq!(refused.body["errors"][0]["code"], "store_view_required");
+    assert_eq!(refused.body["errors"][0]["message"], "Please select a Store to login in.");
     let second_view = app.store_view_id("second_en").await;
     post(&app, &start_path(lou), &secret, json!({"store_view_id": second_view}))
         .await
@@ -368,7 +375,7 @@ async fn the_start_follows_every_rule_of_the_screen(app: TestApp) {
     assert_eq!(reply.status, 303, "{}", reply.body);
     let again = app.post_raw(&admin, "/admin/login-as-customer/redeem", format!("ticket={ticket}")).await;
     assert_eq!(again.status, 403, "single use");
-    let html = app.page(&admin, "/customer/account").await;
+    let html = app.page_shown(&admin, "/customer/account").await;
     assert!(html.contains("You are connected as Lou Kim on Main Website"));
     let entry = app.log().await.into_iter().rev().find(|e| e.action == "Login as Customer").unwrap();
     assert_eq!((entry.actor_type.as_str(), entry.admin_username.as_str()), ("integration", "admin"));
@@ -901,7 +908,7 @@ mod screen {
         // Every field's error at once, and the admin's own password first of all.
         let refused = app.call(&admin, &CreateIntegrationToken { form: form("", 0, "") }).await.unwrap_err();
         for field in ["name", "admin_user_id", "current_password"] {
-            assert!(refused.error.field_message(field).is_some(), "{field}: {refused:?}");
+            assert!(refused.error.field_msg(field).is_some(), "{field}: {refused:?}");
         }
         let wrong = app.call(&admin, &CreateIntegrationToken { form: form("Helpdesk", me, "not-mine") }).await;
         assert!(wrong.is_err(), "{wrong:?}");

@@ -2,7 +2,7 @@
 
 use crate::helpers::{filtered, role_form, user_form, AnswerExt, TestApp, ADMIN_PASSWORD};
 use shopassist::domain::acl::{Grant, Resource};
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AdminUserForm, Checkbox, RoleForm};
 use shopassist::domain::grid::GridQuery;
 
@@ -49,7 +49,7 @@ async fn unknown_resources_and_bad_role_input_change_nothing(app: TestApp) {
     ] {
         let refusal = app.save_role(&admin, &form).await.refused();
         assert_eq!(refusal.status, status, "{form:?} gave {refusal:?}");
-        assert!(refusal.error.field_message(field).is_some(), "{form:?} must name {field}: {refusal:?}");
+        assert!(refusal.error.field_msg(field).is_some(), "{form:?} must name {field}: {refusal:?}");
     }
     assert_eq!(app.count("admin_roles").await, 1);
     assert_eq!(app.log_count().await, before);
@@ -71,7 +71,7 @@ async fn role_users_ticked_move_into_the_role_with_the_acting_admins_password(ap
     for password in ["", "not-my-password"] {
         let refusal = app.save_role(&admin, &form(password)).await.refused();
         assert_eq!(refusal.status, 400, "{refusal:?}");
-        assert!(refusal.error.field_message("current_password").is_some(), "{refusal:?}");
+        assert!(refusal.error.field_msg("current_password").is_some(), "{refusal:?}");
     }
     assert_eq!(app.log_count().await, before);
     assert_eq!(app.customers(&agent_client, &GridQuery::default()).await.status(), 200);
@@ -109,7 +109,7 @@ async fn saving_a_user_needs_the_acting_admins_own_password(app: TestApp) {
     };
     let refused = app.save_user(&admin, &new_user("not-my-password")).await.refused();
     assert_eq!(refused.status, 400);
-    assert!(refused.error.field_message("current_password").is_some(), "{refused:?}");
+    assert!(refused.error.field_msg("current_password").is_some(), "{refused:?}");
     assert_eq!(app.count("admin_users").await, 1);
 
     let id = app.save_user(&admin, &new_user(ADMIN_PASSWORD)).await.unwrap();
@@ -153,17 +153,12 @@ async fn an_admin_cannot_deactivate_their_own_account(app: TestApp) {
         role_id: me.role_id.to_string(),
         is_active: Checkbox(false),
         display_name: None,
+        interface_locale: None,
         current_password: ADMIN_PASSWORD.into(),
     };
     let refusal = app.save_user(&admin, &form).await.refused();
     assert_eq!(refusal.status, 400);
-    assert_eq!(
-        refusal.error,
-        AppError::Invalid {
-            field: Some("is_active".into()),
-            message: "You cannot deactivate your own account.".into()
-        }
-    );
+    assert_eq!(refusal.error, AppError::Invalid { field: Some("is_active".into()), msg: Msg::OwnAccount });
     assert!(app.user(&admin, id).await.unwrap().user.expect("admin").is_active);
 }
 
@@ -179,7 +174,7 @@ async fn two_admins_creating_the_same_role_at_once_get_one_role_and_one_clear_co
     assert!(answers[0].is_ok(), "one save succeeds: {answers:?}");
     let refusal = answers[1].clone().expect_err("the other is refused");
     assert_eq!(refusal.status, 409, "{refusal:?}");
-    assert_eq!(refusal.error.field_message("name"), Some("A role with this name already exists."));
+    assert_eq!(refusal.error.field_msg("name"), Some(&Msg::RoleNameTaken));
     assert_eq!(app.count("admin_roles").await, roles_before + 1, "exactly one role was made");
     assert_eq!(app.log_count().await, log_before + 1, "and logged once");
 }

@@ -9,8 +9,7 @@ use shopassist::api::assist::{ListAssistLog, StartAssist};
 use shopassist::api::customers::ListCustomers;
 use shopassist::api::permissions::SaveRole;
 use shopassist::domain::acl::Scope;
-use shopassist::domain::assist::refusal;
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{Checkbox, RegisterForm, RoleForm, StartAssistForm};
 use shopassist::domain::grid::GridQuery;
 

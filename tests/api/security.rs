@@ -58,6 +58,8 @@ async fn origin_must_match_scheme_host_and_port_exactly(app: TestApp) {
 }
 
 async fn a_state_change_with_a_session_cookie_but_no_origin_is_refused(app: TestApp) {
+    // The demo structure stores a value of its own (the second_zh store view's locale).
+    let seeded = app.count("config_values").await;
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
     let before = app.log_count().await;
     let form =
@@ -71,7 +73,7 @@ async fn a_state_change_with_a_session_cookie_but_no_origin_is_refused(app: Test
         .unwrap();
     assert_eq!(bare.status(), 403, "a session cookie without Origin or Sec-Fetch-Site");
     assert_eq!(app.log_count().await, before, "nothing changed");
-    assert_eq!(app.count("config_values").await, 0);
+    assert_eq!(app.count("config_values").await, seeded);
     let res = app.post_raw_with(&admin, SaveConfig::PATH, form.clone(), &[("origin", "")]).await;
     assert_eq!(res.status, 403, "an empty Origin is not this site");
     // A browser's same-origin request that omits Origin still says Sec-Fetch-Site: it passes.
@@ -85,7 +87,7 @@ async fn a_state_change_with_a_session_cookie_but_no_origin_is_refused(app: Test
         .await
         .unwrap();
     assert_eq!(fetched.status(), 200);
-    assert_eq!(app.count("config_values").await, 1);
+    assert_eq!(app.count("config_values").await, seeded + 1);
     // Without any session cookie, API-style clients pass the check (and meet the guard instead).
     let anonymous = client()
         .post(app.url(SaveConfig::PATH))
@@ -168,6 +170,8 @@ async fn the_action_log_cannot_be_edited_or_deleted(app: TestApp) {
 }
 
 async fn a_change_whose_log_entry_cannot_be_written_does_not_happen(app: TestApp) {
+    // The demo structure stores a value of its own (the second_zh store view's locale).
+    let seeded = app.count("config_values").await;
     let c = app.admin_client("admin", ADMIN_PASSWORD).await;
     let ddl: &[&str] = match app.backend {
         Backend::Sqlite => &["CREATE TRIGGER action_log_broken BEFORE INSERT ON action_log BEGIN SELECT RAISE(ABORT, 'log unavailable'); END"],
@@ -183,7 +187,7 @@ async fn a_change_whose_log_entry_cannot_be_written_does_not_happen(app: TestApp
     let res = app.send(&c, &SaveConfig { form }).await;
     assert_eq!(res.answer::<()>().refused(), Refusal { status: 500, error: AppError::Internal });
     assert!(!res.body.contains("log unavailable"), "database text must not reach the client: {}", res.body);
-    assert_eq!(app.count("config_values").await, 0, "the change was rolled back with its log entry");
+    assert_eq!(app.count("config_values").await, seeded, "the change was rolled back with its log entry");
 }
 
 async fn health_and_readiness_answer(app: TestApp) {

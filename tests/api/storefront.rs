@@ -5,7 +5,7 @@ use crate::helpers::{
     account_form, client, customer_sign_in_form, register_form, AnswerExt, LogEntry, TestApp, SHOPPER_PASSWORD as PW,
 };
 use shopassist::api::storefront::CustomerSignIn;
-use shopassist::domain::error::AppError;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountForm, Checkbox, RegisterForm};
 
 /// Checks that `entry` is the shopper `customer_id`'s own act.
@@ -21,7 +21,7 @@ async fn a_shopper_registers_signs_in_and_sees_the_dashboard(app: TestApp) {
     let before = app.log_count().await as usize;
     let c = app.shopper("Mei", "Lin", "mei@example.com").await;
     let id = app.customer_id("mei@example.com").await;
-    let html = app.page(&c, "/customer/account").await;
+    let html = app.page_shown(&c, "/customer/account").await;
     assert!(html.contains("Welcome, Mei Lin!"), "dashboard greeting");
     assert!(html.contains("mei@example.com"));
 
@@ -58,10 +58,10 @@ async fn changing_email_or_password_needs_the_current_password(app: TestApp) {
     };
     let refusal = app.save_account(&c, &change_email(None)).await.refused();
     assert_eq!(refusal.status, 400);
-    assert_eq!(refusal.error.field_message("current_password"), Some("Please enter your current password."));
+    assert_eq!(refusal.error.field_msg("current_password"), Some(&Msg::CurrentPasswordRequired));
     let refusal = app.save_account(&c, &change_email(Some("wrong"))).await.refused();
     assert_eq!(refusal.status, 400);
-    assert!(refusal.error.field_message("current_password").is_some(), "{refusal:?}");
+    assert!(refusal.error.field_msg("current_password").is_some(), "{refusal:?}");
     let me = app.account(&c).await.unwrap();
     assert_eq!((me.email.as_str(), me.last_name.as_str()), ("mei@example.com", "Lin"), "nothing changed");
     assert_eq!(app.log_count().await as usize, before, "a refused save writes no entry");
@@ -79,7 +79,7 @@ async fn changing_email_or_password_needs_the_current_password(app: TestApp) {
 
     let refusal = app.save_account(&c, &account_form("", "Lin-Wang")).await.refused();
     assert_eq!(refusal.status, 400, "an empty name is refused");
-    assert_eq!(refusal.error.field_message("first_name"), Some("First Name is a required field."));
+    assert_eq!(refusal.error.field_msg("first_name"), Some(&Msg::Required));
     assert_eq!(app.log_count().await as usize, before + 1);
 }
 
@@ -122,7 +122,7 @@ async fn email_uniqueness_follows_the_account_sharing_scope(app: TestApp) {
         .unwrap();
     let refusal = app.register(&client(), &register("second_zh")).await.refused();
     assert_eq!(refusal.status, 409);
-    assert!(matches!(&refusal.error, AppError::Conflict { field: Some(f), .. } if f == "email"), "{refusal:?}");
+    assert_eq!(refusal.error, AppError::conflict("email", Msg::EmailTaken));
     assert!(refusal.error.message().contains("already an account"), "{refusal:?}");
 
     let registered = app.log().await.into_iter().filter(|e| e.action == "Register customer account").count();
@@ -148,13 +148,13 @@ async fn bad_registration_input_is_refused_clearly(app: TestApp) {
     ] {
         let refusal = app.register(&c, &form).await.refused();
         assert_eq!(refusal.status, 400, "{field}: {form:?}");
-        assert!(refusal.error.field_message(field).is_some(), "{field}: {refusal:?}");
+        assert!(refusal.error.field_msg(field).is_some(), "{field}: {refusal:?}");
     }
     // Every wrong field is named at once.
     let all_wrong = RegisterForm { email: "not-an-email".into(), first_name: " ".into(), ..sam() };
     let refusal = app.register(&c, &all_wrong).await.refused();
     assert!(matches!(&refusal.error, AppError::Fields(errors) if errors.len() == 2), "{refusal:?}");
-    assert!(refusal.error.field_message("email").is_some() && refusal.error.field_message("first_name").is_some());
+    assert!(refusal.error.field_msg("email").is_some() && refusal.error.field_msg("first_name").is_some());
     assert_eq!(app.count("customers").await, 0);
 }
 

@@ -1,0 +1,402 @@
+//! Traditional Chinese and English throughout: each page speaks its reader's language (the
+//! store view's locale on the storefront, the admin's Interface Locale in the admin, the
+//! browser's on the sign-in page), and no visible text bypasses the translations.
+
+use crate::helpers::{
+    client, config_form, register_form, sign_in_form, Checkbox, TestApp, ADMIN_PASSWORD, SHOPPER_PASSWORD,
+};
+use shopassist::api::admin_auth::{GetMyAccount, SaveMyAccount};
+use shopassist::api::assist::StartAssist;
+use shopassist::domain::assist::Started;
+use shopassist::domain::error::{AppError, Msg};
+use shopassist::domain::forms::{AccountSettingForm, RegisterForm, StartAssistForm};
+use shopassist::domain::model::AdminUserRow;
+
+crate::on_both_databases!(
+    every_page_reads_in_traditional_chinese_with_no_english_left,
+    each_side_keeps_its_own_language_while_assisting,
+    the_admin_sign_in_page_follows_the_browser,
+    an_admin_sets_their_own_interface_locale,
+    the_store_view_locale_is_configuration_at_three_scopes,
+    the_assistance_notice_is_written_in_the_shoppers_language,
+);
+
+const ENABLED: &str = "login_as_customer.general.enabled";
+const LOCALE: &str = "general.locale.code";
+
+fn lang(html: &str) -> Option<&str> {
+    let start = html.find("<html lang=\"")? + "<html lang=\"".len();
+    Some(&html[start..start + html[start..].find('"')?])
+}
+
+/// The text a person reads on `html`: the text between tags and the attributes read aloud or
+/// shown (`aria-label`, `title`, `placeholder`, `alt`, an `optgroup`'s `label`), without
+/// scripts and styles, with entities decoded.
+fn visible_text(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push(rest[..open].to_string());
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..tag_end];
+        for attr in ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\"", "label=\""] {
+            let mut t = tag;
+            while let Some(i) = t.find(attr) {
+                let before = t[..i].chars().last();
+                let value_start = i + attr.len();
+                let value_end = t[value_start..].find('"').map_or(t.len(), |e| value_start + e);
+                if matches!(before, Some(' ') | Some('\n')) {
+                    out.push(t[value_start..value_end].to_string());
+                }
+                t = &t[value_end..];
+            }
+        }
+        let lower = tag.to_ascii_lowercase();
+        rest = &rest[tag_end..];
+        for skipped in ["script", "style"] {
+            if lower.starts_with(&format!("<{skipped}")) && !lower.ends_with("/>") {
+                let close = format!("</{skipped}>");
+                rest = rest.find(&close).map_or("", |c| &rest[c + close.len()..]);
+            }
+        }
+    }
+    out.push(rest.to_string());
+    out.into_iter()
+        .map(|t| {
+            t.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .filter(|t| !t.trim().is_empty())
+        .collect()
+}
+
+/// Words that are the same in every language: names of things and of standards.
+const SAME_IN_EVERY_LANGUAGE: &[&str] = &["ID", "IP", "CSV", "API", "JSON", "URL", "UTC", "CRM", "Webhook", "https"];
+
+/// Runs of English on `html` that are not data: two or more ASCII words in a row, or one word
+/// of three letters or more, once every piece of `data` (names, emails, codes) is taken out.
+fn english_left(html: &str, data: &[String]) -> Vec<String> {
+    let mut data: Vec<&String> = data.iter().filter(|d| !d.trim().is_empty()).collect();
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    let mut found = Vec::new();
+    for text in visible_text(html) {
+        let mut text = text;
+        for d in &data {
+            text = text.replace(d.as_str(), " ");
+        }
+        // Addresses and paths are data too.
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '/' | '_' | '-' | ':' | '\'')))
+            .filter(|w| !w.is_empty())
+            .filter(|w| !w.contains(['@', '/', '_']) && !w.starts_with("sa_"))
+            .collect();
+        let letters = |w: &str| w.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        let english: Vec<&str> = words
+            .into_iter()
+            .filter(|w| letters(w) >= 2 && w.chars().all(|c| c.is_ascii()))
+            .filter(|w| !SAME_IN_EVERY_LANGUAGE.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric())))
+            .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+            .collect();
+        if english.len() >= 2 || english.iter().any(|w| letters(w) >= 3) {
+            found.push(text.trim().to_string());
+        }
+    }
+    found
+}
+
+/// Every name, email and code the demo data and this test made: data, shown as written.
+async fn data(app: &TestApp) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT name FROM websites",
+        "SELECT code FROM websites",
+        "SELECT name FROM store_groups",
+        "SELECT name FROM store_views",
+        "SELECT code FROM store_views",
+        "SELECT code FROM customer_groups",
+        "SELECT username FROM admin_users",
+        "SELECT first_name FROM admin_users",
+        "SELECT last_name FROM admin_users",
+        "SELECT email FROM admin_users",
+        "SELECT name FROM admin_roles",
+        "SELECT first_name FROM customers",
+        "SELECT last_name FROM customers",
+        "SELECT email FROM customers",
+        "SELECT DISTINCT target_type FROM action_log",
+        "SELECT DISTINCT user_agent FROM action_log",
+        "SELECT name FROM integration_tokens",
+    ] {
+        let values: Vec<String> = sqlx::query_scalar(sql).fetch_all(&app.db.pool).await.expect(sql);
+        out.extend(values);
+    }
+    // The people the pages name.
+    out.extend(["Lin Mei".to_string(), "Ada Admin".to_string()]);
+    out
+}
+
+/// A shopper of the Chinese store view who allowed assistance, signed in in their browser.
+async fn chinese_shopper(app: &TestApp) -> (reqwest::Client, i64) {
+    let c = client();
+    let form = RegisterForm {
+        store: "second_zh".into(),
+        assistance_allowed: Some(Checkbox(true)),
+        ..register_form("Mei", "Lin", "mei@example.com")
+    };
+    app.register(&c, &form).await.expect("registered on the Chinese store view");
+    (c, app.customer_id("mei@example.com").await)
+}
+
+async fn enable(app: &TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    assert_eq!(app.save_config(&admin, &config_form("default", "login_as_customer", &[(ENABLED, "1")])).await, Ok(()));
+}
+
+fn account_form(me: &AdminUserRow, locale: &str) -> AccountSettingForm {
+    AccountSettingForm {
+        first_name: me.first_name.clone(),
+        last_name: me.last_name.clone(),
+        email: me.email.clone(),
+        interface_locale: locale.into(),
+        current_password: ADMIN_PASSWORD.into(),
+    }
+}
+
+/// The admin `admin`, reading the admin panel in `locale`.
+async fn admin_in(app: &TestApp, locale: &str) -> reqwest::Client {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let me = app.load(&admin, &GetMyAccount {}).await.expect("own account");
+    assert_eq!(app.call(&admin, &SaveMyAccount { form: account_form(&me, locale) }).await, Ok(()));
+    admin
+}
+
+async fn start_and_open(app: &TestApp, admin: &reqwest::Client, customer: i64) {
+    let form = StartAssistForm { customer_id: customer.to_string(), store: String::new(), reason: String::new() };
+    let started: Started = app.call(admin, &StartAssist { form }).await.expect("started");
+    let secret = started.open_url.split_once('#').expect("fragment").1;
+    let reply = app.post_raw(admin, "/admin/login-as-customer/redeem", format!("ticket={secret}")).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(reply.headers["location"], "/second_zh/customer/account");
+}
+
+async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestApp) {
+    enable(&app).await;
+    let (shopper, customer) = chinese_shopper(&app).await;
+    let admin = admin_in(&app, "zh-Hant-TW").await;
+    let entry: i64 = sqlx::query_scalar("SELECT MAX(id) FROM action_log").fetch_one(&app.db.pool).await.unwrap();
+    let role = app.role_id("Administrators").await;
+    let me = app.admin_id("admin").await;
+    let visitor = client();
+    let mut pages: Vec<(&reqwest::Client, String)> = vec![
+        (&visitor, "/second_zh".into()),
+        (&visitor, "/second_zh/customer/account/login".into()),
+        (&visitor, "/second_zh/customer/account/create".into()),
+        (&visitor, "/second_zh/customer/account/logoutSuccess".into()),
+        (&visitor, "/second_zh/no-such-page".into()),
+        (&shopper, "/second_zh/customer/account".into()),
+        (&shopper, "/second_zh/customer/account/edit".into()),
+    ];
+    for path in [
+        "/admin".to_string(),
+        "/admin/dashboard".into(),
+        "/admin/customers".into(),
+        format!("/admin/customers/{customer}"),
+        "/admin/loginascustomer/log".into(),
+        "/admin/stores".into(),
+        "/admin/config?section=general".into(),
+        "/admin/config?section=customer".into(),
+        "/admin/config?section=login_as_customer".into(),
+        "/admin/config?section=admin".into(),
+        format!("/admin/config?section=login_as_customer&scope=store:{}", app.store_view_id("second_zh").await),
+        "/admin/system/users".into(),
+        "/admin/system/users/new".into(),
+        format!("/admin/system/users/{me}"),
+        "/admin/system/roles".into(),
+        "/admin/system/roles/new".into(),
+        format!("/admin/system/roles/{role}"),
+        "/admin/system/action-logs".into(),
+        format!("/admin/system/action-logs/{entry}"),
+        "/admin/system/integrations".into(),
+        "/admin/system/account".into(),
+        "/admin/login-as-customer/open".into(),
+    ] {
+        pages.push((&admin, path));
+    }
+    start_and_open(&app, &admin, customer).await;
+    // The admin's browser now shows the shopper's storefront, with the banner.
+    pages.push((&admin, "/second_zh/customer/account".into()));
+    pages.push((&admin, "/second_zh".into()));
+    let data = data(&app).await;
+    let mut problems = Vec::new();
+    for (c, path) in &pages {
+        let res = app.get(c, path).await;
+        let status = res.status().as_u16();
+        let html = res.text().await.unwrap();
+        assert!(status == 200 || path.contains("no-such-page"), "{path}: {status}");
+        assert_eq!(lang(&html), Some("zh-Hant-TW"), "{path} says it is in Traditional Chinese");
+        assert!(html.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() > 4, "{path}: {html}");
+        for run in english_left(&html, &data) {
+            problems.push(format!("{path}: {run:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "English left on Traditional Chinese pages:\n{}", problems.join("\n"));
+    // The scan itself finds English when there is some.
+    let english = app.page(&client(), "/customer/account/login").await;
+    assert_eq!(lang(&english), Some("en-US"));
+    assert!(english_left(&english, &data).iter().any(|r| r.contains("Registered Customers")), "the scan finds English");
+}
+
+async fn each_side_keeps_its_own_language_while_assisting(app: TestApp) {
+    enable(&app).await;
+    let (_, customer) = chinese_shopper(&app).await;
+    // An agent who reads English assists a shopper whose store speaks Chinese.
+    let admin = admin_in(&app, "en-US").await;
+    let page = app.page(&admin, &format!("/admin/customers/{customer}")).await;
+    assert_eq!(lang(&page), Some("en-US"));
+    assert!(page.contains("Login as Customer"), "the admin's button in English");
+    start_and_open(&app, &admin, customer).await;
+    let store = app.page(&admin, "/second_zh/customer/account").await;
+    assert_eq!(lang(&store), Some("zh-Hant-TW"));
+    assert!(store.contains("您正以 Mei Lin 的身分連線到 Second Website"), "the banner in the shopper's language");
+    assert!(store.contains("關閉工作階段"), "Close Session in the shopper's language");
+    let admin_again = app.page(&admin, "/admin/customers").await;
+    assert_eq!(lang(&admin_again), Some("en-US"), "the admin stays in English");
+    // And the other way round: a Chinese-reading agent on an English store view.
+    let english_shopper = app.shopper("Sam", "Lee", "sam@example.com").await;
+    drop(english_shopper);
+    let zh_admin = admin_in(&app, "zh-Hant-TW").await;
+    let sam = app.customer_id("sam@example.com").await;
+    let page = app.page(&zh_admin, &format!("/admin/customers/{sam}")).await;
+    assert_eq!(lang(&page), Some("zh-Hant-TW"));
+    assert!(page.contains("以客戶身分登入"));
+    let store = app.page(&zh_admin, "/").await;
+    assert_eq!(lang(&store), Some("en-US"), "the default store view stays English");
+}
+
+async fn the_admin_sign_in_page_follows_the_browser(app: TestApp) {
+    let page = |accept: &'static str| {
+        let app = &app;
+        async move {
+            let res = client().get(app.url("/admin")).header("accept-language", accept).send().await.unwrap();
+            res.text().await.unwrap()
+        }
+    };
+    let zh = page("zh-TW,zh;q=0.9,en-US;q=0.8").await;
+    assert_eq!(lang(&zh), Some("zh-Hant-TW"));
+    assert!(zh.contains("歡迎，請登入"), "{zh}");
+    let en = page("en-GB,en;q=0.9").await;
+    assert_eq!(lang(&en), Some("en-US"));
+    assert!(en.contains("Welcome, please sign in"));
+    let simplified = page("zh-CN,zh-Hans;q=0.9").await;
+    assert_eq!(lang(&simplified), Some("en-US"), "no Simplified Chinese: the default");
+    // Signed in, the admin's own setting wins over the browser.
+    let admin = admin_in(&app, "en-US").await;
+    let res = admin.get(app.url("/admin/dashboard")).header("accept-language", "zh-TW").send().await.unwrap();
+    assert_eq!(lang(&res.text().await.unwrap()), Some("en-US"));
+    // A refused sign-in is answered in the reader's language too: a code, rendered there.
+    let refused = app.sign_in(&client(), &sign_in_form("admin", "wrong")).await.unwrap_err();
+    assert_eq!(refused.error, AppError::Unauthenticated(Msg::SignInRefused));
+}
+
+async fn an_admin_sets_their_own_interface_locale(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let me = app.load(&admin, &GetMyAccount {}).await.expect("own account");
+    assert_eq!(me.interface_locale, "en-US", "English by default");
+    let before = app.log_count().await;
+    // Bad input changes nothing.
+    let bad = app.call(&admin, &SaveMyAccount { form: account_form(&me, "fr-FR") }).await.unwrap_err();
+    assert_eq!(bad.error.field_msg("interface_locale"), Some(&Msg::LocaleUnknown));
+    let wrong_password = AccountSettingForm { current_password: "nope".into(), ..account_form(&me, "zh-Hant-TW") };
+    let refused = app.call(&admin, &SaveMyAccount { form: wrong_password }).await.unwrap_err();
+    assert!(refused.error.field_msg("current_password").is_some(), "{refused:?}");
+    let locale: String = sqlx::query_scalar("SELECT interface_locale FROM admin_users WHERE username = 'admin'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(locale, "en-US", "nothing changed");
+    assert_eq!(app.call(&admin, &SaveMyAccount { form: account_form(&me, "zh-Hant-TW") }).await, Ok(()));
+    let page = app.page(&admin, "/admin/dashboard").await;
+    assert_eq!(lang(&page), Some("zh-Hant-TW"));
+    assert!(page.contains("控制台"), "the dashboard in Chinese");
+    let entry = app.log_since(before as usize).await.into_iter().find(|e| e.action == "Save own account");
+    assert!(entry.is_some(), "the change is logged");
+    // Not signed in: refused, nothing else.
+    let anonymous = app.call(&client(), &SaveMyAccount { form: account_form(&me, "en-US") }).await.unwrap_err();
+    assert_eq!(anonymous.status, 401);
+    // From another site: refused.
+    let forged = client()
+        .post(app.url("/admin/api/account_save"))
+        .header("origin", "https://evil.example")
+        .form(&[("form[first_name]", "X")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+}
+
+async fn the_store_view_locale_is_configuration_at_three_scopes(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let en = app.store_view_id("second_en").await;
+    let lang_of = |path: &'static str| {
+        let app = &app;
+        async move { lang(&app.page(&client(), path).await).map(str::to_string) }
+    };
+    assert_eq!(lang_of("/second_zh").await.as_deref(), Some("zh-Hant-TW"), "the demo's Chinese store view");
+    assert_eq!(lang_of("/second_en").await.as_deref(), Some("en-US"));
+    // The website's value reaches its views that set none.
+    let website = format!("website:{}", app.website_id("second").await);
+    assert_eq!(app.save_config(&admin, &config_form(&website, "general", &[(LOCALE, "zh-Hant-TW")])).await, Ok(()));
+    assert_eq!(lang_of("/second_en").await.as_deref(), Some("zh-Hant-TW"));
+    assert_eq!(lang_of("/").await.as_deref(), Some("en-US"), "the main website is not touched");
+    // A store view's own value wins.
+    let view = format!("store:{en}");
+    assert_eq!(app.save_config(&admin, &config_form(&view, "general", &[(LOCALE, "en-US")])).await, Ok(()));
+    assert_eq!(lang_of("/second_en").await.as_deref(), Some("en-US"));
+    // The default scope reaches every view that sets nothing.
+    assert_eq!(app.save_config(&admin, &config_form("default", "general", &[(LOCALE, "zh-Hant-TW")])).await, Ok(()));
+    assert_eq!(lang_of("/").await.as_deref(), Some("zh-Hant-TW"));
+    // A locale we do not have is refused and changes nothing.
+    let refused = app.save_config(&admin, &config_form("default", "general", &[(LOCALE, "fr-FR")])).await.unwrap_err();
+    assert!(refused.error.field_msg(LOCALE).is_some(), "{refused:?}");
+    assert_eq!(lang_of("/").await.as_deref(), Some("zh-Hant-TW"));
+}
+
+async fn the_assistance_notice_is_written_in_the_shoppers_language(app: TestApp) {
+    enable(&app).await;
+    let (_, customer) = chinese_shopper(&app).await;
+    let admin = admin_in(&app, "en-US").await;
+    start_and_open(&app, &admin, customer).await;
+    let (subject, body): (String, String) =
+        sqlx::query_as("SELECT subject, body FROM outbox_messages WHERE recipient = 'mei@example.com'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("the notice is in the outbox");
+    assert_eq!(subject, "Second Website：商店客服人員正在協助您");
+    assert!(body.starts_with("Mei Lin 您好："), "{body}");
+    assert!(body.contains("允許遠端購物協助"), "{body}");
+    // An English store view's shopper gets it in English.
+    let c = client();
+    let form =
+        RegisterForm { assistance_allowed: Some(Checkbox(true)), ..register_form("Sam", "Lee", "sam@example.com") };
+    app.register(&c, &form).await.expect("registered");
+    let sam = app.customer_id("sam@example.com").await;
+    let started: Started = app
+        .call(
+            &admin,
+            &StartAssist {
+                form: StartAssistForm { customer_id: sam.to_string(), store: String::new(), reason: String::new() },
+            },
+        )
+        .await
+        .expect("started");
+    assert!(started.session_id > 0);
+    let subject: String = sqlx::query_scalar("SELECT subject FROM outbox_messages WHERE recipient = 'sam@example.com'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(subject, "Main Website: a store assistant is helping you");
+    let _ = SHOPPER_PASSWORD;
+}
