@@ -20,5 +20,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();
     translations.generate_i18n_module(out)?;
+    // Keep each constant in a data segment of its own, so wasm-split can move the texts only
+    // the admin's screens use into their chunks (merged, the release build keeps every string
+    // in the shoppers' main module: cargo-leptos#679).
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg-cdylib=--no-merge-data-segments");
+    }
     Ok(())
 }

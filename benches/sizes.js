@@ -4,7 +4,8 @@ const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
 
-const pkg = path.join(__dirname, "..", "target", "site", "pkg");
+// The site's pkg folder: target/site/pkg, or the one given (another build's, to compare).
+const pkg = process.argv[2] ? path.resolve(process.argv[2]) : path.join(__dirname, "..", "target", "site", "pkg");
 const size = (files) => {
   const bufs = files.map((f) => fs.readFileSync(path.join(pkg, f)));
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);

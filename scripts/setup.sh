@@ -42,6 +42,14 @@ if ! command -v chromium >/dev/null; then
   $SUDO apt-get install -y -qq chromium
 fi
 
+# Traditional Chinese glyphs, so the browser tests measure and screenshot real text widths.
+if ! fc-list :lang=zh-tw 2>/dev/null | grep -q .; then
+  say "Installing Noto CJK fonts (Debian package) for the Traditional Chinese screenshots"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq fonts-noto-cjk
+fi
+
 if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
   say "Installing curl and jq (Debian packages): the API guide's curl session is run as a test"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

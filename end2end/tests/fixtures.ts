@@ -22,7 +22,7 @@ const BLOCKING_IMPACTS = new Set(["serious", "critical"]);
 export async function expectAccessible(page: Page, screen: string) {
   await test.step(`${screen} passes the accessibility check`, async () => {
     // Whatever is still loading would be checked as a half-drawn page.
-    await expect(page.getByText("Loading…")).toHaveCount(0);
+    await expect(page.getByText(/^(Loading…|載入中…)$/)).toHaveCount(0);
     const results = await new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).analyze();
     const problems = results.violations.flatMap((rule) =>
       rule.nodes

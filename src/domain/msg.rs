@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 macro_rules! messages {
     ($( $(#[$doc:meta])* $variant:ident $({ $($arg:ident : $ty:ty),* $(,)? })? = $code:literal ),* $(,)?) => {
         /// A message about a request (see the module's documentation).
+        // Externally tagged (`"code"` or `{"code": {values}}`): the smallest decoder in the
+        // shoppers' download.
         #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(tag = "code")]
         pub enum Msg {
             $( $(#[$doc])* #[serde(rename = $code)] $variant $({ $($arg: $ty),* })? ),*
         }

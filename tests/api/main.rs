@@ -13,6 +13,7 @@ mod customers;
 mod forms;
 mod grid;
 mod hardening;
+mod i18n;
 mod integrations;
 mod mail;
 mod permissions;

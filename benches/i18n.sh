@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The cost of the translations, before and after, in one run: the shoppers' download (wasm and
+# JS, brotli) and the storefront page's request rate, each build on its own fresh SQLite file
+# and port, measured in alternating rounds so drift hits both alike (medians are printed).
+#
+#   bash benches/i18n.sh [BASELINE_DIR]
+#
+# BASELINE_DIR holds the "before" build: `shopassist` (the binary) and `site/` (its
+# target/site). Without it, the build of BASELINE_REV (default: the commit before the
+# translations) is made in a worktree under target/, once (about 20 minutes on 2 cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+make --no-print-directory build-release
+
+baseline=${1:-}
+if [ -z "$baseline" ]; then
+  rev=${BASELINE_REV:-d1fc3bc}
+  tree=target/baseline-$rev
+  if [ ! -x "$tree/target/release/shopassist" ]; then
+    [ -d "$tree" ] || git worktree add --detach "$tree" "$rev"
+    modules="$PWD/end2end/node_modules"
+    (cd "$tree" && ln -sfn "$modules" end2end/node_modules && make --no-print-directory build-release)
+  fi
+  baseline=target/baseline-bench
+  mkdir -p "$baseline"
+  cp "$tree/target/release/shopassist" "$baseline/shopassist"
+  rm -rf "$baseline/site" && cp -r "$tree/target/site" "$baseline/site"
+fi
+
+echo "== the shoppers' download, before"
+node benches/sizes.js "$baseline/site/pkg" | head -3
+echo "== after"
+node benches/sizes.js target/site/pkg | head -3
+
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+start() { # name binary site port
+  mkdir -p "$work/$1"
+  DATABASE_URL="sqlite://$work/$1/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$4" LEPTOS_SITE_ROOT="$3" LEPTOS_ENV=PROD \
+    SHOPASSIST_ADMIN_PASSWORD=Bench-Admin-Passw0rd RUST_LOG=warn "$2" serve --demo >"$work/$1/server.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$4/ready" >/dev/null && return; sleep 0.2; done
+  echo "the $1 server did not start" >&2; cat "$work/$1/server.log" >&2; exit 1
+}
+start before "$baseline/shopassist" "$baseline/site" 3210
+start after target/release/shopassist target/site 3211
+python3 benches/i18n.py http://127.0.0.1:3210 http://127.0.0.1:3211 "${ROUNDS:-5}"
