@@ -192,7 +192,7 @@ test("key pages in English and in Traditional Chinese fit their text, on a deskt
     ["en-US", "en-US"],
     ["zh-TW", "zh-Hant-TW"],
   ]) {
-    const context = await browser.newContext({ extraHTTPHeaders: { "Accept-Language": accept } });
+    const context = await browser.newContext({ locale: accept, extraHTTPHeaders: { "Accept-Language": accept } });
     const page = await context.newPage();
     await open(page, "/admin");
     await expect(page.locator("html")).toHaveAttribute("lang", locale);
