@@ -284,54 +284,20 @@ pub fn current() -> Locale {
 
 use crate::domain::msg::Msg;
 
-/// A message in `locale`.
+/// A message in `locale`. Those a shopper can meet are rendered here; the admin's own, by
+/// the renderer of the admin's chunk (see [`admin_messages`]), so their texts and code stay
+/// out of the shoppers' download.
 pub fn message(locale: Locale, msg: &Msg) -> String {
     match msg {
         Msg::LacDisabled => tr_in!(locale, common.msg.login_as_customer_disabled),
-        Msg::CustomerOutsideScope => tr_in!(locale, common.msg.customer_outside_role_scope),
         Msg::CustomerNotFound => tr_in!(locale, common.msg.customer_not_found),
-        Msg::CustomerInactive => tr_in!(locale, common.msg.customer_inactive),
-        Msg::ConsentMissing => tr_in!(locale, common.msg.customer_consent_missing),
-        Msg::StoreViewRequired => tr_in!(locale, common.msg.store_view_required),
-        Msg::StoreViewNotAllowed => tr_in!(locale, common.msg.store_view_not_allowed),
-        Msg::ReasonRequired => tr_in!(locale, common.msg.reason_required),
-        Msg::ReasonTooLong { max } => tr_in!(locale, common.msg.reason_too_long, max = max),
         Msg::SensitiveChange => tr_in!(locale, common.msg.sensitive_change_refused),
-        Msg::TicketRefused => tr_in!(locale, common.msg.ticket_refused),
         Msg::NoAssistanceRunning => tr_in!(locale, common.msg.no_assistance_running),
-        Msg::HandoffSignInFirst => tr_in!(locale, common.msg.handoff_sign_in_first),
         Msg::SignInRefused => tr_in!(locale, common.msg.sign_in_refused),
-        Msg::CredentialsRequired => tr_in!(locale, common.msg.credentials_required),
         Msg::SignInBusy => tr_in!(locale, common.msg.sign_in_busy),
-        Msg::AdminSignInNeeded => tr_in!(locale, common.msg.admin_sign_in_needed),
         Msg::CustomerSignInNeeded => tr_in!(locale, common.msg.customer_sign_in_needed),
-        Msg::AdminPasswordWrong => tr_in!(locale, common.msg.admin_password_wrong),
         Msg::CustomerPasswordWrong => tr_in!(locale, common.msg.customer_password_wrong),
-        Msg::OwnPasswordUser => tr_in!(locale, common.msg.own_password_user),
-        Msg::OwnPasswordRole => tr_in!(locale, common.msg.own_password_role),
-        Msg::OwnPasswordAccount => tr_in!(locale, common.msg.own_password_account),
-        Msg::OwnPasswordToken => tr_in!(locale, common.msg.own_password_token),
-        Msg::StoreViewNotFound => tr_in!(locale, common.msg.store_view_not_found),
         Msg::CurrentPasswordRequired => tr_in!(locale, common.msg.current_password_required),
-        Msg::PermissionNeeded { resource } => {
-            tr_in!(locale, common.msg.permission_needed, resource = crate::domain::acl::Resource::label(*resource))
-        }
-        Msg::NoPermission => tr_in!(locale, common.msg.no_permission),
-        Msg::ConfigSectionForbidden { resource } => tr_in!(
-            locale,
-            common.msg.config_section_forbidden,
-            resource = crate::domain::acl::Resource::label(*resource)
-        ),
-        Msg::OptInForbidden => tr_in!(locale, common.msg.opt_in_forbidden),
-        Msg::AccountCannotChange => tr_in!(locale, common.msg.account_cannot_change),
-        Msg::OnlyAdminPrivileges => tr_in!(locale, common.msg.only_admin_privileges),
-        Msg::GrantsMore => tr_in!(locale, common.msg.grants_more),
-        Msg::Outranked => tr_in!(locale, common.msg.outranked),
-        Msg::OwnRole => tr_in!(locale, common.msg.own_role),
-        Msg::WiderScope => tr_in!(locale, common.msg.wider_scope),
-        Msg::OutsideScope => tr_in!(locale, common.msg.outside_scope),
-        Msg::OwnAccount => tr_in!(locale, common.msg.own_account),
-        Msg::LastFullAdmin => tr_in!(locale, common.msg.last_full_admin),
         Msg::Required => tr_in!(locale, common.msg.required),
         Msg::TooLong { max } => tr_in!(locale, common.msg.too_long, max = max),
         Msg::BadCharacters => tr_in!(locale, common.msg.bad_characters),
@@ -340,67 +306,39 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::PasswordClasses => tr_in!(locale, common.msg.password_classes),
         Msg::PasswordMismatch => tr_in!(locale, common.msg.password_mismatch),
         Msg::SameValueAgain => tr_in!(locale, common.msg.same_value_again),
-        Msg::UsernameFormat => tr_in!(locale, common.msg.username_format),
-        Msg::CodeFormat => tr_in!(locale, common.msg.code_format),
         Msg::CheckboxValue => tr_in!(locale, common.msg.checkbox_value),
         Msg::FieldsToCorrect => tr_in!(locale, common.msg.fields_to_correct),
-        Msg::RoleRequired => tr_in!(locale, common.msg.role_required),
-        Msg::DisplayNameTooLong { max } => tr_in!(locale, common.msg.display_name_too_long, max = max),
-        Msg::UserNotFound => tr_in!(locale, common.msg.user_not_found),
-        Msg::AdminUserUnknown { username } => tr_in!(locale, common.msg.admin_user_unknown, username = username),
-        Msg::UserDuplicate => tr_in!(locale, common.msg.user_duplicate),
-        Msg::RoleNameRequired => tr_in!(locale, common.msg.role_name_required),
-        Msg::RoleNotFound => tr_in!(locale, common.msg.role_not_found),
-        Msg::RoleNameTaken => tr_in!(locale, common.msg.role_name_taken),
-        Msg::UnknownResource { value } => tr_in!(locale, common.msg.unknown_resource, value = value),
-        Msg::ChooseAllOrCustom => tr_in!(locale, common.msg.choose_all_or_custom),
-        Msg::UnknownWebsite { value } => tr_in!(locale, common.msg.unknown_website, value = value),
-        Msg::ChooseWebsite => tr_in!(locale, common.msg.choose_website),
-        Msg::UnknownUser { value } => tr_in!(locale, common.msg.unknown_user, value = value),
         Msg::EmailTaken => tr_in!(locale, common.msg.email_taken),
         Msg::CustomerEmailDuplicate => tr_in!(locale, common.msg.customer_email_duplicate),
-        Msg::GroupRequired => tr_in!(locale, common.msg.group_required),
-        Msg::LocaleUnknown => tr_in!(locale, common.msg.locale_unknown),
-        Msg::TokenNameRequired => tr_in!(locale, common.msg.token_name_required),
-        Msg::TokenNameTooLong { max } => tr_in!(locale, common.msg.token_name_too_long, max = max),
-        Msg::TokenLifetime { max_days } => tr_in!(locale, common.msg.token_lifetime, max_days = max_days),
-        Msg::LifetimeFormat { value } => tr_in!(locale, common.msg.lifetime_format, value = value),
-        Msg::TokenUserRequired => tr_in!(locale, common.msg.token_user_required),
-        Msg::NoSuchAdminUser => tr_in!(locale, common.msg.no_such_admin_user),
-        Msg::TokenUserInactive => tr_in!(locale, common.msg.token_user_inactive),
-        Msg::OnlyAdminTokens => tr_in!(locale, common.msg.only_admin_tokens),
-        Msg::TokenNotFound => tr_in!(locale, common.msg.token_not_found),
-        Msg::WebhookUrlHttps => tr_in!(locale, common.msg.webhook_url_https),
-        Msg::WebhookUrlTooLong { max } => tr_in!(locale, common.msg.webhook_url_too_long, max = max),
-        Msg::UnknownEvent { event, events } => tr_in!(locale, common.msg.unknown_event, event = event, events = events),
-        Msg::ChooseEvent { events } => tr_in!(locale, common.msg.choose_event, events = events),
-        Msg::WebhookNotFound => tr_in!(locale, common.msg.webhook_not_found),
-        Msg::ScopeInvalid => tr_in!(locale, common.msg.scope_invalid),
-        Msg::ScopeSyntax => tr_in!(locale, common.msg.scope_syntax),
-        Msg::ConfigFieldUnknown { key } => tr_in!(locale, common.msg.config_field_unknown, key = key),
-        Msg::ConfigSectionUnknown => tr_in!(locale, common.msg.config_section_unknown),
-        Msg::WiderScopeOnly => tr_in!(locale, common.msg.wider_scope_only),
-        Msg::ChooseYesNo => tr_in!(locale, common.msg.choose_yes_no),
-        Msg::ChooseOneOf { options } => tr_in!(locale, common.msg.choose_one_of, options = options),
-        Msg::ControlCharacters => tr_in!(locale, common.msg.control_characters),
-        Msg::WholeNumber { min, max } => tr_in!(locale, common.msg.whole_number, min = min, max = max),
-        Msg::WholeNumberOrEmpty { min, max } => tr_in!(locale, common.msg.whole_number_or_empty, min = min, max = max),
-        Msg::SortUnknown { sort } => tr_in!(locale, common.msg.sort_unknown, sort = sort),
-        Msg::SortDirection { dir } => tr_in!(locale, common.msg.sort_direction, dir = dir),
-        Msg::FilterUnknown { key } => tr_in!(locale, common.msg.filter_unknown, key = key),
-        Msg::FilterValue { key, value } => tr_in!(locale, common.msg.filter_value, key = key, value = value),
-        Msg::PageLinkInvalid => tr_in!(locale, common.msg.page_link_invalid),
-        Msg::PageLinkSort => tr_in!(locale, common.msg.page_link_sort),
         Msg::StoreNotFound => tr_in!(locale, common.msg.store_not_found),
         Msg::PageNotFound => tr_in!(locale, common.msg.page_not_found),
-        Msg::LogEntryNotFound => tr_in!(locale, common.msg.log_entry_not_found),
-        Msg::ExportNotFound => tr_in!(locale, common.msg.export_not_found),
         Msg::PageOutOfDate => tr_in!(locale, common.msg.page_out_of_date),
         Msg::RequestUnreadable { detail } => tr_in!(locale, common.msg.request_unreadable, detail = detail),
         Msg::FieldMissing { name } => tr_in!(locale, common.msg.field_missing, name = name),
         Msg::MethodNotAllowed { detail } => tr_in!(locale, common.msg.method_not_allowed, detail = detail),
         Msg::ServerUnreachable => tr_in!(locale, common.msg.server_unreachable),
         Msg::Internal => tr_in!(locale, common.msg.internal),
+        other => admin_message(locale, other),
+    }
+}
+
+/// The admin's messages: rendered by `pages::admin::messages` (directly on the server; in the
+/// browser once the admin's frame has registered it, which it does before anything shows).
+static ADMIN_MESSAGES: std::sync::OnceLock<fn(Locale, &Msg) -> String> = std::sync::OnceLock::new();
+
+/// Registers the renderer of the admin's messages (the admin frame calls it).
+pub fn admin_messages(render: fn(Locale, &Msg) -> String) {
+    let _ = ADMIN_MESSAGES.set(render);
+}
+
+fn admin_message(locale: Locale, msg: &Msg) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::pages::admin::messages::message(locale, msg)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ADMIN_MESSAGES.get().map_or_else(|| msg.code().to_string(), |render| render(locale, msg))
     }
 }
 
@@ -451,7 +389,7 @@ mod tests {
         for msg in Msg::samples() {
             for l in LOCALES {
                 let text = message(l, &msg);
-                assert!(!text.trim().is_empty(), "{msg:?} in {l:?}");
+                assert!(!text.trim().is_empty() && text != msg.code(), "{msg:?} in {l:?}: {text}");
                 assert!(!text.contains("{{"), "{msg:?} in {l:?}: {text}");
             }
         }

@@ -31,6 +31,7 @@ impl LazyRoute for AdminLayout {
 
     fn view(this: Self) -> AnyView {
         let AdminLayout { me, signed } = this;
+        crate::l10n::admin_messages(super::messages::message);
         // The actions are made here, in the lazy view, so their form encoding comes with the
         // admin's chunk.
         let sign_in = ServerAction::<AdminSignIn>::new();

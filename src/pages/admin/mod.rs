@@ -9,6 +9,7 @@ mod customers;
 mod dashboard;
 mod integrations;
 mod layout;
+pub mod messages;
 mod permissions;
 mod stores;
 
