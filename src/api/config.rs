@@ -35,7 +35,7 @@ pub async fn get_config_screen(
                 .iter()
                 .find(|s| s.id == section)
                 .or_else(|| if section.is_empty() { visible.first() } else { None })
-                .ok_or_else(|| AppError::Forbidden(Msg::NoPermission))?;
+                .ok_or(AppError::Forbidden(Msg::NoPermission))?;
             let (website, store) = match scope {
                 Scope::Default => (None, None),
                 Scope::Website(w) => (Some(w), None),

@@ -13,9 +13,7 @@ use leptos::prelude::*;
 async fn store_view(code: &str) -> Result<StoreView, AppError> {
     let state = crate::server::guard::state()?;
     let code = (!code.is_empty()).then_some(code);
-    crate::server::db::stores::view_by_code(&state.db.pool, code)
-        .await?
-        .ok_or_else(|| AppError::NotFound(Msg::StoreNotFound))
+    crate::server::db::stores::view_by_code(&state.db.pool, code).await?.ok_or(AppError::NotFound(Msg::StoreNotFound))
 }
 
 /// The store view a path addresses; unknown codes answer 404. Public.
@@ -132,7 +130,7 @@ pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe
     let view = store_view(&store).await?;
     let state = guard::state()?;
     let mut me =
-        customers::me(&state.db.pool, id).await?.ok_or_else(|| AppError::Unauthenticated(Msg::CustomerSignInNeeded))?;
+        customers::me(&state.db.pool, id).await?.ok_or(AppError::Unauthenticated(Msg::CustomerSignInNeeded))?;
     me.consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, Some(id)).await?;
     Ok(me)
 }

@@ -97,7 +97,7 @@ fn english_left(html: &str, data: &[String]) -> Vec<String> {
         let letters = |w: &str| w.chars().filter(|c| c.is_ascii_alphabetic()).count();
         let english: Vec<&str> = words
             .into_iter()
-            .filter(|w| letters(w) >= 2 && w.chars().all(|c| c.is_ascii()))
+            .filter(|w| letters(w) >= 2 && w.is_ascii())
             .filter(|w| !SAME_IN_EVERY_LANGUAGE.contains(&w.trim_matches(|c: char| !c.is_ascii_alphanumeric())))
             .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
             .collect();

@@ -125,7 +125,7 @@ pub async fn save_admin_user(
         .ok_or_else(|| AppError::field(f::role_id.key, Msg::RoleRequired))?;
     let role_grant = admins::role_grant_on(tx, input.role_id).await?;
     let before = match input.id {
-        Some(id) => Some(admins::user_tx(tx, id).await?.ok_or_else(|| AppError::NotFound(Msg::UserNotFound))?),
+        Some(id) => Some(admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Msg::UserNotFound))?),
         None => None,
     };
     let before_grant = match &before {

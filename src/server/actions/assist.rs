@@ -215,7 +215,7 @@ async fn shared_globally(pool: &AnyPool) -> Result<bool, sqlx::Error> {
 /// the reason field and who else assists the customer now.
 pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> Result<StartDialog, AppError> {
     let s = settings(pool).await?;
-    let t = target(pool, customer_id).await?.ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
+    let t = target(pool, customer_id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
         return Err(AppError::Forbidden(Msg::CustomerOutsideScope));
     }
@@ -289,7 +289,7 @@ pub async fn start(
     // The admin's row lock first: two starts by one admin at once end up as one session.
     admins::lock_user(tx, assistant.id).await?;
     crate::server::db::customers::lock(tx, input.customer_id).await?;
-    let t = target(&mut **tx, input.customer_id).await?.ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
+    let t = target(&mut **tx, input.customer_id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
         return Err(AppError::Forbidden(Msg::CustomerOutsideScope));
     }

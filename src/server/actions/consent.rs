@@ -13,8 +13,6 @@ use crate::server::db::{config as cfg, customers, now_ms, Tx};
 use serde::Serialize;
 use sqlx::AnyPool;
 
-/// Said by every path of the feature while it is switched off.
-
 fn field(path: &str) -> &'static Field {
     config::field(path).map(|(_, f)| f).expect("a known configuration path")
 }
@@ -77,7 +75,7 @@ pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bo
     let lifetime = consent::lifetime_days(&setting(tx, LAC_CONSENT_LIFETIME).await?);
     customers::lock(tx, customer_id).await?;
     let (stored, at) =
-        customers::consent(&mut **tx, customer_id).await?.ok_or_else(|| AppError::NotFound(Msg::CustomerNotFound))?;
+        customers::consent(&mut **tx, customer_id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound))?;
     let now = now_ms();
     let held = consent::holds(stored, at, lifetime, now);
     if held == allowed {
