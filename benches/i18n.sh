@@ -5,8 +5,8 @@
 #
 #   bash benches/i18n.sh [BASELINE_DIR]
 #
-# BASELINE_DIR holds the "before" build: `shopassist` (the binary) and `site/` (its
-# target/site). Without it, the build of BASELINE_REV (default: the commit before the
+# BASELINE_DIR holds the "before" build: `shopassist` (the binary), its `hash.txt` (the hashed
+# asset names, which the server reads beside its binary) and `site/` (its target/site). Without it, the build of BASELINE_REV (default: the commit before the
 # translations) is made in a worktree under target/, once (about 20 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ if [ -z "$baseline" ]; then
   fi
   baseline=target/baseline-bench
   mkdir -p "$baseline"
-  cp "$tree/target/release/shopassist" "$baseline/shopassist"
+  cp "$tree/target/release/shopassist" "$tree/target/release/hash.txt" "$baseline/"
   rm -rf "$baseline/site" && cp -r "$tree/target/site" "$baseline/site"
 fi
 
@@ -47,4 +47,7 @@ start() { # name binary site port
 }
 start before "$baseline/shopassist" "$baseline/site" 3210
 start after target/release/shopassist target/site 3211
-python3 benches/i18n.py http://127.0.0.1:3210 http://127.0.0.1:3211 "${ROUNDS:-5}"
+if ! python3 benches/i18n.py http://127.0.0.1:3210 http://127.0.0.1:3211 "${ROUNDS:-5}"; then
+  for s in before after; do echo "== the $s server's log, last lines"; grep -v '^  ' "$work/$s/server.log" | tail -5; done
+  exit 1
+fi
