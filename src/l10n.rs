@@ -215,6 +215,7 @@ pub fn action_name(locale: Locale, stored: &str) -> String {
         "Sign in" => tr_in!(locale, common.action.sign_in),
         "Open storefront" => tr_in!(locale, common.action.open_storefront),
         "API call" => tr_in!(locale, common.action.api_call),
+        "API calls refused over budget" => tr_in!(locale, common.action.api_refused),
         other => other.to_string(),
     }
 }

@@ -150,6 +150,16 @@ impl Scope {
         }
     }
 
+    /// Refuses a customer of a website outside this scope as if it did not exist (the
+    /// screens, the JSON API and the logs answer alike, so a scope is not a way to probe ids).
+    pub fn ensure_covers(&self, website_id: i64) -> Result<(), super::error::AppError> {
+        if self.covers(website_id) {
+            Ok(())
+        } else {
+            Err(super::error::AppError::NotFound(super::msg::Msg::CustomerNotFound))
+        }
+    }
+
     /// Whether every website `other` covers is covered here too.
     pub fn includes(&self, other: &Scope) -> bool {
         match (self, other) {

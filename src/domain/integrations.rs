@@ -9,6 +9,16 @@ pub mod event {
     pub const LAC_ENDED: &str = "login_as_customer.ended";
     pub const CONSENT_CHANGED: &str = "consent.changed";
     pub const ALL: [&str; 3] = [LAC_STARTED, LAC_ENDED, CONSENT_CHANGED];
+
+    /// The resource a role needs to register for and receive `kind`.
+    pub fn resource(kind: &str) -> crate::domain::acl::Resource {
+        use crate::domain::acl::Resource;
+        if kind == CONSENT_CHANGED {
+            Resource::CustomersManage
+        } else {
+            Resource::LoginAsCustomerViewLog
+        }
+    }
 }
 
 /// A token as the Integrations grid lists it (never its secret).

@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     tokio::spawn(state.db.sessions.clone().delete_expired_forever(Duration::from_secs(60)));
     tokio::spawn(super::db::lockout::prune_forever(state.db.pool.clone(), Duration::from_secs(3600)));
+    tokio::spawn(super::db::integrations::forget_old_keys_forever(state.db.pool.clone(), Duration::from_secs(3600)));
     tokio::spawn(super::actions::assist::sweep_forever(state.clone(), Duration::from_secs(30)));
     tokio::spawn(super::mail::send_forever(state.clone(), Duration::from_secs(2)));
     let db = state.db.clone();

@@ -86,11 +86,7 @@ impl Admin {
 
     /// Refuses a customer of a website outside this admin's role scope as if it did not exist.
     pub fn ensure_covers(&self, website_id: i64) -> Result<(), AppError> {
-        if self.scope.covers(website_id) {
-            Ok(())
-        } else {
-            Err(AppError::NotFound(Msg::CustomerNotFound))
-        }
+        self.scope.ensure_covers(website_id)
     }
 
     /// This admin, from this request's address, for the action log.

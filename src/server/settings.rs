@@ -28,6 +28,9 @@ pub struct Settings {
     pub mail_from: String,
     /// `SHOPASSIST_API_CALLS_PER_MINUTE`: each integration token's request budget (default 600).
     pub api_calls_per_minute: u32,
+    /// `SHOPASSIST_API_REFUSALS_LOG_MS`: calls refused over a token's budget are written to
+    /// the action log as one entry per token per this many milliseconds (default 10000).
+    pub api_refusals_log_ms: u64,
     /// `SHOPASSIST_WEBHOOK_TIMEOUT_MS`: how long a webhook receiver may take to answer (default 10000).
     pub webhook_timeout_ms: u64,
     /// `SHOPASSIST_WEBHOOK_RETRY_MS`: the wait after a webhook's first failed delivery, doubled
@@ -63,6 +66,7 @@ impl Settings {
             smtp_url: env::var("SHOPASSIST_SMTP_URL").ok().filter(|v| !v.is_empty()),
             mail_from: env::var("SHOPASSIST_MAIL_FROM").unwrap_or_else(|_| "store@localhost".into()),
             api_calls_per_minute: number("SHOPASSIST_API_CALLS_PER_MINUTE", 600),
+            api_refusals_log_ms: number("SHOPASSIST_API_REFUSALS_LOG_MS", 10_000),
             webhook_timeout_ms: number("SHOPASSIST_WEBHOOK_TIMEOUT_MS", 10_000),
             webhook_retry_base_ms: number("SHOPASSIST_WEBHOOK_RETRY_MS", 10_000),
             webhook_poll_ms: number("SHOPASSIST_WEBHOOK_POLL_MS", 1_000),

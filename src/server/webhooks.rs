@@ -11,7 +11,6 @@
 use super::db::integrations::{self as repo, Delivery};
 use super::db::{now_ms, Tx};
 use super::state::AppState;
-use crate::domain::acl::Resource;
 use crate::domain::integrations::event;
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -41,15 +40,6 @@ pub async fn emit(tx: &mut Tx<'_>, kind: &str, website_id: i64, data: serde_json
     let body = json!({ "id": event_id(), "type": kind, "created_at": now_ms(), "data": data }).to_string();
     repo::enqueue(tx, kind, website_id, &body).await?;
     Ok(())
-}
-
-/// The resource a role needs to receive `kind`.
-fn resource_of(kind: &str) -> Resource {
-    if kind == event::CONSENT_CHANGED {
-        Resource::CustomersManage
-    } else {
-        Resource::LoginAsCustomerViewLog
-    }
 }
 
 /// The wait before attempt `attempts + 1`: `base`, doubling, at most six hours.
@@ -91,7 +81,7 @@ async fn refusal(state: &AppState, d: &Delivery) -> Result<Option<&'static str>,
         return Ok(Some("the token's admin user is inactive"));
     }
     let (grant, scope) = repo::role_rights(&state.db.pool, d.role_id).await?;
-    if !grant.allows(resource_of(&d.event)) || !scope.covers(d.website_id) {
+    if !grant.allows(event::resource(&d.event)) || !scope.covers(d.website_id) {
         return Ok(Some("the token's role may not see this event"));
     }
     Ok(None)

@@ -522,6 +522,7 @@ fn test_settings(database_url: &str) -> Settings {
         smtp_url: None,
         mail_from: "store@example.com".into(),
         api_calls_per_minute: 600,
+        api_refusals_log_ms: 200,
         webhook_timeout_ms: 2_000,
         webhook_retry_base_ms: 200,
         webhook_poll_ms: 50,

@@ -123,11 +123,12 @@ async fn state_of(app: &TestApp) -> Vec<i64> {
     for table in ["assistance_sessions", "webhooks", "webhook_deliveries", "api_idempotency", "outbox_messages"] {
         counts.push(app.count(table).await);
     }
-    let ended: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assistance_sessions WHERE ended_at IS NOT NULL")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    counts.push(ended);
+    for sql in [
+        "SELECT COUNT(*) FROM assistance_sessions WHERE ended_at IS NOT NULL",
+        "SELECT COUNT(*) FROM webhooks WHERE deleted_at IS NOT NULL",
+    ] {
+        counts.push(sqlx::query_scalar(sql).fetch_one(&app.db.pool).await.unwrap());
+    }
     counts
 }
 
@@ -205,6 +206,7 @@ async fn every_route_refuses_a_missing_revoked_expired_or_foreign_token_and_chan
         .unwrap();
     let gone = app.admin_with("gone", Grant::All).await;
     let (_, gone_token) = token(&app, &gone, "Gone's").await;
+    assert_eq!(get(&app, "/api/v1/customers", &gone_token).await.status, 200, "it worked while its user was active");
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
     let user = app.user(&admin, app.admin_id(&gone).await).await.unwrap().user.unwrap();
     let form =
@@ -224,16 +226,26 @@ async fn every_route_refuses_a_missing_revoked_expired_or_foreign_token_and_chan
         call(&app, method, path, Some(&revoked), body.clone(), &[]).await.problem(401, "token_revoked");
         call(&app, method, path, Some(&expired), body.clone(), &[]).await.problem(401, "token_expired");
         call(&app, method, path, Some(&gone_token), body.clone(), &[]).await.problem(401, "user_inactive");
-        let answer = call(&app, method, path, Some(&foreign), body.clone(), &[]).await;
-        match (*method, path.as_str()) {
-            // A token's own webhooks: it has none, and the other token's is not its to delete.
-            ("GET", "/api/v1/webhooks") => assert_eq!((answer.status, answer.body.clone()), (200, json!([]))),
-            ("DELETE", _) => answer.problem(404, "not_found"),
-            _ => answer.problem(403, "forbidden"),
-        }
+        call(&app, method, path, Some(&foreign), body.clone(), &[]).await.problem(403, "forbidden");
         assert!(without.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
     }
     assert_eq!(state_of(&app).await, before, "no refused call changed anything");
+
+    // With the feature off, every Login as Customer path refuses as the screen does, and
+    // changes nothing; the customer search, the action log and webhooks stay open.
+    configure(&app, &[(ENABLED, "0")]).await;
+    let before = state_of(&app).await;
+    let (_, fresh) = token(&app, "admin", "After switch-off").await;
+    for (method, path, body) in &routes {
+        let answer = call(&app, method, path, Some(&fresh), body.clone(), &[]).await;
+        if path.contains("login-as-customer") || path.ends_with("/consent") {
+            answer.problem(403, "login_as_customer_disabled");
+        } else {
+            assert!(answer.status < 400 || answer.status == 404, "{method} {path}: {answer:?}");
+        }
+    }
+    let after = state_of(&app).await;
+    assert_eq!((after[0], after[5]), (before[0], before[5]), "no session started or ended while off");
 }
 
 async fn a_token_never_grants_more_than_its_users_role_at_the_call(app: TestApp) {
@@ -427,6 +439,13 @@ async fn a_retried_start_with_its_idempotency_key_makes_one_session(app: TestApp
     assert_eq!((a.status, b.status), (201, 201), "{a:?} {b:?}");
     assert_eq!(a.body["session_id"], b.body["session_id"]);
     assert_eq!(app.count("assistance_sessions").await, 2);
+
+    // Keys are kept a day, then forgotten: a key reused after that starts anew.
+    use shopassist::server::db::integrations::{forget_old_keys, IDEMPOTENCY_KEY_KEPT_MS};
+    let now = shopassist::server::db::now_ms();
+    assert_eq!(forget_old_keys(&app.db.pool, now).await.unwrap(), 0, "nothing is a day old yet");
+    assert_eq!(forget_old_keys(&app.db.pool, now + IDEMPOTENCY_KEY_KEPT_MS + 1000).await.unwrap(), 2);
+    assert_eq!(app.count("api_idempotency").await, 0);
 }
 
 fn screen_query(pairs: &[(&str, &str)], limit: i64) -> GridQuery {
@@ -600,6 +619,10 @@ async fn bad_input_gets_a_problem_and_changes_nothing(app: TestApp) {
         .problem(422, "invalid_input");
     get(&app, "/api/v1/customers/abc/consent", &secret).await.problem(404, "not_found");
     get(&app, "/api/v1/no-such-thing", &secret).await.problem(404, "not_found");
+    call(&app, "PUT", "/api/v1/customers", Some(&secret), Some(json!({})), &[])
+        .await
+        .problem(405, "method_not_allowed");
+    call(&app, "DELETE", &start_path(lou), Some(&secret), None, &[]).await.problem(405, "method_not_allowed");
     assert_eq!(state_of(&app).await, before, "nothing changed");
 }
 
@@ -623,6 +646,25 @@ async fn a_flood_from_one_token_is_held_back_alone(app: TestApp) {
     assert_eq!(get(&app, "/api/v1/webhooks", &calm).await.status, 200, "another token is not held back");
     let shop = app.get(&client(), "/").await;
     assert_eq!(shop.status(), 200, "the storefront is not held back");
+
+    // The refused calls are on record too: counted, one entry per token and period.
+    let mut refused: Option<(String, String, String)> = None;
+    for _ in 0..100 {
+        refused = sqlx::query_as(
+            "SELECT user_agent, new_value, result FROM action_log WHERE action = 'API calls refused over budget'",
+        )
+        .fetch_optional(&app.db.pool)
+        .await
+        .unwrap();
+        if refused.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (agent, new_value, result) = refused.expect("the refused calls are logged");
+    assert!(agent.contains("Runaway script"), "{agent}");
+    assert_eq!(result, "failure");
+    assert!(new_value.contains("\"calls\":1"), "{new_value}");
 }
 
 async fn the_openapi_document_is_3_1_and_made_from_the_routes(app: TestApp) {
@@ -631,7 +673,15 @@ async fn the_openapi_document_is_3_1_and_made_from_the_routes(app: TestApp) {
     let doc = answer.body;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
-    assert_eq!(serde_json::to_value(shopassist::server::rest::openapi()).unwrap(), doc, "served as built");
+    // The codes a program can act on are listed with the problem's schema.
+    let listed = doc["components"]["schemas"]["Problem"]["properties"]["code"]["enum"].clone();
+    let listed: Vec<&str> =
+        listed.as_array().expect("the codes are listed").iter().filter_map(|c| c.as_str()).collect();
+    for code in
+        ["unauthenticated", "customer_consent_missing", "rate_limited", "idempotency_key_reused", "method_not_allowed"]
+    {
+        assert!(listed.contains(&code), "{code} is in the document: {listed:?}");
+    }
     for schema in ["Problem", "StartRequest", "StartResponse", "CustomerPage", "LogPage", "ActionLogPage"] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} is described");
     }
@@ -839,13 +889,23 @@ fn bash_blocks(markdown: &str) -> String {
 async fn the_curl_session_in_docs_api_md_works_as_written(app: TestApp) {
     configure(&app, &[(ENABLED, "1")]).await;
     let lou = consenting(&app, "Lou", "lou@example.com").await;
-    let (_, secret) = token(&app, "admin", "Helpdesk").await;
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/api.md")).unwrap();
     let script = format!("set -euo pipefail\n{}", bash_blocks(&doc));
     assert!(script.matches("curl").count() >= 8, "{script}");
     let shop = format!("http://{}", app.addr);
+    // The guide makes its token with the command line, against this store's database.
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_shopassist")).parent().unwrap().display().to_string();
+    let path = format!("{bin}:{}", std::env::var("PATH").unwrap_or_default());
+    let url = app.database_url.clone();
     let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("bash").arg("-c").arg(script).env("SHOP", shop).env("TOKEN", secret).output()
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("SHOP", shop)
+            .env("PATH", path)
+            .env("DATABASE_URL", url)
+            .env("RUST_LOG", "warn")
+            .output()
     })
     .await
     .unwrap()
@@ -863,9 +923,196 @@ async fn the_curl_session_in_docs_api_md_works_as_written(app: TestApp) {
         (lou, Some("Ticket #4411: the cart will not update"), Some("closed"))
     );
     assert_eq!(app.count("webhooks").await, 1);
+    let made_by: String =
+        sqlx::query_scalar("SELECT name FROM integration_tokens").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(made_by, "Helpdesk", "the guide's own token did the calls");
 }
 
 use screen::the_integrations_screen_makes_lists_and_revokes_tokens;
+
+/// A token whose role covers one website reads, finds and ends what its user's screens show,
+/// with the date filters too, and the other website's customers do not exist for it.
+async fn a_scoped_token_reads_what_its_users_screens_show(app: TestApp) {
+    use shopassist::api::customers::ListCustomers;
+    configure(&app, &[(ENABLED, "1")]).await;
+    let second = app.website_id("second").await;
+    let form = |first: &str, email: &str, store: &str| RegisterForm {
+        store: store.into(),
+        assistance_allowed: Some(Checkbox(true)),
+        ..register_form(first, "Kim", email)
+    };
+    app.register(&client(), &form("Here", "here@example.com", "second_en")).await.unwrap();
+    app.register(&client(), &form("There", "there@example.com", "")).await.unwrap();
+    let (here, there) = (app.customer_id("here@example.com").await, app.customer_id("there@example.com").await);
+    let resources = "customers.manage,login_as_customer.login,login_as_customer.view_log";
+    let agent = crate::role_scopes::scoped_admin(&app, "agent", resources, &[second]).await;
+    let (_, scoped) = token(&app, "agent", "Second site desk").await;
+    let (_, wide) = token(&app, "admin", "Helpdesk").await;
+    let theirs = post(&app, &start_path(there), &wide, json!({})).await;
+    assert_eq!(theirs.status, 201, "{theirs:?}");
+    assert_eq!(post(&app, &start_path(here), &scoped, json!({})).await.status, 201);
+
+    // Customers: the screen's rows, nobody from the other website, by name too.
+    let screen = app.load(&agent, &ListCustomers { query: screen_query(&[], 20) }).await.unwrap();
+    let api = get(&app, "/api/v1/customers?limit=20", &scoped).await;
+    assert_eq!(api.body["items"], serde_json::to_value(&screen.rows).unwrap());
+    let ids: Vec<i64> = screen.rows.iter().map(|r| r.id).collect();
+    assert!(ids.contains(&here) && !ids.contains(&there), "{ids:?}");
+    assert_eq!(get(&app, "/api/v1/customers?search=here", &scoped).await.body["items"][0]["id"], here);
+    assert!(get(&app, "/api/v1/customers?search=there", &scoped).await.body["items"].as_array().unwrap().is_empty());
+    get(&app, &format!("/api/v1/customers/{there}/consent"), &scoped).await.problem(404, "customer_not_found");
+    let consent = get(&app, &format!("/api/v1/customers/{here}/consent"), &scoped).await;
+    assert_eq!(consent.body["allowed"], true, "{consent:?}");
+    let session = theirs.body["session_id"].as_i64().unwrap();
+    let end = format!("/api/v1/login-as-customer/sessions/{session}/end");
+    call(&app, "POST", &end, Some(&scoped), None, &[]).await.problem(404, "not_found");
+
+    // The Login as Customer Log within the scope, with the screen's date filters.
+    for (from, to) in [("2020-01-01", "2100-12-31"), ("2100-01-01", "2100-12-31"), ("2020-01-01", "2020-12-31")] {
+        let filters = [("from", from), ("to", to)];
+        let screen = app.load(&agent, &ListAssistLog { query: screen_query(&filters, 20) }).await.unwrap();
+        let api = get(&app, &format!("/api/v1/login-as-customer/log?from={from}&to={to}"), &scoped).await;
+        assert_eq!(api.body["items"], serde_json::to_value(&screen.rows).unwrap(), "{from}..{to}");
+        let customers: Vec<i64> = screen.rows.iter().map(|r| r.customer_id).collect();
+        assert!(!customers.contains(&there), "{customers:?}");
+        assert_eq!(customers.len(), if from == "2020-01-01" && to == "2100-12-31" { 1 } else { 0 });
+    }
+}
+
+/// What a webhook's token may receive is decided again when each event is sent: a user
+/// deactivated, a role that lost the resource, or a website outside the role's scope gets
+/// nothing, and the delivery is dropped rather than retried.
+async fn webhook_deliveries_follow_the_role_at_sending_time(app: TestApp) {
+    configure(&app, &[(ENABLED, "1")]).await;
+    let receiver = Receiver::default();
+    let url = receiver.start().await;
+    let second = app.website_id("second").await;
+    let resources = "customers.manage,login_as_customer.login,login_as_customer.view_log";
+    crate::role_scopes::scoped_admin(&app, "agent", resources, &[second]).await;
+    let (_, secret) = token(&app, "agent", "Second site desk").await;
+    let events = ["login_as_customer.started", "login_as_customer.ended", "consent.changed"];
+    assert_eq!(post(&app, "/api/v1/webhooks", &secret, json!({"url": url, "events": events})).await.status, 201);
+    let queue = |website: i64| {
+        let app = &app;
+        async move {
+            let mut tx = app.db.begin().await.unwrap();
+            shopassist::server::webhooks::emit(&mut tx, "consent.changed", website, json!({ "website": website }))
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    let dropped = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM webhook_deliveries WHERE dropped_at IS NOT NULL")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let wait_dropped = |n: i64| async move {
+        for _ in 0..200 {
+            if dropped().await >= n {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("{n} deliveries were not dropped");
+    };
+
+    // Within the scope it arrives; outside it, it is dropped.
+    queue(second).await;
+    receiver.wait_for(1).await;
+    queue(app.website_id("base").await).await;
+    wait_dropped(1).await;
+
+    // The role loses Customers: consent changes are no longer its to see.
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let role = app.role_id("agent role").await;
+    let narrower = shopassist::domain::forms::RoleForm {
+        id: role.to_string(),
+        scope: Some("custom".into()),
+        websites: Some(second.to_string()),
+        ..role_form("agent role", "login_as_customer.login,login_as_customer.view_log")
+    };
+    app.save_role(&admin, &narrower).await.unwrap();
+    queue(second).await;
+    wait_dropped(2).await;
+
+    // The user is deactivated: nothing more is sent.
+    let user = app.user(&admin, app.admin_id("agent").await).await.unwrap().user.unwrap();
+    let off =
+        shopassist::domain::forms::AdminUserForm { is_active: Checkbox(false), ..crate::helpers::edit_user_form(user) };
+    app.save_user(&admin, &off).await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    shopassist::server::webhooks::emit(&mut tx, "login_as_customer.started", second, json!({})).await.unwrap();
+    tx.commit().await.unwrap();
+    wait_dropped(3).await;
+    assert_eq!(receiver.got.lock().unwrap().len(), 1, "only the first event was sent");
+}
+
+/// `shopassist token create` prints a secret once that the API accepts; `token revoke` stops it.
+#[test]
+fn the_token_commands_make_and_revoke_a_working_token() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_shopassist"))
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("SHOPASSIST_ADMIN_PASSWORD", "Cli-Admin-Passw0rd")
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, _, err) = run(&["demo-data", "--customers", "1"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&[
+        "admin",
+        "create",
+        "--username",
+        "jane",
+        "--email",
+        "jane@example.com",
+        "--first-name",
+        "Jane",
+        "--last-name",
+        "Doe",
+        "--role",
+        "Administrators",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["token", "create", "--username", "jane", "--name", "Helpdesk", "--expires", "90d"]);
+    assert!(ok, "{err}");
+    let secret = out.lines().last().unwrap().trim().to_string();
+    assert!(secret.starts_with("sa_") && secret.len() == 67, "{out}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (stored, name, expires_in_days): (String, String, i64) = rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query_as("SELECT token_hash, name, (expires_at - created_at) / 86400000 FROM integration_tokens")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!((name.as_str(), expires_in_days), ("Helpdesk", 90));
+    assert_eq!(stored, shopassist::server::actions::integrations::token_hash(&secret), "only the hash is stored");
+    assert!(!stored.contains(&secret[3..]));
+    let (ok, _, err) = run(&["token", "create", "--username", "nobody", "--name", "X", "--expires", "90d"]);
+    assert!(!ok && !err.is_empty(), "an unknown user is refused");
+    let (ok, _, err) = run(&["token", "create", "--username", "jane", "--name", "X", "--expires", "9000d"]);
+    assert!(!ok && !err.is_empty(), "a lifetime past the limit is refused");
+    let (ok, _, err) = run(&["token", "revoke", "1"]);
+    assert!(ok, "{err}");
+    let revoked: Option<i64> = rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT revoked_at FROM integration_tokens WHERE id = 1").fetch_one(&pool).await.unwrap()
+    });
+    assert!(revoked.is_some(), "revoked");
+}
 
 crate::on_both_databases!(
     the_curl_session_in_docs_api_md_works_as_written,
@@ -880,6 +1127,8 @@ crate::on_both_databases!(
     a_flood_from_one_token_is_held_back_alone,
     the_openapi_document_is_3_1_and_made_from_the_routes,
     webhooks_are_signed_retried_and_sent_after_a_crash,
+    a_scoped_token_reads_what_its_users_screens_show,
+    webhook_deliveries_follow_the_role_at_sending_time,
 );
 
 mod screen {

@@ -17,7 +17,7 @@ const AGENT_RESOURCES: &str =
     "customers.manage,customers.actions.edit,login_as_customer.login,login_as_customer.view_log";
 
 /// A role covering only `websites` (ids), with `resources`, and an admin in it; their client.
-async fn scoped_admin(app: &TestApp, name: &str, resources: &str, websites: &[i64]) -> reqwest::Client {
+pub(crate) async fn scoped_admin(app: &TestApp, name: &str, resources: &str, websites: &[i64]) -> reqwest::Client {
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
     let ids: Vec<String> = websites.iter().map(i64::to_string).collect();
     let role = RoleForm {

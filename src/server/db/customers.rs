@@ -254,6 +254,11 @@ pub async fn group_ids(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
 }
 
 /// The highest customer id (0 when there are none).
+/// The website a customer belongs to (`None`: no such customer).
+pub async fn website_of(pool: &AnyPool, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT website_id FROM customers WHERE id = $1").bind(id).fetch_optional(pool).await
+}
+
 pub async fn max_id(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM customers").fetch_one(pool).await
 }

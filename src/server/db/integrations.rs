@@ -153,6 +153,29 @@ pub async fn idempotent_start(tx: &mut Tx<'_>, token_id: i64, key: &str) -> Resu
         .await
 }
 
+/// How long a start's Idempotency-Key answers for its session (as payment APIs keep theirs).
+pub const IDEMPOTENCY_KEY_KEPT_MS: i64 = 24 * 3_600_000;
+
+/// Forgets the Idempotency-Keys older than [`IDEMPOTENCY_KEY_KEPT_MS`], every `period`.
+pub async fn forget_old_keys_forever(pool: AnyPool, period: std::time::Duration) {
+    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        interval.tick().await;
+        if let Err(err) = forget_old_keys(&pool, now_ms()).await {
+            tracing::warn!(%err, "forgetting old Idempotency-Keys failed; will retry");
+        }
+    }
+}
+
+/// Forgets the Idempotency-Keys that were older than [`IDEMPOTENCY_KEY_KEPT_MS`] at `now`.
+pub async fn forget_old_keys(pool: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM api_idempotency WHERE created_at < $1")
+        .bind(now - IDEMPOTENCY_KEY_KEPT_MS)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn remember_start(
     tx: &mut Tx<'_>,
     token_id: i64,

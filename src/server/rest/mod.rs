@@ -4,9 +4,11 @@
 //!   as its admin user with that user's role as it is at the call: the same guards, actions
 //!   and grids as the screens, so no check exists twice. No cookies are read or set, so there
 //!   is nothing for another site to forge.
-//! - Every authenticated call is in the action log (group `Integrations`, actor
+//! - Every call with a known token is in the action log (group `Integrations`, actor
 //!   `integration`, the token's name with the client's user agent); the changes a call makes
-//!   are logged by their actions as on the screen.
+//!   are logged by their actions as on the screen, in their transactions. Calls refused over
+//!   the budget are counted and logged as one entry per token every few seconds, so a flood
+//!   is on record without becoming a flood of entries.
 //! - Each token has a request budget (429 with `Retry-After`), bodies and pages are capped,
 //!   and refusals are `application/problem+json` with a stable code ([`problem`]).
 //! - The OpenAPI 3.1 document at `/api/v1/openapi.json` is made from the handlers and their
@@ -43,7 +45,11 @@ pub struct Api {
     pub app: AppState,
     limiter: Arc<DefaultKeyedRateLimiter<u64>>,
     reads: tokio::sync::mpsc::Sender<(Origin, Entry<'static>)>,
+    /// Calls refused over budget since the last summary, by token hash.
+    refused: Arc<RefusedCalls>,
 }
+
+type RefusedCalls = std::sync::Mutex<std::collections::HashMap<String, u64>>;
 
 /// How long an over-budget call waits for its 429 at most: a runaway loop slows down to the
 /// budget instead of spending the store's CPU on refusals.
@@ -185,6 +191,13 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
     // The budget first, before any database work: a flood from one token costs a hash and a
     // counter, and takes no connection from the storefront's pool.
     if let Some((wait, refused)) = over_budget(&api, &hash) {
+        if let Ok(mut counts) = api.refused.lock() {
+            // Bounded like the limiter: unknown tokens count too, so a spray of made-up ones
+            // must not grow the map without end.
+            if counts.len() < 10_000 || counts.contains_key(&hash) {
+                *counts.entry(hash).or_default() += 1;
+            }
+        }
         tokio::time::sleep(wait.min(REFUSAL_PAUSE_MAX)).await;
         return refused;
     }
@@ -295,6 +308,55 @@ async fn write_reads(app: AppState, mut queue: tokio::sync::mpsc::Receiver<(Orig
     }
 }
 
+/// Every `period`, one action-log entry per known token whose calls were refused over its
+/// budget since the last one, with how many; until the router is gone.
+async fn write_refusals(app: AppState, refused: std::sync::Weak<RefusedCalls>, period: std::time::Duration) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(live) = refused.upgrade() else { return };
+        let counts = match live.lock() {
+            Ok(mut counts) if !counts.is_empty() => std::mem::take(&mut *counts),
+            _ => continue,
+        };
+        drop(live);
+        for (hash, calls) in counts {
+            let b = match tokens::bearer(&app.db.pool, &hash).await {
+                Ok(Some(b)) => b,
+                Ok(None) => continue, // not a token: nobody's call to log
+                Err(err) => {
+                    tracing::error!(%err, "reading a token for its refused calls failed");
+                    continue;
+                }
+            };
+            let origin = Origin {
+                actor: Actor::Integration { admin_id: b.admin_id, admin_username: b.username, token_id: b.token_id },
+                ip: String::new(),
+                user_agent: format!("integration \"{}\" (token #{})", b.token_name, b.token_id),
+            };
+            let entry = Entry {
+                group: audit::group::INTEGRATIONS,
+                action: "API calls refused over budget",
+                target_type: "api",
+                target_id: String::new(),
+                old: None,
+                new: Some(serde_json::json!({ "status": 429, "code": "rate_limited", "calls": calls }).to_string()),
+                result: "failure",
+            };
+            let written = async {
+                let mut tx = app.db.begin().await?;
+                audit::write(&mut tx, &origin, entry).await?;
+                tx.commit().await
+            }
+            .await;
+            if let Err(err) = written {
+                tracing::error!(%err, "writing refused API calls to the action log failed");
+            }
+        }
+    }
+}
+
 /// The 429 for a token past its budget (keyed by its hash, so unknown tokens count too).
 fn over_budget(api: &Api, hash: &str) -> Option<(std::time::Duration, Response)> {
     use governor::clock::{Clock, DefaultClock};
@@ -316,7 +378,9 @@ fn over_budget(api: &Api, hash: &str) -> Option<(std::time::Duration, Response)>
     Some((wait, Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).into_response()))
 }
 
-/// Writes the call's action-log entry; a call that cannot be logged answers 500 instead.
+/// Writes the call's action-log entry. What the call changed was logged with the change, in
+/// its transaction, so a failure here cannot undo it: the answer stays the call's own, and the
+/// failure goes to the server log.
 async fn logged(api: &Api, caller: &Caller, call: &str, res: Response) -> Response {
     let entry = call_entry(call, &res);
     let written = async {
@@ -325,10 +389,10 @@ async fn logged(api: &Api, caller: &Caller, call: &str, res: Response) -> Respon
         tx.commit().await
     }
     .await;
-    match written {
-        Ok(()) => res,
-        Err(err) => Problem::from(err).into_response(),
+    if let Err(err) = written {
+        tracing::error!(%err, call, "writing an API call to the action log failed");
     }
+    res
 }
 
 /// Headers every API answer carries: JSON is never cached nor sniffed.
@@ -345,17 +409,26 @@ async fn not_found() -> Problem {
     Problem::new(404, "not_found", "There is nothing at this address.")
 }
 
+/// A known path asked with a method it does not take.
+async fn method_not_allowed() -> Problem {
+    Problem::new(405, "method_not_allowed", "This address does not take this method; see the API document.")
+}
+
 /// The `/api/v1` router with its layers, and the OpenAPI document of exactly its routes.
 pub fn router(app: AppState) -> Router {
     let per_minute = NonZeroU32::new(app.settings.api_calls_per_minute.max(1)).expect("at least one");
     let limiter = Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute)));
     let (reads, queue) = tokio::sync::mpsc::channel(10_000);
     tokio::spawn(write_reads(app.clone(), queue));
-    let api = Api { app, limiter, reads };
-    let (routes, doc) = routes::all().split_for_parts();
+    let api = Api { app, limiter, reads, refused: Default::default() };
+    let period = std::time::Duration::from_millis(api.app.settings.api_refusals_log_ms.max(10));
+    tokio::spawn(write_refusals(api.app.clone(), Arc::downgrade(&api.refused), period));
+    let (routes, mut doc) = routes::all().split_for_parts();
+    routes::list_problem_codes(&mut doc);
     let doc = Arc::new(doc);
     Router::new()
         .merge(routes)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(api.clone(), authenticate))
         .route(&format!("{PREFIX}/{{*rest}}"), axum::routing::any(not_found))
         .route(
@@ -372,5 +445,7 @@ pub fn router(app: AppState) -> Router {
 
 /// The OpenAPI document (for tests and `docs/api.md`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes::all().into_openapi()
+    let mut doc = routes::all().into_openapi();
+    routes::list_problem_codes(&mut doc);
+    doc
 }

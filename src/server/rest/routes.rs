@@ -39,6 +39,18 @@ use utoipa_axum::routes;
 )]
 struct Doc;
 
+/// Lists every problem code with the `Problem` schema, so a client knows what it may meet
+/// (applied to the whole document: the routes' own schemas are merged in after `Doc`'s).
+pub fn list_problem_codes(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{schema::Schema, RefOr};
+    let problem = openapi.components.as_mut().and_then(|c| c.schemas.get_mut("Problem"));
+    if let Some(RefOr::T(Schema::Object(problem))) = problem {
+        if let Some(RefOr::T(Schema::Object(code))) = problem.properties.get_mut("code") {
+            code.enum_values = Some(super::problem::CODES.iter().map(|c| serde_json::json!(c)).collect());
+        }
+    }
+}
+
 struct BearerToken;
 
 impl Modify for BearerToken {
@@ -161,18 +173,6 @@ pub struct Consent {
     pub given_at: Option<i64>,
 }
 
-/// The customer's website, when the role covers it; else the screen's "no longer exists".
-async fn covered_customer(api: &Api, caller: &Caller, id: i64) -> Result<(), Problem> {
-    let website: Option<i64> = sqlx::query_scalar("SELECT website_id FROM customers WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&api.app.db.pool)
-        .await?;
-    match website {
-        Some(w) if caller.scope.covers(w) => Ok(()),
-        _ => Err(AppError::NotFound(Msg::CustomerNotFound).into()),
-    }
-}
-
 /// Read one customer's assistance consent.
 #[utoipa::path(
     get, path = "/api/v1/customers/{id}/consent", tag = "Customers",
@@ -184,8 +184,10 @@ async fn covered_customer(api: &Api, caller: &Caller, id: i64) -> Result<(), Pro
     security(("bearer" = []))
 )]
 async fn customer_consent(State(api): State<Api>, caller: Caller, Segment(id): Segment<i64>) -> Answer<Consent> {
+    assist::ensure_enabled(&api.app.db.pool).await?;
     caller.require(Resource::CustomersManage)?;
-    covered_customer(&api, &caller, id).await?;
+    let website = customers::website_of(&api.app.db.pool, id).await?;
+    caller.scope.ensure_covers(website.ok_or(AppError::NotFound(Msg::CustomerNotFound))?)?;
     let (allowed, given_at) = consent::holds(&api.app.db.pool, id).await?;
     Ok(Json(Consent { customer_id: id, allowed, given_at }))
 }
@@ -342,6 +344,7 @@ pub struct Ended {
     security(("bearer" = []))
 )]
 async fn end_login_as_customer(State(api): State<Api>, caller: Caller, Segment(id): Segment<i64>) -> Answer<Ended> {
+    assist::ensure_enabled(&api.app.db.pool).await?;
     caller.require(Resource::LoginAsCustomerLogin)?;
     let mut tx = api.app.db.begin().await?;
     let row: Option<(i64, Option<String>)> =
@@ -488,7 +491,18 @@ async fn action_log(
     security(("bearer" = []))
 )]
 async fn list_webhooks(State(api): State<Api>, caller: Caller) -> Answer<Vec<WebhookRow>> {
+    may_receive_events(&caller)?;
     Ok(Json(repo::webhooks(&api.app.db.pool, caller.token_id).await?))
+}
+
+/// Webhooks are for a role that may receive at least one of the events.
+fn may_receive_events(caller: &Caller) -> Result<(), Problem> {
+    let needed = event::ALL.iter().map(|e| event::resource(e));
+    if needed.clone().any(|r| caller.grant.allows(r)) {
+        Ok(())
+    } else {
+        caller.require(Resource::LoginAsCustomerViewLog)
+    }
 }
 
 /// A webhook to register.
@@ -528,9 +542,7 @@ async fn create_webhook(
 ) -> Result<(StatusCode, Json<CreatedWebhook>), Problem> {
     let hook = hooks::NewWebhook::parse(&body.url, &body.events, api.app.settings.webhook_allow_local)?;
     for e in &hook.events {
-        let needs =
-            if e == event::CONSENT_CHANGED { Resource::CustomersManage } else { Resource::LoginAsCustomerViewLog };
-        caller.require(needs)?;
+        caller.require(event::resource(e))?;
     }
     let mut tx = api.app.db.begin().await?;
     let (id, secret) = hooks::create_webhook(&mut tx, &caller.origin(), caller.token_id, &hook).await?;
@@ -554,6 +566,7 @@ async fn delete_webhook(
     caller: Caller,
     Segment(id): Segment<i64>,
 ) -> Result<StatusCode, Problem> {
+    may_receive_events(&caller)?;
     let mut tx = api.app.db.begin().await?;
     hooks::delete_webhook(&mut tx, &caller.origin(), caller.token_id, id).await?;
     tx.commit().await?;
