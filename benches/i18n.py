@@ -28,4 +28,5 @@ print(f"{'page':28} {'before req/s':>14} {'after req/s':>14} {'after/before':>13
 for path in PAGES:
     b = statistics.median(results[(BEFORE, path)])
     a = statistics.median(results[(AFTER, path)])
-    print(f"{path:28} {b:14.0f} {a:14.0f} {a / b:13.3f}")
+    verdict = "met" if a / b >= 0.95 else "MISSED"
+    print(f"{path:28} {b:14.0f} {a:14.0f} {a / b:13.3f}   goal within 5 %: {verdict}")

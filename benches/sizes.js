@@ -18,6 +18,14 @@ const size = (files) => {
 const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KiB";
 const row = (name, s) => console.log(`${name.padEnd(34)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
 
+// `--storefront-bytes`: only the brotli bytes a shopper downloads (main module and every
+// JavaScript file the page loads: the bindings and the split loader), as a number.
+if (process.argv[3] === "--storefront-bytes") {
+  const files = fs.readdirSync(pkg).filter((f) => /^shopassist(\.[^.]+)?\.wasm$/.test(f) || f.endsWith(".js"));
+  console.log(size(files).brotli);
+  process.exit(0);
+}
+
 console.log(`${"download".padEnd(34)} ${"raw".padStart(12)} ${"gzip".padStart(12)} ${"brotli".padStart(12)}`);
 const js = fs.readdirSync(pkg).filter((f) => f.startsWith("shopassist") && f.endsWith(".js"));
 const mainWasm = fs.readdirSync(pkg).filter((f) => /^shopassist(\.[^.]+)?\.wasm$/.test(f));
