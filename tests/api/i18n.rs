@@ -322,7 +322,7 @@ async fn an_admin_sets_their_own_interface_locale(app: TestApp) {
     assert_eq!(app.call(&admin, &SaveMyAccount { form: account_form(&me, "zh-Hant-TW") }).await, Ok(()));
     let page = app.page(&admin, "/admin/dashboard").await;
     assert_eq!(lang(&page), Some("zh-Hant-TW"));
-    assert!(page.contains("控制台"), "the dashboard in Chinese");
+    assert!(page.contains("儀表板"), "the dashboard in Chinese");
     let entry = app.log_since(before as usize).await.into_iter().find(|e| e.action == "Save own account");
     assert!(entry.is_some(), "the change is logged");
     // Not signed in: refused, nothing else.
