@@ -8,7 +8,7 @@ use shopassist::api::assist::StartAssist;
 use shopassist::domain::assist::Started;
 use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountSettingForm, Checkbox, RegisterForm, StartAssistForm};
-use shopassist::domain::model::AdminUserRow;
+use shopassist::domain::model::{AdminUserRow, ConfigScreen};
 
 crate::on_both_databases!(
     every_page_reads_in_traditional_chinese_with_no_english_left,
@@ -17,6 +17,7 @@ crate::on_both_databases!(
     an_admin_sets_their_own_interface_locale,
     the_store_view_locale_is_configuration_at_three_scopes,
     the_assistance_notice_is_written_in_the_shoppers_language,
+    the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in,
 );
 
 const ENABLED: &str = "login_as_customer.general.enabled";
@@ -28,9 +29,9 @@ fn lang(html: &str) -> Option<&str> {
 }
 
 /// The text a person reads on `html`: the text between tags and the attributes read aloud or
-/// shown (`aria-label`, `title`, `placeholder`, `alt`, an `optgroup`'s `label`), without
-/// scripts, styles and `<pre>` (the action log's JSON snapshots, data as stored), with
-/// entities decoded.
+/// shown (`aria-label`, `title`, `placeholder`, `alt`, an `optgroup`'s `label`, the `value` a
+/// visible input shows), without scripts, styles and `<pre>` (the action log's JSON
+/// snapshots, data as stored), with entities decoded.
 fn visible_text(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = html;
@@ -38,7 +39,13 @@ fn visible_text(html: &str) -> Vec<String> {
         out.push(rest[..open].to_string());
         let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
         let tag = &rest[open..tag_end];
-        for attr in ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\"", "label=\""] {
+        // An input shows its value in its box (a text field, a button); a hidden one, a
+        // checkbox or a radio button does not.
+        let shows_value = tag.starts_with("<input")
+            && !["hidden", "checkbox", "radio"].iter().any(|t| tag.contains(&format!("type=\"{t}\"")));
+        let value: &[&str] = if shows_value { &["value=\""] } else { &[] };
+        let shown = ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\"", "label=\""];
+        for attr in shown.iter().chain(value) {
             let mut t = tag;
             while let Some(i) = t.find(attr) {
                 let before = t[..i].chars().last();
@@ -400,4 +407,48 @@ async fn the_assistance_notice_is_written_in_the_shoppers_language(app: TestApp)
         .await
         .unwrap();
     assert_eq!(subject, "Main Website: a store assistant is helping you");
+}
+
+async fn the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in(app: TestApp) {
+    const TITLE: &str = "login_as_customer/general/opt_in_title";
+    const TOOLTIP: &str = "login_as_customer/general/opt_in_tooltip";
+    enable(&app).await;
+    let zh_view = format!("store:{}", app.store_view_id("second_zh").await);
+    let en_view = format!("store:{}", app.store_view_id("second_en").await);
+    let shown = |screen: &ConfigScreen, path: &str| {
+        let field = screen.fields.iter().find(|f| f.path == path).expect("the field is on the screen");
+        (field.value.clone(), field.inherited_value.clone())
+    };
+    // A Chinese-reading admin sees the built-in title and tooltip in Chinese above the store
+    // views (where the admin's language stands in for the readers').
+    let zh = admin_in(&app, "zh-Hant-TW").await;
+    let screen = app.config_screen(&zh, "default", "login_as_customer").await.expect("screen");
+    assert_eq!(shown(&screen, TITLE).0, "允許遠端購物協助");
+    assert!(!shown(&screen, TOOLTIP).0.is_ascii(), "{:?}", shown(&screen, TOOLTIP));
+    // At a store view, in that view's language whoever reads the screen: what its shoppers see.
+    let screen = app.config_screen(&zh, &en_view, "login_as_customer").await.expect("screen");
+    assert_eq!(
+        shown(&screen, TITLE),
+        ("Allow remote shopping assistance".into(), "Allow remote shopping assistance".into())
+    );
+    let en = admin_in(&app, "en-US").await;
+    let screen = app.config_screen(&en, &zh_view, "login_as_customer").await.expect("screen");
+    assert_eq!(shown(&screen, TITLE), ("允許遠端購物協助".into(), "允許遠端購物協助".into()));
+    let store = app.page_shown(&client(), "/second_zh/customer/account/create").await;
+    assert!(store.contains("允許遠端購物協助"), "the shopper reads the same");
+    // On the screen itself the value is an input's.
+    let html = app.page(&en, &format!("/admin/config?section=login_as_customer&scope={zh_view}")).await;
+    assert!(html.contains("value=\"允許遠端購物協助\""), "{html}");
+    // A value set is shown as typed, at its scope and below.
+    let website = format!("website:{}", app.website_id("second").await);
+    let set = [("login_as_customer.general.opt_in_title", "Let the store help me")];
+    assert_eq!(app.save_config(&en, &config_form(&website, "login_as_customer", &set)).await, Ok(()));
+    let screen = app.config_screen(&en, &zh_view, "login_as_customer").await.expect("screen");
+    assert_eq!(shown(&screen, TITLE).0, "Let the store help me");
+    let stored: String = sqlx::query_scalar("SELECT value FROM config_values WHERE path = $1")
+        .bind(TITLE)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Let the store help me");
 }

@@ -75,11 +75,13 @@ pub async fn put(tx: &mut Tx<'_>, scope: Scope, path: &str, value: Option<&str>)
     Ok(())
 }
 
-/// The value in effect at the default scope (the stored one, or the field's default).
+/// The setting in effect at the default scope (the stored one, or the field's default), for
+/// the server to act on: a value, never a text read in some language.
 pub async fn default_value(pool: &AnyPool, path: &str) -> Result<String, sqlx::Error> {
     let (_, field) =
         crate::domain::config::field(path).ok_or_else(|| sqlx::Error::Protocol(format!("unknown path {path}")))?;
-    Ok(layers(pool, path, None, None).await?.resolve(field, crate::domain::config::ScopeLevel::Default))
+    let level = crate::domain::config::ScopeLevel::Default;
+    Ok(layers(pool, path, None, None).await?.set_value(field, level).unwrap_or_else(|| field.default.to_string()))
 }
 
 /// A whole-number setting at the default scope.
