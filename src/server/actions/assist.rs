@@ -544,7 +544,7 @@ pub async fn actor(pool: &AnyPool, session_id: i64) -> Result<Option<Actor>, sql
 /// Who ends sessions found dead by a check (nobody in particular did it).
 fn checker() -> Origin {
     Origin {
-        actor: Actor::System { name: "Login as Customer session check".into() },
+        actor: Actor::System { name: crate::domain::model::log_actor::SESSION_CHECK.into() },
         ip: "local".into(),
         user_agent: String::new(),
     }
