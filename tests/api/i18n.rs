@@ -3,12 +3,15 @@
 //! browser's on the sign-in page), and no visible text bypasses the translations.
 
 use crate::helpers::{client, config_form, register_form, sign_in_form, TestApp, ADMIN_PASSWORD};
+use server_fn::ServerFn;
 use shopassist::api::admin_auth::{GetMyAccount, SaveMyAccount};
 use shopassist::api::assist::StartAssist;
+use shopassist::api::storefront::CustomerSignIn;
 use shopassist::domain::assist::Started;
 use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountSettingForm, Checkbox, RegisterForm, StartAssistForm};
 use shopassist::domain::model::{AdminUserRow, ConfigScreen};
+use shopassist::l10n::Locale;
 
 crate::on_both_databases!(
     every_page_reads_in_traditional_chinese_with_no_english_left,
@@ -18,6 +21,7 @@ crate::on_both_databases!(
     the_store_view_locale_is_configuration_at_three_scopes,
     the_assistance_notice_is_written_in_the_shoppers_language,
     the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in,
+    refusals_outside_the_pages_are_written_in_the_readers_language,
 );
 
 const ENABLED: &str = "login_as_customer.general.enabled";
@@ -178,6 +182,18 @@ async fn admin_in(app: &TestApp, locale: &str) -> reqwest::Client {
     let me = app.load(&admin, &GetMyAccount {}).await.expect("own account");
     assert_eq!(app.call(&admin, &SaveMyAccount { form: account_form(&me, locale) }).await, Ok(()));
     admin
+}
+
+/// A browser nobody signed in on, asking for Traditional Chinese.
+fn taiwanese_browser() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("accept-language", reqwest::header::HeaderValue::from_static("zh-TW,zh;q=0.9"));
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client")
 }
 
 async fn start_and_open(app: &TestApp, admin: &reqwest::Client, customer: i64) {
@@ -449,4 +465,37 @@ async fn the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in
         .await
         .unwrap();
     assert_eq!(stored, "Let the store help me");
+}
+
+async fn refusals_outside_the_pages_are_written_in_the_readers_language(app: TestApp) {
+    let zh = Locale::zh_Hant_TW;
+    let text = |msg: Msg| shopassist::l10n::message(zh, &msg);
+    // A state change from another site: in the language the browser asks for.
+    let forged = |accept: &'static str| {
+        let app = &app;
+        async move {
+            let res = client()
+                .post(app.url(CustomerSignIn::PATH))
+                .header("origin", "https://evil.example")
+                .header("accept-language", accept)
+                .form(&[("form[email]", "x")])
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    assert_eq!(forged("zh-TW,zh;q=0.9").await, (403, text(Msg::CrossSiteRefused)));
+    assert_eq!(forged("en-US").await, (403, "This request came from another site and was refused.".to_string()));
+    assert_ne!(text(Msg::CrossSiteRefused), "This request came from another site and was refused.");
+    // A CSV export refused: in the admin's own language, or the browser's when signed out.
+    let admin = admin_in(&app, "zh-Hant-TW").await;
+    let res = admin.get(app.url("/admin/export/nothing.csv")).header("accept-language", "en").send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.text().await.unwrap(), text(Msg::ExportNotFound));
+    let res = taiwanese_browser().get(app.url("/admin/export/customers.csv")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.text().await.unwrap(), text(Msg::AdminSignInNeeded));
+    let res = client().get(app.url("/admin/export/customers.csv")).send().await.unwrap();
+    assert_eq!(res.text().await.unwrap(), shopassist::l10n::message(Locale::en_US, &Msg::AdminSignInNeeded));
 }
