@@ -160,6 +160,39 @@ pub fn number(locale: Locale, n: i64) -> String {
     out
 }
 
+/// A person's full name as `locale` writes it. In Traditional Chinese a name written in CJK
+/// characters puts the family name first with no space (`林`, `美`: 林美); a name in Latin
+/// letters keeps its own order (`Mei Lin`), as it does in English.
+pub fn full_name(locale: Locale, first: &str, last: &str) -> String {
+    let (first, last) = (first.trim(), last.trim());
+    let cjk = |s: &str| {
+        s.chars().any(|c| {
+            matches!(c as u32,
+                0x3040..=0x30FF       // kana
+                | 0x3400..=0x4DBF     // Han, extension A
+                | 0x4E00..=0x9FFF     // Han
+                | 0xAC00..=0xD7AF     // Hangul
+                | 0xF900..=0xFAFF     // Han, compatibility
+                | 0x20000..=0x3134F) // Han, extensions B to G
+        })
+    };
+    let family_first = match locale {
+        Locale::zh_Hant_TW => cjk(first) || cjk(last),
+        Locale::en_US => false,
+    };
+    if family_first {
+        format!("{last}{first}")
+    } else {
+        [first, last].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Items shown as one list, joined as `locale` joins them (`a, b` in English, `a、b` in
+/// Chinese).
+pub fn list(locale: Locale, items: &[String]) -> String {
+    items.join(&tr_in!(locale, common.list.separator))
+}
+
 /// A UTC calendar date and time of day.
 struct Civil {
     year: i64,
@@ -382,6 +415,30 @@ mod tests {
         let many = crate::domain::grid::RowCount { rows: 1234, capped: false };
         assert_eq!(row_count(Locale::en_US, many), "1,234 records found");
         assert_eq!(row_count(Locale::zh_Hant_TW, one), "找到 1 筆紀錄");
+    }
+
+    #[test]
+    fn full_names_follow_the_readers_language_and_the_names_own_script() {
+        let cases = [
+            (Locale::zh_Hant_TW, "美", "林", "林美"),
+            (Locale::zh_Hant_TW, "Mei", "林", "林Mei"),
+            (Locale::zh_Hant_TW, "Mei", "Lin", "Mei Lin"),
+            (Locale::zh_Hant_TW, " 大明 ", "王", "王大明"),
+            (Locale::en_US, "美", "林", "美 林"),
+            (Locale::en_US, "Mei", "Lin", "Mei Lin"),
+            (Locale::en_US, "Cher", "", "Cher"),
+        ];
+        for (locale, first, last, want) in cases {
+            assert_eq!(full_name(locale, first, last), want, "{first} {last} in {locale:?}");
+        }
+    }
+
+    #[test]
+    fn lists_are_joined_as_each_language_joins_them() {
+        let items = ["Ada".to_string(), "林美".to_string(), "Sam".to_string()];
+        assert_eq!(list(Locale::en_US, &items), "Ada, 林美, Sam");
+        assert_eq!(list(Locale::zh_Hant_TW, &items), "Ada、林美、Sam");
+        assert_eq!(list(Locale::zh_Hant_TW, &items[..1]), "Ada");
     }
 
     #[test]

@@ -22,6 +22,7 @@ crate::on_both_databases!(
     the_assistance_notice_is_written_in_the_shoppers_language,
     the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in,
     refusals_outside_the_pages_are_written_in_the_readers_language,
+    the_assistance_notice_quotes_the_title_the_store_view_shows,
 );
 
 const ENABLED: &str = "login_as_customer.general.enabled";
@@ -498,4 +499,33 @@ async fn refusals_outside_the_pages_are_written_in_the_readers_language(app: Tes
     assert_eq!(res.text().await.unwrap(), text(Msg::AdminSignInNeeded));
     let res = client().get(app.url("/admin/export/customers.csv")).send().await.unwrap();
     assert_eq!(res.text().await.unwrap(), shopassist::l10n::message(Locale::en_US, &Msg::AdminSignInNeeded));
+}
+
+async fn the_assistance_notice_quotes_the_title_the_store_view_shows(app: TestApp) {
+    enable(&app).await;
+    let admin = admin_in(&app, "en-US").await;
+    // The Chinese store view shows its own title; the notice quotes it, not the built-in one.
+    let view = format!("store:{}", app.store_view_id("second_zh").await);
+    let title = [("login_as_customer.general.opt_in_title", "讓門市人員協助我購物")];
+    assert_eq!(app.save_config(&admin, &config_form(&view, "login_as_customer", &title)).await, Ok(()));
+    let c = client();
+    let form = RegisterForm {
+        store: "second_zh".into(),
+        assistance_allowed: Some(Checkbox(true)),
+        ..register_form("美", "林", "mei@example.com")
+    };
+    app.register(&c, &form).await.expect("registered");
+    let edit = app.page_shown(&c, "/second_zh/customer/account/edit").await;
+    assert!(edit.contains("讓門市人員協助我購物"), "the checkbox the shopper ticked");
+    start_and_open(&app, &admin, app.customer_id("mei@example.com").await).await;
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = 'mei@example.com'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the notice is in the outbox");
+    assert!(body.contains("讓門市人員協助我購物"), "{body}");
+    assert!(!body.contains("允許遠端購物協助"), "{body}");
+    // And it names the shopper as Chinese writes a Chinese name.
+    assert!(body.starts_with("林美 您好："), "{body}");
+    let page = app.page_shown(&admin, "/second_zh/customer/account").await;
+    assert!(page.contains("您正以 林美 的身分連線到 Second Website"), "the banner: {page}");
 }

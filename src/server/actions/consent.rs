@@ -55,9 +55,13 @@ pub async fn checkbox(pool: &AnyPool, view: &StoreView, customer: Option<i64>) -
 
 /// A text of the consent checkbox (`path`: its title or tooltip) as `view`'s shoppers read
 /// it: the value set for the store view as written, else the built-in one in its language.
-pub async fn text_for(pool: &AnyPool, view: &StoreView, path: &'static str) -> Result<String, sqlx::Error> {
+pub async fn text_for<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    view: &StoreView,
+    path: &'static str,
+) -> Result<String, sqlx::Error> {
     let locale = crate::l10n::parse(&view.locale).unwrap_or_default();
-    let layers = cfg::layers(pool, path, Some(view.website_id), Some(view.id)).await?;
+    let layers = cfg::layers(ex, path, Some(view.website_id), Some(view.id)).await?;
     Ok(layers.resolve(field(path), config::ScopeLevel::StoreView, locale))
 }
 

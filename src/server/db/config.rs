@@ -5,8 +5,8 @@ use crate::domain::config::{Layers, Scope};
 use sqlx::{AnyPool, Row};
 
 /// The values set for `path` at the default scope, at `website_id` and at `store_view_id`.
-pub async fn layers(
-    pool: &AnyPool,
+pub async fn layers<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
     path: &str,
     website_id: Option<i64>,
     store_view_id: Option<i64>,
@@ -18,7 +18,7 @@ pub async fn layers(
     .bind(path)
     .bind(website_id.unwrap_or(-1))
     .bind(store_view_id.unwrap_or(-1))
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await?;
     let mut layers = Layers::default();
     for row in rows {
