@@ -2,16 +2,22 @@
 //! store view's locale on the storefront, the admin's Interface Locale in the admin, the
 //! browser's on the sign-in page), and no visible text bypasses the translations.
 
-use crate::helpers::{client, config_form, register_form, sign_in_form, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{
+    account_form as shopper_account_form, client, config_form, customer_sign_in_form, encode, register_form,
+    sign_in_form, TestApp, ADMIN_PASSWORD,
+};
 use server_fn::ServerFn;
 use shopassist::api::admin_auth::{GetMyAccount, SaveMyAccount};
 use shopassist::api::assist::StartAssist;
-use shopassist::api::storefront::CustomerSignIn;
+use shopassist::api::storefront::{CloseAssistance, CustomerSignIn};
+use shopassist::domain::acl::{Grant, Resource};
 use shopassist::domain::assist::Started;
 use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountSettingForm, Checkbox, RegisterForm, StartAssistForm};
 use shopassist::domain::model::{AdminUserRow, ConfigScreen};
 use shopassist::l10n::Locale;
+use shopassist::server::actions::integrations::{create_token, NewTokenInput};
+use shopassist::server::db::audit::Origin;
 
 crate::on_both_databases!(
     every_page_reads_in_traditional_chinese_with_no_english_left,
@@ -22,6 +28,7 @@ crate::on_both_databases!(
     the_assistance_notice_is_written_in_the_shoppers_language,
     the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in,
     refusals_outside_the_pages_are_written_in_the_readers_language,
+    the_command_line_sets_a_store_views_locale,
     the_assistance_notice_quotes_the_title_the_store_view_shows,
 );
 
@@ -179,7 +186,12 @@ fn account_form(me: &AdminUserRow, locale: &str) -> AccountSettingForm {
 
 /// The admin `admin`, reading the admin panel in `locale`.
 async fn admin_in(app: &TestApp, locale: &str) -> reqwest::Client {
-    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    signed_in_reading(app, "admin", locale).await
+}
+
+/// Admin `username`, signed in and reading the admin panel in `locale`.
+async fn signed_in_reading(app: &TestApp, username: &str, locale: &str) -> reqwest::Client {
+    let admin = app.admin_client(username, ADMIN_PASSWORD).await;
     let me = app.load(&admin, &GetMyAccount {}).await.expect("own account");
     assert_eq!(app.call(&admin, &SaveMyAccount { form: account_form(&me, locale) }).await, Ok(()));
     admin
@@ -197,6 +209,51 @@ fn taiwanese_browser() -> reqwest::Client {
         .expect("client")
 }
 
+/// Posts `args` to their server function as a browser without JavaScript posts a form from
+/// `from` (a page's path); returns where the answer sends it back to (a path, with any error
+/// in its query).
+async fn post_as_form<F: ServerFn + serde::Serialize>(
+    app: &TestApp,
+    c: &reqwest::Client,
+    from: &str,
+    args: &F,
+) -> String {
+    let res = c
+        .post(app.url(F::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("origin", app.origin())
+        .header("referer", app.url(from))
+        .body(encode(args))
+        .send()
+        .await
+        .expect("posted");
+    assert!(res.status().is_redirection(), "{}: {}", F::PATH, res.status());
+    let to = res.headers()["location"].to_str().expect("a location").to_string();
+    to.strip_prefix(&app.url("")).map_or(to.clone(), str::to_string)
+}
+
+/// A page's status and HTML; asked for once more if its body stalls (see `TestApp::get`).
+async fn fetch(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+    for _ in 0..2 {
+        let res = app.get(c, path).await;
+        let status = res.status().as_u16();
+        match res.text().await {
+            Ok(html) => return (status, html),
+            Err(e) => eprintln!("WARNING: GET {path}: the body stalled ({e}); asking once more"),
+        }
+    }
+    panic!("GET {path}: the body stalled twice")
+}
+
+/// A token for `username`, made as the command line makes it.
+async fn token(app: &TestApp, username: &str, name: &str) {
+    let mut tx = app.db.begin().await.unwrap();
+    let input = NewTokenInput::parse(name, app.admin_id(username).await, "90d").unwrap();
+    create_token(&mut tx, &Origin::cli(), &input).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
 async fn start_and_open(app: &TestApp, admin: &reqwest::Client, customer: i64) {
     let form = StartAssistForm { customer_id: customer.to_string(), store: String::new(), reason: String::new() };
     let started: Started = app.call(admin, &StartAssist { form }).await.expect("started");
@@ -210,67 +267,120 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
     enable(&app).await;
     let (shopper, customer) = chinese_shopper(&app).await;
     let admin = admin_in(&app, "zh-Hant-TW").await;
+    token(&app, "admin", "crm-sync").await;
+    // An admin whose role does not reach most screens, reading Chinese.
+    let limited = app.admin_with("limited", Grant::custom([Resource::CustomersManage])).await;
+    let limited = signed_in_reading(&app, &limited, "zh-Hant-TW").await;
     let entry: i64 = sqlx::query_scalar("SELECT MAX(id) FROM action_log").fetch_one(&app.db.pool).await.unwrap();
     let role = app.role_id("Administrators").await;
     let me = app.admin_id("admin").await;
     let visitor = client();
-    let mut pages: Vec<(&reqwest::Client, String)> = vec![
-        (&visitor, "/second_zh".into()),
-        (&visitor, "/second_zh/customer/account/login".into()),
-        (&visitor, "/second_zh/customer/account/create".into()),
-        (&visitor, "/second_zh/customer/account/logoutSuccess".into()),
-        (&visitor, "/second_zh/no-such-page".into()),
-        (&shopper, "/second_zh/customer/account".into()),
-        (&shopper, "/second_zh/customer/account/edit".into()),
+    let taiwanese = taiwanese_browser();
+    // A wrong password, posted by a browser without JavaScript: the page it comes back to.
+    let wrong = CustomerSignIn {
+        form: shopassist::domain::forms::CustomerSignInForm {
+            store: "second_zh".into(),
+            ..customer_sign_in_form("mei@example.com", "Wrong-Passw0rd")
+        },
+    };
+    let refused_sign_in = post_as_form(&app, &client(), "/second_zh/customer/account/login", &wrong).await;
+    assert!(refused_sign_in.contains("__err="), "{refused_sign_in}");
+    // (client, path, the status it answers with)
+    let mut pages: Vec<(&reqwest::Client, String, u16)> = vec![
+        (&visitor, "/second_zh".into(), 200),
+        (&visitor, "/second_zh/customer/account/login".into(), 200),
+        (&visitor, refused_sign_in, 200),
+        (&visitor, "/second_zh/customer/account/create".into(), 200),
+        (&visitor, "/second_zh/customer/account/logoutSuccess".into(), 200),
+        (&visitor, "/second_zh/no-such-page".into(), 404),
+        (&shopper, "/second_zh/customer/account".into(), 200),
+        (&shopper, "/second_zh/customer/account/edit".into(), 200),
+        (&taiwanese, "/admin".into(), 200),
+        (&limited, "/admin/system/users".into(), 200),
     ];
-    for path in [
-        "/admin".to_string(),
-        "/admin/dashboard".into(),
-        "/admin/customers".into(),
-        format!("/admin/customers/{customer}"),
-        "/admin/loginascustomer/log".into(),
-        "/admin/stores".into(),
-        "/admin/config?section=general".into(),
-        "/admin/config?section=customer".into(),
-        "/admin/config?section=login_as_customer".into(),
-        "/admin/config?section=admin".into(),
-        format!("/admin/config?section=login_as_customer&scope=store:{}", app.store_view_id("second_zh").await),
-        "/admin/system/users".into(),
-        "/admin/system/users/new".into(),
-        format!("/admin/system/users/{me}"),
-        "/admin/system/roles".into(),
-        "/admin/system/roles/new".into(),
-        format!("/admin/system/roles/{role}"),
-        "/admin/system/action-logs".into(),
-        format!("/admin/system/action-logs/{entry}"),
-        "/admin/system/integrations".into(),
-        "/admin/system/account".into(),
-        "/admin/login-as-customer/open".into(),
+    for (path, status) in [
+        ("/admin".to_string(), 200),
+        ("/admin/dashboard".into(), 200),
+        ("/admin/nope".into(), 404),
+        ("/admin/customers".into(), 200),
+        (format!("/admin/customers/{customer}"), 200),
+        ("/admin/customers/999999".into(), 200),
+        ("/admin/loginascustomer/log".into(), 200),
+        ("/admin/stores".into(), 200),
+        ("/admin/config?section=general".into(), 200),
+        ("/admin/config?section=customer".into(), 200),
+        ("/admin/config?section=login_as_customer".into(), 200),
+        ("/admin/config?section=admin".into(), 200),
+        (format!("/admin/config?section=login_as_customer&scope=store:{}", app.store_view_id("second_zh").await), 200),
+        ("/admin/system/users".into(), 200),
+        ("/admin/system/users/new".into(), 200),
+        (format!("/admin/system/users/{me}"), 200),
+        ("/admin/system/roles".into(), 200),
+        ("/admin/system/roles/new".into(), 200),
+        (format!("/admin/system/roles/{role}"), 200),
+        ("/admin/system/action-logs".into(), 200),
+        (format!("/admin/system/action-logs/{entry}"), 200),
+        ("/admin/system/action-logs/999999".into(), 200),
+        ("/admin/system/integrations".into(), 200),
+        ("/admin/system/account".into(), 200),
+        ("/admin/login-as-customer/open".into(), 200),
     ] {
-        pages.push((&admin, path));
+        pages.push((&admin, path, status));
     }
+    let mut problems = Vec::new();
+    /// The English left on one page, which must say it is in Traditional Chinese.
+    fn scan(path: &str, html: &str, data: &[String]) -> Vec<String> {
+        assert_eq!(lang(html), Some("zh-Hant-TW"), "{path} says it is in Traditional Chinese");
+        assert!(html.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() > 4, "{path}: {html}");
+        english_left(html, data).into_iter().map(|run| format!("{path}: {run:?}")).collect()
+    }
+    // A handoff link that cannot be used.
+    let refused = app.post_raw(&admin, "/admin/login-as-customer/redeem", "ticket=not-a-ticket").await;
     start_and_open(&app, &admin, customer).await;
     // The admin's browser now shows the shopper's storefront, with the banner.
-    pages.push((&admin, "/second_zh/customer/account".into()));
-    pages.push((&admin, "/second_zh".into()));
+    pages.push((&admin, "/second_zh/customer/account".into(), 200));
+    pages.push((&admin, "/second_zh".into(), 200));
     let data = data(&app).await;
-    let mut problems = Vec::new();
-    for (c, path) in &pages {
-        let res = app.get(c, path).await;
-        let status = res.status().as_u16();
-        let html = res.text().await.unwrap();
-        assert!(status == 200 || path.contains("no-such-page"), "{path}: {status}");
-        assert_eq!(lang(&html), Some("zh-Hant-TW"), "{path} says it is in Traditional Chinese");
-        assert!(html.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() > 4, "{path}: {html}");
-        for run in english_left(&html, &data) {
-            problems.push(format!("{path}: {run:?}"));
+    let refusal = shopassist::l10n::message(Locale::zh_Hant_TW, &Msg::SignInRefused);
+    for (c, path, want) in &pages {
+        let (status, html) = fetch(&app, c, path).await;
+        if path.contains("__err=") {
+            assert!(html.contains(&refusal), "the refusal shows on the page it came back to: {html}");
         }
+        if status != *want {
+            problems.push(format!("{path} answered {status}, not {want}"));
+        }
+        problems.extend(scan(path, &html, &data));
+    }
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    problems.extend(scan("redeem", &refused.body, &data));
+    // A change made while assisting, then Close Session: the logs and the shopper's
+    // Assistance History say how it ended.
+    assert_eq!(app.save_account(&admin, &shopper_account_form("Meimei", "Lin")).await, Ok(()));
+    app.call(&admin, &CloseAssistance { store: "second_zh".into() }).await.expect("closed");
+    let data = self::data(&app).await;
+    let entry: i64 = sqlx::query_scalar("SELECT MAX(id) FROM action_log").fetch_one(&app.db.pool).await.unwrap();
+    for (c, path) in [
+        (&admin, "/admin/loginascustomer/log".to_string()),
+        (&admin, "/admin/system/action-logs".into()),
+        (&admin, format!("/admin/system/action-logs/{entry}")),
+        (&shopper, "/second_zh/customer/account".into()),
+    ] {
+        let (status, html) = fetch(&app, c, &path).await;
+        assert_eq!(status, 200, "{path}");
+        problems.extend(scan(&path, &html, &data));
     }
     assert!(problems.is_empty(), "English left on Traditional Chinese pages:\n{}", problems.join("\n"));
-    // The scan itself finds English when there is some.
+    // The scan itself finds English when there is some, in text and in a box's value.
     let english = app.page(&client(), "/customer/account/login").await;
     assert_eq!(lang(&english), Some("en-US"));
     assert!(english_left(&english, &data).iter().any(|r| r.contains("Registered Customers")), "the scan finds English");
+    let boxed = r#"<p>標題</p><input type="text" value="Allow remote shopping assistance"/><input type="hidden" value="secret token"/>"#;
+    assert_eq!(
+        english_left(boxed, &data),
+        ["Allow remote shopping assistance"],
+        "a visible box's value, not a hidden one's"
+    );
 }
 
 async fn each_side_keeps_its_own_language_while_assisting(app: TestApp) {
@@ -499,6 +609,39 @@ async fn refusals_outside_the_pages_are_written_in_the_readers_language(app: Tes
     assert_eq!(res.text().await.unwrap(), text(Msg::AdminSignInNeeded));
     let res = client().get(app.url("/admin/export/customers.csv")).send().await.unwrap();
     assert_eq!(res.text().await.unwrap(), shopassist::l10n::message(Locale::en_US, &Msg::AdminSignInNeeded));
+}
+
+/// Runs the `shopassist` binary on this app's database; returns whether it succeeded, with
+/// what it printed.
+async fn command_line(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let url = app.database_url.clone();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shopassist"))
+            .args(&args)
+            .env("DATABASE_URL", url)
+            .output()
+            .expect("the binary runs")
+    })
+    .await
+    .unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), printed)
+}
+
+async fn the_command_line_sets_a_store_views_locale(app: TestApp) {
+    let set = |code: &'static str| ["config", "set", "general/locale/code", code, "--scope", "store:second_zh"];
+    let (ok, printed) = command_line(&app, &set("en-US")).await;
+    assert!(ok, "{printed}");
+    assert_eq!(lang(&app.page(&client(), "/second_zh").await), Some("en-US"));
+    let (ok, printed) = command_line(&app, &set("zh-Hant-TW")).await;
+    assert!(ok, "{printed}");
+    let page = app.page(&client(), "/second_zh").await;
+    assert_eq!(lang(&page), Some("zh-Hant-TW"), "the storefront speaks the locale the command line set");
+    // A locale we do not have: a clear refusal, nothing changed.
+    let (ok, printed) = command_line(&app, &set("fr-FR")).await;
+    assert!(!ok && printed.contains("en-US") && printed.contains("zh-Hant-TW"), "{printed}");
+    assert_eq!(lang(&app.page(&client(), "/second_zh").await), Some("zh-Hant-TW"));
 }
 
 async fn the_assistance_notice_quotes_the_title_the_store_view_shows(app: TestApp) {
