@@ -160,6 +160,39 @@ pub fn number(locale: Locale, n: i64) -> String {
     out
 }
 
+/// A person's full name as `locale` writes it. In Traditional Chinese a name written in CJK
+/// characters puts the family name first with no space (`林`, `美`: 林美); a name in Latin
+/// letters keeps its own order (`Mei Lin`), as it does in English.
+pub fn full_name(locale: Locale, first: &str, last: &str) -> String {
+    let (first, last) = (first.trim(), last.trim());
+    let cjk = |s: &str| {
+        s.chars().any(|c| {
+            matches!(c as u32,
+                0x3040..=0x30FF       // kana
+                | 0x3400..=0x4DBF     // Han, extension A
+                | 0x4E00..=0x9FFF     // Han
+                | 0xAC00..=0xD7AF     // Hangul
+                | 0xF900..=0xFAFF     // Han, compatibility
+                | 0x20000..=0x3134F) // Han, extensions B to G
+        })
+    };
+    let family_first = match locale {
+        Locale::zh_Hant_TW => cjk(first) || cjk(last),
+        Locale::en_US => false,
+    };
+    if family_first {
+        format!("{last}{first}")
+    } else {
+        [first, last].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Items shown as one list, joined as `locale` joins them (`a, b` in English, `a、b` in
+/// Chinese).
+pub fn list(locale: Locale, items: &[String]) -> String {
+    items.join(&tr_in!(locale, common.list.separator))
+}
+
 /// A UTC calendar date and time of day.
 struct Civil {
     year: i64,
@@ -386,6 +419,30 @@ mod tests {
     }
 
     #[test]
+    fn full_names_follow_the_readers_language_and_the_names_own_script() {
+        let cases = [
+            (Locale::zh_Hant_TW, "美", "林", "林美"),
+            (Locale::zh_Hant_TW, "Mei", "林", "林Mei"),
+            (Locale::zh_Hant_TW, "Mei", "Lin", "Mei Lin"),
+            (Locale::zh_Hant_TW, " 大明 ", "王", "王大明"),
+            (Locale::en_US, "美", "林", "美 林"),
+            (Locale::en_US, "Mei", "Lin", "Mei Lin"),
+            (Locale::en_US, "Cher", "", "Cher"),
+        ];
+        for (locale, first, last, want) in cases {
+            assert_eq!(full_name(locale, first, last), want, "{first} {last} in {locale:?}");
+        }
+    }
+
+    #[test]
+    fn lists_are_joined_as_each_language_joins_them() {
+        let items = ["Ada".to_string(), "林美".to_string(), "Sam".to_string()];
+        assert_eq!(list(Locale::en_US, &items), "Ada, 林美, Sam");
+        assert_eq!(list(Locale::zh_Hant_TW, &items), "Ada、林美、Sam");
+        assert_eq!(list(Locale::zh_Hant_TW, &items[..1]), "Ada");
+    }
+
+    #[test]
     fn every_message_reads_in_both_locales() {
         for msg in Msg::samples() {
             for l in LOCALES {
@@ -396,14 +453,10 @@ mod tests {
         }
     }
 
-    /// Every key of `locales/<locale>/<namespace>.json` as `namespace.path`, plural forms
-    /// (`_one`, `_other`) folded into their key, with the placeholders each text uses.
-    fn keys(locale: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-        fn walk(
-            prefix: &str,
-            v: &serde_json::Value,
-            out: &mut std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
-        ) {
+    /// Every text of `locales/<locale>/<namespace>.json`, by `namespace.path` (each plural
+    /// form under its own key).
+    fn texts(locale: &str) -> Vec<(String, String)> {
+        fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
             match v {
                 serde_json::Value::Object(map) => {
                     for (k, v) in map {
@@ -412,28 +465,86 @@ mod tests {
                 }
                 serde_json::Value::String(text) => {
                     assert!(!text.trim().is_empty(), "{prefix} is empty");
-                    let key = ["_zero", "_one", "_two", "_few", "_many", "_other"]
-                        .iter()
-                        .find_map(|s| prefix.strip_suffix(s))
-                        .unwrap_or(prefix);
-                    let vars = text
-                        .split("{{")
-                        .skip(1)
-                        .filter_map(|p| p.split_once("}}").map(|(v, _)| v.trim().to_string()))
-                        .filter(|v| v != "count")
-                        .collect::<std::collections::BTreeSet<_>>();
-                    out.entry(key.to_string()).or_default().extend(vars);
+                    out.push((prefix.to_string(), text.clone()));
                 }
                 other => panic!("{prefix}: not a text: {other}"),
             }
         }
-        let mut out = std::collections::BTreeMap::new();
+        let mut out = Vec::new();
         for ns in ["common", "store", "admin"] {
             let path = format!("{}/locales/{locale}/{ns}.json", env!("CARGO_MANIFEST_DIR"));
             let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             walk(ns, &json, &mut out);
         }
         out
+    }
+
+    /// Every key as `namespace.path`, plural forms (`_one`, `_other`) folded into their key,
+    /// with the placeholders each text uses.
+    fn keys(locale: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        let mut out = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+        for (path, text) in texts(locale) {
+            let key = ["_zero", "_one", "_two", "_few", "_many", "_other"]
+                .iter()
+                .find_map(|s| path.strip_suffix(s))
+                .unwrap_or(&path);
+            let vars = text
+                .split("{{")
+                .skip(1)
+                .filter_map(|p| p.split_once("}}").map(|(v, _)| v.trim().to_string()))
+                .filter(|v| v != "count");
+            out.entry(key.to_string()).or_default().extend(vars);
+        }
+        out
+    }
+
+    /// Words a Traditional Chinese text keeps in Latin letters: names of things and standards.
+    const SAME_IN_EVERY_LANGUAGE: &[&str] =
+        &["ID", "IP", "CSV", "API", "JSON", "URL", "UTC", "CRM", "Webhook", "https", "JavaScript"];
+
+    /// Codes a person types as they are, in the texts that explain them.
+    const TYPED_AS_IS: &[(&str, &[&str])] = &[
+        ("common.msg.scope_syntax", &["default", "website", "store"]),
+        ("common.msg.sort_direction", &["asc", "desc"]),
+    ];
+
+    /// The English words of `text`, if they make a run (two or more, or one of three letters or
+    /// more): placeholders, addresses, paths and the words in `allowed` aside.
+    fn english_run<'a>(text: &'a str, allowed: &[&str]) -> Vec<&'a str> {
+        let mut words = Vec::new();
+        for (i, part) in text.split("{{").enumerate() {
+            let outside = if i == 0 { part } else { part.split_once("}}").map_or("", |(_, rest)| rest) };
+            words.extend(
+                outside
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '/' | '_' | '-' | '\'')))
+                    .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+                    .filter(|w| !w.is_empty() && !w.contains(['@', '/', '_']))
+                    .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+                    .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+                    .filter(|w| !SAME_IN_EVERY_LANGUAGE.contains(w) && !allowed.contains(w)),
+            );
+        }
+        let run = words.len() >= 2 || words.iter().any(|w| w.len() >= 3);
+        if run {
+            words
+        } else {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn no_traditional_chinese_text_keeps_a_run_of_english() {
+        assert_eq!(english_run("允許 Login as Customer", &[]), ["Login", "as", "Customer"], "the check finds English");
+        assert!(english_run("{{ name }} 的 API 權杖（ID {{ id }}）：https://shop.example/hook", &[]).is_empty());
+        let found: Vec<String> = texts("zh-Hant-TW")
+            .into_iter()
+            .filter_map(|(key, text)| {
+                let allowed = TYPED_AS_IS.iter().find(|(k, _)| *k == key).map_or(&[][..], |(_, w)| *w);
+                let run = english_run(&text, allowed);
+                (!run.is_empty()).then(|| format!("{key}: {text:?} ({})", run.join(" ")))
+            })
+            .collect();
+        assert!(found.is_empty(), "English left in zh-Hant-TW:\n{}", found.join("\n"));
     }
 
     #[test]

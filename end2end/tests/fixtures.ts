@@ -76,8 +76,11 @@ export class AdminPanel {
     await this.page.getByLabel("Your Password").fill(ownPassword);
   }
 
-  /** Adds an admin user in `role` under All Users, confirmed with the acting admin's password. */
-  async newUser(username: string, password: string, role: string, ownPassword: string) {
+  /**
+   * Adds an admin user in `role` under All Users, confirmed with the acting admin's password;
+   * `interfaceLocale` (as the English screen names it) is the language they read the panel in.
+   */
+  async newUser(username: string, password: string, role: string, ownPassword: string, interfaceLocale?: string) {
     await this.go("All Users");
     await this.page.getByRole("link", { name: "Add New User" }).click();
     await this.page.getByLabel("User Name").fill(username);
@@ -86,6 +89,9 @@ export class AdminPanel {
     await this.page.getByLabel("Email").fill(`${username}@example.com`);
     await this.page.getByLabel("Password", { exact: true }).fill(password);
     await this.page.getByLabel("Password Confirmation").fill(password);
+    if (interfaceLocale) {
+      await this.page.getByLabel("Interface Locale").selectOption({ label: interfaceLocale });
+    }
     await this.page.getByLabel("Role").selectOption({ label: role });
     await this.page.getByLabel("Your Password").fill(ownPassword);
     await this.page.getByRole("button", { name: "Save User" }).click();

@@ -42,6 +42,14 @@ pub async fn get_config_screen(
                 Scope::StoreView(s) => (views.iter().find(|v| v.id == s).map(|v| v.website_id), Some(s)),
             };
             let level = scope.level();
+            // A built-in text is shown in the language it will be read in: at a store view,
+            // that view's locale; above, where each view may read another language, the
+            // admin's own. (Values set are shown as typed.)
+            let locale = match scope {
+                Scope::StoreView(s) => views.iter().find(|v| v.id == s).and_then(|v| crate::l10n::parse(&v.locale)),
+                _ => None,
+            }
+            .unwrap_or(admin.locale);
             let mut fields = Vec::new();
             for f in current.groups.iter().flat_map(|g| g.fields.iter()) {
                 let layers = cfg::layers(&state.db.pool, f.path, website, store).await?;
@@ -52,9 +60,9 @@ pub async fn get_config_screen(
                 };
                 fields.push(ConfigFieldView {
                     path: f.path.to_string(),
-                    value: layers.resolve(f, level),
+                    value: layers.resolve(f, level, locale),
                     inherits: own.is_none() || level > f.max_level,
-                    inherited_value: layers.inherited(f, level),
+                    inherited_value: layers.inherited(f, level, locale),
                     editable: level <= f.max_level,
                 });
             }

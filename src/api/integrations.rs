@@ -17,13 +17,16 @@ pub async fn integrations_screen() -> Result<Deferred<IntegrationsData>, AppErro
             use crate::domain::acl::Resource;
             use crate::server::db::{admins, integrations, now_ms};
             use crate::server::guard;
-            guard::admin(Resource::SystemIntegrations).await?;
+            let admin = guard::admin(Resource::SystemIntegrations).await?;
             let pool = &guard::state()?.db.pool;
             let users = admins::users(pool)
                 .await?
                 .into_iter()
                 .filter(|u| u.is_active)
-                .map(|u| (u.id, format!("{} ({} {})", u.username, u.first_name, u.last_name)))
+                .map(|u| {
+                    let name = crate::l10n::full_name(admin.locale, &u.first_name, &u.last_name);
+                    (u.id, format!("{} ({name})", u.username))
+                })
                 .collect();
             Ok(IntegrationsData { tokens: integrations::tokens(pool).await?, users, now: now_ms() })
         }

@@ -143,7 +143,8 @@ pub fn ends_at(f: &Facts) -> i64 {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Banner {
     pub session_id: i64,
-    pub customer_name: String,
+    pub customer_first_name: String,
+    pub customer_last_name: String,
     pub website_name: String,
     /// When the session ends by itself (ms since the epoch), for the time left.
     pub ends_at: i64,
@@ -152,8 +153,15 @@ pub struct Banner {
 }
 
 impl Banner {
+    /// The shopper's full name as `locale` writes it.
+    pub fn customer_name(&self, locale: crate::l10n::Locale) -> String {
+        crate::l10n::full_name(locale, &self.customer_first_name, &self.customer_last_name)
+    }
+
+    /// The banner's words in English (SPEC §2).
     pub fn text(&self) -> String {
-        format!("You are connected as {} on {}", self.customer_name, self.website_name)
+        let name = self.customer_name(crate::l10n::Locale::en_US);
+        format!("You are connected as {name} on {}", self.website_name)
     }
 }
 
@@ -188,8 +196,9 @@ pub struct StartDialog {
     /// The store view preselected (the customer's own, or their website's default).
     pub preselected: Option<i64>,
     pub reason_required: bool,
-    /// Other admins assisting this customer now.
-    pub others: Vec<String>,
+    /// Other admins assisting this customer now: (first name, last name), for the reader's
+    /// language to put in order.
+    pub others: Vec<(String, String)>,
 }
 
 /// The answer to a start: where the new tab goes. The secret is in the fragment, which the
@@ -202,17 +211,18 @@ pub struct Started {
 
 /// The message a shopper gets when an assistance session starts (with `Notify Customer`):
 /// (subject, body), in the language of the shopper's store view. Written with the store's
-/// words, never the admin's user name.
+/// words, never the admin's user name; `consent` is the checkbox's title as that store view
+/// shows it, so the shopper recognises what they ticked.
 pub fn start_notice(
     locale: crate::l10n::Locale,
     customer: &str,
     assistant: &str,
     website: &str,
+    consent: &str,
     at_ms: i64,
 ) -> (String, String) {
     use crate::tr_in;
     let when = crate::l10n::datetime(locale, at_ms);
-    let consent = tr_in!(locale, store.consent.title);
     (
         tr_in!(locale, store.mail.assist_subject, website = website),
         tr_in!(

@@ -125,6 +125,19 @@ pub struct Field {
     pub comment: Option<Label>,
 }
 
+impl Field {
+    /// The built-in default as read in `locale`. The consent checkbox's title and tooltip are
+    /// texts a shopper reads, so theirs is translated; every other default is a value, the
+    /// same in every language. (`default` keeps the English text, for the command line.)
+    pub fn default_in(&self, locale: crate::l10n::Locale) -> String {
+        match self.path {
+            LAC_OPT_IN_TITLE => crate::tr_in!(locale, store.consent.title),
+            LAC_OPT_IN_TOOLTIP => crate::tr_in!(locale, store.consent.tooltip),
+            _ => self.default.to_string(),
+        }
+    }
+}
+
 /// A group of fields inside a section.
 #[derive(Clone, Copy, Debug)]
 pub struct Group {
@@ -427,26 +440,18 @@ impl Layers {
         .find_map(|(_, v)| Option::clone(v))
     }
 
-    /// The effective value at `level`: the most specific value set at or above it.
-    pub fn resolve(&self, field: &Field, level: ScopeLevel) -> String {
-        let candidates = [
-            (ScopeLevel::StoreView, &self.store_view),
-            (ScopeLevel::Website, &self.website),
-            (ScopeLevel::Default, &self.default),
-        ];
-        candidates
-            .iter()
-            .filter(|(l, _)| *l <= level && *l <= field.max_level)
-            .find_map(|(_, v)| Option::clone(v))
-            .unwrap_or_else(|| field.default.to_string())
+    /// The effective value at `level`: the most specific value set at or above it, else the
+    /// built-in default as read in `locale` (values set are shown as written).
+    pub fn resolve(&self, field: &Field, level: ScopeLevel, locale: crate::l10n::Locale) -> String {
+        self.set_value(field, level).unwrap_or_else(|| field.default_in(locale))
     }
 
-    /// The value this level would inherit if its own value were removed.
-    pub fn inherited(&self, field: &Field, level: ScopeLevel) -> String {
+    /// The value this level would inherit, read in `locale`, if its own value were removed.
+    pub fn inherited(&self, field: &Field, level: ScopeLevel, locale: crate::l10n::Locale) -> String {
         match level {
-            ScopeLevel::Default => field.default.to_string(),
-            ScopeLevel::Website => self.resolve(field, ScopeLevel::Default),
-            ScopeLevel::StoreView => self.resolve(field, ScopeLevel::Website),
+            ScopeLevel::Default => field.default_in(locale),
+            ScopeLevel::Website => self.resolve(field, ScopeLevel::Default, locale),
+            ScopeLevel::StoreView => self.resolve(field, ScopeLevel::Website, locale),
         }
     }
 }
@@ -458,22 +463,42 @@ mod tests {
     #[test]
     fn store_views_inherit_from_their_website_and_override_where_set() {
         let (_, f) = field(LAC_OPT_IN_TITLE).unwrap();
+        let en = crate::l10n::Locale::en_US;
         let mut l = Layers::default();
-        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "Allow remote shopping assistance");
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView, en), "Allow remote shopping assistance");
         l.default = Some("A".into());
         l.website = Some("B".into());
-        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "B");
-        assert_eq!(l.resolve(f, ScopeLevel::Default), "A");
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView, en), "B");
+        assert_eq!(l.resolve(f, ScopeLevel::Default, en), "A");
         l.store_view = Some("C".into());
-        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "C");
-        assert_eq!(l.inherited(f, ScopeLevel::StoreView), "B");
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView, en), "C");
+        assert_eq!(l.inherited(f, ScopeLevel::StoreView, en), "B");
+    }
+
+    #[test]
+    fn built_in_texts_read_in_the_readers_language_and_values_as_written() {
+        let zh = crate::l10n::Locale::zh_Hant_TW;
+        let (_, title) = field(LAC_OPT_IN_TITLE).unwrap();
+        let (_, tooltip) = field(LAC_OPT_IN_TOOLTIP).unwrap();
+        let mut l = Layers::default();
+        assert_eq!(l.resolve(title, ScopeLevel::StoreView, zh), "允許遠端購物協助");
+        assert_eq!(l.inherited(title, ScopeLevel::Website, zh), "允許遠端購物協助");
+        assert!(!l.resolve(tooltip, ScopeLevel::Default, zh).is_ascii());
+        l.website = Some("Let us help".into());
+        assert_eq!(l.resolve(title, ScopeLevel::StoreView, zh), "Let us help", "a saved value stays as typed");
+        // The English built-in text is the field's `default`, which the command line shows.
+        for f in [title, tooltip] {
+            assert_eq!(f.default_in(crate::l10n::Locale::en_US), f.default);
+        }
+        let (_, locale) = field(GENERAL_LOCALE).unwrap();
+        assert_eq!(locale.default_in(zh), "en-US", "a value, not a text");
     }
 
     #[test]
     fn default_only_fields_ignore_narrower_values() {
         let (_, f) = field(LAC_ENABLED).unwrap();
         let l = Layers { default: Some("1".into()), website: Some("0".into()), store_view: None };
-        assert_eq!(l.resolve(f, ScopeLevel::StoreView), "1");
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView, crate::l10n::Locale::en_US), "1");
     }
 
     #[test]

@@ -95,6 +95,35 @@ pub struct ActionLogRow {
     pub assistance_session_id: Option<i64>,
 }
 
+/// The names the server's own tools are logged under (the `Admin` column, stored as written;
+/// the report shows them translated).
+pub mod log_actor {
+    /// Someone at the server's console.
+    pub const COMMAND_LINE: &str = "command line";
+    /// The check that ends assistance sessions found dead.
+    pub const SESSION_CHECK: &str = "Login as Customer session check";
+}
+
+impl ActionLogRow {
+    /// The target as stored: `<type> #<id>` with an id, or `<type>` alone.
+    pub fn target_text(target_type: &str, target_id: &str) -> String {
+        if target_id.is_empty() {
+            target_type.to_string()
+        } else {
+            format!("{target_type} #{target_id}")
+        }
+    }
+
+    /// [`ActionLogRow::target`] read back: its type and its id, if any. Types are the app's
+    /// own words (`customer`, `admin_user`), none with ` #` in it.
+    pub fn target_parts(&self) -> (&str, Option<&str>) {
+        match self.target.split_once(" #") {
+            Some((kind, id)) => (kind, Some(id)),
+            None => (&self.target, None),
+        }
+    }
+}
+
 /// One action-log entry in full, for the report's detail view.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionLogEntry {

@@ -239,6 +239,9 @@ messages! {
     PageNotFound = "page_not_found",
     LogEntryNotFound = "log_entry_not_found",
     ExportNotFound = "export_not_found",
+    /// A state change that came from another site (answered as plain text, never rendered
+    /// by a page).
+    CrossSiteRefused = "cross_site_refused",
     PageOutOfDate = "page_out_of_date",
     /// The request's body or arguments could not be decoded; `detail` is the decoder's.
     RequestUnreadable { detail: String } = "request_unreadable",

@@ -76,6 +76,8 @@ pub struct Admin {
     /// Role Scopes: the websites whose customers this admin works with.
     pub scope: Scope,
     pub session: AdminSession,
+    /// `Interface Locale`: the language this admin reads the admin panel in.
+    pub locale: crate::l10n::Locale,
 }
 
 impl Admin {
@@ -125,6 +127,7 @@ pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Optio
     Ok(Some(Admin {
         id,
         shown_name: user.shown_name(),
+        locale: crate::l10n::parse(&user.interface_locale).unwrap_or_default(),
         username: user.username,
         first_name: user.first_name,
         last_name: user.last_name,

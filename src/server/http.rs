@@ -70,12 +70,10 @@ pub async fn same_origin(State(policy): State<Policy>, req: Request, next: Next)
     );
     if let Some(why) = why {
         tracing::warn!(host, why, "cross-origin state change refused");
-        return (
-            StatusCode::FORBIDDEN,
-            [(header::CACHE_CONTROL, "no-store")],
-            "This request came from another site and was refused.",
-        )
-            .into_response();
+        // Nothing of a refused request is trusted, its session included: the browser's
+        // language decides.
+        let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        return error_response(AppError::Forbidden(Msg::CrossSiteRefused), crate::l10n::negotiate(accept));
     }
     next.run(req).await
 }
@@ -163,6 +161,7 @@ pub async fn export_csv(
     session: super::session::AdminSession,
     axum::extract::Path(file): axum::extract::Path<String>,
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     use super::db::{admins, customers, stores};
     use crate::domain::acl::Resource;
@@ -170,9 +169,11 @@ pub async fn export_csv(
     let pairs: Vec<(String, String)> =
         url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect();
     let query = GridQuery::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    // A refusal is written in the admin panel's language for this reader.
+    let locale = super::locale::for_admin(&state, Some(session.clone()), &headers).await;
     let admin = match super::guard::load_admin(&state, session).await {
         Ok(admin) => admin,
-        Err(e) => return error_response(e),
+        Err(e) => return error_response(e, locale),
     };
     let name = file.strip_suffix(".csv").unwrap_or(&file);
     let body = match name {
@@ -214,13 +215,16 @@ pub async fn export_csv(
             .header(header::CACHE_CONTROL, "no-store")
             .body(body)
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-        Err(e) => error_response(e),
+        Err(e) => error_response(e, locale),
     }
 }
 
-fn error_response(err: AppError) -> Response {
+/// `err` as a plain-text answer, its message in `locale`.
+fn error_response(err: AppError, locale: crate::l10n::Locale) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(header::CACHE_CONTROL, "no-store")], err.message().to_string()).into_response()
+    let text = crate::l10n::message(locale, &err.msg());
+    (status, [(header::CACHE_CONTROL, "no-store"), (header::CONTENT_LANGUAGE, crate::l10n::code(locale))], text)
+        .into_response()
 }
 
 #[cfg(test)]

@@ -431,7 +431,7 @@ async fn one_session_per_admin_and_a_warning_about_other_admins(app: TestApp) {
     let other = app.admin_with("bea", Grant::custom([Resource::LoginAsCustomerLogin])).await;
     let other = app.admin_client(&other, ADMIN_PASSWORD).await;
     let dialog = app.call(&other, &AssistDialog { customer_id: max.to_string() }).await.unwrap();
-    assert_eq!(dialog.others, ["Ada Admin"]);
+    assert_eq!(dialog.others, [("Ada".to_string(), "Admin".to_string())]);
     let theirs = assist(&app, &other, max).await;
     assert_eq!((ended(&app, second).await, ended(&app, theirs).await), (None, None), "both may assist");
 }

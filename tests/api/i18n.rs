@@ -2,13 +2,22 @@
 //! store view's locale on the storefront, the admin's Interface Locale in the admin, the
 //! browser's on the sign-in page), and no visible text bypasses the translations.
 
-use crate::helpers::{client, config_form, register_form, sign_in_form, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{
+    account_form as shopper_account_form, client, config_form, customer_sign_in_form, encode, register_form,
+    sign_in_form, TestApp, ADMIN_PASSWORD,
+};
+use server_fn::ServerFn;
 use shopassist::api::admin_auth::{GetMyAccount, SaveMyAccount};
 use shopassist::api::assist::StartAssist;
+use shopassist::api::storefront::{CloseAssistance, CustomerSignIn};
+use shopassist::domain::acl::{Grant, Resource};
 use shopassist::domain::assist::Started;
 use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountSettingForm, Checkbox, RegisterForm, StartAssistForm};
-use shopassist::domain::model::AdminUserRow;
+use shopassist::domain::model::{AdminUserRow, ConfigScreen};
+use shopassist::l10n::Locale;
+use shopassist::server::actions::integrations::{create_token, NewTokenInput};
+use shopassist::server::db::audit::Origin;
 
 crate::on_both_databases!(
     every_page_reads_in_traditional_chinese_with_no_english_left,
@@ -17,6 +26,10 @@ crate::on_both_databases!(
     an_admin_sets_their_own_interface_locale,
     the_store_view_locale_is_configuration_at_three_scopes,
     the_assistance_notice_is_written_in_the_shoppers_language,
+    the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in,
+    refusals_outside_the_pages_are_written_in_the_readers_language,
+    the_command_line_sets_a_store_views_locale,
+    the_assistance_notice_quotes_the_title_the_store_view_shows,
 );
 
 const ENABLED: &str = "login_as_customer.general.enabled";
@@ -28,9 +41,9 @@ fn lang(html: &str) -> Option<&str> {
 }
 
 /// The text a person reads on `html`: the text between tags and the attributes read aloud or
-/// shown (`aria-label`, `title`, `placeholder`, `alt`, an `optgroup`'s `label`), without
-/// scripts, styles and `<pre>` (the action log's JSON snapshots, data as stored), with
-/// entities decoded.
+/// shown (`aria-label`, `title`, `placeholder`, `alt`, an `optgroup`'s `label`, the `value` a
+/// visible input shows), without scripts, styles and `<pre>` (the action log's JSON
+/// snapshots, data as stored), with entities decoded.
 fn visible_text(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = html;
@@ -38,7 +51,13 @@ fn visible_text(html: &str) -> Vec<String> {
         out.push(rest[..open].to_string());
         let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
         let tag = &rest[open..tag_end];
-        for attr in ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\"", "label=\""] {
+        // An input shows its value in its box (a text field, a button); a hidden one, a
+        // checkbox or a radio button does not.
+        let shows_value = tag.starts_with("<input")
+            && !["hidden", "checkbox", "radio"].iter().any(|t| tag.contains(&format!("type=\"{t}\"")));
+        let value: &[&str] = if shows_value { &["value=\""] } else { &[] };
+        let shown = ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\"", "label=\""];
+        for attr in shown.iter().chain(value) {
             let mut t = tag;
             while let Some(i) = t.find(attr) {
                 let before = t[..i].chars().last();
@@ -126,9 +145,7 @@ async fn data(app: &TestApp) -> Vec<String> {
         "SELECT first_name FROM customers",
         "SELECT last_name FROM customers",
         "SELECT email FROM customers",
-        "SELECT DISTINCT target_type FROM action_log",
         "SELECT DISTINCT user_agent FROM action_log",
-        "SELECT DISTINCT admin_username FROM action_log",
         "SELECT DISTINCT ip FROM action_log",
         "SELECT name FROM integration_tokens",
     ] {
@@ -169,10 +186,72 @@ fn account_form(me: &AdminUserRow, locale: &str) -> AccountSettingForm {
 
 /// The admin `admin`, reading the admin panel in `locale`.
 async fn admin_in(app: &TestApp, locale: &str) -> reqwest::Client {
-    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    signed_in_reading(app, "admin", locale).await
+}
+
+/// Admin `username`, signed in and reading the admin panel in `locale`.
+async fn signed_in_reading(app: &TestApp, username: &str, locale: &str) -> reqwest::Client {
+    let admin = app.admin_client(username, ADMIN_PASSWORD).await;
     let me = app.load(&admin, &GetMyAccount {}).await.expect("own account");
     assert_eq!(app.call(&admin, &SaveMyAccount { form: account_form(&me, locale) }).await, Ok(()));
     admin
+}
+
+/// A browser nobody signed in on, asking for Traditional Chinese.
+fn taiwanese_browser() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("accept-language", reqwest::header::HeaderValue::from_static("zh-TW,zh;q=0.9"));
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
+/// Posts `args` to their server function as a browser without JavaScript posts a form from
+/// `from` (a page's path); returns where the answer sends it back to (a path, with any error
+/// in its query).
+async fn post_as_form<F: ServerFn + serde::Serialize>(
+    app: &TestApp,
+    c: &reqwest::Client,
+    from: &str,
+    args: &F,
+) -> String {
+    let res = c
+        .post(app.url(F::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("origin", app.origin())
+        .header("referer", app.url(from))
+        .body(encode(args))
+        .send()
+        .await
+        .expect("posted");
+    assert!(res.status().is_redirection(), "{}: {}", F::PATH, res.status());
+    let to = res.headers()["location"].to_str().expect("a location").to_string();
+    to.strip_prefix(&app.url("")).map_or(to.clone(), str::to_string)
+}
+
+/// A page's status and HTML; asked for once more if its body stalls (see `TestApp::get`).
+async fn fetch(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+    for _ in 0..2 {
+        let res = app.get(c, path).await;
+        let status = res.status().as_u16();
+        match res.text().await {
+            Ok(html) => return (status, html),
+            Err(e) => eprintln!("WARNING: GET {path}: the body stalled ({e}); asking once more"),
+        }
+    }
+    panic!("GET {path}: the body stalled twice")
+}
+
+/// A token for `username`, made as the command line makes it.
+async fn token(app: &TestApp, username: &str, name: &str) {
+    let mut tx = app.db.begin().await.unwrap();
+    let input = NewTokenInput::parse(name, app.admin_id(username).await, "90d").unwrap();
+    create_token(&mut tx, &Origin::cli(), &input).await.unwrap();
+    tx.commit().await.unwrap();
 }
 
 async fn start_and_open(app: &TestApp, admin: &reqwest::Client, customer: i64) {
@@ -188,67 +267,120 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
     enable(&app).await;
     let (shopper, customer) = chinese_shopper(&app).await;
     let admin = admin_in(&app, "zh-Hant-TW").await;
+    token(&app, "admin", "crm-sync").await;
+    // An admin whose role does not reach most screens, reading Chinese.
+    let limited = app.admin_with("limited", Grant::custom([Resource::CustomersManage])).await;
+    let limited = signed_in_reading(&app, &limited, "zh-Hant-TW").await;
     let entry: i64 = sqlx::query_scalar("SELECT MAX(id) FROM action_log").fetch_one(&app.db.pool).await.unwrap();
     let role = app.role_id("Administrators").await;
     let me = app.admin_id("admin").await;
     let visitor = client();
-    let mut pages: Vec<(&reqwest::Client, String)> = vec![
-        (&visitor, "/second_zh".into()),
-        (&visitor, "/second_zh/customer/account/login".into()),
-        (&visitor, "/second_zh/customer/account/create".into()),
-        (&visitor, "/second_zh/customer/account/logoutSuccess".into()),
-        (&visitor, "/second_zh/no-such-page".into()),
-        (&shopper, "/second_zh/customer/account".into()),
-        (&shopper, "/second_zh/customer/account/edit".into()),
+    let taiwanese = taiwanese_browser();
+    // A wrong password, posted by a browser without JavaScript: the page it comes back to.
+    let wrong = CustomerSignIn {
+        form: shopassist::domain::forms::CustomerSignInForm {
+            store: "second_zh".into(),
+            ..customer_sign_in_form("mei@example.com", "Wrong-Passw0rd")
+        },
+    };
+    let refused_sign_in = post_as_form(&app, &client(), "/second_zh/customer/account/login", &wrong).await;
+    assert!(refused_sign_in.contains("__err="), "{refused_sign_in}");
+    // (client, path, the status it answers with)
+    let mut pages: Vec<(&reqwest::Client, String, u16)> = vec![
+        (&visitor, "/second_zh".into(), 200),
+        (&visitor, "/second_zh/customer/account/login".into(), 200),
+        (&visitor, refused_sign_in, 200),
+        (&visitor, "/second_zh/customer/account/create".into(), 200),
+        (&visitor, "/second_zh/customer/account/logoutSuccess".into(), 200),
+        (&visitor, "/second_zh/no-such-page".into(), 404),
+        (&shopper, "/second_zh/customer/account".into(), 200),
+        (&shopper, "/second_zh/customer/account/edit".into(), 200),
+        (&taiwanese, "/admin".into(), 200),
+        (&limited, "/admin/system/users".into(), 200),
     ];
-    for path in [
-        "/admin".to_string(),
-        "/admin/dashboard".into(),
-        "/admin/customers".into(),
-        format!("/admin/customers/{customer}"),
-        "/admin/loginascustomer/log".into(),
-        "/admin/stores".into(),
-        "/admin/config?section=general".into(),
-        "/admin/config?section=customer".into(),
-        "/admin/config?section=login_as_customer".into(),
-        "/admin/config?section=admin".into(),
-        format!("/admin/config?section=login_as_customer&scope=store:{}", app.store_view_id("second_zh").await),
-        "/admin/system/users".into(),
-        "/admin/system/users/new".into(),
-        format!("/admin/system/users/{me}"),
-        "/admin/system/roles".into(),
-        "/admin/system/roles/new".into(),
-        format!("/admin/system/roles/{role}"),
-        "/admin/system/action-logs".into(),
-        format!("/admin/system/action-logs/{entry}"),
-        "/admin/system/integrations".into(),
-        "/admin/system/account".into(),
-        "/admin/login-as-customer/open".into(),
+    for (path, status) in [
+        ("/admin".to_string(), 200),
+        ("/admin/dashboard".into(), 200),
+        ("/admin/nope".into(), 404),
+        ("/admin/customers".into(), 200),
+        (format!("/admin/customers/{customer}"), 200),
+        ("/admin/customers/999999".into(), 200),
+        ("/admin/loginascustomer/log".into(), 200),
+        ("/admin/stores".into(), 200),
+        ("/admin/config?section=general".into(), 200),
+        ("/admin/config?section=customer".into(), 200),
+        ("/admin/config?section=login_as_customer".into(), 200),
+        ("/admin/config?section=admin".into(), 200),
+        (format!("/admin/config?section=login_as_customer&scope=store:{}", app.store_view_id("second_zh").await), 200),
+        ("/admin/system/users".into(), 200),
+        ("/admin/system/users/new".into(), 200),
+        (format!("/admin/system/users/{me}"), 200),
+        ("/admin/system/roles".into(), 200),
+        ("/admin/system/roles/new".into(), 200),
+        (format!("/admin/system/roles/{role}"), 200),
+        ("/admin/system/action-logs".into(), 200),
+        (format!("/admin/system/action-logs/{entry}"), 200),
+        ("/admin/system/action-logs/999999".into(), 200),
+        ("/admin/system/integrations".into(), 200),
+        ("/admin/system/account".into(), 200),
+        ("/admin/login-as-customer/open".into(), 200),
     ] {
-        pages.push((&admin, path));
+        pages.push((&admin, path, status));
     }
+    let mut problems = Vec::new();
+    /// The English left on one page, which must say it is in Traditional Chinese.
+    fn scan(path: &str, html: &str, data: &[String]) -> Vec<String> {
+        assert_eq!(lang(html), Some("zh-Hant-TW"), "{path} says it is in Traditional Chinese");
+        assert!(html.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() > 4, "{path}: {html}");
+        english_left(html, data).into_iter().map(|run| format!("{path}: {run:?}")).collect()
+    }
+    // A handoff link that cannot be used.
+    let refused = app.post_raw(&admin, "/admin/login-as-customer/redeem", "ticket=not-a-ticket").await;
     start_and_open(&app, &admin, customer).await;
     // The admin's browser now shows the shopper's storefront, with the banner.
-    pages.push((&admin, "/second_zh/customer/account".into()));
-    pages.push((&admin, "/second_zh".into()));
+    pages.push((&admin, "/second_zh/customer/account".into(), 200));
+    pages.push((&admin, "/second_zh".into(), 200));
     let data = data(&app).await;
-    let mut problems = Vec::new();
-    for (c, path) in &pages {
-        let res = app.get(c, path).await;
-        let status = res.status().as_u16();
-        let html = res.text().await.unwrap();
-        assert!(status == 200 || path.contains("no-such-page"), "{path}: {status}");
-        assert_eq!(lang(&html), Some("zh-Hant-TW"), "{path} says it is in Traditional Chinese");
-        assert!(html.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() > 4, "{path}: {html}");
-        for run in english_left(&html, &data) {
-            problems.push(format!("{path}: {run:?}"));
+    let refusal = shopassist::l10n::message(Locale::zh_Hant_TW, &Msg::SignInRefused);
+    for (c, path, want) in &pages {
+        let (status, html) = fetch(&app, c, path).await;
+        if path.contains("__err=") {
+            assert!(html.contains(&refusal), "the refusal shows on the page it came back to: {html}");
         }
+        if status != *want {
+            problems.push(format!("{path} answered {status}, not {want}"));
+        }
+        problems.extend(scan(path, &html, &data));
+    }
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    problems.extend(scan("redeem", &refused.body, &data));
+    // A change made while assisting, then Close Session: the logs and the shopper's
+    // Assistance History say how it ended.
+    assert_eq!(app.save_account(&admin, &shopper_account_form("Meimei", "Lin")).await, Ok(()));
+    app.call(&admin, &CloseAssistance { store: "second_zh".into() }).await.expect("closed");
+    let data = self::data(&app).await;
+    let entry: i64 = sqlx::query_scalar("SELECT MAX(id) FROM action_log").fetch_one(&app.db.pool).await.unwrap();
+    for (c, path) in [
+        (&admin, "/admin/loginascustomer/log".to_string()),
+        (&admin, "/admin/system/action-logs".into()),
+        (&admin, format!("/admin/system/action-logs/{entry}")),
+        (&shopper, "/second_zh/customer/account".into()),
+    ] {
+        let (status, html) = fetch(&app, c, &path).await;
+        assert_eq!(status, 200, "{path}");
+        problems.extend(scan(&path, &html, &data));
     }
     assert!(problems.is_empty(), "English left on Traditional Chinese pages:\n{}", problems.join("\n"));
-    // The scan itself finds English when there is some.
+    // The scan itself finds English when there is some, in text and in a box's value.
     let english = app.page(&client(), "/customer/account/login").await;
     assert_eq!(lang(&english), Some("en-US"));
     assert!(english_left(&english, &data).iter().any(|r| r.contains("Registered Customers")), "the scan finds English");
+    let boxed = r#"<p>標題</p><input type="text" value="Allow remote shopping assistance"/><input type="hidden" value="secret token"/>"#;
+    assert_eq!(
+        english_left(boxed, &data),
+        ["Allow remote shopping assistance"],
+        "a visible box's value, not a hidden one's"
+    );
 }
 
 async fn each_side_keeps_its_own_language_while_assisting(app: TestApp) {
@@ -322,7 +454,7 @@ async fn an_admin_sets_their_own_interface_locale(app: TestApp) {
     assert_eq!(app.call(&admin, &SaveMyAccount { form: account_form(&me, "zh-Hant-TW") }).await, Ok(()));
     let page = app.page(&admin, "/admin/dashboard").await;
     assert_eq!(lang(&page), Some("zh-Hant-TW"));
-    assert!(page.contains("控制台"), "the dashboard in Chinese");
+    assert!(page.contains("儀表板"), "the dashboard in Chinese");
     let entry = app.log_since(before as usize).await.into_iter().find(|e| e.action == "Save own account");
     assert!(entry.is_some(), "the change is logged");
     // Not signed in: refused, nothing else.
@@ -400,4 +532,143 @@ async fn the_assistance_notice_is_written_in_the_shoppers_language(app: TestApp)
         .await
         .unwrap();
     assert_eq!(subject, "Main Website: a store assistant is helping you");
+}
+
+async fn the_config_screen_shows_built_in_texts_in_the_language_they_are_read_in(app: TestApp) {
+    const TITLE: &str = "login_as_customer/general/opt_in_title";
+    const TOOLTIP: &str = "login_as_customer/general/opt_in_tooltip";
+    enable(&app).await;
+    let zh_view = format!("store:{}", app.store_view_id("second_zh").await);
+    let en_view = format!("store:{}", app.store_view_id("second_en").await);
+    let shown = |screen: &ConfigScreen, path: &str| {
+        let field = screen.fields.iter().find(|f| f.path == path).expect("the field is on the screen");
+        (field.value.clone(), field.inherited_value.clone())
+    };
+    // A Chinese-reading admin sees the built-in title and tooltip in Chinese above the store
+    // views (where the admin's language stands in for the readers').
+    let zh = admin_in(&app, "zh-Hant-TW").await;
+    let screen = app.config_screen(&zh, "default", "login_as_customer").await.expect("screen");
+    assert_eq!(shown(&screen, TITLE).0, "允許遠端購物協助");
+    assert!(!shown(&screen, TOOLTIP).0.is_ascii(), "{:?}", shown(&screen, TOOLTIP));
+    // At a store view, in that view's language whoever reads the screen: what its shoppers see.
+    let screen = app.config_screen(&zh, &en_view, "login_as_customer").await.expect("screen");
+    assert_eq!(
+        shown(&screen, TITLE),
+        ("Allow remote shopping assistance".into(), "Allow remote shopping assistance".into())
+    );
+    let en = admin_in(&app, "en-US").await;
+    let screen = app.config_screen(&en, &zh_view, "login_as_customer").await.expect("screen");
+    assert_eq!(shown(&screen, TITLE), ("允許遠端購物協助".into(), "允許遠端購物協助".into()));
+    let store = app.page_shown(&client(), "/second_zh/customer/account/create").await;
+    assert!(store.contains("允許遠端購物協助"), "the shopper reads the same");
+    // On the screen itself the value is an input's.
+    let html = app.page(&en, &format!("/admin/config?section=login_as_customer&scope={zh_view}")).await;
+    assert!(html.contains("value=\"允許遠端購物協助\""), "{html}");
+    // A value set is shown as typed, at its scope and below.
+    let website = format!("website:{}", app.website_id("second").await);
+    let set = [("login_as_customer.general.opt_in_title", "Let the store help me")];
+    assert_eq!(app.save_config(&en, &config_form(&website, "login_as_customer", &set)).await, Ok(()));
+    let screen = app.config_screen(&en, &zh_view, "login_as_customer").await.expect("screen");
+    assert_eq!(shown(&screen, TITLE).0, "Let the store help me");
+    let stored: String = sqlx::query_scalar("SELECT value FROM config_values WHERE path = $1")
+        .bind(TITLE)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Let the store help me");
+}
+
+async fn refusals_outside_the_pages_are_written_in_the_readers_language(app: TestApp) {
+    let zh = Locale::zh_Hant_TW;
+    let text = |msg: Msg| shopassist::l10n::message(zh, &msg);
+    // A state change from another site: in the language the browser asks for.
+    let forged = |accept: &'static str| {
+        let app = &app;
+        async move {
+            let res = client()
+                .post(app.url(CustomerSignIn::PATH))
+                .header("origin", "https://evil.example")
+                .header("accept-language", accept)
+                .form(&[("form[email]", "x")])
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    assert_eq!(forged("zh-TW,zh;q=0.9").await, (403, text(Msg::CrossSiteRefused)));
+    assert_eq!(forged("en-US").await, (403, "This request came from another site and was refused.".to_string()));
+    assert_ne!(text(Msg::CrossSiteRefused), "This request came from another site and was refused.");
+    // A CSV export refused: in the admin's own language, or the browser's when signed out.
+    let admin = admin_in(&app, "zh-Hant-TW").await;
+    let res = admin.get(app.url("/admin/export/nothing.csv")).header("accept-language", "en").send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.text().await.unwrap(), text(Msg::ExportNotFound));
+    let res = taiwanese_browser().get(app.url("/admin/export/customers.csv")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.text().await.unwrap(), text(Msg::AdminSignInNeeded));
+    let res = client().get(app.url("/admin/export/customers.csv")).send().await.unwrap();
+    assert_eq!(res.text().await.unwrap(), shopassist::l10n::message(Locale::en_US, &Msg::AdminSignInNeeded));
+}
+
+/// Runs the `shopassist` binary on this app's database; returns whether it succeeded, with
+/// what it printed.
+async fn command_line(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let url = app.database_url.clone();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shopassist"))
+            .args(&args)
+            .env("DATABASE_URL", url)
+            .output()
+            .expect("the binary runs")
+    })
+    .await
+    .unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), printed)
+}
+
+async fn the_command_line_sets_a_store_views_locale(app: TestApp) {
+    let set = |code: &'static str| ["config", "set", "general/locale/code", code, "--scope", "store:second_zh"];
+    let (ok, printed) = command_line(&app, &set("en-US")).await;
+    assert!(ok, "{printed}");
+    assert_eq!(lang(&app.page(&client(), "/second_zh").await), Some("en-US"));
+    let (ok, printed) = command_line(&app, &set("zh-Hant-TW")).await;
+    assert!(ok, "{printed}");
+    let page = app.page(&client(), "/second_zh").await;
+    assert_eq!(lang(&page), Some("zh-Hant-TW"), "the storefront speaks the locale the command line set");
+    // A locale we do not have: a clear refusal, nothing changed.
+    let (ok, printed) = command_line(&app, &set("fr-FR")).await;
+    assert!(!ok && printed.contains("en-US") && printed.contains("zh-Hant-TW"), "{printed}");
+    assert_eq!(lang(&app.page(&client(), "/second_zh").await), Some("zh-Hant-TW"));
+}
+
+async fn the_assistance_notice_quotes_the_title_the_store_view_shows(app: TestApp) {
+    enable(&app).await;
+    let admin = admin_in(&app, "en-US").await;
+    // The Chinese store view shows its own title; the notice quotes it, not the built-in one.
+    let view = format!("store:{}", app.store_view_id("second_zh").await);
+    let title = [("login_as_customer.general.opt_in_title", "讓門市人員協助我購物")];
+    assert_eq!(app.save_config(&admin, &config_form(&view, "login_as_customer", &title)).await, Ok(()));
+    let c = client();
+    let form = RegisterForm {
+        store: "second_zh".into(),
+        assistance_allowed: Some(Checkbox(true)),
+        ..register_form("美", "林", "mei@example.com")
+    };
+    app.register(&c, &form).await.expect("registered");
+    let edit = app.page_shown(&c, "/second_zh/customer/account/edit").await;
+    assert!(edit.contains("讓門市人員協助我購物"), "the checkbox the shopper ticked");
+    start_and_open(&app, &admin, app.customer_id("mei@example.com").await).await;
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox_messages WHERE recipient = 'mei@example.com'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("the notice is in the outbox");
+    assert!(body.contains("讓門市人員協助我購物"), "{body}");
+    assert!(!body.contains("允許遠端購物協助"), "{body}");
+    // And it names the shopper as Chinese writes a Chinese name.
+    assert!(body.starts_with("林美 您好："), "{body}");
+    let page = app.page_shown(&admin, "/second_zh/customer/account").await;
+    assert!(page.contains("您正以 林美 的身分連線到 Second Website"), "the banner: {page}");
 }

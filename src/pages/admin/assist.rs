@@ -126,14 +126,15 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
     for s in &data.stores {
         by_website.entry((s.website_id, s.website_name.clone())).or_default().push(s.clone());
     }
-    let others = data.others.clone();
+    let locale = crate::l10n::current();
+    let others: Vec<String> = data.others.iter().map(|(f, l)| crate::l10n::full_name(locale, f, l)).collect();
     view! {
         <div class="dialog-backdrop">
             <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="assist-title" on:submit=confirm>
                 <h2 id="assist-title">{title}</h2>
                 <p>{tr!(admin.assist.warning)}</p>
                 {(!others.is_empty()).then(|| view! {
-                    <p class="notice" role="note">{tr!(admin.assist.others, names = others.join(", "))}</p>
+                    <p class="notice" role="note">{tr!(admin.assist.others, names = crate::l10n::list(locale, &others))}</p>
                 })}
                 {move || error.get().filter(|e| !e.is_about_fields()).map(|e| view! { <ErrorMessage error=e/> })}
                 {data.manual.then(|| view! {

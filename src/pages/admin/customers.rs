@@ -26,8 +26,8 @@ fn columns() -> Vec<Column<CustomerRow>> {
         (tr!(admin.customers.active), tr!(admin.customers.inactive), tr!(admin.customers.edit));
     vec![
         Column::new("id", tr!(admin.customers.id), |c: &CustomerRow| text(c.id.to_string())).sortable("id"),
-        Column::new("name", tr!(admin.customers.name), |c: &CustomerRow| {
-            text(format!("{} {}", c.first_name, c.last_name))
+        Column::new("name", tr!(admin.customers.name), move |c: &CustomerRow| {
+            text(crate::l10n::full_name(locale, &c.first_name, &c.last_name))
         })
         .sortable("name"),
         Column::new("email", tr!(admin.customers.email), |c: &CustomerRow| text(c.email.clone())).sortable("email"),
@@ -143,7 +143,7 @@ impl LazyRoute for CustomerEditPage {
                 let read_only = !d.can_edit;
                 let groups = d.groups.iter().map(|g| (g.id.to_string(), g.code.clone())).collect();
                 view! {
-                    <h1>{c.first_name.clone()}" "{c.last_name.clone()}</h1>
+                    <h1>{crate::l10n::full_name(current(), &c.first_name, &c.last_name)}</h1>
                     {d.can_assist.then(|| view! {
                         <div class="page-actions"><LoginAsCustomerButton customer_id=c.id/></div>
                     })}

@@ -104,7 +104,7 @@ fn Frame(me: AdminMe, sign_out: ServerAction<AdminSignOut>) -> impl IntoView {
             </nav>
             <div class="admin-body">
                 <header class="admin-header">
-                    <A href="/admin/system/account" attr:class="admin-user">{me.first_name.clone()}" "{me.last_name.clone()}" ("{me.username.clone()}")"</A>
+                    <A href="/admin/system/account" attr:class="admin-user">{crate::l10n::full_name(locale, &me.first_name, &me.last_name)}" ("{me.username.clone()}")"</A>
                     <ActionForm action=sign_out attr:class="inline">
                         <button type="submit" class="link">{tr!(admin.sign_out)}</button>
                     </ActionForm>

@@ -91,6 +91,8 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::PageLinkSort => tr_in!(locale, common.msg.page_link_sort),
         Msg::LogEntryNotFound => tr_in!(locale, common.msg.log_entry_not_found),
         Msg::ExportNotFound => tr_in!(locale, common.msg.export_not_found),
+        // Only the server writes this one (a plain-text refusal), so no browser needs it.
+        Msg::CrossSiteRefused => tr_in!(locale, common.msg.cross_site_refused),
         other => other.code().to_string(),
     }
 }

@@ -389,6 +389,7 @@ fn role_user_columns(
     added: RwSignal<BTreeSet<i64>>,
     unmovable: Vec<(i64, Msg)>,
 ) -> Vec<Column<AdminUserRow>> {
+    let locale = crate::l10n::current();
     vec![
         Column::new("in_role", tr!(admin.roles.in_role), move |u: &AdminUserRow| {
             let id = u.id;
@@ -409,8 +410,8 @@ fn role_user_columns(
         Column::new("id", tr!(admin.users.id), |u: &AdminUserRow| text(u.id.to_string())).sortable("id"),
         Column::new("username", tr!(admin.users.username), |u: &AdminUserRow| text(u.username.clone()))
             .sortable("username"),
-        Column::new("name", tr!(admin.roles.user_name), |u: &AdminUserRow| {
-            text(format!("{} {}", u.first_name, u.last_name))
+        Column::new("name", tr!(admin.roles.user_name), move |u: &AdminUserRow| {
+            text(crate::l10n::full_name(locale, &u.first_name, &u.last_name))
         }),
         Column::new("role", tr!(admin.roles.current_role), |u: &AdminUserRow| text(u.role_name.clone())),
         Column::new("status", tr!(admin.users.status), |u: &AdminUserRow| status(u.is_active)),

@@ -1,7 +1,7 @@
 use super::{store_code, store_href};
 use crate::api::storefront::{account_info, assistance_history};
 use crate::components::loaded;
-use crate::l10n::{action_name, current, datetime};
+use crate::l10n::{action_name, current, datetime, full_name, list};
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +18,7 @@ pub fn AccountPage() -> impl IntoView {
         <h1>{tr!(store.account.title)}</h1>
         {loaded(me, move |me| {
             let code = code.get_untracked();
-            let name = format!("{} {}", me.first_name, me.last_name);
+            let name = full_name(current(), &me.first_name, &me.last_name);
             view! {
                 <p class="welcome">{tr!(store.account.welcome, name = name.clone())}</p>
                 <section class="box" aria-labelledby="contact-info">
@@ -41,10 +41,11 @@ pub fn AccountPage() -> impl IntoView {
                             let done = if h.changes.is_empty() {
                                 tr!(store.account.nothing_changed)
                             } else {
-                                h.changes.iter().map(|(a, n)| {
+                                let done: Vec<String> = h.changes.iter().map(|(a, n)| {
                                     let action = action_name(locale, a);
                                     if *n > 1 { tr!(store.account.times, action = action, count = *n) } else { action }
-                                }).collect::<Vec<_>>().join(", ")
+                                }).collect();
+                                list(locale, &done)
                             };
                             let length = if h.ended_at.is_some() {
                                 tr!(store.account.minutes, count = h.minutes)

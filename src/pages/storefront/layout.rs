@@ -3,7 +3,7 @@ use crate::api::storefront::{get_store_view, get_storefront_context, CloseAssist
 use crate::app::NotFound;
 use crate::components::ErrorMessage;
 use crate::domain::error::AppError;
-use crate::l10n::{current, end_reason};
+use crate::l10n::{current, end_reason, full_name};
 use crate::tr;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -49,7 +49,7 @@ pub fn StoreLayout() -> impl IntoView {
                 view! {
                     <div class="assist-banner" role="region" aria-label=tr!(store.banner.region)>
                         <p>
-                            <strong>{tr!(store.banner.connected, name = b.customer_name.clone(), website = b.website_name.clone())}</strong>
+                            <strong>{tr!(store.banner.connected, name = b.customer_name(current()), website = b.website_name.clone())}</strong>
                             <span class="time-left">{tr!(store.banner.minutes_left, count = b.minutes_left)}</span>
                         </p>
                         <ActionForm action=close attr:class="inline">
@@ -73,7 +73,7 @@ pub fn StoreLayout() -> impl IntoView {
                         <nav class="account-links" aria-label=tr!(store.header.account)>
                             {match ctx.customer {
                                 Some(me) => view! {
-                                    <span class="greeting">{tr!(store.header.welcome, name = format!("{} {}", me.first_name, me.last_name))}</span>
+                                    <span class="greeting">{tr!(store.header.welcome, name = full_name(current(), &me.first_name, &me.last_name))}</span>
                                     <A href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</A>
                                     // While assisting, the banner's `Close Session` signs out.
                                     {ctx.assisted.is_none().then(|| view! {

@@ -149,7 +149,8 @@ pub fn may_assist(grant: &Grant, scope: &Scope, website_id: i64) -> bool {
 /// What a start needs to know about the customer.
 struct Target {
     email: String,
-    name: String,
+    first_name: String,
+    last_name: String,
     is_active: bool,
     website_id: i64,
     store_view_id: i64,
@@ -166,7 +167,8 @@ async fn target<'e>(ex: impl sqlx::Executor<'e, Database = sqlx::Any>, id: i64) 
     .try_map(|r: sqlx::any::AnyRow| {
         Ok(Target {
             email: r.try_get("email")?,
-            name: format!("{} {}", r.try_get::<String, _>("first_name")?, r.try_get::<String, _>("last_name")?),
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
             is_active: crate::server::db::flag(&r, "is_active")?,
             website_id: r.try_get("website_id")?,
             store_view_id: r.try_get("store_view_id")?,
@@ -363,9 +365,13 @@ pub async fn start(
             .bind(t.website_id)
             .fetch_one(&mut **tx)
             .await?;
-        // In the language of the shopper's own store view.
-        let locale = crate::server::db::stores::view_locale(&mut **tx, t.store_view_id).await?;
-        let notice = rules::start_notice(locale, &t.name, &assistant.shown_name, &website, now);
+        // In the language of the shopper's own store view, quoting its checkbox as it reads
+        // there.
+        let view = stores::view_by_id(&mut **tx, t.store_view_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let locale = crate::l10n::parse(&view.locale).unwrap_or_default();
+        let title = consent::text_for(&mut **tx, &view, crate::domain::config::LAC_OPT_IN_TITLE).await?;
+        let name = crate::l10n::full_name(locale, &t.first_name, &t.last_name);
+        let notice = rules::start_notice(locale, &name, &assistant.shown_name, &website, &title, now);
         let message = outbox::Message {
             kind: "login_as_customer.started",
             recipient: &t.email,
@@ -544,7 +550,7 @@ pub async fn actor(pool: &AnyPool, session_id: i64) -> Result<Option<Actor>, sql
 /// Who ends sessions found dead by a check (nobody in particular did it).
 fn checker() -> Origin {
     Origin {
-        actor: Actor::System { name: "Login as Customer session check".into() },
+        actor: Actor::System { name: crate::domain::model::log_actor::SESSION_CHECK.into() },
         ip: "local".into(),
         user_agent: String::new(),
     }
@@ -617,7 +623,8 @@ pub async fn check(
     let ends_at = rules::ends_at(&facts);
     Ok(Ok(Banner {
         session_id,
-        customer_name: live.customer_name,
+        customer_first_name: live.customer_first_name,
+        customer_last_name: live.customer_last_name,
         website_name: live.website_name,
         ends_at,
         minutes_left: ((ends_at - now).max(0) + 59_999) / 60_000,

@@ -42,22 +42,27 @@ pub async fn checkbox(pool: &AnyPool, view: &StoreView, customer: Option<i64>) -
     if !enabled(pool).await? {
         return Ok(None);
     }
-    // Values set by the merchant are shown as written; the built-in ones in the store
-    // view's language.
-    let resolve = |path: &'static str| async move {
-        let layers = cfg::layers(pool, path, Some(view.website_id), Some(view.id)).await?;
-        Ok::<_, sqlx::Error>(layers.set_value(field(path), config::ScopeLevel::StoreView))
-    };
-    let locale = crate::l10n::parse(&view.locale).unwrap_or_default();
     let allowed = match customer {
         Some(id) => holds(pool, id).await?.0,
         None => false,
     };
     Ok(Some(ConsentBox {
-        title: resolve(LAC_OPT_IN_TITLE).await?.unwrap_or_else(|| crate::tr_in!(locale, store.consent.title)),
-        tooltip: resolve(LAC_OPT_IN_TOOLTIP).await?.unwrap_or_else(|| crate::tr_in!(locale, store.consent.tooltip)),
+        title: text_for(pool, view, LAC_OPT_IN_TITLE).await?,
+        tooltip: text_for(pool, view, LAC_OPT_IN_TOOLTIP).await?,
         allowed,
     }))
+}
+
+/// A text of the consent checkbox (`path`: its title or tooltip) as `view`'s shoppers read
+/// it: the value set for the store view as written, else the built-in one in its language.
+pub async fn text_for<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    view: &StoreView,
+    path: &'static str,
+) -> Result<String, sqlx::Error> {
+    let locale = crate::l10n::parse(&view.locale).unwrap_or_default();
+    let layers = cfg::layers(ex, path, Some(view.website_id), Some(view.id)).await?;
+    Ok(layers.resolve(field(path), config::ScopeLevel::StoreView, locale))
 }
 
 #[derive(Serialize)]

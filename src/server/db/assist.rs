@@ -165,7 +165,8 @@ pub struct Live {
     pub admin_epoch: i64,
     pub admin_session: String,
     pub customer_id: i64,
-    pub customer_name: String,
+    pub customer_first_name: String,
+    pub customer_last_name: String,
     pub customer_active: bool,
     pub consent: bool,
     pub consent_at: Option<i64>,
@@ -189,8 +190,6 @@ pub async fn live(pool: &AnyPool, id: i64) -> Result<Option<Live>, sqlx::Error> 
     )
     .bind(id)
     .try_map(|r: AnyRow| {
-        let first: String = r.try_get("first_name")?;
-        let last: String = r.try_get("last_name")?;
         let ended_at: Option<i64> = r.try_get("ended_at")?;
         let reason: Option<String> = r.try_get("end_reason")?;
         Ok(Live {
@@ -202,7 +201,8 @@ pub async fn live(pool: &AnyPool, id: i64) -> Result<Option<Live>, sqlx::Error> 
             admin_epoch: r.try_get("session_epoch")?,
             admin_session: r.try_get("admin_session")?,
             customer_id: r.try_get("customer_id")?,
-            customer_name: format!("{first} {last}"),
+            customer_first_name: r.try_get("first_name")?,
+            customer_last_name: r.try_get("last_name")?,
             customer_active: flag(&r, "customer_active")?,
             consent: flag(&r, "assistance_allowed")?,
             consent_at: r.try_get("assistance_allowed_at")?,
@@ -229,11 +229,15 @@ pub async fn touch(pool: &AnyPool, id: i64, now: i64) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// The names of admins other than `admin_id` assisting `customer_id` now.
-pub async fn others_assisting(pool: &AnyPool, customer_id: i64, admin_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT admin_name FROM assistance_sessions WHERE customer_id = $1 AND admin_id <> $2 AND ended_at IS NULL \
-         ORDER BY id",
+/// The names (first, last) of admins other than `admin_id` assisting `customer_id` now.
+pub async fn others_assisting(
+    pool: &AnyPool,
+    customer_id: i64,
+    admin_id: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.first_name, u.last_name FROM assistance_sessions s JOIN admin_users u ON u.id = s.admin_id \
+         WHERE s.customer_id = $1 AND s.admin_id <> $2 AND s.ended_at IS NULL ORDER BY s.id",
     )
     .bind(customer_id)
     .bind(admin_id)

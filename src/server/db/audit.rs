@@ -44,7 +44,7 @@ pub enum Actor {
 
 impl Actor {
     pub fn cli() -> Actor {
-        Actor::System { name: "command line".into() }
+        Actor::System { name: crate::domain::model::log_actor::COMMAND_LINE.into() }
     }
 
     /// The `actor_type` column.
@@ -179,7 +179,7 @@ fn report_row(r: &AnyRow) -> Result<ActionLogRow, sqlx::Error> {
         actor_type: r.try_get("actor_type")?,
         action_group: r.try_get("action_group")?,
         action: r.try_get("action")?,
-        target: if target_id.is_empty() { target_type } else { format!("{target_type} #{target_id}") },
+        target: ActionLogRow::target_text(&target_type, &target_id),
         result: r.try_get("result")?,
         ip: r.try_get("ip")?,
         assistance_session_id: r.try_get("assistance_session_id")?,

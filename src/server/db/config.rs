@@ -5,8 +5,8 @@ use crate::domain::config::{Layers, Scope};
 use sqlx::{AnyPool, Row};
 
 /// The values set for `path` at the default scope, at `website_id` and at `store_view_id`.
-pub async fn layers(
-    pool: &AnyPool,
+pub async fn layers<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
     path: &str,
     website_id: Option<i64>,
     store_view_id: Option<i64>,
@@ -18,7 +18,7 @@ pub async fn layers(
     .bind(path)
     .bind(website_id.unwrap_or(-1))
     .bind(store_view_id.unwrap_or(-1))
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await?;
     let mut layers = Layers::default();
     for row in rows {
@@ -75,11 +75,13 @@ pub async fn put(tx: &mut Tx<'_>, scope: Scope, path: &str, value: Option<&str>)
     Ok(())
 }
 
-/// The value in effect at the default scope (the stored one, or the field's default).
+/// The setting in effect at the default scope (the stored one, or the field's default), for
+/// the server to act on: a value, never a text read in some language.
 pub async fn default_value(pool: &AnyPool, path: &str) -> Result<String, sqlx::Error> {
     let (_, field) =
         crate::domain::config::field(path).ok_or_else(|| sqlx::Error::Protocol(format!("unknown path {path}")))?;
-    Ok(layers(pool, path, None, None).await?.resolve(field, crate::domain::config::ScopeLevel::Default))
+    let level = crate::domain::config::ScopeLevel::Default;
+    Ok(layers(pool, path, None, None).await?.set_value(field, level).unwrap_or_else(|| field.default.to_string()))
 }
 
 /// A whole-number setting at the default scope.

@@ -61,9 +61,13 @@ pub async fn view_by_code(pool: &AnyPool, code: Option<&str>) -> Result<Option<S
     }
 }
 
-pub async fn view_by_id(pool: &AnyPool, id: i64) -> Result<Option<StoreView>, sqlx::Error> {
+/// Store view `id` with its names and locale, on any executor.
+pub async fn view_by_id<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+) -> Result<Option<StoreView>, sqlx::Error> {
     let sql = format!("{VIEW_SQL} WHERE v.id = $1");
-    sqlx::query(&sql).bind(id).try_map(view).fetch_optional(pool).await
+    sqlx::query(&sql).bind(id).try_map(view).fetch_optional(ex).await
 }
 
 pub async fn websites(pool: &AnyPool) -> Result<Vec<Website>, sqlx::Error> {
@@ -177,13 +181,3 @@ pub static GRID: GridSpec<StoreView> = GridSpec {
     csv_header: &["ID", "Web Site", "Store", "Store View", "Code"],
     csv_row: |v| vec![v.id.to_string(), v.website_name.clone(), v.group_name.clone(), v.name.clone(), v.code.clone()],
 };
-
-/// The locale of store view `id` (`general/locale/code` in effect there), on any executor.
-pub async fn view_locale<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    id: i64,
-) -> Result<crate::l10n::Locale, sqlx::Error> {
-    let sql = format!("{VIEW_SQL} WHERE v.id = $1");
-    let view = sqlx::query(&sql).bind(id).try_map(view).fetch_optional(ex).await?;
-    Ok(view.and_then(|v| crate::l10n::parse(&v.locale)).unwrap_or_default())
-}
