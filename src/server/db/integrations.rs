@@ -100,13 +100,18 @@ pub struct Bearer {
     pub display_name: String,
     pub admin_active: bool,
     pub role_id: i64,
+    /// The role grants every resource (`All`): no resource list to read.
+    pub all_resources: bool,
+    /// The role covers every website: no website list to read.
+    pub all_websites: bool,
 }
 
 pub async fn bearer(pool: &AnyPool, hash: &str) -> Result<Option<Bearer>, sqlx::Error> {
     sqlx::query(
         "SELECT t.id, t.name, t.expires_at, t.revoked_at, t.last_used_at, u.id AS admin_id, u.username, \
-         u.first_name, u.last_name, u.display_name, u.is_active, u.role_id \
-         FROM integration_tokens t JOIN admin_users u ON u.id = t.admin_user_id WHERE t.token_hash = $1",
+         u.first_name, u.last_name, u.display_name, u.is_active, u.role_id, r.all_resources, r.all_websites \
+         FROM integration_tokens t JOIN admin_users u ON u.id = t.admin_user_id \
+         JOIN admin_roles r ON r.id = u.role_id WHERE t.token_hash = $1",
     )
     .bind(hash)
     .try_map(|r: AnyRow| {
@@ -123,6 +128,8 @@ pub async fn bearer(pool: &AnyPool, hash: &str) -> Result<Option<Bearer>, sqlx::
             display_name: r.try_get("display_name")?,
             admin_active: flag(&r, "is_active")?,
             role_id: r.try_get("role_id")?,
+            all_resources: flag(&r, "all_resources")?,
+            all_websites: flag(&r, "all_websites")?,
         })
     })
     .fetch_optional(pool)

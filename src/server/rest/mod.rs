@@ -256,13 +256,24 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
         let res = unauthenticated(code, detail);
         return logged(&api, &caller, &call, res).await;
     }
-    match (admins::role_grant(pool, b.role_id).await, admins::role_scope(pool, b.role_id).await) {
-        (Ok(grant), Ok(scope)) => {
-            caller.grant = grant;
-            caller.scope = scope;
+    // The role as it is now; its lists are read only when it has them (the token's query
+    // already said whether it grants everything and covers every website).
+    caller.grant = if b.all_resources {
+        Grant::All
+    } else {
+        match admins::role_grant(pool, b.role_id).await {
+            Ok(grant) => grant,
+            Err(err) => return Problem::from(err).into_response(),
         }
-        (Err(err), _) | (_, Err(err)) => return Problem::from(err).into_response(),
-    }
+    };
+    caller.scope = if b.all_websites {
+        Scope::All
+    } else {
+        match admins::role_scope(pool, b.role_id).await {
+            Ok(scope) => scope,
+            Err(err) => return Problem::from(err).into_response(),
+        }
+    };
     if b.last_used_at.is_none_or(|t| now - t >= TOUCH_EVERY_MS) {
         if let Err(err) = tokens::touch(pool, b.token_id, now).await {
             tracing::warn!(%err, "noting a token's use failed");
