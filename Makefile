@@ -29,6 +29,7 @@ RELEASE_RUSTFLAGS := --remap-path-prefix=$(CURDIR)/= --remap-path-prefix=$(CARGO
 
 $(RELEASE_STAMP): $(SOURCES)
 	RUSTFLAGS="$(RELEASE_RUSTFLAGS)" cargo leptos build --release --split
+	node scripts/pack-wasm.js target/site/pkg
 	@touch $@
 
 ## Sets up what is missing, builds, and serves the store with demo data on 127.0.0.1:3000.

@@ -99,17 +99,41 @@ pub struct PageLocale(pub Locale);
 /// interpolated values, `tr!(store.welcome, name = full_name)`.
 #[macro_export]
 macro_rules! tr {
+    ($($seg:ident).+) => {
+        $crate::tr_in!($crate::l10n::current(), $($seg).+)
+    };
     ($($key:tt)*) => {
         $crate::tr_in!($crate::l10n::current(), $($key)*)
     };
 }
 
 /// A translated text in a given locale (server-side messages: mail, the API, the command line).
+///
+/// A text without values is one call to [`pick`] with the text of each locale (constants the
+/// library checked at compile time), so each use costs the shoppers' download a few bytes.
 #[macro_export]
 macro_rules! tr_in {
+    ($locale:expr, $($seg:ident).+) => {
+        $crate::l10n::pick(
+            $locale,
+            leptos_i18n::td_string!($crate::l10n::Locale::en_US, $($seg).+),
+            leptos_i18n::td_string!($crate::l10n::Locale::zh_Hant_TW, $($seg).+),
+        )
+    };
     ($locale:expr, $($key:tt)*) => {
         ::std::string::ToString::to_string(&leptos_i18n::td_string!($locale, $($key)*))
     };
+}
+
+/// The text of `locale` among a text's translations (see [`tr_in`]). Adding a locale makes
+/// this match, and so every use, fail to compile until the text is given in it too.
+#[inline(never)]
+pub fn pick(locale: Locale, en_us: &'static str, zh_hant_tw: &'static str) -> String {
+    match locale {
+        Locale::en_US => en_us,
+        Locale::zh_Hant_TW => zh_hant_tw,
+    }
+    .to_string()
 }
 
 /// A date and time (milliseconds since the epoch, shown in UTC) as `locale` writes it: the

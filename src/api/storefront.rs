@@ -13,7 +13,14 @@ use leptos::prelude::*;
 async fn store_view(code: &str) -> Result<StoreView, AppError> {
     let state = crate::server::guard::state()?;
     let code = (!code.is_empty()).then_some(code);
-    crate::server::db::stores::view_by_code(&state.db.pool, code).await?.ok_or(AppError::NotFound(Msg::StoreNotFound))
+    // A page render reuses what choosing the page's locale read for the same path.
+    let resolved = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::server::locale::ResolvedView>().and_then(|r| r.for_code(code)));
+    let view = match resolved {
+        Some(view) => view,
+        None => crate::server::db::stores::view_by_code(&state.db.pool, code).await?,
+    };
+    view.ok_or(AppError::NotFound(Msg::StoreNotFound))
 }
 
 /// The store view a path addresses; unknown codes answer 404. Public.

@@ -29,7 +29,7 @@ pub async fn state(settings: Settings, leptos: LeptosOptions) -> anyhow::Result<
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
     let hasher = Hasher::new(settings.hash_concurrency, Duration::from_millis(settings.hash_wait_ms));
-    Ok(AppState { db, hasher, settings, leptos })
+    Ok(AppState::new(db, hasher, settings, leptos))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -5,6 +5,7 @@
 
 use super::session::AdminSession;
 use super::state::AppState;
+use crate::domain::model::StoreView;
 use crate::l10n::{self, Locale, RequestLocale};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method};
@@ -37,7 +38,12 @@ pub async fn choose(State(state): State<AppState>, mut req: Request, next: Next)
             let session = req.extensions().get::<AdminSession>().cloned();
             for_admin(&state, session, req.headers()).await
         } else {
-            store_locale(&state, store_code(path)).await
+            let code = store_code(path).map(str::to_owned);
+            let (locale, resolved) = store_locale(&state, code.as_deref()).await;
+            if let Some(view) = resolved {
+                req.extensions_mut().insert(ResolvedView { code, view });
+            }
+            locale
         };
         req.extensions_mut().insert(RequestLocale(locale));
     }
@@ -58,15 +64,33 @@ async fn admin_locale(state: &AppState, session: Option<AdminSession>) -> Option
     l10n::parse(&code)
 }
 
-/// The locale of the store view `code` names (an unknown code: the default store view's).
-async fn store_locale(state: &AppState, code: Option<&str>) -> Locale {
+/// The store view a storefront page's path named, as the locale's choice read it: the page's
+/// own data loads reuse it instead of reading it again (see `api::storefront`). `view` is
+/// `None` when no active store view has that code.
+#[derive(Clone, Debug)]
+pub struct ResolvedView {
+    pub code: Option<String>,
+    pub view: Option<StoreView>,
+}
+
+impl ResolvedView {
+    /// The view for `code`, if this is the answer for that code.
+    pub fn for_code(&self, code: Option<&str>) -> Option<Option<StoreView>> {
+        (self.code.as_deref() == code).then(|| self.view.clone())
+    }
+}
+
+/// The locale of the store view `code` names (an unknown code: the default store view's), and
+/// what reading `code` found (none when the database could not be read).
+async fn store_locale(state: &AppState, code: Option<&str>) -> (Locale, Option<Option<StoreView>>) {
     let pool = &state.db.pool;
-    let view = match super::db::stores::view_by_code(pool, code).await {
-        Ok(Some(view)) => Some(view),
-        Ok(None) if code.is_some() => super::db::stores::view_by_code(pool, None).await.ok().flatten(),
+    let found = super::db::stores::view_by_code(pool, code).await.ok();
+    let view = match &found {
+        Some(Some(view)) => Some(view.clone()),
+        Some(None) if code.is_some() => super::db::stores::view_by_code(pool, None).await.ok().flatten(),
         _ => None,
     };
-    view.and_then(|v| l10n::parse(&v.locale)).unwrap_or_default()
+    (view.and_then(|v| l10n::parse(&v.locale)).unwrap_or_default(), found)
 }
 
 #[cfg(test)]

@@ -5,13 +5,33 @@ use super::password::Hasher;
 use super::settings::Settings;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
 
+/// Shared by every request: cloning it (each middleware, handler and server function takes
+/// one) is one reference count, not a copy of the settings' and options' strings.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] shares.
+#[derive(Debug)]
+pub struct Shared {
     pub db: Db,
     pub hasher: Hasher,
     pub settings: Settings,
     pub leptos: LeptosOptions,
+}
+
+impl AppState {
+    pub fn new(db: Db, hasher: Hasher, settings: Settings, leptos: LeptosOptions) -> AppState {
+        AppState(Arc::new(Shared { db, hasher, settings, leptos }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -606,12 +606,12 @@ impl TestApp {
     pub async fn state(&self) -> shopassist::server::state::AppState {
         let mut options = app::leptos_options().expect("leptos options");
         options.hash_files = false;
-        shopassist::server::state::AppState {
-            db: self.db.clone(),
-            hasher: self.hasher.clone(),
-            settings: test_settings(&self.database_url),
-            leptos: options,
-        }
+        shopassist::server::state::AppState::new(
+            self.db.clone(),
+            self.hasher.clone(),
+            test_settings(&self.database_url),
+            options,
+        )
     }
 
     /// A second app process on the same database (as two servers behind a load balancer): its

@@ -41,7 +41,7 @@ pub fn StoreLayout() -> impl IntoView {
         Suspend::new(async move {
             let ctx = context.await.ok()?;
             let notice = ctx.notice.map(|r| {
-                let reason = end_reason(current(), r).to_lowercase();
+                let reason = end_reason(current(), r);
                 view! { <div class="message notice" role="status">{tr!(store.ended, reason = reason)}</div> }
             });
             let banner = ctx.assisted.map(|b| {
