@@ -4,8 +4,10 @@
 //! `<html lang>`; the browser reads it back from there, so both render the same text.
 //!
 //! Texts come from leptos_i18n (`locales/<locale>/<namespace>.json`, keys checked at compile
-//! time, ICU plural rules). Each text is a constant: reading one costs no code, and the
-//! translations of the admin screens are only in the admin's chunks. (Its `dynamic_load`
+//! time, ICU plural rules). Each text is a constant: a text without values is one call to
+//! [`pick`] with its constant in each locale, and the translations of the admin screens are
+//! only in the admin's chunks (each constant is a data segment of its own, which wasm-split
+//! can move; `scripts/pack-wasm.js` joins the main module's back together). (Its `dynamic_load`
 //! mode, which keeps the strings out of the wasm, makes every key an async state machine of
 //! its own: measured, that added 40 KiB brotli to the shoppers' download for the keys the
 //! storefront shares with the messages and labels, against a budget of 15.)
@@ -204,11 +206,14 @@ pub fn full_name(locale: Locale, first: &str, last: &str) -> String {
         Locale::zh_Hant_TW => cjk(first) || cjk(last),
         Locale::en_US => false,
     };
-    if family_first {
-        format!("{last}{first}")
-    } else {
-        [first, last].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
+    let mut name = String::with_capacity(first.len() + last.len() + 1);
+    let (a, b) = if family_first { (last, first) } else { (first, last) };
+    name.push_str(a);
+    if !family_first && !a.is_empty() && !b.is_empty() {
+        name.push(' ');
     }
+    name.push_str(b);
+    name
 }
 
 /// Items shown as one list, joined as `locale` joins them (`a, b` in English, `a、b` in

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 pub const TICKET_SECS: i64 = 60;
 
 /// Why an assistance session ended; each is logged and shown to whoever is on the storefront.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// On the wire it is its [`code`](EndReason::code) (one lookup in [`EndReason::ALL`] reads it
+/// back: the derived decoder, one arm per name, cost the shoppers' download 3 KB).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EndReason {
     /// `Close Session` on the storefront.
     Closed,
@@ -75,7 +77,22 @@ impl EndReason {
     pub fn from_code(code: &str) -> Option<EndReason> {
         EndReason::ALL.into_iter().find(|r| r.code() == code)
     }
+}
 
+impl Serialize for EndReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for EndReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<EndReason, D::Error> {
+        let code = String::deserialize(d)?;
+        EndReason::from_code(&code).ok_or_else(|| serde::de::Error::custom("an unknown end reason"))
+    }
+}
+
+impl EndReason {
     /// Its name in English (the CSV export, the JSON API); screens use `l10n::end_reason`.
     pub fn label(self) -> String {
         crate::l10n::end_reason(crate::l10n::Locale::en_US, self)
@@ -295,6 +312,16 @@ mod tests {
     use super::*;
 
     const MIN: i64 = 60_000;
+
+    #[test]
+    fn every_end_reason_crosses_the_wire_as_its_code() {
+        for reason in EndReason::ALL {
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.code()));
+            assert_eq!(serde_json::from_str::<EndReason>(&json).unwrap(), reason);
+        }
+        assert!(serde_json::from_str::<EndReason>("\"Closed\"").is_err(), "only codes are read");
+    }
 
     fn live() -> Facts {
         Facts {

@@ -8,37 +8,41 @@ use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use std::fmt;
 
+///
+/// Its messages are boxed: the error travels inside every server function's result, and the
+/// browser's code moves those results by value; a `Msg` inline made each move (and the
+/// shoppers' download) larger.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Not signed in (401).
-    Unauthenticated(Msg),
+    Unauthenticated(Box<Msg>),
     /// Signed in but not allowed (403).
-    Forbidden(Msg),
+    Forbidden(Box<Msg>),
     /// No such thing (404).
-    NotFound(Msg),
+    NotFound(Box<Msg>),
     /// Input was wrong; `field` names the form field when there is one (400).
-    Invalid { field: Option<String>, msg: Msg },
+    Invalid { field: Option<String>, msg: Box<Msg> },
     /// Several fields were wrong at once, each with its own message (400).
     Fields(Vec<FieldError>),
     /// The change conflicts with existing data, such as a duplicate email (409).
-    Conflict { field: Option<String>, msg: Msg },
+    Conflict { field: Option<String>, msg: Box<Msg> },
     /// Too many attempts (429).
-    Locked(Msg),
+    Locked(Box<Msg>),
     /// Something broke on the server; details are in the server log only (500).
     Internal,
 }
 
 impl AppError {
     pub fn invalid(msg: Msg) -> Self {
-        AppError::Invalid { field: None, msg }
+        AppError::Invalid { field: None, msg: Box::new(msg) }
     }
 
     pub fn field(field: &str, msg: Msg) -> Self {
-        AppError::Invalid { field: Some(field.to_string()), msg }
+        AppError::Invalid { field: Some(field.to_string()), msg: Box::new(msg) }
     }
 
     pub fn conflict(field: &str, msg: Msg) -> Self {
-        AppError::Conflict { field: Some(field.to_string()), msg }
+        AppError::Conflict { field: Some(field.to_string()), msg: Box::new(msg) }
     }
 
     /// The HTTP status this error is answered with.
@@ -58,9 +62,9 @@ impl AppError {
     pub fn msg(&self) -> Msg {
         match self {
             AppError::Unauthenticated(m) | AppError::Forbidden(m) | AppError::NotFound(m) | AppError::Locked(m) => {
-                m.clone()
+                (**m).clone()
             }
-            AppError::Invalid { msg, .. } | AppError::Conflict { msg, .. } => msg.clone(),
+            AppError::Invalid { msg, .. } | AppError::Conflict { msg, .. } => (**msg).clone(),
             AppError::Fields(errors) => errors.first().map_or(Msg::FieldsToCorrect, |e| e.msg.clone()),
             AppError::Internal => Msg::Internal,
         }
@@ -124,7 +128,7 @@ impl FieldErrors {
 
     pub fn push(&mut self, error: AppError) {
         match error {
-            AppError::Invalid { field: Some(field), msg } => self.0.push(FieldError { field, msg }),
+            AppError::Invalid { field: Some(field), msg } => self.0.push(FieldError { field, msg: *msg }),
             AppError::Fields(errors) => self.0.extend(errors),
             other => self.0.push(FieldError { field: String::new(), msg: other.msg() }),
         }
@@ -144,7 +148,7 @@ impl FieldErrors {
             0 => Ok(()),
             1 => {
                 let FieldError { field, msg } = self.0.remove(0);
-                Err(AppError::Invalid { field: (!field.is_empty()).then_some(field), msg })
+                Err(AppError::Invalid { field: (!field.is_empty()).then_some(field), msg: Box::new(msg) })
             }
             _ => Err(AppError::Fields(self.0)),
         }
@@ -170,7 +174,7 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::MissingArg(m) => AppError::invalid(Msg::FieldMissing { name: m }),
             ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::invalid(Msg::MethodNotAllowed { detail: m }),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                AppError::Unauthenticated(Msg::ServerUnreachable)
+                AppError::Unauthenticated(Box::new(Msg::ServerUnreachable))
             }
             _ => AppError::Internal,
         }

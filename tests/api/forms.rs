@@ -63,7 +63,10 @@ async fn save_customer_raw(app: &TestApp, admin: &reqwest::Client, pairs: &[(Str
 /// Why the request could not be read, when that is the error (about no field).
 fn unreadable_because(error: &AppError) -> Option<&str> {
     match error {
-        AppError::Invalid { field: None, msg: Msg::RequestUnreadable { detail } } => Some(detail),
+        AppError::Invalid { field: None, msg } => match &**msg {
+            Msg::RequestUnreadable { detail } => Some(detail),
+            _ => None,
+        },
         _ => None,
     }
 }
