@@ -77,7 +77,7 @@ pub async fn get_my_account() -> Result<Deferred<AdminUserRow>, AppError> {
             let admin = guard::signed_in_admin().await?;
             crate::server::db::admins::user(&guard::state()?.db.pool, admin.id)
                 .await?
-                .ok_or(AppError::NotFound(Msg::UserNotFound.into()))
+                .ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))
         }
         .await,
     )

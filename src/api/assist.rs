@@ -53,7 +53,7 @@ pub async fn start_assist(#[server(default)] form: StartAssistForm) -> Result<St
 async fn log_reader() -> Result<crate::server::guard::Admin, AppError> {
     use crate::domain::acl::Resource;
     use crate::server::{actions::consent, guard};
-    let gone = || AppError::NotFound(Msg::PageNotFound.into());
+    let gone = || AppError::NotFound(Box::new(Msg::PageNotFound));
     let admin = guard::signed_in_admin().await?;
     if !consent::enabled(&guard::state()?.db.pool).await? || !admin.grant.allows(Resource::LoginAsCustomerViewLog) {
         return Err(gone());

@@ -74,8 +74,9 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Def
             let admin = guard::admin(Resource::CustomersManage).await?;
             let id = parse_id(&id, Msg::CustomerNotFound)?;
             let state = guard::state()?;
-            let customer =
-                customers::detail(&state.db.pool, id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound.into()))?;
+            let customer = customers::detail(&state.db.pool, id)
+                .await?
+                .ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
             admin.ensure_covers(customer.website_id)?;
             let pool = &state.db.pool;
             let enabled = crate::server::actions::consent::enabled(pool).await?;
@@ -110,13 +111,13 @@ pub async fn save_customer(#[server(default)] form: CustomerForm) -> Result<(), 
     use crate::server::guard;
     let admin = guard::admin(Resource::CustomersEdit).await?;
     if form.assistance_allowed.is_some() && !admin.grant.allows(Resource::CustomersAssistanceOptIn) {
-        return Err(AppError::Forbidden(Msg::OptInForbidden.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::OptInForbidden)));
     }
     let input = CustomerInput::try_from(&form)?;
     let state = guard::state()?;
     let customer = crate::server::db::customers::detail(&state.db.pool, input.id)
         .await?
-        .ok_or(AppError::NotFound(Msg::CustomerNotFound.into()))?;
+        .ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
     admin.ensure_covers(customer.website_id)?;
     let mut tx = state.db.begin().await?;
     action::save_customer(&mut tx, &admin.origin(), &input).await?;

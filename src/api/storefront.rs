@@ -20,7 +20,7 @@ async fn store_view(code: &str) -> Result<StoreView, AppError> {
         Some(view) => view,
         None => crate::server::db::stores::view_by_code(&state.db.pool, code).await?,
     };
-    view.ok_or(AppError::NotFound(Msg::StoreNotFound.into()))
+    view.ok_or(AppError::NotFound(Box::new(Msg::StoreNotFound)))
 }
 
 /// The store view a path addresses; unknown codes answer 404. Public.
@@ -136,8 +136,9 @@ pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe
     let id = guard::shopper().await?.id;
     let view = store_view(&store).await?;
     let state = guard::state()?;
-    let mut me =
-        customers::me(&state.db.pool, id).await?.ok_or(AppError::Unauthenticated(Msg::CustomerSignInNeeded.into()))?;
+    let mut me = customers::me(&state.db.pool, id)
+        .await?
+        .ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))?;
     me.consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, Some(id)).await?;
     Ok(me)
 }
@@ -160,7 +161,7 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
             crate::server::db::config::default_value(&state.db.pool, crate::domain::config::LAC_RESTRICT_SENSITIVE)
                 .await?;
         if restricted == "1" {
-            return Err(AppError::Forbidden(Msg::SensitiveChange.into()));
+            return Err(AppError::Forbidden(Box::new(Msg::SensitiveChange)));
         }
     }
     // Passwords are checked and hashed before the transaction: no write lock waits on argon2.

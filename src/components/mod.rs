@@ -14,7 +14,7 @@ use leptos::prelude::*;
 /// listed here once and shown again next to their fields.
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
-    let text = error.msgs().into_iter().map(say).collect::<Vec<_>>().join(" ");
+    let text = error.msgs().iter().map(say).collect::<Vec<_>>().join(" ");
     view! { <div class="message error" role="alert">{text}</div> }
 }
 

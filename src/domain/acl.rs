@@ -156,7 +156,7 @@ impl Scope {
         if self.covers(website_id) {
             Ok(())
         } else {
-            Err(super::error::AppError::NotFound(super::msg::Msg::CustomerNotFound.into()))
+            Err(super::error::AppError::NotFound(Box::new(super::msg::Msg::CustomerNotFound)))
         }
     }
 

@@ -85,7 +85,8 @@ mod tests {
 
     #[test]
     fn an_error_passes_through_and_a_foreign_shape_is_refused() {
-        let refused = Deferred::<Page>::encode(Err(AppError::NotFound(crate::domain::msg::Msg::PageNotFound.into())));
+        let refused =
+            Deferred::<Page>::encode(Err(AppError::NotFound(Box::new(crate::domain::msg::Msg::PageNotFound))));
         assert!(matches!(refused, Err(AppError::NotFound(_))));
         let other: Deferred<Page> = serde_json::from_str("{\"rows\":\"not a list\"}").unwrap();
         assert_eq!(other.decode().unwrap_err().status(), 400);

@@ -7,43 +7,42 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use std::fmt;
-use std::sync::Arc;
 
 ///
-/// Its messages are shared (`Arc`): the error travels inside every server function's result,
-/// which the browser's code moves and clones by value; a `Msg` inline made each move, and its
-/// clone each copy, larger in the shoppers' download.
+/// Its messages are boxed: the error travels inside every server function's result, and the
+/// browser's code moves those results by value; a `Msg` inline made each move (and the
+/// shoppers' download) larger.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Not signed in (401).
-    Unauthenticated(Arc<Msg>),
+    Unauthenticated(Box<Msg>),
     /// Signed in but not allowed (403).
-    Forbidden(Arc<Msg>),
+    Forbidden(Box<Msg>),
     /// No such thing (404).
-    NotFound(Arc<Msg>),
+    NotFound(Box<Msg>),
     /// Input was wrong; `field` names the form field when there is one (400).
-    Invalid { field: Option<String>, msg: Arc<Msg> },
+    Invalid { field: Option<String>, msg: Box<Msg> },
     /// Several fields were wrong at once, each with its own message (400).
     Fields(Vec<FieldError>),
     /// The change conflicts with existing data, such as a duplicate email (409).
-    Conflict { field: Option<String>, msg: Arc<Msg> },
+    Conflict { field: Option<String>, msg: Box<Msg> },
     /// Too many attempts (429).
-    Locked(Arc<Msg>),
+    Locked(Box<Msg>),
     /// Something broke on the server; details are in the server log only (500).
     Internal,
 }
 
 impl AppError {
     pub fn invalid(msg: Msg) -> Self {
-        AppError::Invalid { field: None, msg: msg.into() }
+        AppError::Invalid { field: None, msg: Box::new(msg) }
     }
 
     pub fn field(field: &str, msg: Msg) -> Self {
-        AppError::Invalid { field: Some(field.to_string()), msg: msg.into() }
+        AppError::Invalid { field: Some(field.to_string()), msg: Box::new(msg) }
     }
 
     pub fn conflict(field: &str, msg: Msg) -> Self {
-        AppError::Conflict { field: Some(field.to_string()), msg: msg.into() }
+        AppError::Conflict { field: Some(field.to_string()), msg: Box::new(msg) }
     }
 
     /// The HTTP status this error is answered with.
@@ -61,24 +60,19 @@ impl AppError {
 
     /// The message of the whole error (for several fields: the first one's).
     pub fn msg(&self) -> Msg {
-        self.msg_ref().clone()
-    }
-
-    /// [`AppError::msg`], borrowed.
-    pub fn msg_ref(&self) -> &Msg {
-        static INTERNAL: Msg = Msg::Internal;
-        static FIELDS_TO_CORRECT: Msg = Msg::FieldsToCorrect;
         match self {
-            AppError::Unauthenticated(m) | AppError::Forbidden(m) | AppError::NotFound(m) | AppError::Locked(m) => m,
-            AppError::Invalid { msg, .. } | AppError::Conflict { msg, .. } => msg,
-            AppError::Fields(errors) => errors.first().map_or(&FIELDS_TO_CORRECT, |e| &e.msg),
-            AppError::Internal => &INTERNAL,
+            AppError::Unauthenticated(m) | AppError::Forbidden(m) | AppError::NotFound(m) | AppError::Locked(m) => {
+                (**m).clone()
+            }
+            AppError::Invalid { msg, .. } | AppError::Conflict { msg, .. } => (**msg).clone(),
+            AppError::Fields(errors) => errors.first().map_or(Msg::FieldsToCorrect, |e| e.msg.clone()),
+            AppError::Internal => Msg::Internal,
         }
     }
 
     /// The message in English (logs, the command line, the JSON API).
     pub fn message(&self) -> String {
-        self.msg_ref().to_string()
+        self.msg().to_string()
     }
 
     /// The message for one form field, if this error is about it.
@@ -101,10 +95,10 @@ impl AppError {
     }
 
     /// Every message this error carries, in order (a form's summary lists them all).
-    pub fn msgs(&self) -> Vec<&Msg> {
+    pub fn msgs(&self) -> Vec<Msg> {
         match self {
-            AppError::Fields(errors) => errors.iter().map(|e| &e.msg).collect(),
-            other => vec![other.msg_ref()],
+            AppError::Fields(errors) => errors.iter().map(|e| e.msg.clone()).collect(),
+            other => vec![other.msg()],
         }
     }
 }
@@ -134,9 +128,7 @@ impl FieldErrors {
 
     pub fn push(&mut self, error: AppError) {
         match error {
-            AppError::Invalid { field: Some(field), msg } => {
-                self.0.push(FieldError { field, msg: Arc::unwrap_or_clone(msg) })
-            }
+            AppError::Invalid { field: Some(field), msg } => self.0.push(FieldError { field, msg: *msg }),
             AppError::Fields(errors) => self.0.extend(errors),
             other => self.0.push(FieldError { field: String::new(), msg: other.msg() }),
         }
@@ -156,7 +148,7 @@ impl FieldErrors {
             0 => Ok(()),
             1 => {
                 let FieldError { field, msg } = self.0.remove(0);
-                Err(AppError::Invalid { field: (!field.is_empty()).then_some(field), msg: msg.into() })
+                Err(AppError::Invalid { field: (!field.is_empty()).then_some(field), msg: Box::new(msg) })
             }
             _ => Err(AppError::Fields(self.0)),
         }
@@ -182,7 +174,7 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::MissingArg(m) => AppError::invalid(Msg::FieldMissing { name: m }),
             ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::invalid(Msg::MethodNotAllowed { detail: m }),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                AppError::Unauthenticated(Msg::ServerUnreachable.into())
+                AppError::Unauthenticated(Box::new(Msg::ServerUnreachable))
             }
             _ => AppError::Internal,
         }

@@ -18,7 +18,7 @@ impl From<HashError> for AppError {
         match err {
             HashError::Busy => {
                 tracing::warn!("password hashing busy");
-                AppError::Locked(Msg::SignInBusy.into())
+                AppError::Locked(Box::new(Msg::SignInBusy))
             }
             HashError::Failed(cause) => {
                 tracing::error!(%cause, "password hashing failed");

@@ -139,17 +139,17 @@ pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Optio
 
 /// `admin` if their role allows `resource`; the refusal every admin endpoint gives otherwise.
 pub fn require(admin: Option<Admin>, resource: Resource) -> Result<Admin, AppError> {
-    let admin = admin.ok_or(AppError::Unauthenticated(Msg::AdminSignInNeeded.into()))?;
+    let admin = admin.ok_or(AppError::Unauthenticated(Box::new(Msg::AdminSignInNeeded)))?;
     if !admin.grant.allows(resource) {
         tracing::warn!(admin = admin.id, resource = resource.id(), "permission refused");
-        return Err(AppError::Forbidden(Msg::PermissionNeeded { resource }.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource })));
     }
     Ok(admin)
 }
 
 /// Any signed-in admin.
 pub async fn signed_in_admin() -> Result<Admin, AppError> {
-    current_admin().await?.ok_or(AppError::Unauthenticated(Msg::AdminSignInNeeded.into()))
+    current_admin().await?.ok_or(AppError::Unauthenticated(Box::new(Msg::AdminSignInNeeded)))
 }
 
 /// A signed-in admin whose role allows `resource`. The first call of every admin server function.
@@ -227,9 +227,9 @@ pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
 
 /// The signed-in shopper, or the refusal every account page gives.
 pub async fn shopper() -> Result<Shopper, AppError> {
-    current_shopper().await?.ok_or(AppError::Unauthenticated(Msg::CustomerSignInNeeded.into()))
+    current_shopper().await?.ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))
 }
 
 pub async fn customer() -> Result<i64, AppError> {
-    current_customer_id().await?.ok_or(AppError::Unauthenticated(Msg::CustomerSignInNeeded.into()))
+    current_customer_id().await?.ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))
 }

@@ -111,7 +111,7 @@ async fn try_redeem(
 ) -> Result<String, AppError> {
     let admin = super::guard::load_admin(state, admin_session)
         .await?
-        .ok_or(AppError::Unauthenticated(Msg::HandoffSignInFirst.into()))?;
+        .ok_or(AppError::Unauthenticated(Box::new(Msg::HandoffSignInFirst)))?;
     let who = assist::Assistant::from_admin(admin)?;
     let ua: String =
         headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(512).collect();

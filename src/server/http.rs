@@ -73,7 +73,7 @@ pub async fn same_origin(State(policy): State<Policy>, req: Request, next: Next)
         // Nothing of a refused request is trusted, its session included: the browser's
         // language decides.
         let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        return error_response(AppError::Forbidden(Msg::CrossSiteRefused.into()), crate::l10n::negotiate(accept));
+        return error_response(AppError::Forbidden(Box::new(Msg::CrossSiteRefused)), crate::l10n::negotiate(accept));
     }
     next.run(req).await
 }
@@ -201,12 +201,12 @@ pub async fn export_csv(
                 let within = sites.as_deref().map(|w| (super::db::assist::LOG_SCOPE, w));
                 Ok(super::db::assist::LOG_GRID.csv_within(state.db.pool.clone(), &query, within))
             }
-            Ok(_) if admin.is_none() => Err(AppError::Unauthenticated(Msg::AdminSignInNeeded.into())),
-            Ok(_) => Err(AppError::NotFound(Msg::ExportNotFound.into())),
+            Ok(_) if admin.is_none() => Err(AppError::Unauthenticated(Box::new(Msg::AdminSignInNeeded))),
+            Ok(_) => Err(AppError::NotFound(Box::new(Msg::ExportNotFound))),
             Err(e) => Err(e.into()),
         }
         .and_then(|body| body),
-        _ => Err(AppError::NotFound(Msg::ExportNotFound.into())),
+        _ => Err(AppError::NotFound(Box::new(Msg::ExportNotFound))),
     };
     match body {
         Ok(body) => Response::builder()

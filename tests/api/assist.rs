@@ -160,7 +160,7 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     configure(&app, &[(ENABLED, "1")]).await;
     let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
-    let forbidden = |m: Msg| Refusal { status: 403, error: AppError::Forbidden(m.into()) };
+    let forbidden = |m: Msg| Refusal { status: 403, error: AppError::Forbidden(Box::new(m)) };
 
     // 1. The feature switch, first, for every caller (even one not signed in).
     configure(&app, &[(ENABLED, "0")]).await;
@@ -178,14 +178,14 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     assert_eq!(refused.status, 403);
     assert_eq!(
         refused.error,
-        AppError::Forbidden(Msg::PermissionNeeded { resource: Resource::LoginAsCustomerLogin }.into())
+        AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource: Resource::LoginAsCustomerLogin }))
     );
     assert!(refused.error.message().contains("Allow Login as Customer"), "{refused:?}");
     assert_eq!(start(&app, &client(), start_form(lou)).await.refused().status, 401);
 
     // 3. The customer exists.
     let refused = start(&app, &admin, start_form(lou + 1000)).await.refused();
-    assert_eq!(refused, Refusal { status: 404, error: AppError::NotFound(Msg::CustomerNotFound.into()) });
+    assert_eq!(refused, Refusal { status: 404, error: AppError::NotFound(Box::new(Msg::CustomerNotFound)) });
 
     // 4. Active.
     let (_own, ina) = consenting_shopper(&app, "Ina", "ina@example.com").await;
@@ -453,7 +453,7 @@ async fn sensitive_changes_are_refused_while_assisting(app: TestApp) {
         ..account_form("Lou", "Kim")
     };
     let refused = app.save_account(&admin, &email).await.refused();
-    assert_eq!(refused, Refusal { status: 403, error: AppError::Forbidden(Msg::SensitiveChange.into()) });
+    assert_eq!(refused, Refusal { status: 403, error: AppError::Forbidden(Box::new(Msg::SensitiveChange)) });
     let password = AccountForm {
         change_password: Checkbox(true),
         password: Some("Another-Passw0rd".into()),
@@ -699,7 +699,11 @@ async fn every_path_of_the_feature_refuses_while_it_is_disabled(app: TestApp) {
         for who in [&admin, &client()] {
             let reply = app.post_raw(who, path, "").await;
             let refusal = reply.answer::<serde::de::IgnoredAny>().refused();
-            assert_eq!(refusal, Refusal { status: 403, error: AppError::Forbidden(Msg::LacDisabled.into()) }, "{path}");
+            assert_eq!(
+                refusal,
+                Refusal { status: 403, error: AppError::Forbidden(Box::new(Msg::LacDisabled)) },
+                "{path}"
+            );
         }
     }
     let html = app.page_shown(&admin, &format!("/admin/customers/{lou}")).await;

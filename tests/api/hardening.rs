@@ -20,7 +20,7 @@ use shopassist::server::db::audit::{Actor, Origin};
 use std::time::Duration;
 
 fn refused_sign_in() -> Refusal {
-    Refusal { status: 401, error: AppError::Unauthenticated(Msg::SignInRefused.into()) }
+    Refusal { status: 401, error: AppError::Unauthenticated(Box::new(Msg::SignInRefused)) }
 }
 
 /// Everything about admin users and roles that a refused change must leave as it was.
@@ -71,11 +71,11 @@ async fn edit_form(app: &TestApp, username: &str) -> AdminUserForm {
 }
 
 fn forbidden(rule: Rule) -> Refusal {
-    Refusal { status: 403, error: AppError::Forbidden((rule.msg()).into()) }
+    Refusal { status: 403, error: AppError::Forbidden(Box::new(rule.msg())) }
 }
 
 fn field_refusal(field: &str, rule: Rule) -> AppError {
-    AppError::Invalid { field: Some(field.into()), msg: (rule.msg()).into() }
+    AppError::Invalid { field: Some(field.into()), msg: Box::new(rule.msg()) }
 }
 
 // -- 1. No escalation ---------------------------------------------------------------------------

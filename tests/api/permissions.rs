@@ -158,7 +158,7 @@ async fn an_admin_cannot_deactivate_their_own_account(app: TestApp) {
     };
     let refusal = app.save_user(&admin, &form).await.refused();
     assert_eq!(refusal.status, 400);
-    assert_eq!(refusal.error, AppError::Invalid { field: Some("is_active".into()), msg: Msg::OwnAccount.into() });
+    assert_eq!(refusal.error, AppError::Invalid { field: Some("is_active".into()), msg: Box::new(Msg::OwnAccount) });
     assert!(app.user(&admin, id).await.unwrap().user.expect("admin").is_active);
 }
 

@@ -125,7 +125,7 @@ pub async fn save_admin_user(
         .ok_or_else(|| AppError::field(f::role_id.key, Msg::RoleRequired))?;
     let role_grant = admins::role_grant_on(tx, input.role_id).await?;
     let before = match input.id {
-        Some(id) => Some(admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Msg::UserNotFound.into()))?),
+        Some(id) => Some(admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?),
         None => None,
     };
     let before_grant = match &before {
@@ -229,7 +229,7 @@ pub async fn reset_password(
 ) -> Result<i64, AppError> {
     let id = admins::id_by_username_tx(tx, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(Msg::AdminUserUnknown { username: username.to_string() }.into()))?;
+        .ok_or_else(|| AppError::NotFound(Box::new(Msg::AdminUserUnknown { username: username.to_string() })))?;
     let user = admins::user_tx(tx, id).await?.ok_or(AppError::Internal)?;
     let grant = admins::role_grant_on(tx, user.role_id).await?;
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
@@ -258,7 +258,7 @@ pub async fn reset_password(
 pub async fn unlock(tx: &mut Tx<'_>, origin: &Origin, username: &str) -> Result<u64, AppError> {
     let id = admins::id_by_username_tx(tx, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(Msg::AdminUserUnknown { username: username.to_string() }.into()))?;
+        .ok_or_else(|| AppError::NotFound(Box::new(Msg::AdminUserUnknown { username: username.to_string() })))?;
     let unlocked = super::sign_in::unlock_admin(tx, username).await?;
     let entry = Entry::change(
         audit::group::PERMISSIONS,
@@ -371,7 +371,7 @@ pub async fn save_own_account(
     input: &OwnAccountInput,
 ) -> Result<(), AppError> {
     use crate::domain::forms::fields::account_setting as a;
-    let before = admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Msg::UserNotFound.into()))?;
+    let before = admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?;
     let locale = crate::l10n::code(input.interface_locale);
     admins::update_own(tx, id, input.first_name.as_str(), input.last_name.as_str(), input.email.as_str(), locale)
         .await

@@ -132,7 +132,7 @@ pub async fn ensure_enabled(pool: &AnyPool) -> Result<(), AppError> {
     if consent::enabled(pool).await? {
         Ok(())
     } else {
-        Err(AppError::Forbidden(Msg::LacDisabled.into()))
+        Err(AppError::Forbidden(Box::new(Msg::LacDisabled)))
     }
 }
 
@@ -217,9 +217,9 @@ async fn shared_globally(pool: &AnyPool) -> Result<bool, sqlx::Error> {
 /// the reason field and who else assists the customer now.
 pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> Result<StartDialog, AppError> {
     let s = settings(pool).await?;
-    let t = target(pool, customer_id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound.into()))?;
+    let t = target(pool, customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::Forbidden(Msg::CustomerOutsideScope.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::CustomerOutsideScope)));
     }
     let refusal = if !t.is_active {
         Some(DialogRefusal::Inactive)
@@ -286,21 +286,21 @@ pub async fn start(
 ) -> Result<Started, AppError> {
     let s = settings_tx(tx).await?;
     if !s.enabled {
-        return Err(AppError::Forbidden(Msg::LacDisabled.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::LacDisabled)));
     }
     // The admin's row lock first: two starts by one admin at once end up as one session.
     admins::lock_user(tx, assistant.id).await?;
     crate::server::db::customers::lock(tx, input.customer_id).await?;
-    let t = target(&mut **tx, input.customer_id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound.into()))?;
+    let t = target(&mut **tx, input.customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::Forbidden(Msg::CustomerOutsideScope.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::CustomerOutsideScope)));
     }
     if !t.is_active {
-        return Err(AppError::Forbidden(Msg::CustomerInactive.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::CustomerInactive)));
     }
     let now = now_ms();
     if !holds(t.consent, t.consent_at, s.consent_days, now) {
-        return Err(AppError::Forbidden(Msg::ConsentMissing.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::ConsentMissing)));
     }
     let store = start_assist_form::store.key;
     let global = cfg::accounts_shared_globally(tx).await?;
@@ -492,7 +492,7 @@ pub async fn redeem(
     origin_ip: (&str, &str),
     secret: &str,
 ) -> Result<Handoff, AppError> {
-    let refused = || AppError::Forbidden(Msg::TicketRefused.into());
+    let refused = || AppError::Forbidden(Box::new(Msg::TicketRefused));
     if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(refused());
     }

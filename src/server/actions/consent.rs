@@ -75,12 +75,12 @@ struct Snapshot {
 #[tracing::instrument(skip_all, fields(customer = customer_id, allowed), err(level = "warn"))]
 pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bool) -> Result<bool, AppError> {
     if setting(tx, LAC_ENABLED).await? != "1" {
-        return Err(AppError::Forbidden(Msg::LacDisabled.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::LacDisabled)));
     }
     let lifetime = consent::lifetime_days(&setting(tx, LAC_CONSENT_LIFETIME).await?);
     customers::lock(tx, customer_id).await?;
     let (stored, at) =
-        customers::consent(&mut **tx, customer_id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound.into()))?;
+        customers::consent(&mut **tx, customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
     let now = now_ms();
     let held = consent::holds(stored, at, lifetime, now);
     if held == allowed {

@@ -198,11 +198,11 @@ pub async fn save_account(
 ) -> Result<i64, AppError> {
     let assisted = matches!(origin.actor, Actor::AdminAsCustomer { .. });
     if assisted && input.is_sensitive() && super::assist::sensitive_restricted(tx).await? {
-        return Err(AppError::Forbidden(Msg::SensitiveChange.into()));
+        return Err(AppError::Forbidden(Box::new(Msg::SensitiveChange)));
     }
     let before = customers::detail_tx(tx, customer_id)
         .await?
-        .ok_or(AppError::Unauthenticated(Msg::CustomerSignInNeeded.into()))?;
+        .ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))?;
     let email = input.email.as_ref().map_or(before.email.as_str(), Email::as_str);
     if let Some(new_email) = &input.email {
         let scope = uniqueness_scope(tx, before.website_id).await?;
@@ -310,7 +310,8 @@ pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInp
     if !customers::group_exists(tx, input.group_id).await? {
         return Err(AppError::field(fields::customer::group_id.key, Msg::GroupRequired));
     }
-    let before = customers::detail_tx(tx, input.id).await?.ok_or(AppError::NotFound(Msg::CustomerNotFound.into()))?;
+    let before =
+        customers::detail_tx(tx, input.id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
     let scope = uniqueness_scope(tx, before.website_id).await?;
     if customers::email_taken(tx, &input.email.normalized(), scope, input.id).await? {
         return Err(AppError::conflict(fields::customer::email.key, Msg::CustomerEmailDuplicate));

@@ -86,7 +86,7 @@ pub async fn create_token(tx: &mut Tx<'_>, origin: &Origin, input: &NewTokenInpu
     let created_by = match &origin.actor {
         audit::Actor::Admin { username, .. } => username.clone(),
         audit::Actor::System { name } => name.clone(),
-        _ => return Err(AppError::Forbidden(Msg::OnlyAdminTokens.into())),
+        _ => return Err(AppError::Forbidden(Box::new(Msg::OnlyAdminTokens))),
     };
     let id = repo::insert_token(
         tx,
@@ -118,7 +118,7 @@ pub async fn revoke_token(tx: &mut Tx<'_>, origin: &Origin, id: i64) -> Result<b
     // Revoking takes power away, so any admin allowed the screen may do it; the log says who.
     acting_grant(tx, origin).await?;
     let Some(row) = repo::token(&mut **tx, id).await? else {
-        return Err(AppError::NotFound(Msg::TokenNotFound.into()));
+        return Err(AppError::NotFound(Box::new(Msg::TokenNotFound)));
     };
     if !repo::revoke(tx, id).await? {
         return Ok(false);
@@ -208,7 +208,7 @@ pub async fn create_webhook(
 /// Deletes one of `token_id`'s webhooks; its undelivered events are dropped when due.
 pub async fn delete_webhook(tx: &mut Tx<'_>, origin: &Origin, token_id: i64, id: i64) -> Result<(), AppError> {
     if !repo::delete_webhook(tx, token_id, id).await? {
-        return Err(AppError::NotFound(Msg::WebhookNotFound.into()));
+        return Err(AppError::NotFound(Box::new(Msg::WebhookNotFound)));
     }
     let entry = Entry::change(audit::group::INTEGRATIONS, "Delete webhook", "webhook", id, None::<&()>, None::<&()>);
     audit::write(tx, origin, entry).await?;

@@ -85,9 +85,9 @@ pub(crate) async fn acting_grant(tx: &mut Tx<'_>, origin: &Origin) -> Result<(Op
         Actor::System { .. } => Ok((None, Grant::All)),
         Actor::Admin { id, .. } | Actor::Integration { admin_id: id, .. } => match admins::user_tx(tx, *id).await? {
             Some(user) if user.is_active => Ok((Some(*id), admins::role_grant_on(tx, user.role_id).await?)),
-            _ => Err(AppError::Forbidden(Msg::AccountCannotChange.into())),
+            _ => Err(AppError::Forbidden(Box::new(Msg::AccountCannotChange))),
         },
-        _ => Err(AppError::Forbidden(Msg::OnlyAdminPrivileges.into())),
+        _ => Err(AppError::Forbidden(Box::new(Msg::OnlyAdminPrivileges))),
     }
 }
 
@@ -110,7 +110,7 @@ pub(crate) async fn authorize_privileges(
             | Refusal::Outranked
             | Refusal::OwnRole
             | Refusal::WiderScope
-            | Refusal::OutsideScope => AppError::Forbidden((refusal.msg()).into()),
+            | Refusal::OutsideScope => AppError::Forbidden(Box::new(refusal.msg())),
         }
     })
 }
@@ -131,6 +131,6 @@ pub(crate) fn authorize_scope(
 ) -> Result<(), AppError> {
     authority::check_scope(acting, touched, granting).map_err(|refusal| {
         tracing::warn!(?refusal, "scope change refused");
-        AppError::Forbidden((refusal.msg()).into())
+        AppError::Forbidden(Box::new(refusal.msg()))
     })
 }

@@ -201,7 +201,7 @@ mod tests {
             let code = msg.code();
             assert!(CODES.contains(&code), "{code} is documented");
             assert!(seen.insert(code), "{code} is used once");
-            assert_eq!(Problem::from(AppError::Forbidden(msg.into())).code, code);
+            assert_eq!(Problem::from(AppError::Forbidden(Box::new(msg))).code, code);
         }
     }
 
@@ -210,8 +210,8 @@ mod tests {
         assert_eq!(Problem::from(AppError::field("reason", Msg::ReasonRequired)).status, 422);
         assert_eq!(Problem::from(AppError::field("reason", Msg::ReasonRequired)).code, "reason_required");
         assert_eq!(Problem::from(AppError::invalid(Msg::PageLinkInvalid)).status, 400);
-        assert_eq!(Problem::from(AppError::Forbidden(Msg::ConsentMissing.into())).status, 403);
-        assert_eq!(Problem::from(AppError::NotFound(Msg::CustomerNotFound.into())).code, "customer_not_found");
+        assert_eq!(Problem::from(AppError::Forbidden(Box::new(Msg::ConsentMissing))).status, 403);
+        assert_eq!(Problem::from(AppError::NotFound(Box::new(Msg::CustomerNotFound))).code, "customer_not_found");
         assert_eq!(Problem::from(AppError::Internal).status, 500);
         let p = Problem::from(AppError::Fields(vec![
             crate::domain::error::FieldError { field: "url".into(), msg: Msg::WebhookUrlHttps },

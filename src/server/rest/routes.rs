@@ -187,7 +187,7 @@ async fn customer_consent(State(api): State<Api>, caller: Caller, Segment(id): S
     assist::ensure_enabled(&api.app.db.pool).await?;
     caller.require(Resource::CustomersManage)?;
     let website = customers::website_of(&api.app.db.pool, id).await?;
-    caller.scope.ensure_covers(website.ok_or(AppError::NotFound(Msg::CustomerNotFound.into()))?)?;
+    caller.scope.ensure_covers(website.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?)?;
     let (allowed, given_at) = consent::holds(&api.app.db.pool, id).await?;
     Ok(Json(Consent { customer_id: id, allowed, given_at }))
 }
