@@ -5,7 +5,6 @@ use crate::l10n::{action_name, current, datetime, full_name, list};
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 /// My Account dashboard: Contact Information and the Assistance History.
 #[component]
@@ -25,7 +24,7 @@ pub fn AccountPage() -> impl IntoView {
                     <h2 id="contact-info">{tr!(store.account.contact)}</h2>
                     <p>{name}</p>
                     <p class="email">{me.email.clone()}</p>
-                    <A href=store_href(&code, "/customer/account/edit")>{tr!(store.account.edit)}</A>
+                    <a href=store_href(&code, "/customer/account/edit")>{tr!(store.account.edit)}</a>
                 </section>
             }
         })}

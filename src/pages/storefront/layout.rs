@@ -6,7 +6,7 @@ use crate::domain::error::AppError;
 use crate::l10n::{current, end_reason, full_name};
 use crate::tr;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::Outlet;
 use leptos_router::hooks::use_navigate;
 
 /// Header (store name, account links), the page, and a footer; the 404 page for an
@@ -63,6 +63,9 @@ pub fn StoreLayout() -> impl IntoView {
             Some(view! { {banner}{notice} })
         })
     };
+    // Links in suspended views are plain anchors (the router still handles their clicks): a
+    // render abandoned by a client that left has lost its router context by the time the
+    // data arrives, and `<A>` panics without it, which aborts the whole server.
     let header = move || {
         Suspend::new(async move {
             match context.await {
@@ -74,7 +77,7 @@ pub fn StoreLayout() -> impl IntoView {
                             {match ctx.customer {
                                 Some(me) => view! {
                                     <span class="greeting">{tr!(store.header.welcome, name = full_name(current(), &me.first_name, &me.last_name))}</span>
-                                    <A href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</A>
+                                    <a href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</a>
                                     // While assisting, the banner's `Close Session` signs out.
                                     {ctx.assisted.is_none().then(|| view! {
                                         <ActionForm action=sign_out attr:class="inline">
@@ -83,8 +86,8 @@ pub fn StoreLayout() -> impl IntoView {
                                     })}
                                 }.into_any(),
                                 None => view! {
-                                    <A href=store_href(&code, "/customer/account/login")>{tr!(store.header.sign_in)}</A>
-                                    <A href=store_href(&code, "/customer/account/create")>{tr!(store.header.create_account)}</A>
+                                    <a href=store_href(&code, "/customer/account/login")>{tr!(store.header.sign_in)}</a>
+                                    <a href=store_href(&code, "/customer/account/create")>{tr!(store.header.create_account)}</a>
                                 }.into_any(),
                             }}
                         </nav>

@@ -7,7 +7,6 @@ use crate::domain::store::store_href;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 #[component]
@@ -38,7 +37,7 @@ pub fn LoginPage() -> impl IntoView {
             <div>
                 <h2>{tr!(store.login.new_customers)}</h2>
                 <p>{tr!(store.login.benefits)}</p>
-                <A href=move || store_href(&code.get(), "/customer/account/create")>{tr!(store.login.create)}</A>
+                <a href=move || store_href(&code.get(), "/customer/account/create")>{tr!(store.login.create)}</a>
             </div>
         </section>
     }
