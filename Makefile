@@ -10,7 +10,7 @@ export DATABASE_URL
 # nothing changed, so the release build is skipped while no source (or folder of sources,
 # which a deletion touches) is newer than its stamp.
 # Deleting target/site (or the binary) forces a rebuild.
-SOURCES := $(shell find src style public migrations locales 2>/dev/null) build.rs Cargo.toml Cargo.lock
+SOURCES := $(shell find src style public migrations locales 2>/dev/null) build.rs Cargo.toml Cargo.lock scripts/pack-wasm.js
 RELEASE_STAMP := target/site/.release-built
 
 .PHONY: run test setup build-release

@@ -22,5 +22,14 @@ pub mod server;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    leptos::mount::hydrate_lazy(app::App);
+    // The page's texts come first (their chunks, preloaded by the page's head): every view
+    // reads them as it renders.
+    wasm_bindgen_futures::spawn_local(async {
+        let locale = l10n::page_locale();
+        let path = leptos::prelude::window().location().pathname().unwrap_or_default();
+        for table in l10n::tables_for(&path) {
+            l10n::load(locale, *table).await;
+        }
+        leptos::mount::hydrate_lazy(app::App);
+    });
 }

@@ -209,7 +209,7 @@ fn GridFrame(
         })
         .collect_view();
     let body = if rows.is_empty() {
-        view! { <tr><td colspan=ncols.to_string() class="grid-empty">{tr!(common.grid.empty)}</td></tr> }.into_any()
+        view! { <tr><td colspan=ncols.to_string() class="grid-empty">{tr!(admin.grid.empty)}</td></tr> }.into_any()
     } else {
         rows.into_iter()
             .map(|cells| {
@@ -251,20 +251,20 @@ fn GridFrame(
         <div class="grid-toolbar">
             <p class="grid-count" aria-live="polite">{row_count(current(), page.count)}</p>
             <details class="grid-columns">
-                <summary>{tr!(common.grid.columns)}</summary>
-                <fieldset><legend>{tr!(common.grid.visible_columns)}</legend>{chooser}</fieldset>
+                <summary>{tr!(admin.grid.columns)}</summary>
+                <fieldset><legend>{tr!(admin.grid.visible_columns)}</legend>{chooser}</fieldset>
             </details>
-            {export_href.map(|href| view! { <a class="button" href=href download>{tr!(common.grid.export)}</a> })}
+            {export_href.map(|href| view! { <a class="button" href=href download>{tr!(admin.grid.export)}</a> })}
         </div>
         <table class="grid" aria-label=label>
             <thead><tr>{header}</tr></thead>
             <tbody>{body}</tbody>
         </table>
-        <nav class="pager" aria-label=tr!(common.grid.pages)>
-            {first.map(|href| view! { <A href=href>{tr!(common.grid.first)}</A> })}
-            {prev.map(|href| view! { <A href=href>{tr!(common.grid.previous)}</A> })}
-            {next.map(|href| view! { <A href=href>{tr!(common.grid.next)}</A> })}
-            <span class="page-sizes">{tr!(common.grid.per_page)}{sizes}</span>
+        <nav class="pager" aria-label=tr!(admin.grid.pages)>
+            {first.map(|href| view! { <A href=href>{tr!(admin.grid.first)}</A> })}
+            {prev.map(|href| view! { <A href=href>{tr!(admin.grid.previous)}</A> })}
+            {next.map(|href| view! { <A href=href>{tr!(admin.grid.next)}</A> })}
+            <span class="page-sizes">{tr!(admin.grid.per_page)}{sizes}</span>
         </nav>
     }
 }

@@ -16,7 +16,7 @@ macro_rules! messages {
 
         impl Msg {
             /// The stable code: the JSON API's `code` for the refusals it names, and the
-            /// message's translation key (`common.msg.<code>`).
+            /// message's translation key (`common.msg.<code>` for those a shopper can meet, `admin.msg.<code>` for the admin's own).
             pub fn code(&self) -> &'static str {
                 match self { $( Msg::$variant { .. } => $code ),* }
             }

@@ -31,7 +31,7 @@ pub fn LoginAsCustomerButton(customer_id: i64) -> impl IntoView {
                         <h2 id="assist-title">{tr!(admin.assist.button)}</h2>
                         <ErrorMessage error=e/>
                         <div class="dialog-actions">
-                            <button type="button" on:click=move |_| dialog.set(None)>{tr!(common.form.close)}</button>
+                            <button type="button" on:click=move |_| dialog.set(None)>{tr!(admin.form.close)}</button>
                         </div>
                     </div>
                 </div>
@@ -61,7 +61,7 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
                     <h2 id="assist-title">{title}</h2>
                     <p id="assist-text">{text}</p>
                     <div class="dialog-actions">
-                        <button type="button" class="primary" on:click=move |_| close()>{tr!(common.form.ok)}</button>
+                        <button type="button" class="primary" on:click=move |_| close()>{tr!(admin.form.ok)}</button>
                     </div>
                 </div>
             </div>
@@ -160,7 +160,7 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
                 </label>
                 {field_error(f::reason.key)}
                 <div class="dialog-actions">
-                    <button type="button" on:click=move |_| close()>{tr!(common.form.cancel)}</button>
+                    <button type="button" on:click=move |_| close()>{tr!(admin.form.cancel)}</button>
                     <button type="submit" class="primary" disabled=move || busy.get()>{tr!(admin.assist.button)}</button>
                 </div>
             </form>

@@ -146,8 +146,8 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
     let control = match field.kind {
         FieldKind::YesNo => view! {
             <select id=input_id.clone() name=name disabled=disabled prop:value=view.value.clone()>
-                <option value="1" selected=view.value == "1">{tr!(common.form.yes)}</option>
-                <option value="0" selected=view.value != "1">{tr!(common.form.no)}</option>
+                <option value="1" selected=view.value == "1">{tr!(admin.form.yes)}</option>
+                <option value="0" selected=view.value != "1">{tr!(admin.form.no)}</option>
             </select>
         }
         .into_any(),
