@@ -117,15 +117,16 @@ function pack(segments, gap) {
   return packed;
 }
 
-function packModule(file, gap) {
-  const wasm = fs.readFileSync(file);
+/** The module `wasm` packed (segments within `gap` bytes joined, custom sections dropped), or
+ *  the reason it cannot be. */
+function packBytes(wasm, gap) {
   const list = sections(wasm).filter((s) => s.id !== 0);
   const data = list.find((s) => s.id === 11);
   let segments = [];
   let packed = [];
   if (data) {
     segments = readSegments(data.body);
-    if (typeof segments === "string") return segments;
+    if (typeof segments === "string") return { why: segments };
     packed = pack(segments, gap);
   }
   const body = [writeU(packed.length)];
@@ -138,30 +139,35 @@ function packModule(file, gap) {
     out.push(Buffer.from([s.id]), writeU(b.length), b);
   }
   const result = Buffer.concat(out);
-  if (!WebAssembly.validate(result)) return "the packed module does not validate";
-  fs.writeFileSync(file, result);
-  return `${segments.length} data segments into ${packed.length}, ${wasm.length} -> ${result.length} bytes`;
+  if (!WebAssembly.validate(result)) return { why: "the packed module does not validate" };
+  return { result, said: `${segments.length} data segments into ${packed.length}, ${wasm.length} -> ${result.length} bytes` };
 }
 
-const pkg = path.resolve(process.argv[2] || path.join(__dirname, "..", "target", "site", "pkg"));
-const files = fs.readdirSync(pkg).filter((f) => f.endsWith(".wasm"));
-const main = files.filter((f) => /^shopassist(\.[^.]+)?\.wasm$/.test(f));
-if (main.length !== 1) {
-  console.error(`pack-wasm: expected one main module in ${pkg}, found ${main.length}`);
-  process.exit(1);
-}
-let [before, after, left] = [0, 0, 0];
-for (const f of files) {
-  const file = path.join(pkg, f);
-  const size = fs.statSync(file).size;
-  const said = packModule(file, f === main[0] ? GAP : 0);
-  if (!/^\d/.test(said)) {
-    console.log(`pack-wasm: ${f} left as it was: ${said}`);
-    left++;
-  } else if (f === main[0]) {
-    console.log(`${f}: ${said}`);
+function main() {
+  const pkg = path.resolve(process.argv[2] || path.join(__dirname, "..", "target", "site", "pkg"));
+  const files = fs.readdirSync(pkg).filter((f) => f.endsWith(".wasm"));
+  const main = files.filter((f) => /^shopassist(\.[^.]+)?\.wasm$/.test(f));
+  if (main.length !== 1) {
+    console.error(`pack-wasm: expected one main module in ${pkg}, found ${main.length}`);
+    process.exit(1);
   }
-  before += size;
-  after += fs.statSync(file).size;
+  let [before, after, left] = [0, 0, 0];
+  for (const f of files) {
+    const file = path.join(pkg, f);
+    const wasm = fs.readFileSync(file);
+    const { result, said, why } = packBytes(wasm, f === main[0] ? GAP : 0);
+    if (why) {
+      console.log(`pack-wasm: ${f} left as it was: ${why}`);
+      left++;
+    } else {
+      fs.writeFileSync(file, result);
+      if (f === main[0]) console.log(`${f}: ${said}`);
+    }
+    before += wasm.length;
+    after += result ? result.length : wasm.length;
+  }
+  console.log(`pack-wasm: ${files.length} modules, ${before} -> ${after} bytes (${left} left as they were)`);
 }
-console.log(`pack-wasm: ${files.length} modules, ${before} -> ${after} bytes (${left} left as they were)`);
+
+if (require.main === module) main();
+module.exports = { packBytes, GAP };

@@ -41,6 +41,9 @@ if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "script tests (node --test scripts/: the release build's wasm packing)"
+node --test scripts/
+
 step "clippy (ssr build)"
 cargo clippy --features ssr --all-targets -- -D warnings
 
