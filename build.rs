@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let options = ParseOptions::default().interpolate_display(true);
     let mut config = Config::new(LOCALES[0].0)?;
     for (code, _) in &LOCALES[1..] {
-        config = config.add_locale(*code)?;
+        config = config.add_locale(code)?;
     }
     let config = config.add_namespaces(NAMESPACES)?.parse_options(options);
     let translations = TranslationsInfos::parse(config)?;
