@@ -115,8 +115,8 @@ fn texts(dir: &Path) -> Result<String, Box<dyn Error>> {
     code.push_str(&modules(
         &keys,
         "keys",
-        |key| format!("crate::l10n::Key {{ table: crate::l10n::Table::{}, id: {} }}", key.table, key.id),
-        "crate::l10n::Key",
+        |key| format!("crate::l10n::text::Key {{ table: crate::l10n::text::Table::{}, id: {} }}", key.table, key.id),
+        "crate::l10n::text::Key",
     ));
     code.push_str(&modules(
         &keys,
@@ -127,13 +127,13 @@ fn texts(dir: &Path) -> Result<String, Box<dyn Error>> {
         },
         "&[&str]",
     ));
-    code.push_str("\n/// Every key: its name, its place and the values it takes.\n#[cfg(test)]\npub(crate) const ALL_KEYS: &[(&str, crate::l10n::Key, &[&str])] = &[\n");
+    code.push_str("\n/// Every key: its name, its place and the values it takes.\n#[cfg(test)]\npub(crate) const ALL_KEYS: &[(&str, crate::l10n::text::Key, &[&str])] = &[\n");
     for key in &order {
         let k = &keys[key];
         let names: Vec<String> = k.names.iter().map(|n| format!("{n:?}")).collect();
         writeln!(
             code,
-            "    ({key:?}, crate::l10n::Key {{ table: crate::l10n::Table::{}, id: {} }}, &[{}]),",
+            "    ({key:?}, crate::l10n::text::Key {{ table: crate::l10n::text::Table::{}, id: {} }}, &[{}]),",
             k.table,
             k.id,
             names.join(", ")
@@ -144,7 +144,7 @@ fn texts(dir: &Path) -> Result<String, Box<dyn Error>> {
         for (_, locale) in LOCALES {
             writeln!(
                 code,
-                "\n/// The texts of the table `{table}` in `{locale}`.\n{}#[allow(unused_variables)]\npub(crate) fn render_{}_{}(id: u16, a: &crate::l10n::Args) -> String {{\n    match id {{",
+                "\n/// The texts of the table `{table}` in `{locale}`.\n{}#[allow(unused_variables)]\npub(crate) fn render_{}_{}(id: u16, a: &crate::l10n::text::Args) -> String {{\n    match id {{",
                 if table == "Server" { "#[cfg(feature = \"ssr\")]\n" } else { "" },
                 table.to_lowercase(),
                 locale.to_lowercase()
@@ -156,15 +156,15 @@ fn texts(dir: &Path) -> Result<String, Box<dyn Error>> {
                     .iter()
                     .map(|n| {
                         if k.plural && n == "count" {
-                            format!(", {n} = crate::l10n::count(a, {n:?})")
+                            format!(", {n} = crate::l10n::text::count(a, {n:?})")
                         } else {
-                            format!(", {n} = crate::l10n::arg(a, {n:?})")
+                            format!(", {n} = crate::l10n::text::arg(a, {n:?})")
                         }
                     })
                     .collect();
                 writeln!(
                     code,
-                    "        {} => ::std::string::ToString::to_string(&leptos_i18n::td_string!(crate::l10n::{}::i18n::Locale::{locale}, {key}{values})),",
+                    "        {} => ::std::string::ToString::to_string(&leptos_i18n::td_string!(crate::l10n::text::{}::i18n::Locale::{locale}, {key}{values})),",
                     k.id,
                     locale.to_lowercase()
                 )?;

@@ -1,6 +1,7 @@
 //! The HTML shell and the router. Admin screens are lazy routes, so their code is split
 //! into chunks that shoppers never download.
 
+use crate::components::NotFound;
 use crate::l10n::Localized;
 use crate::pages::admin::{
     AccountPage, ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage,
@@ -111,21 +112,4 @@ where
         </ParentRoute>
     }
     .into_inner()
-}
-
-/// The page for an unknown address; answers 404 on the server.
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <Title text=tr!(common.not_found.title)/>
-        <main class="not-found">
-            <h1>{tr!(common.not_found.heading)}</h1>
-            <p>{tr!(common.not_found.text)}</p>
-            <a href="/">{tr!(common.not_found.home)}</a>
-        </main>
-    }
 }

@@ -15,9 +15,9 @@ pub async fn get_admin_me() -> Result<Deferred<Option<AdminMe>>, AppError> {
             use crate::server::guard;
             let Some(a) = guard::current_admin().await? else { return Ok(None) };
             let mut resources = a.grant.resources();
-            if !crate::server::actions::consent::enabled(&guard::state()?.db.pool).await? {
+            if !crate::server::assist::enabled(&guard::state()?.db.pool).await? {
                 // While Login as Customer is disabled, nothing of it shows (its log's menu entry).
-                resources.retain(|r| !matches!(r, Resource::LoginAsCustomerLogin | Resource::LoginAsCustomerViewLog));
+                resources.retain(|r| !matches!(r, Resource::AssistLogin | Resource::AssistViewLog));
             }
             Ok(Some(AdminMe {
                 id: a.id,
@@ -56,13 +56,8 @@ pub async fn admin_sign_out() -> Result<(), AppError> {
     // Assistance never outlives the admin's own session.
     let state = guard::state()?;
     let mut tx = state.db.begin().await?;
-    crate::server::actions::assist::end_running(
-        &mut tx,
-        &admin.origin(),
-        Running::OfAdmin(admin.id),
-        EndReason::AdminSignedOut,
-    )
-    .await?;
+    crate::server::assist::end_running(&mut tx, &admin.origin(), Running::OfAdmin(admin.id), EndReason::AdminSignedOut)
+        .await?;
     tx.commit().await?;
     admin.session.sign_out().await
 }

@@ -14,9 +14,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 async fn assistant() -> Result<crate::server::actions::assist::Assistant, AppError> {
     use crate::domain::acl::Resource;
-    use crate::server::{actions::assist, guard};
-    assist::ensure_enabled(&guard::state()?.db.pool).await?;
-    assist::Assistant::from_admin(guard::admin(Resource::LoginAsCustomerLogin).await?)
+    use crate::server::guard;
+    crate::server::assist::ensure_enabled(&guard::state()?.db.pool).await?;
+    guard::admin(Resource::AssistLogin).await?.assistant()
 }
 
 /// What the `Login as Customer` button opens for a customer: the refusal dialog, or the
@@ -52,10 +52,11 @@ pub async fn start_assist(#[server(default)] form: StartAssistForm) -> Result<St
 #[cfg(feature = "ssr")]
 async fn log_reader() -> Result<crate::server::guard::Admin, AppError> {
     use crate::domain::acl::Resource;
-    use crate::server::{actions::consent, guard};
+    use crate::server::guard;
     let gone = || AppError::NotFound(Box::new(Msg::PageNotFound));
     let admin = guard::signed_in_admin().await?;
-    if !consent::enabled(&guard::state()?.db.pool).await? || !admin.grant.allows(Resource::LoginAsCustomerViewLog) {
+    if !crate::server::assist::enabled(&guard::state()?.db.pool).await? || !admin.grant.allows(Resource::AssistViewLog)
+    {
         return Err(gone());
     }
     Ok(admin)

@@ -79,9 +79,9 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Def
                 .ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
             admin.ensure_covers(customer.website_id)?;
             let pool = &state.db.pool;
-            let enabled = crate::server::actions::consent::enabled(pool).await?;
+            let enabled = crate::server::assist::enabled(pool).await?;
             let can_assist =
-                enabled && crate::server::actions::assist::may_assist(&admin.grant, &admin.scope, customer.website_id);
+                enabled && crate::server::assist::may_assist(&admin.grant, &admin.scope, customer.website_id);
             let consent = if enabled {
                 let (allowed, given_at) = crate::server::actions::consent::holds(pool, customer.id).await?;
                 let editable = admin.grant.allows(Resource::CustomersEdit)
@@ -110,15 +110,8 @@ pub async fn save_customer(#[server(default)] form: CustomerForm) -> Result<(), 
     use crate::server::actions::customers::{self as action, CustomerInput};
     use crate::server::guard;
     let admin = guard::admin(Resource::CustomersEdit).await?;
-    if form.assistance_allowed.is_some() && !admin.grant.allows(Resource::CustomersAssistanceOptIn) {
-        return Err(AppError::Forbidden(Box::new(Msg::OptInForbidden)));
-    }
     let input = CustomerInput::try_from(&form)?;
     let state = guard::state()?;
-    let customer = crate::server::db::customers::detail(&state.db.pool, input.id)
-        .await?
-        .ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
-    admin.ensure_covers(customer.website_id)?;
     let mut tx = state.db.begin().await?;
     action::save_customer(&mut tx, &admin.origin(), &input).await?;
     tx.commit().await?;

@@ -1,10 +1,12 @@
 //! System > Permissions: All Users and User Roles.
 
+pub use crate::domain::authority::{RoleLimits, UserLimits};
 use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::forms::{AdminUserForm, RoleForm};
 use crate::domain::grid::{GridPage, GridQuery};
 use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
+#[cfg(feature = "ssr")]
 use crate::domain::msg::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -16,20 +18,6 @@ pub struct UserEditData {
     pub limits: UserLimits,
 }
 
-/// What the viewing admin may not change on a user's edit page, and why: the privilege rule
-/// (`domain::authority`) applied ahead of time, so the screen shows it instead of failing on save.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserLimits {
-    /// Nothing may be changed (the user holds resources the viewer lacks).
-    pub read_only: Option<Msg>,
-    /// The role may not be changed (the viewer's own).
-    pub role_fixed: Option<Msg>,
-    /// The account may not be deactivated (the viewer's own, or the last full admin).
-    pub active_fixed: Option<Msg>,
-    /// Roles the viewer may not give this user, each with why.
-    pub unavailable_roles: Vec<(i64, Msg)>,
-}
-
 /// The role edit page: the role (`None` for a new one) and what the viewer may not change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RolePageData {
@@ -38,24 +26,6 @@ pub struct RolePageData {
     /// Every website, for Role Scopes.
     #[serde(default)]
     pub websites: Vec<crate::domain::model::Website>,
-}
-
-/// What the viewing admin may not change on a role, and why.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleLimits {
-    /// Nothing may be changed (the role holds resources the viewer lacks).
-    pub read_only: Option<Msg>,
-    /// The resources may not be changed (the viewer's own role, or it holds the last full admins).
-    pub grant_fixed: Option<Msg>,
-    /// Whether the viewer may grant `All`.
-    pub all_allowed: bool,
-    /// The resources the viewer may grant.
-    pub grantable: Vec<crate::domain::acl::Resource>,
-    /// The websites the viewer may put in the role's scope (`None`: any, and `All`).
-    #[serde(default)]
-    pub grantable_websites: Option<Vec<i64>>,
-    /// Users the viewer may not move into this role, each with why.
-    pub unmovable: Vec<(i64, Msg)>,
 }
 
 /// All Users (and, filtered by `role`, the Role Users tab).

@@ -92,15 +92,14 @@ pub async fn customer_sign_in(#[server(default)] form: CustomerSignInForm) -> Re
 #[cfg(feature = "ssr")]
 async fn leave_assistance() -> Result<bool, AppError> {
     use crate::domain::assist::EndReason;
-    use crate::server::actions::assist;
     use crate::server::db::assist::Running;
     use crate::server::guard;
     let session = guard::customer_session()?;
     let Some(id) = session.assisting().await? else { return Ok(false) };
     let state = guard::state()?;
-    let actor = assist::actor(&state.db.pool, id).await?.ok_or(AppError::Internal)?;
+    let actor = crate::server::assist::actor(&state.db.pool, id).await?.ok_or(AppError::Internal)?;
     let mut tx = state.db.begin().await?;
-    assist::end_running(&mut tx, &guard::origin(actor), Running::One(id), EndReason::Closed).await?;
+    crate::server::assist::end_running(&mut tx, &guard::origin(actor), Running::One(id), EndReason::Closed).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -117,7 +116,7 @@ pub async fn customer_sign_out() -> Result<(), AppError> {
 #[server(prefix = "/api/store", endpoint = "assist_close")]
 pub async fn close_assistance(#[server(default)] store: String) -> Result<String, AppError> {
     use crate::domain::store::store_href;
-    crate::server::actions::assist::ensure_enabled(&crate::server::guard::state()?.db.pool).await?;
+    crate::server::assist::ensure_enabled(&crate::server::guard::state()?.db.pool).await?;
     let shopper = crate::server::guard::shopper().await?;
     if shopper.assisted.is_none() {
         return Err(AppError::invalid(Msg::NoAssistanceRunning));
@@ -155,15 +154,9 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
     let id = shopper.id;
     let input = AccountChange::try_from(&form)?;
     let state = guard::state()?;
-    if shopper.assisted.is_some() && input.is_sensitive() {
-        // Refused before the current password is asked for (the action checks again).
-        let restricted =
-            crate::server::db::config::default_value(&state.db.pool, crate::domain::config::LAC_RESTRICT_SENSITIVE)
-                .await?;
-        if restricted == "1" {
-            return Err(AppError::Forbidden(Box::new(Msg::SensitiveChange)));
-        }
-    }
+    let origin = guard::origin(shopper.actor().await?);
+    // Refused before the current password is asked for (the action checks again).
+    actions::customers::ensure_not_restricted(&mut state.db.begin().await?, &origin, &input).await?;
     // Passwords are checked and hashed before the transaction: no write lock waits on argon2.
     let (ip, _) = guard::client();
     if let Some(current) = &input.current_password {
@@ -174,7 +167,6 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
         None => None,
     };
     let mut tx = state.db.begin().await?;
-    let origin = guard::origin(shopper.actor().await?);
     let epoch = actions::customers::save_account(&mut tx, &origin, id, &input, new_hash.as_ref()).await?;
     tx.commit().await?;
     if new_hash.is_some() {

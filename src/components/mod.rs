@@ -9,6 +9,7 @@ use crate::domain::error::AppError;
 use crate::l10n::say;
 use crate::tr;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// The message of a failed request, announced to assistive technology. Field errors are
 /// listed here once and shown again next to their fields.
@@ -123,5 +124,22 @@ where
                 })
             }}
         </Suspense>
+    }
+}
+
+/// The page for an unknown address; answers 404 on the server.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=tr!(common.not_found.title)/>
+        <main class="not-found">
+            <h1>{tr!(common.not_found.heading)}</h1>
+            <p>{tr!(common.not_found.text)}</p>
+            <a href="/">{tr!(common.not_found.home)}</a>
+        </main>
     }
 }

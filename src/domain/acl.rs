@@ -20,13 +20,13 @@ macro_rules! resources {
             }
 
             /// Its name in `locale` (the role editor, the menu, refusals).
-            pub fn label_in(self, locale: crate::l10n::Locale) -> String {
+            pub fn label_in(self, locale: crate::l10n::locale::Locale) -> String {
                 match self { $( Resource::$variant => crate::tr_in!(locale, admin.resource.$key) ),* }
             }
 
             /// Its name in English (the JSON API, the command line).
             pub fn label(self) -> String {
-                self.label_in(crate::l10n::Locale::en_US)
+                self.label_in(crate::l10n::locale::Locale::en_US)
             }
 
             /// The parent node, or `None` for a top-level node.
@@ -49,16 +49,16 @@ resources! {
     CustomersActions = "customers.actions", customers_actions, Some(R::CustomersManage);
     CustomersEdit = "customers.actions.edit", customers_actions_edit, Some(R::CustomersActions);
     CustomersAssistanceOptIn = "customers.actions.assistance_opt_in", customers_actions_assistance_opt_in, Some(R::CustomersActions);
-    LoginAsCustomer = "login_as_customer", login_as_customer, Some(R::Customers);
-    LoginAsCustomerLogin = "login_as_customer.login", login_as_customer_login, Some(R::LoginAsCustomer);
-    LoginAsCustomerViewLog = "login_as_customer.view_log", login_as_customer_view_log, Some(R::LoginAsCustomer);
+    Assist = "login_as_customer", login_as_customer, Some(R::Customers);
+    AssistLogin = "login_as_customer.login", login_as_customer_login, Some(R::Assist);
+    AssistViewLog = "login_as_customer.view_log", login_as_customer_view_log, Some(R::Assist);
     Stores = "stores", stores, None;
     StoresSettings = "stores.settings", stores_settings, Some(R::Stores);
     StoresAllStores = "stores.settings.all_stores", stores_settings_all_stores, Some(R::StoresSettings);
     StoresConfig = "stores.settings.config", stores_settings_config, Some(R::StoresSettings);
     ConfigGeneralSection = "stores.settings.config.general", stores_settings_config_general, Some(R::StoresConfig);
     ConfigCustomerSection = "stores.settings.config.customer", stores_settings_config_customer, Some(R::StoresConfig);
-    ConfigLoginAsCustomerSection = "stores.settings.config.login_as_customer", stores_settings_config_login_as_customer, Some(R::StoresConfig);
+    ConfigAssistSection = "stores.settings.config.login_as_customer", stores_settings_config_login_as_customer, Some(R::StoresConfig);
     ConfigAdminSection = "stores.settings.config.admin", stores_settings_config_admin, Some(R::StoresConfig);
     System = "system", system, None;
     SystemPermissions = "system.permissions", system_permissions, Some(R::System);
@@ -150,16 +150,6 @@ impl Scope {
         }
     }
 
-    /// Refuses a customer of a website outside this scope as if it did not exist (the
-    /// screens, the JSON API and the logs answer alike, so a scope is not a way to probe ids).
-    pub fn ensure_covers(&self, website_id: i64) -> Result<(), super::error::AppError> {
-        if self.covers(website_id) {
-            Ok(())
-        } else {
-            Err(super::error::AppError::NotFound(Box::new(super::msg::Msg::CustomerNotFound)))
-        }
-    }
-
     /// Whether every website `other` covers is covered here too.
     pub fn includes(&self, other: &Scope) -> bool {
         match (self, other) {
@@ -193,7 +183,7 @@ pub fn untick(set: &mut BTreeSet<Resource>, node: Resource) {
 #[derive(Clone, Copy, Debug)]
 pub struct MenuItem {
     pub resource: Resource,
-    pub label: crate::l10n::Label,
+    pub label: crate::l10n::text::Label,
     pub href: &'static str,
 }
 
@@ -201,7 +191,7 @@ pub struct MenuItem {
 #[derive(Clone, Copy, Debug)]
 pub struct MenuSection {
     pub resource: Resource,
-    pub label: crate::l10n::Label,
+    pub label: crate::l10n::text::Label,
     pub items: &'static [MenuItem],
 }
 
@@ -229,7 +219,7 @@ pub const MENU: &[MenuSection] = &[
                 href: "/admin/customers",
             },
             MenuItem {
-                resource: R::LoginAsCustomerViewLog,
+                resource: R::AssistViewLog,
                 label: |l| crate::tr_in!(l, admin.menu.login_as_customer_log),
                 href: "/admin/loginascustomer/log",
             },
@@ -280,7 +270,7 @@ pub const MENU: &[MenuSection] = &[
 ];
 
 /// The menu as one role sees it: sections with at least one allowed entry.
-pub fn visible_menu(grant: &Grant) -> Vec<(crate::l10n::Label, Vec<MenuItem>)> {
+pub fn visible_menu(grant: &Grant) -> Vec<(crate::l10n::text::Label, Vec<MenuItem>)> {
     MENU.iter()
         .filter(|s| grant.allows(s.resource))
         .map(|s| (s.label, s.items.iter().copied().filter(|i| grant.allows(i.resource)).collect::<Vec<_>>()))
@@ -319,32 +309,29 @@ mod tests {
             labels.push(r.label());
             labels.join(" > ")
         };
-        assert_eq!(path(R::LoginAsCustomerLogin), "Customers > Login as Customer > Allow Login as Customer");
-        assert_eq!(path(R::LoginAsCustomerViewLog), "Customers > Login as Customer > View Login as Customer Log");
+        assert_eq!(path(R::AssistLogin), "Customers > Login as Customer > Allow Login as Customer");
+        assert_eq!(path(R::AssistViewLog), "Customers > Login as Customer > View Login as Customer Log");
         assert_eq!(
             path(R::CustomersAssistanceOptIn),
             "Customers > All Customers > Actions > Remote shopping assistance opt-in"
         );
-        assert_eq!(
-            path(R::ConfigLoginAsCustomerSection),
-            "Stores > Settings > Configuration > Login as Customer Section"
-        );
+        assert_eq!(path(R::ConfigAssistSection), "Stores > Settings > Configuration > Login as Customer Section");
     }
 
     #[test]
     fn ticking_a_child_ticks_its_ancestors() {
         let mut set = BTreeSet::new();
-        tick(&mut set, R::LoginAsCustomerLogin);
-        assert_eq!(set, BTreeSet::from([R::Customers, R::LoginAsCustomer, R::LoginAsCustomerLogin]));
+        tick(&mut set, R::AssistLogin);
+        assert_eq!(set, BTreeSet::from([R::Customers, R::Assist, R::AssistLogin]));
     }
 
     #[test]
     fn unticking_a_parent_clears_its_descendants() {
         let mut set = BTreeSet::new();
-        tick(&mut set, R::LoginAsCustomerLogin);
+        tick(&mut set, R::AssistLogin);
         tick(&mut set, R::CustomersEdit);
-        untick(&mut set, R::LoginAsCustomer);
-        assert!(!set.contains(&R::LoginAsCustomerLogin));
+        untick(&mut set, R::Assist);
+        assert!(!set.contains(&R::AssistLogin));
         assert!(set.contains(&R::CustomersEdit));
         assert!(set.contains(&R::Customers));
     }
@@ -362,7 +349,7 @@ mod tests {
         let g = Grant::custom([R::CustomersManage]);
         let menu = visible_menu(&g);
         assert_eq!(menu.len(), 1);
-        assert_eq!((menu[0].0)(crate::l10n::Locale::en_US), "Customers");
+        assert_eq!((menu[0].0)(crate::l10n::locale::Locale::en_US), "Customers");
         assert_eq!(visible_menu(&Grant::All).len(), MENU.iter().filter(|s| !s.items.is_empty()).count());
     }
 }

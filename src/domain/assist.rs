@@ -92,12 +92,10 @@ impl<'de> Deserialize<'de> for EndReason {
     }
 }
 
-impl EndReason {
-    /// Its name in English (the CSV export, the JSON API); screens use `l10n::end_reason`.
-    pub fn label(self) -> String {
-        crate::l10n::end_reason(crate::l10n::Locale::en_US, self)
-    }
-}
+/// The page that reads the ticket from its fragment (the start's answer points here).
+pub const OPEN_PATH: &str = "/admin/login-as-customer/open";
+/// Where that page posts the ticket: under `/admin`, so the admin's own cookie comes with it.
+pub const REDEEM_PATH: &str = "/admin/login-as-customer/redeem";
 
 /// Everything a running session's validity depends on, read fresh on every storefront request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,19 +167,6 @@ pub struct Banner {
     pub minutes_left: i64,
 }
 
-impl Banner {
-    /// The shopper's full name as `locale` writes it.
-    pub fn customer_name(&self, locale: crate::l10n::Locale) -> String {
-        crate::l10n::full_name(locale, &self.customer_first_name, &self.customer_last_name)
-    }
-
-    /// The banner's words in English (SPEC §2).
-    pub fn text(&self) -> String {
-        let name = self.customer_name(crate::l10n::Locale::en_US);
-        format!("You are connected as {name} on {}", self.website_name)
-    }
-}
-
 /// A store view the start dialog offers, grouped by website in the dialog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreChoice {
@@ -226,34 +211,6 @@ pub struct Started {
     pub open_url: String,
 }
 
-/// The message a shopper gets when an assistance session starts (with `Notify Customer`):
-/// (subject, body), in the language of the shopper's store view. Written with the store's
-/// words, never the admin's user name; `consent` is the checkbox's title as that store view
-/// shows it, so the shopper recognises what they ticked.
-pub fn start_notice(
-    locale: crate::l10n::Locale,
-    customer: &str,
-    assistant: &str,
-    website: &str,
-    consent: &str,
-    at_ms: i64,
-) -> (String, String) {
-    use crate::tr_in;
-    let when = crate::l10n::datetime(locale, at_ms);
-    (
-        tr_in!(locale, store.mail.assist_subject, website = website),
-        tr_in!(
-            locale,
-            store.mail.assist_body,
-            customer = customer,
-            assistant = assistant,
-            website = website,
-            when = when,
-            consent = consent
-        ),
-    )
-}
-
 /// One session in the shopper's `Assistance History`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryItem {
@@ -284,27 +241,12 @@ pub struct LogRow {
     pub reason: Option<String>,
 }
 
-impl LogRow {
-    /// The end reason as the log shows it, in `locale`.
-    pub fn end_reason_label(&self, locale: crate::l10n::Locale) -> String {
-        self.end_reason
-            .as_deref()
-            .map(|c| EndReason::from_code(c).map_or(c.to_string(), |r| crate::l10n::end_reason(locale, r)))
-            .unwrap_or_default()
-    }
-}
-
 /// Sessions started per day (UTC), for the log's chart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayCount {
     /// Milliseconds at the start of the day.
     pub day: i64,
     pub sessions: i64,
-}
-
-/// The End Reason filter's codes, with their labels in `locale`.
-pub fn end_reason_choices(locale: crate::l10n::Locale) -> Vec<(&'static str, String)> {
-    EndReason::ALL.iter().map(|r| (r.code(), crate::l10n::end_reason(locale, *r))).collect()
 }
 
 #[cfg(test)]
@@ -389,7 +331,6 @@ mod tests {
     fn end_reasons_round_trip_through_their_codes() {
         for r in EndReason::ALL {
             assert_eq!(EndReason::from_code(r.code()), Some(r));
-            assert!(!r.label().is_empty());
         }
         assert_eq!(EndReason::from_code("nope"), None);
     }

@@ -10,7 +10,21 @@
 //! - the last active admin with `All` can be neither deactivated nor demoted.
 
 use super::acl::{Grant, Scope};
+use super::error::AppError;
 use super::msg::Msg;
+use serde::{Deserialize, Serialize};
+
+impl Scope {
+    /// Refuses a customer of a website outside this scope as if it did not exist (the
+    /// screens, the JSON API and the logs answer alike, so a scope is not a way to probe ids).
+    pub fn ensure_covers(&self, website_id: i64) -> Result<(), AppError> {
+        if self.covers(website_id) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound(Box::new(Msg::CustomerNotFound)))
+        }
+    }
+}
 
 /// The acting admin: their id (`None` for the server's own console) and what their role grants.
 #[derive(Clone, Copy, Debug)]
@@ -154,6 +168,38 @@ fn ensure(ok: bool, refusal: Refusal) -> Result<(), Refusal> {
     } else {
         Err(refusal)
     }
+}
+
+/// What the viewing admin may not change on a user's edit page, and why: the privilege rule
+/// (`domain::authority`) applied ahead of time, so the screen shows it instead of failing on save.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLimits {
+    /// Nothing may be changed (the user holds resources the viewer lacks).
+    pub read_only: Option<Msg>,
+    /// The role may not be changed (the viewer's own).
+    pub role_fixed: Option<Msg>,
+    /// The account may not be deactivated (the viewer's own, or the last full admin).
+    pub active_fixed: Option<Msg>,
+    /// Roles the viewer may not give this user, each with why.
+    pub unavailable_roles: Vec<(i64, Msg)>,
+}
+
+/// What the viewing admin may not change on a role, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleLimits {
+    /// Nothing may be changed (the role holds resources the viewer lacks).
+    pub read_only: Option<Msg>,
+    /// The resources may not be changed (the viewer's own role, or it holds the last full admins).
+    pub grant_fixed: Option<Msg>,
+    /// Whether the viewer may grant `All`.
+    pub all_allowed: bool,
+    /// The resources the viewer may grant.
+    pub grantable: Vec<super::acl::Resource>,
+    /// The websites the viewer may put in the role's scope (`None`: any, and `All`).
+    #[serde(default)]
+    pub grantable_websites: Option<Vec<i64>>,
+    /// Users the viewer may not move into this role, each with why.
+    pub unmovable: Vec<(i64, Msg)>,
 }
 
 #[cfg(test)]

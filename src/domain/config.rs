@@ -3,7 +3,7 @@
 
 use super::acl::Resource;
 use crate::domain::msg::Msg;
-use crate::l10n::Label;
+use crate::l10n::text::Label;
 use serde::{Deserialize, Serialize};
 
 /// Where a value is set. Store views inherit from their website, websites from the default.
@@ -129,10 +129,10 @@ impl Field {
     /// The built-in default as read in `locale`. The consent checkbox's title and tooltip are
     /// texts a shopper reads, so theirs is translated; every other default is a value, the
     /// same in every language. (`default` keeps the English text, for the command line.)
-    pub fn default_in(&self, locale: crate::l10n::Locale) -> String {
+    pub fn default_in(&self, locale: crate::l10n::locale::Locale) -> String {
         match self.path {
-            LAC_OPT_IN_TITLE => crate::tr_in!(locale, store.consent.title),
-            LAC_OPT_IN_TOOLTIP => crate::tr_in!(locale, store.consent.tooltip),
+            ASSIST_OPT_IN_TITLE => crate::tr_in!(locale, store.consent.title),
+            ASSIST_OPT_IN_TOOLTIP => crate::tr_in!(locale, store.consent.tooltip),
             _ => self.default.to_string(),
         }
     }
@@ -157,17 +157,17 @@ pub struct Section {
 
 pub const GENERAL_LOCALE: &str = "general/locale/code";
 pub const SHARE_SCOPE: &str = "customer/account_share/scope";
-pub const LAC_ENABLED: &str = "login_as_customer/general/enabled";
-pub const LAC_DISABLE_PAGE_CACHE: &str = "login_as_customer/general/disable_page_cache";
-pub const LAC_STORE_VIEW_LOGIN: &str = "login_as_customer/general/store_view_manual_choice";
-pub const LAC_OPT_IN_TITLE: &str = "login_as_customer/general/opt_in_title";
-pub const LAC_OPT_IN_TOOLTIP: &str = "login_as_customer/general/opt_in_tooltip";
-pub const LAC_SESSION_LIFETIME: &str = "login_as_customer/general/session_lifetime";
-pub const LAC_IDLE_TIMEOUT: &str = "login_as_customer/general/idle_timeout";
-pub const LAC_REQUIRE_REASON: &str = "login_as_customer/general/require_reason";
-pub const LAC_NOTIFY_CUSTOMER: &str = "login_as_customer/general/notify_customer";
-pub const LAC_RESTRICT_SENSITIVE: &str = "login_as_customer/general/restrict_sensitive_changes";
-pub const LAC_CONSENT_LIFETIME: &str = "login_as_customer/general/consent_lifetime";
+pub const ASSIST_ENABLED: &str = "login_as_customer/general/enabled";
+pub const ASSIST_DISABLE_PAGE_CACHE: &str = "login_as_customer/general/disable_page_cache";
+pub const ASSIST_STORE_VIEW_LOGIN: &str = "login_as_customer/general/store_view_manual_choice";
+pub const ASSIST_OPT_IN_TITLE: &str = "login_as_customer/general/opt_in_title";
+pub const ASSIST_OPT_IN_TOOLTIP: &str = "login_as_customer/general/opt_in_tooltip";
+pub const ASSIST_SESSION_LIFETIME: &str = "login_as_customer/general/session_lifetime";
+pub const ASSIST_IDLE_TIMEOUT: &str = "login_as_customer/general/idle_timeout";
+pub const ASSIST_REQUIRE_REASON: &str = "login_as_customer/general/require_reason";
+pub const ASSIST_NOTIFY_CUSTOMER: &str = "login_as_customer/general/notify_customer";
+pub const ASSIST_RESTRICT_SENSITIVE: &str = "login_as_customer/general/restrict_sensitive_changes";
+pub const ASSIST_CONSENT_LIFETIME: &str = "login_as_customer/general/consent_lifetime";
 pub const CUSTOMER_LOCKOUT_FAILURES: &str = "customer/password/lockout_failures";
 pub const CUSTOMER_LOCKOUT_MINUTES: &str = "customer/password/lockout_threshold";
 pub const ADMIN_LOCKOUT_FAILURES: &str = "admin/security/lockout_failures";
@@ -188,8 +188,8 @@ pub const SECTIONS: &[Section] = &[
                 path: GENERAL_LOCALE,
                 label: |l| crate::tr_in!(l, admin.config.general_locale),
                 kind: FieldKind::Select(&[
-                    ("en-US", |l| crate::l10n::locale_name(l, crate::l10n::Locale::en_US)),
-                    ("zh-Hant-TW", |l| crate::l10n::locale_name(l, crate::l10n::Locale::zh_Hant_TW)),
+                    ("en-US", |l| crate::l10n::text::locale_name(l, crate::l10n::locale::Locale::en_US)),
+                    ("zh-Hant-TW", |l| crate::l10n::text::locale_name(l, crate::l10n::locale::Locale::zh_Hant_TW)),
                 ]),
                 default: "en-US",
                 max_level: ScopeLevel::StoreView,
@@ -239,93 +239,93 @@ pub const SECTIONS: &[Section] = &[
         id: "login_as_customer",
         tab: |l| crate::tr_in!(l, admin.config.tab_customers),
         label: |l| crate::tr_in!(l, admin.config.login_as_customer),
-        resource: Resource::ConfigLoginAsCustomerSection,
+        resource: Resource::ConfigAssistSection,
         groups: &[Group {
             label: |l| crate::tr_in!(l, admin.config.login_as_customer),
             fields: &[
                 Field {
-                    path: LAC_ENABLED,
-                    label: |l| crate::tr_in!(l, admin.config.lac_enabled),
+                    path: ASSIST_ENABLED,
+                    label: |l| crate::tr_in!(l, admin.config.assist_enabled),
                     kind: YES_NO,
                     default: "0",
                     max_level: ScopeLevel::Default,
                     comment: None,
                 },
                 Field {
-                    path: LAC_DISABLE_PAGE_CACHE,
-                    label: |l| crate::tr_in!(l, admin.config.lac_disable_page_cache),
+                    path: ASSIST_DISABLE_PAGE_CACHE,
+                    label: |l| crate::tr_in!(l, admin.config.assist_disable_page_cache),
                     kind: YES_NO,
                     default: "1",
                     max_level: ScopeLevel::Default,
                     comment: None,
                 },
                 Field {
-                    path: LAC_STORE_VIEW_LOGIN,
-                    label: |l| crate::tr_in!(l, admin.config.lac_store_view_login),
+                    path: ASSIST_STORE_VIEW_LOGIN,
+                    label: |l| crate::tr_in!(l, admin.config.assist_store_view_login),
                     kind: FieldKind::Select(&[("0", |l| crate::tr_in!(l, admin.config.option_automatic)), ("1", |l| crate::tr_in!(l, admin.config.option_manual_selection))]),
                     default: "0",
                     max_level: ScopeLevel::Default,
                     comment: None,
                 },
                 Field {
-                    path: LAC_SESSION_LIFETIME,
-                    label: |l| crate::tr_in!(l, admin.config.lac_session_lifetime),
+                    path: ASSIST_SESSION_LIFETIME,
+                    label: |l| crate::tr_in!(l, admin.config.assist_session_lifetime),
                     kind: FieldKind::Number { min: 1, max: 1440 },
                     default: "60",
                     max_level: ScopeLevel::Default,
-                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_session_lifetime_comment)),
+                    comment: Some(|l| crate::tr_in!(l, admin.config.assist_session_lifetime_comment)),
                 },
                 Field {
-                    path: LAC_IDLE_TIMEOUT,
-                    label: |l| crate::tr_in!(l, admin.config.lac_idle_timeout),
+                    path: ASSIST_IDLE_TIMEOUT,
+                    label: |l| crate::tr_in!(l, admin.config.assist_idle_timeout),
                     kind: FieldKind::Number { min: 1, max: 1440 },
                     default: "15",
                     max_level: ScopeLevel::Default,
-                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_idle_timeout_comment)),
+                    comment: Some(|l| crate::tr_in!(l, admin.config.assist_idle_timeout_comment)),
                 },
                 Field {
-                    path: LAC_REQUIRE_REASON,
-                    label: |l| crate::tr_in!(l, admin.config.lac_require_reason),
+                    path: ASSIST_REQUIRE_REASON,
+                    label: |l| crate::tr_in!(l, admin.config.assist_require_reason),
                     kind: YES_NO,
                     default: "0",
                     max_level: ScopeLevel::Default,
-                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_require_reason_comment)),
+                    comment: Some(|l| crate::tr_in!(l, admin.config.assist_require_reason_comment)),
                 },
                 Field {
-                    path: LAC_NOTIFY_CUSTOMER,
-                    label: |l| crate::tr_in!(l, admin.config.lac_notify_customer),
+                    path: ASSIST_NOTIFY_CUSTOMER,
+                    label: |l| crate::tr_in!(l, admin.config.assist_notify_customer),
                     kind: YES_NO,
                     default: "1",
                     max_level: ScopeLevel::Website,
-                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_notify_customer_comment)),
+                    comment: Some(|l| crate::tr_in!(l, admin.config.assist_notify_customer_comment)),
                 },
                 Field {
-                    path: LAC_RESTRICT_SENSITIVE,
-                    label: |l| crate::tr_in!(l, admin.config.lac_restrict_sensitive),
+                    path: ASSIST_RESTRICT_SENSITIVE,
+                    label: |l| crate::tr_in!(l, admin.config.assist_restrict_sensitive),
                     kind: YES_NO,
                     default: "1",
                     max_level: ScopeLevel::Default,
-                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_restrict_sensitive_comment)),
+                    comment: Some(|l| crate::tr_in!(l, admin.config.assist_restrict_sensitive_comment)),
                 },
                 Field {
-                    path: LAC_CONSENT_LIFETIME,
-                    label: |l| crate::tr_in!(l, admin.config.lac_consent_lifetime),
+                    path: ASSIST_CONSENT_LIFETIME,
+                    label: |l| crate::tr_in!(l, admin.config.assist_consent_lifetime),
                     kind: FieldKind::OptionalNumber { min: 1, max: 3650 },
                     default: "",
                     max_level: ScopeLevel::Default,
-                    comment: Some(|l| crate::tr_in!(l, admin.config.lac_consent_lifetime_comment)),
+                    comment: Some(|l| crate::tr_in!(l, admin.config.assist_consent_lifetime_comment)),
                 },
                 Field {
-                    path: LAC_OPT_IN_TITLE,
-                    label: |l| crate::tr_in!(l, admin.config.lac_opt_in_title),
+                    path: ASSIST_OPT_IN_TITLE,
+                    label: |l| crate::tr_in!(l, admin.config.assist_opt_in_title),
                     kind: FieldKind::Text,
                     default: "Allow remote shopping assistance",
                     max_level: ScopeLevel::StoreView,
                     comment: None,
                 },
                 Field {
-                    path: LAC_OPT_IN_TOOLTIP,
-                    label: |l| crate::tr_in!(l, admin.config.lac_opt_in_tooltip),
+                    path: ASSIST_OPT_IN_TOOLTIP,
+                    label: |l| crate::tr_in!(l, admin.config.assist_opt_in_tooltip),
                     kind: FieldKind::Text,
                     default: "This allows merchants to \"see what you see\" and take actions on your behalf in order to provide better assistance.",
                     max_level: ScopeLevel::StoreView,
@@ -389,7 +389,7 @@ pub fn parse_value(field: &Field, raw: &str) -> Result<String, Msg> {
         },
         FieldKind::Select(options) => options
             .iter()
-            .find(|(v, l)| *v == raw.trim() || l(crate::l10n::Locale::en_US).eq_ignore_ascii_case(raw.trim()))
+            .find(|(v, l)| *v == raw.trim() || l(crate::l10n::locale::Locale::en_US).eq_ignore_ascii_case(raw.trim()))
             .map(|(v, _)| (*v).to_string())
             .ok_or_else(|| {
                 let values: Vec<_> = options.iter().map(|(v, _)| *v).collect();
@@ -442,12 +442,12 @@ impl Layers {
 
     /// The effective value at `level`: the most specific value set at or above it, else the
     /// built-in default as read in `locale` (values set are shown as written).
-    pub fn resolve(&self, field: &Field, level: ScopeLevel, locale: crate::l10n::Locale) -> String {
+    pub fn resolve(&self, field: &Field, level: ScopeLevel, locale: crate::l10n::locale::Locale) -> String {
         self.set_value(field, level).unwrap_or_else(|| field.default_in(locale))
     }
 
     /// The value this level would inherit, read in `locale`, if its own value were removed.
-    pub fn inherited(&self, field: &Field, level: ScopeLevel, locale: crate::l10n::Locale) -> String {
+    pub fn inherited(&self, field: &Field, level: ScopeLevel, locale: crate::l10n::locale::Locale) -> String {
         match level {
             ScopeLevel::Default => field.default_in(locale),
             ScopeLevel::Website => self.resolve(field, ScopeLevel::Default, locale),
@@ -462,8 +462,8 @@ mod tests {
 
     #[test]
     fn store_views_inherit_from_their_website_and_override_where_set() {
-        let (_, f) = field(LAC_OPT_IN_TITLE).unwrap();
-        let en = crate::l10n::Locale::en_US;
+        let (_, f) = field(ASSIST_OPT_IN_TITLE).unwrap();
+        let en = crate::l10n::locale::Locale::en_US;
         let mut l = Layers::default();
         assert_eq!(l.resolve(f, ScopeLevel::StoreView, en), "Allow remote shopping assistance");
         l.default = Some("A".into());
@@ -477,9 +477,9 @@ mod tests {
 
     #[test]
     fn built_in_texts_read_in_the_readers_language_and_values_as_written() {
-        let zh = crate::l10n::Locale::zh_Hant_TW;
-        let (_, title) = field(LAC_OPT_IN_TITLE).unwrap();
-        let (_, tooltip) = field(LAC_OPT_IN_TOOLTIP).unwrap();
+        let zh = crate::l10n::locale::Locale::zh_Hant_TW;
+        let (_, title) = field(ASSIST_OPT_IN_TITLE).unwrap();
+        let (_, tooltip) = field(ASSIST_OPT_IN_TOOLTIP).unwrap();
         let mut l = Layers::default();
         assert_eq!(l.resolve(title, ScopeLevel::StoreView, zh), "允許遠端購物協助");
         assert_eq!(l.inherited(title, ScopeLevel::Website, zh), "允許遠端購物協助");
@@ -488,7 +488,7 @@ mod tests {
         assert_eq!(l.resolve(title, ScopeLevel::StoreView, zh), "Let us help", "a saved value stays as typed");
         // The English built-in text is the field's `default`, which the command line shows.
         for f in [title, tooltip] {
-            assert_eq!(f.default_in(crate::l10n::Locale::en_US), f.default);
+            assert_eq!(f.default_in(crate::l10n::locale::Locale::en_US), f.default);
         }
         let (_, locale) = field(GENERAL_LOCALE).unwrap();
         assert_eq!(locale.default_in(zh), "en-US", "a value, not a text");
@@ -496,14 +496,14 @@ mod tests {
 
     #[test]
     fn default_only_fields_ignore_narrower_values() {
-        let (_, f) = field(LAC_ENABLED).unwrap();
+        let (_, f) = field(ASSIST_ENABLED).unwrap();
         let l = Layers { default: Some("1".into()), website: Some("0".into()), store_view: None };
-        assert_eq!(l.resolve(f, ScopeLevel::StoreView, crate::l10n::Locale::en_US), "1");
+        assert_eq!(l.resolve(f, ScopeLevel::StoreView, crate::l10n::locale::Locale::en_US), "1");
     }
 
     #[test]
     fn values_are_parsed_by_kind() {
-        let (_, yes_no) = field(LAC_ENABLED).unwrap();
+        let (_, yes_no) = field(ASSIST_ENABLED).unwrap();
         assert_eq!(parse_value(yes_no, "Yes").unwrap(), "1");
         assert!(parse_value(yes_no, "maybe").is_err());
         let (_, share) = field(SHARE_SCOPE).unwrap();

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 /// The events a webhook may subscribe to.
 pub mod event {
-    pub const LAC_STARTED: &str = "login_as_customer.started";
-    pub const LAC_ENDED: &str = "login_as_customer.ended";
+    pub const ASSIST_STARTED: &str = "login_as_customer.started";
+    pub const ASSIST_ENDED: &str = "login_as_customer.ended";
     pub const CONSENT_CHANGED: &str = "consent.changed";
-    pub const ALL: [&str; 3] = [LAC_STARTED, LAC_ENDED, CONSENT_CHANGED];
+    pub const ALL: [&str; 3] = [ASSIST_STARTED, ASSIST_ENDED, CONSENT_CHANGED];
 
     /// The resource a role needs to register for and receive `kind`.
     pub fn resource(kind: &str) -> crate::domain::acl::Resource {
@@ -16,7 +16,7 @@ pub mod event {
         if kind == CONSENT_CHANGED {
             Resource::CustomersManage
         } else {
-            Resource::LoginAsCustomerViewLog
+            Resource::AssistViewLog
         }
     }
 }

@@ -14,3 +14,4 @@ pub mod integrations;
 pub mod model;
 pub mod msg;
 pub mod store;
+pub mod time;

@@ -1,5 +1,5 @@
 //! Every message the app can send a person about their request, as a code with its values.
-//! The browser renders one in the reader's language ([`crate::l10n::message`]); the JSON API
+//! The browser renders one in the reader's language (`l10n::message`); the JSON API
 //! answers its code and its English text; nothing ever matches on the words.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -128,13 +128,13 @@ impl Sample for i64 {
 
 impl Sample for crate::domain::acl::Resource {
     fn sample() -> Self {
-        crate::domain::acl::Resource::LoginAsCustomerLogin
+        crate::domain::acl::Resource::AssistLogin
     }
 }
 
 messages! {
     // Login as Customer (SPEC §2 and §3.4); the first eight are the JSON API's codes too.
-    LacDisabled = "login_as_customer_disabled",
+    AssistDisabled = "login_as_customer_disabled",
     CustomerOutsideScope = "customer_outside_role_scope",
     CustomerNotFound = "customer_not_found",
     CustomerInactive = "customer_inactive",
@@ -263,13 +263,6 @@ messages! {
     MethodNotAllowed { detail: String } = "method_not_allowed",
     ServerUnreachable = "server_unreachable",
     Internal = "internal",
-}
-
-impl std::fmt::Display for Msg {
-    /// The message in English (logs, the command line, the JSON API's `detail`).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::l10n::message(crate::l10n::Locale::en_US, self))
-    }
 }
 
 #[cfg(test)]

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(state, super::locale::choose))
         .layer(axum::middleware::from_fn(http::server_fn_status))
+        .layer(axum::middleware::from_fn(super::guard::shopper_once))
         .layer(axum::middleware::from_fn(rename_customer))
         .layer(customer_sessions)
         .layer(axum::middleware::from_fn(rename_admin))
@@ -99,7 +100,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     tokio::spawn(state.db.sessions.clone().delete_expired_forever(Duration::from_secs(60)));
     tokio::spawn(super::db::lockout::prune_forever(state.db.pool.clone(), Duration::from_secs(3600)));
     tokio::spawn(super::db::integrations::forget_old_keys_forever(state.db.pool.clone(), Duration::from_secs(3600)));
-    tokio::spawn(super::actions::assist::sweep_forever(state.clone(), Duration::from_secs(30)));
+    tokio::spawn(super::assist::sweep_forever(state.clone(), Duration::from_secs(30)));
     tokio::spawn(super::mail::send_forever(state.clone(), Duration::from_secs(2)));
     let db = state.db.clone();
     // Webhooks go out from this task too: a test's (or a crashed) server stops sending with it,

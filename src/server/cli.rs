@@ -282,7 +282,7 @@ async fn token_command(db: &Db, command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Create { username, name, expires } => {
             let mut tx = db.begin().await?;
-            let user = admins::id_by_username_tx(&mut tx, &username)
+            let user = admins::id_by_username(&mut *tx, &username)
                 .await?
                 .ok_or_else(|| anyhow!("no admin user named {username}"))?;
             let input = NewTokenInput::parse(&name, user, &expires).map_err(CliError::from)?;
@@ -369,4 +369,165 @@ async fn config_set(db: &Db, path: &str, value: &str, scope: &str) -> anyhow::Re
         println!("{} = {value} ({kind} {id})", (field.label)(crate::l10n::Locale::en_US));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod readme_tests {
+    //! The README's command-line examples against the parser above: every example parses, and
+    //! every command has an example. An example is a line of README.md that starts with
+    //! `target/release/shopassist`, continued on the next line after a trailing `\`.
+
+    use super::Cli;
+    use clap::{CommandFactory, Parser};
+
+    const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    const BINARY: &str = "target/release/shopassist";
+
+    /// One command-line example: the README line it starts on (from 1) and its words.
+    struct Example {
+        line: usize,
+        words: Vec<String>,
+    }
+
+    /// Splits one line into words as a shell would: blanks separate words, '…' and "…" quote,
+    /// `\` escapes the next character, and a `#` starting a word begins a comment. Also says
+    /// whether the line ends with a `\` that continues it on the next line.
+    fn split(line: &str) -> Result<(Vec<String>, bool), String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut in_word = false;
+        let mut chars = line.trim_end().chars();
+        while let Some(c) = chars.next() {
+            match c {
+                ' ' | '\t' => {
+                    if in_word {
+                        words.push(std::mem::take(&mut word));
+                        in_word = false;
+                    }
+                }
+                '#' if !in_word => break,
+                '\\' => match chars.next() {
+                    Some(escaped) => {
+                        word.push(escaped);
+                        in_word = true;
+                    }
+                    None => {
+                        if in_word {
+                            words.push(word);
+                        }
+                        return Ok((words, true));
+                    }
+                },
+                '\'' | '"' => {
+                    in_word = true;
+                    loop {
+                        match chars.next() {
+                            Some(q) if q == c => break,
+                            Some('\\') if c == '"' => match chars.next() {
+                                Some(escaped @ ('"' | '\\')) => word.push(escaped),
+                                Some(other) => {
+                                    word.push('\\');
+                                    word.push(other);
+                                }
+                                None => return Err(format!("unclosed {c} in `{line}`")),
+                            },
+                            Some(q) => word.push(q),
+                            None => return Err(format!("unclosed {c} in `{line}`")),
+                        }
+                    }
+                }
+                _ => {
+                    word.push(c);
+                    in_word = true;
+                }
+            }
+        }
+        if in_word {
+            words.push(word);
+        }
+        Ok((words, false))
+    }
+
+    /// Every example in `readme`, in order.
+    fn examples(readme: &str) -> Result<Vec<Example>, String> {
+        let lines: Vec<&str> = readme.lines().collect();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            if lines[i].starts_with(BINARY) {
+                let line = i + 1;
+                let (mut words, mut continued) = split(lines[i]).map_err(|e| format!("README.md line {line}: {e}"))?;
+                while continued {
+                    i += 1;
+                    let number = i + 1;
+                    let Some(next) = lines.get(i) else {
+                        return Err(format!("README.md line {line}: the example's last line ends with \\"));
+                    };
+                    let (more, again) = split(next).map_err(|e| format!("README.md line {number}: {e}"))?;
+                    words.extend(more);
+                    continued = again;
+                }
+                found.push(Example { line, words });
+            }
+            i += 1;
+        }
+        Ok(found)
+    }
+
+    fn readme_examples() -> Vec<Example> {
+        let text = std::fs::read_to_string(README).unwrap_or_else(|e| panic!("reading {README}: {e}"));
+        examples(&text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The command `words` run, such as `admin create` or `migrate`; `None` when they do not
+    /// parse.
+    fn command_of(words: &[String]) -> Option<String> {
+        let matches = Cli::command().try_get_matches_from(words.iter()).ok()?;
+        let (name, sub) = matches.subcommand()?;
+        Some(match sub.subcommand() {
+            Some((leaf, _)) => format!("{name} {leaf}"),
+            None => name.to_string(),
+        })
+    }
+
+    #[test]
+    fn every_command_line_example_in_the_readme_parses() {
+        let examples = readme_examples();
+        let count = examples.len();
+        assert!(
+            count >= 10,
+            "README.md has {count} command-line examples starting with `{BINARY}`, expected at least 10"
+        );
+        for example in &examples {
+            if let Err(err) = Cli::try_parse_from(example.words.iter()) {
+                let line = example.line;
+                let command = example.words.join(" ");
+                panic!(
+                    "README.md line {line}: `{command}` does not parse (write each example as a literal \
+                     command, without [optional] parts):\n{err}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_an_example_in_the_readme() {
+        let shown: Vec<String> = readme_examples().iter().filter_map(|e| command_of(&e.words)).collect();
+        let cli = Cli::command();
+        let mut commands = Vec::new();
+        for command in cli.get_subcommands().filter(|c| c.get_name() != "help") {
+            let name = command.get_name();
+            if command.has_subcommands() {
+                for leaf in command.get_subcommands().filter(|c| c.get_name() != "help") {
+                    let leaf = leaf.get_name();
+                    commands.push(format!("{name} {leaf}"));
+                }
+            } else {
+                commands.push(name.to_string());
+            }
+        }
+        assert!(!commands.is_empty(), "no commands found in the parser");
+        let missing: Vec<&String> = commands.iter().filter(|command| !shown.contains(*command)).collect();
+        assert!(missing.is_empty(), "commands without an example in README.md's Command line: {missing:?}");
+    }
 }

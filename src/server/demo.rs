@@ -70,8 +70,8 @@ async fn generate_log_entries(db: &Db, count: u32, verbose: bool) -> anyhow::Res
     };
     const KINDS: &[(&str, &str, &str)] = &[
         (group::CUSTOMERS, "Save customer", "customer"),
-        (group::LOGIN_AS_CUSTOMER, "Login as Customer", "customer"),
-        (group::LOGIN_AS_CUSTOMER, "End Login as Customer", "assistance_session"),
+        (group::ASSIST, "Login as Customer", "customer"),
+        (group::ASSIST, "End Login as Customer", "assistance_session"),
         (group::CONFIGURATION, "Save configuration", "config"),
         (group::PERMISSIONS, "Save role", "admin_role"),
         (group::ADMIN_SIGN_IN, "Sign in", "admin_user"),
@@ -137,7 +137,7 @@ async fn structure(db: &Db) -> anyhow::Result<()> {
     for code in ["General", "Wholesale", "Retailer"] {
         customers::ensure_group(&mut tx, code).await?;
     }
-    if admins::role_id_by_name_tx(&mut tx, "Administrators").await?.is_none() {
+    if admins::role_id_by_name(&mut *tx, "Administrators").await?.is_none() {
         admins::save_role(&mut tx, None, "Administrators", &Grant::All).await?;
     }
     tx.commit().await?;

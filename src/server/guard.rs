@@ -1,6 +1,7 @@
 //! What every server function starts with: the app state, the caller's identity and the
 //! permission check. Server functions go through here, never through `use_context` directly.
 
+use super::actions::assist::Assistant;
 use super::db::audit::{Actor, Origin};
 use super::db::{admins, config as cfg, customers};
 use super::session::{AdminSession, CustomerSession};
@@ -91,6 +92,24 @@ impl Admin {
         self.scope.ensure_covers(website_id)
     }
 
+    /// This admin as an assistant (Login as Customer), tied to their admin session (which must
+    /// be stored).
+    pub fn assistant(self) -> Result<Assistant, AppError> {
+        let admin_session = self.session.id_string().ok_or_else(|| {
+            tracing::error!("a signed-in admin session without an id");
+            AppError::Internal
+        })?;
+        Ok(Assistant {
+            id: self.id,
+            name: format!("{} {}", self.first_name, self.last_name),
+            shown_name: self.shown_name,
+            username: self.username,
+            grant: self.grant,
+            scope: self.scope,
+            admin_session,
+        })
+    }
+
     /// This admin, from this request's address, for the action log.
     pub fn origin(&self) -> Origin {
         origin(Actor::Admin { id: self.id, username: self.username.clone() })
@@ -170,11 +189,22 @@ impl Shopper {
     pub async fn actor(&self) -> Result<Actor, AppError> {
         Ok(match &self.assisted {
             None => Actor::Customer { id: self.id },
-            Some(b) => super::actions::assist::actor(&state()?.db.pool, b.session_id)
-                .await?
-                .unwrap_or(Actor::Customer { id: self.id }),
+            Some(b) => {
+                super::assist::actor(&state()?.db.pool, b.session_id).await?.unwrap_or(Actor::Customer { id: self.id })
+            }
         })
     }
+}
+
+/// Who is on the storefront, worked out once per request: a page's data loads run at the same
+/// time and must agree (one check of an assistance session, one notice when it ended).
+#[derive(Clone, Debug, Default)]
+pub struct ShopperOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Shopper>>>);
+
+/// The storefront's layer that gives each request its [`ShopperOnce`].
+pub async fn shopper_once(mut req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    req.extensions_mut().insert(ShopperOnce::default());
+    next.run(req).await
 }
 
 /// The signed-in shopper, if any: still active, no password change since the session began,
@@ -182,7 +212,7 @@ impl Shopper {
 /// assistance session is checked too (feature, admin, role, admin session, consent, limits);
 /// when it fails, the storefront session ends and the next page says why.
 pub async fn current_shopper() -> Result<Option<Shopper>, AppError> {
-    let once = parts()?.extensions.get::<super::session::ShopperOnce>().cloned().unwrap_or_default();
+    let once = parts()?.extensions.get::<ShopperOnce>().cloned().unwrap_or_default();
     once.0.get_or_try_init(check_shopper).await.cloned()
 }
 
@@ -205,13 +235,13 @@ async fn check_shopper() -> Result<Option<Shopper>, AppError> {
             // session ended with it; say why.
             let fallback =
                 if epoch.is_none() { EndReason::CustomerInactive } else { EndReason::CustomerPasswordChanged };
-            let reason = super::actions::assist::end_for(&state, assist, fallback).await?;
+            let reason = super::assist::end_for(&state, assist, fallback).await?;
             session.sign_out_with_notice(reason.code()).await?;
         }
         return Ok(None);
     }
     let Some(assist) = assist else { return Ok(Some(Shopper { id, assisted: None })) };
-    match super::actions::assist::check(&state, assist, id, true).await? {
+    match super::assist::check(&state, assist, id, true).await? {
         Ok(banner) => Ok(Some(Shopper { id, assisted: Some(banner) })),
         Err(reason) => {
             session.sign_out_with_notice(reason.code()).await?;

@@ -20,8 +20,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
-pub const OPEN_PATH: &str = "/admin/login-as-customer/open";
-pub const REDEEM_PATH: &str = "/admin/login-as-customer/redeem";
+pub use crate::domain::assist::{OPEN_PATH, REDEEM_PATH};
 
 fn nonce() -> String {
     use rand::RngCore;
@@ -112,11 +111,11 @@ async fn try_redeem(
     let admin = super::guard::load_admin(state, admin_session)
         .await?
         .ok_or(AppError::Unauthenticated(Box::new(Msg::HandoffSignInFirst)))?;
-    let who = assist::Assistant::from_admin(admin)?;
+    let who = admin.assistant()?;
     let ua: String =
         headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(512).collect();
     let handoff = assist::redeem(state, &who, (&addr.ip().to_string(), &ua), secret).await?;
-    let idle = assist::settings(&state.db.pool).await?.idle_ms / 1000;
+    let idle = crate::server::assist::settings(&state.db.pool).await?.idle_ms / 1000;
     customer_session.sign_in_assisted(handoff.customer_id, handoff.customer_epoch, handoff.session_id, idle).await?;
     let code = if handoff.default_view { "" } else { handoff.store_code.as_str() };
     Ok(store_href(code, "/customer/account"))

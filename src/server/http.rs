@@ -195,8 +195,8 @@ pub async fn export_csv(
             .and_then(|_| stores::GRID.csv(state.db.pool.clone(), &query)),
         "action_log" => super::guard::require(admin, Resource::SystemActionLogReport)
             .and_then(|_| super::db::audit::REPORT_GRID.csv(state.db.pool.clone(), &query)),
-        "assist_log" => match super::actions::consent::enabled(&state.db.pool).await {
-            Ok(true) if admin.as_ref().is_some_and(|a| a.grant.allows(Resource::LoginAsCustomerViewLog)) => {
+        "assist_log" => match super::assist::enabled(&state.db.pool).await {
+            Ok(true) if admin.as_ref().is_some_and(|a| a.grant.allows(Resource::AssistViewLog)) => {
                 let sites = admin.as_ref().and_then(|a| a.websites());
                 let within = sites.as_deref().map(|w| (super::db::assist::LOG_SCOPE, w));
                 Ok(super::db::assist::LOG_GRID.csv_within(state.db.pool.clone(), &query, within))

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod assist;
 pub mod cli;
 pub mod db;
 pub mod demo;

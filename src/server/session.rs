@@ -65,14 +65,8 @@ pub async fn rename_admin(req: Request, next: Next) -> Response {
     rename_admin_session(req, next).await
 }
 
-/// Who is on the storefront, worked out once per request: a page's data loads run at the same
-/// time and must agree (one check of an assistance session, one notice when it ended).
-#[derive(Clone, Debug, Default)]
-pub struct ShopperOnce(pub std::sync::Arc<tokio::sync::OnceCell<Option<crate::server::guard::Shopper>>>);
-
-/// The shopper scope's layer: names the session and gives the request its [`ShopperOnce`].
-pub async fn rename_customer(mut req: Request, next: Next) -> Response {
-    req.extensions_mut().insert(ShopperOnce::default());
+/// The shopper scope's layer: names the session.
+pub async fn rename_customer(req: Request, next: Next) -> Response {
     rename_customer_session(req, next).await
 }
 

@@ -74,3 +74,87 @@ impl Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod readme_tests {
+    //! README.md's Settings table against the environment variables the code reads: each
+    //! `"SHOPASSIST_…"` string literal under `src/`, and `DATABASE_URL`.
+
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    /// How a literal naming one of our variables starts (this file's own literals don't match:
+    /// a name needs at least one character after the prefix, then the closing quote).
+    const OPENING: &str = "\"SHOPASSIST_";
+
+    /// The names in the first column of the table under README.md's `## Settings`.
+    fn table(readme: &str) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        let mut in_settings = false;
+        for line in readme.lines() {
+            if line.starts_with("## ") {
+                in_settings = line.trim_end() == "## Settings";
+                continue;
+            }
+            if !in_settings {
+                continue;
+            }
+            if let Some((name, _)) = line.strip_prefix("| `").and_then(|rest| rest.split_once('`')) {
+                names.insert(name.to_string());
+            }
+        }
+        names
+    }
+
+    /// The variable names in `text`'s string literals `"SHOPASSIST_…"` (capitals, digits and
+    /// underscores up to the closing quote).
+    fn literals(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (at, _) in text.match_indices(OPENING) {
+            let rest = &text[at + 1..];
+            let len =
+                rest.find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')).unwrap_or(rest.len());
+            if len > OPENING.len() - 1 && rest[len..].starts_with('"') {
+                found.push(rest[..len].to_string());
+            }
+        }
+        found
+    }
+
+    /// Adds the names in the string literals of every `.rs` file under `dir`.
+    fn read_in(dir: &Path, names: &mut BTreeSet<String>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.unwrap_or_else(|e| panic!("reading {}: {e}", dir.display())).path();
+            if path.is_dir() {
+                read_in(&path, names);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+                names.extend(literals(&text));
+            }
+        }
+    }
+
+    /// Variables the table may list though no literal under `src/` names them: Leptos reads its
+    /// own (`LEPTOS_…`) and the log filter reads `RUST_LOG`.
+    fn read_by_a_dependency(name: &str) -> bool {
+        name == "RUST_LOG" || name.starts_with("LEPTOS_")
+    }
+
+    #[test]
+    fn the_settings_table_lists_exactly_the_variables_the_code_reads() {
+        let readme = std::fs::read_to_string(README).unwrap_or_else(|e| panic!("reading {README}: {e}"));
+        let listed = table(&readme);
+        let mut read = BTreeSet::from(["DATABASE_URL".to_string()]);
+        read_in(Path::new(SRC), &mut read);
+        let unlisted: Vec<&String> = read.difference(&listed).collect();
+        assert!(unlisted.is_empty(), "read by the code but missing from README.md's Settings table: {unlisted:?}");
+        let unread: Vec<&String> = listed
+            .iter()
+            .filter(|name| !read.contains(name.as_str()) && !read_by_a_dependency(name.as_str()))
+            .collect();
+        assert!(unread.is_empty(), "in README.md's Settings table but read nowhere under src/: {unread:?}");
+    }
+}

@@ -38,9 +38,9 @@ async fn the_report_filters_pages_exports_and_shows_each_entry(app: TestApp) {
     assert_eq!(unique.len(), seen.len(), "no entry twice");
 
     // Action Group = Login As Customer.
-    let lac = app.load(&admin, &ListActionLog { query: filtered("group", "Login As Customer") }).await.unwrap();
-    assert!(lac.count.rows >= 40, "{}", lac.count.rows);
-    assert!(lac.rows.iter().all(|r| r.action_group == "Login As Customer"));
+    let assist = app.load(&admin, &ListActionLog { query: filtered("group", "Login As Customer") }).await.unwrap();
+    assert!(assist.count.rows >= 40, "{}", assist.count.rows);
+    assert!(assist.rows.iter().all(|r| r.action_group == "Login As Customer"));
     let config = app.load(&admin, &ListActionLog { query: filtered("group", "Configuration") }).await.unwrap();
     assert!(config.rows.iter().any(|r| r.actor == "admin" && r.action == "Save configuration"));
     let failures = app.load(&admin, &ListActionLog { query: filtered("result", "failure") }).await.unwrap();

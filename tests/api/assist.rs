@@ -72,7 +72,7 @@ async fn ended(app: &TestApp, session: i64) -> Option<String> {
         .expect("session row")
 }
 
-async fn lac_entries(app: &TestApp) -> Vec<LogEntry> {
+async fn assist_entries(app: &TestApp) -> Vec<LogEntry> {
     app.log().await.into_iter().filter(|e| e.action_group == "Login As Customer").collect()
 }
 
@@ -109,7 +109,8 @@ async fn the_whole_flow_start_open_banner_change_close(app: TestApp) {
 
     let ctx = context(&app, &admin).await;
     let banner = ctx.assisted.expect("the banner");
-    assert_eq!(banner.text(), "You are connected as Lou Kim on Main Website");
+    let who = (banner.customer_first_name.as_str(), banner.customer_last_name.as_str(), banner.website_name.as_str());
+    assert_eq!(who, ("Lou", "Kim", "Main Website"));
     assert!(banner.minutes_left > 0 && banner.minutes_left <= 15);
     let html = app.page_shown(&admin, "/customer/account").await;
     assert!(html.contains("You are connected as Lou Kim on Main Website"), "rendered on the server");
@@ -136,7 +137,7 @@ async fn the_whole_flow_start_open_banner_change_close(app: TestApp) {
     assert_eq!(context(&app, &admin).await.customer, None, "the storefront tab is signed out");
     let page = app.page_shown(&admin, "/customer/account/logoutSuccess").await;
     assert!(page.contains("You are signed out"));
-    let actions: Vec<_> = lac_entries(&app).await.into_iter().map(|e| e.action).collect();
+    let actions: Vec<_> = assist_entries(&app).await.into_iter().map(|e| e.action).collect();
     assert_eq!(
         actions,
         [
@@ -165,10 +166,10 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     // 1. The feature switch, first, for every caller (even one not signed in).
     configure(&app, &[(ENABLED, "0")]).await;
     let log = app.log_count().await;
-    assert_eq!(start(&app, &admin, start_form(lou)).await.refused(), forbidden(Msg::LacDisabled));
-    assert_eq!(start(&app, &client(), start_form(lou)).await.refused(), forbidden(Msg::LacDisabled));
+    assert_eq!(start(&app, &admin, start_form(lou)).await.refused(), forbidden(Msg::AssistDisabled));
+    assert_eq!(start(&app, &client(), start_form(lou)).await.refused(), forbidden(Msg::AssistDisabled));
     let dialog = app.call(&admin, &AssistDialog { customer_id: lou.to_string() }).await;
-    assert_eq!(dialog.refused(), forbidden(Msg::LacDisabled));
+    assert_eq!(dialog.refused(), forbidden(Msg::AssistDisabled));
     configure(&app, &[(ENABLED, "1")]).await;
 
     // 2. The resource.
@@ -176,10 +177,7 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     let clerk = app.admin_client(&clerk, ADMIN_PASSWORD).await;
     let refused = start(&app, &clerk, start_form(lou)).await.refused();
     assert_eq!(refused.status, 403);
-    assert_eq!(
-        refused.error,
-        AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource: Resource::LoginAsCustomerLogin }))
-    );
+    assert_eq!(refused.error, AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource: Resource::AssistLogin })));
     assert!(refused.error.message().contains("Allow Login as Customer"), "{refused:?}");
     assert_eq!(start(&app, &client(), start_form(lou)).await.refused().status, 401);
 
@@ -270,7 +268,7 @@ async fn a_ticket_is_single_use_short_lived_and_bound_to_the_admins_session(app:
 
     // Another admin's browser, and a browser with no admin session: not redeemed, not used up.
     let started = start(&app, &admin, start_form(lou)).await.unwrap();
-    let other = app.admin_with("other", Grant::custom([Resource::LoginAsCustomerLogin])).await;
+    let other = app.admin_with("other", Grant::custom([Resource::AssistLogin])).await;
     let other = app.admin_client(&other, ADMIN_PASSWORD).await;
     assert!(refused(&redeem(&app, &other, &secret(&started)).await));
     let stranger = redeem(&app, &client(), &secret(&started)).await;
@@ -431,7 +429,7 @@ async fn one_session_per_admin_and_a_warning_about_other_admins(app: TestApp) {
     assert_eq!(ended(&app, first).await.as_deref(), Some("replaced"));
     assert_eq!(ended(&app, second).await, None);
 
-    let other = app.admin_with("bea", Grant::custom([Resource::LoginAsCustomerLogin])).await;
+    let other = app.admin_with("bea", Grant::custom([Resource::AssistLogin])).await;
     let other = app.admin_client(&other, ADMIN_PASSWORD).await;
     let dialog = app.call(&other, &AssistDialog { customer_id: max.to_string() }).await.unwrap();
     assert_eq!(dialog.others, [("Ada".to_string(), "Admin".to_string())]);
@@ -475,8 +473,7 @@ async fn every_end_is_logged_with_its_reason_and_the_next_page_says_why(app: Tes
     configure(&app, &[(ENABLED, "1")]).await;
     let (own, lou) = consenting_shopper(&app, "Lou", LOU).await;
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
-    let helper =
-        app.admin_with("helper", Grant::custom([Resource::LoginAsCustomerLogin, Resource::CustomersManage])).await;
+    let helper = app.admin_with("helper", Grant::custom([Resource::AssistLogin, Resource::CustomersManage])).await;
     let helper_role = app.role_id("helper role").await;
     let consent = |on: bool| AccountForm { assistance_allowed: Some(Checkbox(on)), ..account_form("Lou", "Kim") };
 
@@ -491,7 +488,7 @@ async fn every_end_is_logged_with_its_reason_and_the_next_page_says_why(app: Tes
             assert_eq!(ended(app, session).await.as_deref(), Some(reason));
             assert_eq!(ctx.customer, None, "{reason}: the storefront tab is signed out");
             assert_eq!(ctx.notice.map(EndReason::code), Some(reason), "{reason}: the next page says why");
-            let entry = lac_entries(app).await.pop().unwrap();
+            let entry = assist_entries(app).await.pop().unwrap();
             assert_eq!(entry.action, "End Login as Customer");
             assert!(entry.new_value.unwrap().contains(reason));
         }
@@ -528,14 +525,14 @@ async fn every_end_is_logged_with_its_reason_and_the_next_page_says_why(app: Tes
 
     // A ticket never redeemed: the sweeper ends the session once the ticket has expired.
     let started = start(&app, &admin, start_form(lou)).await.unwrap();
-    shopassist::server::actions::assist::sweep(&app.state().await).await.unwrap();
+    shopassist::server::assist::sweep(&app.state().await).await.unwrap();
     assert_eq!(ended(&app, started.session_id).await, None, "the ticket is still valid");
     sqlx::query("UPDATE assistance_sessions SET ticket_expires_at = ticket_expires_at - 61000 WHERE id = $1")
         .bind(started.session_id)
         .execute(&app.db.pool)
         .await
         .unwrap();
-    shopassist::server::actions::assist::sweep(&app.state().await).await.unwrap();
+    shopassist::server::assist::sweep(&app.state().await).await.unwrap();
     assert_eq!(ended(&app, started.session_id).await.as_deref(), Some("never_opened"));
 
     // The admin signs out.
@@ -701,7 +698,7 @@ async fn every_path_of_the_feature_refuses_while_it_is_disabled(app: TestApp) {
             let refusal = reply.answer::<serde::de::IgnoredAny>().refused();
             assert_eq!(
                 refusal,
-                Refusal { status: 403, error: AppError::Forbidden(Box::new(Msg::LacDisabled)) },
+                Refusal { status: 403, error: AppError::Forbidden(Box::new(Msg::AssistDisabled)) },
                 "{path}"
             );
         }
@@ -727,12 +724,12 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
     not_found(app.load(&admin, &ListAssistLog { query: GridQuery::default() }).await.refused());
     assert_eq!(app.get(&admin, "/admin/loginascustomer/log").await.status(), 404);
     let me = app.me(&admin).await.unwrap().unwrap();
-    assert!(!me.resources.contains(&Resource::LoginAsCustomerViewLog), "no menu entry while disabled");
+    assert!(!me.resources.contains(&Resource::AssistViewLog), "no menu entry while disabled");
 
     configure(&app, &[(ENABLED, "1")]).await;
     let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
     let (_own, max) = consenting_shopper(&app, "Max", "max@example.com").await;
-    let bea = app.admin_with("bea", Grant::custom([Resource::LoginAsCustomerLogin])).await;
+    let bea = app.admin_with("bea", Grant::custom([Resource::AssistLogin])).await;
     let bea = app.admin_client(&bea, ADMIN_PASSWORD).await;
     let first = assist(&app, &admin, lou).await;
     let second = assist(&app, &admin, max).await; // ends the first: replaced
@@ -791,7 +788,7 @@ async fn the_log_lists_every_session_with_filters_and_is_absent_without_the_righ
     not_found(app.load(&bea, &ListAssistLog { query: GridQuery::default() }).await.refused());
     assert_eq!(app.get(&bea, "/admin/loginascustomer/log").await.status(), 404);
     assert_eq!(app.get(&bea, "/admin/export/assist_log.csv").await.status(), 404);
-    assert!(app.me(&admin).await.unwrap().unwrap().resources.contains(&Resource::LoginAsCustomerViewLog));
+    assert!(app.me(&admin).await.unwrap().unwrap().resources.contains(&Resource::AssistViewLog));
     let page = app.page_shown(&admin, "/admin/loginascustomer/log").await;
     assert!(page.contains("Login as Customer Log") && page.contains(LOU));
 }

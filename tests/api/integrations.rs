@@ -254,7 +254,7 @@ async fn a_token_never_grants_more_than_its_users_role_at_the_call(app: TestApp)
     let agent = app
         .admin_with(
             "agent",
-            Grant::custom([Resource::CustomersManage, Resource::LoginAsCustomerLogin, Resource::SystemIntegrations]),
+            Grant::custom([Resource::CustomersManage, Resource::AssistLogin, Resource::SystemIntegrations]),
         )
         .await;
     let (helpdesk, secret) = token(&app, &agent, "Helpdesk").await;

@@ -13,7 +13,7 @@ async fn a_custom_role_grants_exactly_its_tree_and_its_ancestors(app: TestApp) {
     assert_eq!((role.name.as_str(), role.all_resources), ("Support", false));
     assert_eq!(
         role.resources,
-        [Resource::Customers, Resource::CustomersManage, Resource::LoginAsCustomer, Resource::LoginAsCustomerLogin]
+        [Resource::Customers, Resource::CustomersManage, Resource::Assist, Resource::AssistLogin]
     );
 
     // Saving is logged with old and new values.

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 /// The button, and the dialog it opens.
 #[component]
-pub fn LoginAsCustomerButton(customer_id: i64) -> impl IntoView {
+pub fn AssistButton(customer_id: i64) -> impl IntoView {
     let dialog = RwSignal::new(None::<Result<StartDialog, AppError>>);
     let open = move |_| {
         leptos::task::spawn_local(async move {

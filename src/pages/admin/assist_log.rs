@@ -3,14 +3,15 @@
 //! day over the filtered set.
 
 use crate::api::assist::{assist_log_chart, assist_log_filters, list_assist_log};
-use crate::app::NotFound;
 use crate::components::grid::{text, use_grid_query, Column, DataGrid};
 use crate::components::ErrorMessage;
-use crate::domain::assist::{end_reason_choices, DayCount, LogRow};
+use crate::components::NotFound;
+use crate::domain::assist::{DayCount, LogRow};
 use crate::domain::deferred::Deferred;
 use crate::domain::error::AppError;
 use crate::domain::grid::GridPage;
 use crate::domain::model::StoreView;
+use crate::l10n::names::{end_reason_choices, end_reason_code};
 use crate::l10n::{current, date, datetime};
 use crate::tr;
 use leptos::prelude::*;
@@ -38,7 +39,9 @@ fn columns() -> Vec<Column<LogRow>> {
         Column::new("ended", tr!(admin.assist_log.ended), move |l: &LogRow| {
             text(l.ended.map(|t| datetime(locale, t)).unwrap_or_default())
         }),
-        Column::new("end_reason", tr!(admin.assist_log.end_reason), move |l: &LogRow| text(l.end_reason_label(locale))),
+        Column::new("end_reason", tr!(admin.assist_log.end_reason), move |l: &LogRow| {
+            text(end_reason_code(locale, l.end_reason.as_deref()))
+        }),
         Column::new("reason", tr!(admin.assist_log.reason), |l: &LogRow| text(l.reason.clone().unwrap_or_default())),
     ]
 }

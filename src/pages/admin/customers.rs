@@ -1,4 +1,4 @@
-use super::assist::LoginAsCustomerButton;
+use super::assist::AssistButton;
 use crate::api::customers::{
     customer_filters, get_customer_edit_data, list_customers, CustomerEditData, GridFilters, SaveCustomer,
 };
@@ -145,7 +145,7 @@ impl LazyRoute for CustomerEditPage {
                 view! {
                     <h1>{crate::l10n::full_name(current(), &c.first_name, &c.last_name)}</h1>
                     {d.can_assist.then(|| view! {
-                        <div class="page-actions"><LoginAsCustomerButton customer_id=c.id/></div>
+                        <div class="page-actions"><AssistButton customer_id=c.id/></div>
                     })}
                     <ActionForm action=save attr:class="form">
                         <fieldset>

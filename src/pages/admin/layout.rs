@@ -31,7 +31,7 @@ impl LazyRoute for AdminLayout {
 
     fn view(this: Self) -> AnyView {
         let AdminLayout { me, signed } = this;
-        crate::l10n::admin_messages(super::messages::message);
+        crate::l10n::admin_messages(crate::l10n::admin_message::message);
         // The actions are made here, in the lazy view, so their form encoding comes with the
         // admin's chunk.
         let sign_in = ServerAction::<AdminSignIn>::new();

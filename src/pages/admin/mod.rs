@@ -9,7 +9,6 @@ mod customers;
 mod dashboard;
 mod integrations;
 mod layout;
-pub mod messages;
 mod permissions;
 mod stores;
 

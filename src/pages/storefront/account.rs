@@ -1,6 +1,7 @@
-use super::{store_code, store_href};
+use super::context::store_code;
 use crate::api::storefront::{account_info, assistance_history};
 use crate::components::loaded;
+use crate::domain::store::store_href;
 use crate::l10n::{action_name, current, datetime, full_name, list};
 use crate::tr;
 use leptos::prelude::*;

@@ -1,4 +1,4 @@
-use super::{bump_auth, store_code};
+use super::context::{bump_auth, store_code};
 use crate::api::storefront::{account_info, SaveAccountInfo};
 use crate::components::form::{provide_outcome, CheckboxField, TextField};
 use crate::components::{loaded, successes, Outcome};

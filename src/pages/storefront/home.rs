@@ -14,11 +14,11 @@ pub fn HomePage() -> impl IntoView {
 /// Where `Close Session` (and signing out) lands.
 #[component]
 pub fn SignedOutPage() -> impl IntoView {
-    let code = super::store_code();
+    let code = super::context::store_code();
     view! {
         <Title text=tr!(store.signed_out.title)/>
         <h1>{tr!(store.signed_out.title)}</h1>
         <p>{tr!(store.signed_out.text)}</p>
-        <a href=move || super::store_href(&code.get(), "/")>{tr!(store.signed_out.continue_shopping)}</a>
+        <a href=move || crate::domain::store::store_href(&code.get(), "/")>{tr!(store.signed_out.continue_shopping)}</a>
     }
 }

@@ -1,8 +1,9 @@
-use super::{store_code, store_href, AuthVersion, StoreContext};
+use super::context::{store_code, AuthVersion, StoreContext};
 use crate::api::storefront::{get_store_view, get_storefront_context, CloseAssistance, CustomerSignOut};
-use crate::app::NotFound;
 use crate::components::ErrorMessage;
+use crate::components::NotFound;
 use crate::domain::error::AppError;
+use crate::domain::store::store_href;
 use crate::l10n::{current, end_reason, full_name};
 use crate::tr;
 use leptos::prelude::*;
@@ -49,7 +50,7 @@ pub fn StoreLayout() -> impl IntoView {
                 view! {
                     <div class="assist-banner" role="region" aria-label=tr!(store.banner.region)>
                         <p>
-                            <strong>{tr!(store.banner.connected, name = b.customer_name(current()), website = b.website_name.clone())}</strong>
+                            <strong>{tr!(store.banner.connected, name = crate::l10n::full_name(current(), &b.customer_first_name, &b.customer_last_name), website = b.website_name.clone())}</strong>
                             <span class="time-left">{tr!(store.banner.minutes_left, count = b.minutes_left)}</span>
                         </p>
                         <ActionForm action=close attr:class="inline">

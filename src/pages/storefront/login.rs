@@ -1,4 +1,4 @@
-use super::{bump_auth, store_code};
+use super::context::{bump_auth, store_code};
 use crate::api::storefront::CustomerSignIn;
 use crate::components::form::{provide_outcome, HiddenField, TextField};
 use crate::components::Outcome;

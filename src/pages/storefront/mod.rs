@@ -3,6 +3,7 @@
 
 mod account;
 mod account_edit;
+mod context;
 mod home;
 mod layout;
 mod login;
@@ -10,33 +11,8 @@ mod register;
 
 pub use account::AccountPage;
 pub use account_edit::AccountEditPage;
+pub use context::{store_code, StoreContext};
 pub use home::{HomePage, SignedOutPage};
 pub use layout::StoreLayout;
 pub use login::LoginPage;
 pub use register::RegisterPage;
-
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// The store code in the path, or empty for the default store view.
-pub fn store_code() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("store").unwrap_or_default()))
-}
-
-pub use crate::domain::store::store_href;
-
-/// The layout's storefront context (store view, shopper, consent checkbox), for pages to await
-/// rather than fetch again.
-#[derive(Clone, Copy)]
-pub struct StoreContext(pub Resource<Result<crate::domain::model::StorefrontContext, crate::domain::error::AppError>>);
-
-/// Bumped after sign-in, sign-out and account changes so the header reloads who is signed in.
-#[derive(Clone, Copy)]
-pub struct AuthVersion(pub RwSignal<u32>);
-
-pub fn bump_auth() {
-    if let Some(AuthVersion(v)) = use_context::<AuthVersion>() {
-        v.update(|n| *n += 1);
-    }
-}

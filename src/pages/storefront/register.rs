@@ -1,4 +1,4 @@
-use super::{bump_auth, store_code, StoreContext};
+use super::context::{bump_auth, store_code, StoreContext};
 use crate::api::storefront::Register;
 use crate::components::form::{provide_outcome, HiddenField, TextField};
 use crate::components::{loaded, Outcome};

@@ -1,9 +1,9 @@
 //! Creating and editing admin users (System > Permissions > All Users, `admin create`).
 
 use super::{optional_id, PasswordHash};
-use crate::api::permissions::UserLimits;
-use crate::domain::acl::{Grant, Scope};
+use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::assist::EndReason;
+use crate::domain::authority::UserLimits;
 use crate::domain::authority::{check, check_scope, Acting, Change, Refusal, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::admin_user as f, AdminUserForm};
@@ -120,12 +120,13 @@ pub async fn save_admin_user(
     }
     admins::lock_privileges(tx).await?;
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
-    let role = admins::role_name_tx(tx, input.role_id)
+    super::require(&my_grant, Resource::SystemUsers)?;
+    let role = admins::role_name(&mut **tx, input.role_id)
         .await?
         .ok_or_else(|| AppError::field(f::role_id.key, Msg::RoleRequired))?;
     let role_grant = admins::role_grant_on(tx, input.role_id).await?;
     let before = match input.id {
-        Some(id) => Some(admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?),
+        Some(id) => Some(admins::user(&mut **tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?),
         None => None,
     };
     let before_grant = match &before {
@@ -205,7 +206,7 @@ pub async fn save_admin_user(
     // An admin deactivated, or moved to a role that may not assist, stops assisting at once.
     let end = if !input.is_active {
         Some((Running::OfAdmin(saved), EndReason::AdminInactive))
-    } else if !super::assist::may_assist_at_all(&role_grant) {
+    } else if !crate::server::assist::may_assist_at_all(&role_grant) {
         Some((Running::OfAdmin(saved), EndReason::PermissionLost))
     } else if role_changes {
         Some((Running::OutOfScope(input.role_id), EndReason::PermissionLost))
@@ -213,7 +214,7 @@ pub async fn save_admin_user(
         None
     };
     if let (Some((which, reason)), Some(_)) = (end, input.id) {
-        super::assist::end_running(tx, origin, which, reason).await?;
+        crate::server::assist::end_running(tx, origin, which, reason).await?;
     }
     Ok(saved)
 }
@@ -227,12 +228,13 @@ pub async fn reset_password(
     username: &str,
     hash: &PasswordHash,
 ) -> Result<i64, AppError> {
-    let id = admins::id_by_username_tx(tx, username)
+    let id = admins::id_by_username(&mut **tx, username)
         .await?
         .ok_or_else(|| AppError::NotFound(Box::new(Msg::AdminUserUnknown { username: username.to_string() })))?;
-    let user = admins::user_tx(tx, id).await?.ok_or(AppError::Internal)?;
+    let user = admins::user(&mut **tx, id).await?.ok_or(AppError::Internal)?;
     let grant = admins::role_grant_on(tx, user.role_id).await?;
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
+    super::require(&my_grant, Resource::SystemUsers)?;
     let change = Change::ResetPassword { user: UserNow { id, grant: &grant, is_active: user.is_active } };
     super::authorize_privileges(tx, (me, &my_grant), change, "username").await?;
     let their_scope = admins::role_scope_on(tx, user.role_id).await?;
@@ -256,7 +258,8 @@ pub async fn reset_password(
 /// logged. Returns how many addresses were locked.
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub async fn unlock(tx: &mut Tx<'_>, origin: &Origin, username: &str) -> Result<u64, AppError> {
-    let id = admins::id_by_username_tx(tx, username)
+    super::Rights::of(tx, origin).await?.require(Resource::SystemUsers)?;
+    let id = admins::id_by_username(&mut **tx, username)
         .await?
         .ok_or_else(|| AppError::NotFound(Box::new(Msg::AdminUserUnknown { username: username.to_string() })))?;
     let unlocked = super::sign_in::unlock_admin(tx, username).await?;
@@ -371,7 +374,11 @@ pub async fn save_own_account(
     input: &OwnAccountInput,
 ) -> Result<(), AppError> {
     use crate::domain::forms::fields::account_setting as a;
-    let before = admins::user_tx(tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?;
+    // One's own account only (the console may save anyone's).
+    if super::Rights::of(tx, origin).await?.id.is_some_and(|me| me != id) {
+        return Err(AppError::Forbidden(Box::new(Msg::AccountCannotChange)));
+    }
+    let before = admins::user(&mut **tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?;
     let locale = crate::l10n::code(input.interface_locale);
     admins::update_own(tx, id, input.first_name.as_str(), input.last_name.as_str(), input.email.as_str(), locale)
         .await

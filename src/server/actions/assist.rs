@@ -4,23 +4,20 @@
 
 use super::consent;
 use crate::domain::acl::{Grant, Resource, Scope};
-use crate::domain::assist::{
-    self as rules, Banner, DialogRefusal, EndReason, Facts, StartDialog, Started, StoreChoice,
-};
-use crate::domain::config::{
-    ADMIN_SESSION_LIFETIME, LAC_CONSENT_LIFETIME, LAC_ENABLED, LAC_IDLE_TIMEOUT, LAC_REQUIRE_REASON,
-    LAC_SESSION_LIFETIME, LAC_STORE_VIEW_LOGIN,
-};
-use crate::domain::consent::{holds, lifetime_days};
+use crate::domain::assist::{self as rules, DialogRefusal, EndReason, StartDialog, Started, StoreChoice};
+use crate::domain::consent::holds;
 use crate::domain::error::AppError;
 use crate::domain::forms::{start_assist_form, StartAssistForm};
 use crate::domain::input::parse_id;
 use crate::domain::integrations::event;
 use crate::domain::msg::Msg;
+use crate::l10n::Locale;
+use crate::server::assist::{end_running, ensure_enabled, may_assist, setting, settings, settings_tx};
 use crate::server::db::assist::{self as repo, NewSession, Running};
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{admins, config as cfg, now_ms, outbox, stores, Tx};
 use crate::server::state::AppState;
+use crate::tr_in;
 use serde::Serialize;
 use sqlx::{AnyPool, Row};
 
@@ -64,86 +61,14 @@ pub struct Assistant {
     pub admin_session: String,
 }
 
-impl Assistant {
-    /// The signed-in admin as an assistant, tied to their admin session (which must be stored).
-    pub fn from_admin(admin: crate::server::guard::Admin) -> Result<Assistant, AppError> {
-        let admin_session = admin.session.id_string().ok_or_else(|| {
-            tracing::error!("a signed-in admin session without an id");
-            AppError::Internal
-        })?;
-        Ok(Assistant {
-            id: admin.id,
-            name: format!("{} {}", admin.first_name, admin.last_name),
-            shown_name: admin.shown_name,
-            username: admin.username,
-            grant: admin.grant,
-            scope: admin.scope,
-            admin_session,
-        })
-    }
-}
-
-/// The feature's settings, read together.
-#[derive(Clone, Copy, Debug)]
-pub struct Settings {
-    pub enabled: bool,
-    pub manual: bool,
-    pub require_reason: bool,
-    pub lifetime_ms: i64,
-    pub idle_ms: i64,
-    pub consent_days: Option<i64>,
-    pub admin_idle_secs: i64,
-}
-
-const PATHS: [&str; 7] = [
-    LAC_ENABLED,
-    LAC_STORE_VIEW_LOGIN,
-    LAC_REQUIRE_REASON,
-    LAC_SESSION_LIFETIME,
-    LAC_IDLE_TIMEOUT,
-    LAC_CONSENT_LIFETIME,
-    ADMIN_SESSION_LIFETIME,
-];
-
-fn parse_settings(v: Vec<String>) -> Settings {
-    let minutes = |v: &str| v.parse::<i64>().unwrap_or(1).max(1) * 60_000;
-    Settings {
-        enabled: v[0] == "1",
-        manual: v[1] == "1",
-        require_reason: v[2] == "1",
-        lifetime_ms: minutes(&v[3]),
-        idle_ms: minutes(&v[4]),
-        consent_days: lifetime_days(&v[5]),
-        admin_idle_secs: v[6].parse().unwrap_or(900),
-    }
-}
-
-/// The feature's settings at the default scope, in one query.
-pub async fn settings(pool: &AnyPool) -> Result<Settings, sqlx::Error> {
-    Ok(parse_settings(cfg::default_values(pool, &PATHS).await?))
-}
-
-async fn settings_tx(tx: &mut Tx<'_>) -> Result<Settings, sqlx::Error> {
-    Ok(parse_settings(cfg::default_values(&mut **tx, &PATHS).await?))
-}
-
-/// The first check of every path of the feature, for every caller: is it switched on.
-pub async fn ensure_enabled(pool: &AnyPool) -> Result<(), AppError> {
-    if consent::enabled(pool).await? {
+/// Refuses an assistant whose role lacks `Allow Login as Customer`: every caller of the start
+/// (and of its dialog) meets this check here, not only those that checked before.
+fn ensure_may_start(grant: &Grant) -> Result<(), AppError> {
+    if grant.allows(Resource::AssistLogin) {
         Ok(())
     } else {
-        Err(AppError::Forbidden(Box::new(Msg::LacDisabled)))
+        Err(AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource: Resource::AssistLogin })))
     }
-}
-
-/// Whether `grant` may assist anyone at all.
-pub fn may_assist_at_all(grant: &Grant) -> bool {
-    grant.allows(Resource::LoginAsCustomerLogin)
-}
-
-/// Whether a role granting `grant` over `scope` may assist customers of `website_id`.
-pub fn may_assist(grant: &Grant, scope: &Scope, website_id: i64) -> bool {
-    may_assist_at_all(grant) && scope.covers(website_id)
 }
 
 /// What a start needs to know about the customer.
@@ -217,6 +142,10 @@ async fn shared_globally(pool: &AnyPool) -> Result<bool, sqlx::Error> {
 /// the reason field and who else assists the customer now.
 pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> Result<StartDialog, AppError> {
     let s = settings(pool).await?;
+    if !s.enabled {
+        return Err(AppError::Forbidden(Box::new(Msg::AssistDisabled)));
+    }
+    ensure_may_start(&assistant.grant)?;
     let t = target(pool, customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
         return Err(AppError::Forbidden(Box::new(Msg::CustomerOutsideScope)));
@@ -246,12 +175,6 @@ struct StartSnapshot<'a> {
     customer: i64,
     store_view: i64,
     reason: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct EndSnapshot {
-    session: i64,
-    end_reason: &'static str,
 }
 
 /// A new handoff secret (256 random bits, hex) and the hash that is stored.
@@ -286,8 +209,9 @@ pub async fn start(
 ) -> Result<Started, AppError> {
     let s = settings_tx(tx).await?;
     if !s.enabled {
-        return Err(AppError::Forbidden(Box::new(Msg::LacDisabled)));
+        return Err(AppError::Forbidden(Box::new(Msg::AssistDisabled)));
     }
+    ensure_may_start(&assistant.grant)?;
     // The admin's row lock first: two starts by one admin at once end up as one session.
     admins::lock_user(tx, assistant.id).await?;
     crate::server::db::customers::lock(tx, input.customer_id).await?;
@@ -342,7 +266,7 @@ pub async fn start(
     let snapshot =
         StartSnapshot { session: id, customer: input.customer_id, store_view: view, reason: input.reason.as_deref() };
     let entry = Entry::change(
-        audit::group::LOGIN_AS_CUSTOMER,
+        audit::group::ASSIST,
         "Login as Customer",
         "customer",
         input.customer_id,
@@ -359,7 +283,7 @@ pub async fn start(
         "reason": input.reason,
         "started_at": now,
     });
-    crate::server::webhooks::emit(tx, event::LAC_STARTED, t.website_id, data).await?;
+    crate::server::webhooks::emit(tx, event::ASSIST_STARTED, t.website_id, data).await?;
     if notify_customer(tx, t.website_id).await? {
         let website: String = sqlx::query_scalar("SELECT name FROM websites WHERE id = $1")
             .bind(t.website_id)
@@ -369,9 +293,9 @@ pub async fn start(
         // there.
         let view = stores::view_by_id(&mut **tx, t.store_view_id).await?.ok_or(sqlx::Error::RowNotFound)?;
         let locale = crate::l10n::parse(&view.locale).unwrap_or_default();
-        let title = consent::text_for(&mut **tx, &view, crate::domain::config::LAC_OPT_IN_TITLE).await?;
+        let title = consent::text_for(&mut **tx, &view, crate::domain::config::ASSIST_OPT_IN_TITLE).await?;
         let name = crate::l10n::full_name(locale, &t.first_name, &t.last_name);
-        let notice = rules::start_notice(locale, &name, &assistant.shown_name, &website, &title, now);
+        let notice = start_notice(locale, &name, &assistant.shown_name, &website, &title, now);
         let message = outbox::Message {
             kind: "login_as_customer.started",
             recipient: &t.email,
@@ -383,9 +307,36 @@ pub async fn start(
     Ok(started(id, &secret))
 }
 
+/// The message a shopper gets when an assistance session starts (with `Notify Customer`):
+/// (subject, body), in the language of the shopper's store view. Written with the store's
+/// words, never the admin's user name; `consent` is the checkbox's title as that store view
+/// shows it, so the shopper recognises what they ticked.
+fn start_notice(
+    locale: Locale,
+    customer: &str,
+    assistant: &str,
+    website: &str,
+    consent: &str,
+    at_ms: i64,
+) -> (String, String) {
+    let when = crate::l10n::datetime(locale, at_ms);
+    (
+        tr_in!(locale, store.mail.assist_subject, website = website),
+        tr_in!(
+            locale,
+            store.mail.assist_body,
+            customer = customer,
+            assistant = assistant,
+            website = website,
+            when = when,
+            consent = consent
+        ),
+    )
+}
+
 /// Where the storefront tab goes for session `id` with ticket `secret` (in the fragment).
 fn started(id: i64, secret: &str) -> Started {
-    Started { session_id: id, open_url: format!("{}#{secret}", crate::server::handoff::OPEN_PATH) }
+    Started { session_id: id, open_url: format!("{}#{secret}", rules::OPEN_PATH) }
 }
 
 /// A new ticket for a session `admin_id` started that nobody opened yet (an API start retried
@@ -399,10 +350,10 @@ pub async fn reticket(tx: &mut Tx<'_>, admin_id: i64, session_id: i64) -> Result
 
 /// `Notify Customer` as it applies to the customer's website.
 async fn notify_customer(tx: &mut Tx<'_>, website_id: i64) -> Result<bool, sqlx::Error> {
-    use crate::domain::config::{Scope as At, LAC_NOTIFY_CUSTOMER};
-    let value = match cfg::get_at(tx, At::Website(website_id), LAC_NOTIFY_CUSTOMER).await? {
+    use crate::domain::config::{Scope as At, ASSIST_NOTIFY_CUSTOMER};
+    let value = match cfg::get_at(tx, At::Website(website_id), ASSIST_NOTIFY_CUSTOMER).await? {
         Some(v) => v,
-        None => consent::setting(tx, LAC_NOTIFY_CUSTOMER).await?,
+        None => setting(tx, ASSIST_NOTIFY_CUSTOMER).await?,
     };
     Ok(value == "1")
 }
@@ -427,51 +378,6 @@ async fn automatic_view(tx: &mut Tx<'_>, website_id: i64, own: i64) -> Result<Op
     .bind(website_id)
     .fetch_optional(&mut **tx)
     .await
-}
-
-/// Ends the running sessions `which` names, each logged with `reason` and `origin`'s actor.
-/// Returns how many ended. Cascades (consent revoked, role saved, user deactivated, feature
-/// switched off, admin signed out) call this in their own transaction.
-pub async fn end_running(
-    tx: &mut Tx<'_>,
-    origin: &Origin,
-    which: Running,
-    reason: EndReason,
-) -> Result<usize, AppError> {
-    let mut ended = 0;
-    let now = now_ms();
-    for id in repo::running(tx, which).await? {
-        if repo::end(tx, id, reason.code(), now).await? {
-            let entry = Entry::change(
-                audit::group::LOGIN_AS_CUSTOMER,
-                "End Login as Customer",
-                "assistance_session",
-                id,
-                None::<&()>,
-                Some(&EndSnapshot { session: id, end_reason: reason.code() }),
-            );
-            audit::write(tx, origin, entry).await?;
-            let (customer_id, website_id): (i64, i64) = sqlx::query_as(
-                "SELECT s.customer_id, c.website_id FROM assistance_sessions s JOIN customers c ON c.id = s.customer_id \
-                 WHERE s.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?;
-            let data = serde_json::json!({
-                "session_id": id,
-                "customer_id": customer_id,
-                "end_reason": reason.code(),
-                "ended_at": now,
-            });
-            crate::server::webhooks::emit(tx, event::LAC_ENDED, website_id, data).await?;
-            ended += 1;
-        }
-    }
-    if ended > 0 {
-        tracing::info!(ended, reason = reason.code(), "assistance sessions ended");
-    }
-    Ok(ended)
 }
 
 /// A redeemed ticket: who to sign in, where, under which assistance session.
@@ -512,7 +418,7 @@ pub async fn redeem(
         user_agent: origin_ip.1.to_string(),
     };
     let entry = Entry {
-        group: audit::group::LOGIN_AS_CUSTOMER,
+        group: audit::group::ASSIST,
         action: "Open storefront",
         target_type: "assistance_session",
         target_id: r.id.to_string(),
@@ -535,148 +441,4 @@ pub async fn redeem(
         default_view: default.is_some_and(|d| d.id == view.id),
         store_code: view.code,
     })
-}
-
-/// The actor for changes made in a storefront tab while assisting.
-pub async fn actor(pool: &AnyPool, session_id: i64) -> Result<Option<Actor>, sqlx::Error> {
-    Ok(repo::live(pool, session_id).await?.map(|l| Actor::AdminAsCustomer {
-        admin_id: l.admin_id,
-        admin_username: l.admin_username,
-        customer_id: l.customer_id,
-        session_id: l.id,
-    }))
-}
-
-/// Who ends sessions found dead by a check (nobody in particular did it).
-fn checker() -> Origin {
-    Origin {
-        actor: Actor::System { name: crate::domain::model::log_actor::SESSION_CHECK.into() },
-        ip: "local".into(),
-        user_agent: String::new(),
-    }
-}
-
-/// Checks a running session now, as every storefront request does: the feature, the admin
-/// (active, role, own admin session), the customer (active, consent), lifetime and idle limit.
-/// With `touch`, this request counts as activity (written back at most once a minute, to the
-/// assistance session and to the admin's own session). A session that fails ends here, logged
-/// with its reason.
-pub async fn check(
-    state: &AppState,
-    session_id: i64,
-    customer_id: i64,
-    touch: bool,
-) -> Result<Result<Banner, EndReason>, AppError> {
-    let pool = &state.db.pool;
-    let Some(live) = repo::live(pool, session_id).await? else { return Ok(Err(EndReason::Closed)) };
-    if let Some(code) = &live.ended {
-        return Ok(Err(EndReason::from_code(code).unwrap_or(EndReason::Closed)));
-    }
-    let now = now_ms();
-    if live.customer_id != customer_id {
-        return end_now(state, session_id, EndReason::Closed).await;
-    }
-    if !live.redeemed {
-        // Not opened yet: only its ticket's expiry can end it.
-        return if now > live.ticket_expires_at {
-            end_now(state, session_id, EndReason::NeverOpened).await
-        } else {
-            Ok(Err(EndReason::NeverOpened))
-        };
-    }
-    let s = settings(pool).await?;
-    let grant = admins::role_grant(pool, live.admin_role_id).await?;
-    let scope = admins::role_scope(pool, live.admin_role_id).await?;
-    let write_back = touch && now - live.last_seen_at >= crate::server::session::TOUCH_EVERY_SECS * 1000;
-    let admin_session_alive = live.admin_active
-        && crate::server::session::admin_session_alive(
-            &state.db.sessions,
-            &live.admin_session,
-            live.admin_id,
-            live.admin_epoch,
-            s.admin_idle_secs,
-            write_back,
-        )
-        .await?;
-    let consent_given = holds(live.consent, live.consent_at, s.consent_days, now);
-    let facts = Facts {
-        enabled: s.enabled,
-        admin_active: live.admin_active,
-        admin_allowed: may_assist(&grant, &scope, live.website_id),
-        admin_session_alive,
-        customer_active: live.customer_active,
-        consent_given,
-        consent_lapsed: live.consent && !consent_given,
-        started_at: live.started_at,
-        last_seen_at: live.last_seen_at,
-        lifetime_ms: s.lifetime_ms,
-        idle_ms: s.idle_ms,
-    };
-    if let Err(reason) = rules::check(&facts, now) {
-        return end_now(state, session_id, reason).await;
-    }
-    let mut facts = facts;
-    if write_back {
-        repo::touch(pool, session_id, now).await?;
-        facts.last_seen_at = now;
-    }
-    let ends_at = rules::ends_at(&facts);
-    Ok(Ok(Banner {
-        session_id,
-        customer_first_name: live.customer_first_name,
-        customer_last_name: live.customer_last_name,
-        website_name: live.website_name,
-        ends_at,
-        minutes_left: ((ends_at - now).max(0) + 59_999) / 60_000,
-    }))
-}
-
-/// Ends `session_id` with `reason` unless it already ended; returns the reason it ended with.
-pub async fn end_for(state: &AppState, session_id: i64, reason: EndReason) -> Result<EndReason, AppError> {
-    if let Some(live) = repo::live(&state.db.pool, session_id).await? {
-        if let Some(code) = live.ended {
-            return Ok(EndReason::from_code(&code).unwrap_or(reason));
-        }
-    }
-    let _ended = end_now(state, session_id, reason).await?;
-    Ok(reason)
-}
-
-async fn end_now(state: &AppState, session_id: i64, reason: EndReason) -> Result<Result<Banner, EndReason>, AppError> {
-    let mut tx = state.db.begin().await?;
-    end_running(&mut tx, &checker(), Running::One(session_id), reason).await?;
-    tx.commit().await?;
-    Ok(Err(reason))
-}
-
-/// Checks every running session (ending those past a limit, those whose admin session is
-/// gone and tickets never redeemed), so the log says when each ended even if nobody looks.
-pub async fn sweep(state: &AppState) -> Result<usize, AppError> {
-    let mut ended = 0;
-    for id in repo::all_running(&state.db.pool).await? {
-        let Some(live) = repo::live(&state.db.pool, id).await? else { continue };
-        if let Ok(Err(reason)) = check(state, id, live.customer_id, false).await {
-            if reason != EndReason::NeverOpened || live.ticket_expires_at < now_ms() {
-                ended += 1;
-            }
-        }
-    }
-    Ok(ended)
-}
-
-/// Runs [`sweep`] every `period`, forever.
-pub async fn sweep_forever(state: AppState, period: std::time::Duration) {
-    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        if let Err(err) = sweep(&state).await {
-            tracing::warn!(?err, "checking running assistance sessions failed; will retry");
-        }
-    }
-}
-
-/// Whether `Restrict Sensitive Account Changes` is Yes.
-pub async fn sensitive_restricted(tx: &mut Tx<'_>) -> Result<bool, sqlx::Error> {
-    Ok(consent::setting(tx, crate::domain::config::LAC_RESTRICT_SENSITIVE).await? == "1")
 }

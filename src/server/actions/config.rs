@@ -1,5 +1,6 @@
 //! Saving configuration values (Stores > Settings > Configuration, `config set`).
 
+use crate::domain::acl::Resource;
 use crate::domain::config::{self, form_key, parse_value, Field, Scope, Section};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::config as f, ConfigForm};
@@ -75,6 +76,14 @@ impl ConfigChange {
 /// Returns how many changed.
 #[tracing::instrument(skip_all, fields(scope = %change.scope.key()), err(level = "warn"))]
 pub async fn save_config(tx: &mut Tx<'_>, origin: &Origin, change: &ConfigChange) -> Result<usize, AppError> {
+    let me = super::Rights::of(tx, origin).await?;
+    me.require(Resource::StoresConfig)?;
+    for (field, _) in &change.values {
+        let section = config::field(field.path).map(|(section, _)| section.resource);
+        if let Some(resource) = section.filter(|r| !me.grant.allows(*r)) {
+            return Err(AppError::Forbidden(Box::new(Msg::ConfigSectionForbidden { resource })));
+        }
+    }
     let mut changed = 0;
     let (kind, id) = change.scope.parts();
     for (field, value) in &change.values {
@@ -94,11 +103,11 @@ pub async fn save_config(tx: &mut Tx<'_>, origin: &Origin, change: &ConfigChange
         };
         audit::write(tx, origin, entry).await?;
         changed += 1;
-        if field.path == crate::domain::config::LAC_ENABLED && value.as_deref() != Some("1") {
+        if field.path == crate::domain::config::ASSIST_ENABLED && value.as_deref() != Some("1") {
             // Switching Login as Customer off ends every running session at once.
             use crate::domain::assist::EndReason;
             use crate::server::db::assist::Running;
-            super::assist::end_running(tx, origin, Running::All, EndReason::FeatureDisabled).await?;
+            crate::server::assist::end_running(tx, origin, Running::All, EndReason::FeatureDisabled).await?;
         }
     }
     Ok(changed)

@@ -3,33 +3,23 @@
 //! assisting; every change logged with who made it. Nothing here works while Login as
 //! Customer is disabled.
 
-use crate::domain::config::{self, Field, LAC_CONSENT_LIFETIME, LAC_ENABLED, LAC_OPT_IN_TITLE, LAC_OPT_IN_TOOLTIP};
+use crate::domain::acl::Resource;
+use crate::domain::config::{
+    self, ASSIST_CONSENT_LIFETIME, ASSIST_ENABLED, ASSIST_OPT_IN_TITLE, ASSIST_OPT_IN_TOOLTIP,
+};
 use crate::domain::consent::{self, ConsentBox};
 use crate::domain::error::AppError;
 use crate::domain::model::StoreView;
 use crate::domain::msg::Msg;
-use crate::server::db::audit::{self, Entry, Origin};
+use crate::server::assist::{enabled, field, setting};
+use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{config as cfg, customers, now_ms, Tx};
 use serde::Serialize;
 use sqlx::AnyPool;
 
-fn field(path: &str) -> &'static Field {
-    config::field(path).map(|(_, f)| f).expect("a known configuration path")
-}
-
-/// A default-scope setting as it stands inside `tx`.
-pub(crate) async fn setting(tx: &mut Tx<'_>, path: &str) -> Result<String, sqlx::Error> {
-    Ok(cfg::get_at(tx, config::Scope::Default, path).await?.unwrap_or_else(|| field(path).default.to_string()))
-}
-
-/// Whether `Enable Login as Customer` is Yes.
-pub async fn enabled(pool: &AnyPool) -> Result<bool, sqlx::Error> {
-    Ok(cfg::default_value(pool, LAC_ENABLED).await? == "1")
-}
-
 /// Whether a customer's consent holds now (false for an unknown customer).
 pub async fn holds(pool: &AnyPool, customer_id: i64) -> Result<(bool, Option<i64>), sqlx::Error> {
-    let lifetime = consent::lifetime_days(&cfg::default_value(pool, LAC_CONSENT_LIFETIME).await?);
+    let lifetime = consent::lifetime_days(&cfg::default_value(pool, ASSIST_CONSENT_LIFETIME).await?);
     Ok(match customers::consent(pool, customer_id).await? {
         Some((allowed, at)) if consent::holds(allowed, at, lifetime, now_ms()) => (true, at),
         _ => (false, None),
@@ -47,8 +37,8 @@ pub async fn checkbox(pool: &AnyPool, view: &StoreView, customer: Option<i64>) -
         None => false,
     };
     Ok(Some(ConsentBox {
-        title: text_for(pool, view, LAC_OPT_IN_TITLE).await?,
-        tooltip: text_for(pool, view, LAC_OPT_IN_TOOLTIP).await?,
+        title: text_for(pool, view, ASSIST_OPT_IN_TITLE).await?,
+        tooltip: text_for(pool, view, ASSIST_OPT_IN_TOOLTIP).await?,
         allowed,
     }))
 }
@@ -70,14 +60,39 @@ struct Snapshot {
     allowed: bool,
 }
 
+/// Who may give or revoke `customer_id`'s consent: the shopper (or an admin assisting them),
+/// an admin whose role holds `Edit Customer` and `Remote shopping assistance opt-in` over the
+/// customer's website, or the console. Answers the customer's website.
+async fn may_set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64) -> Result<i64, AppError> {
+    let not_found = || AppError::NotFound(Box::new(Msg::CustomerNotFound));
+    let website_id = customers::website_of(&mut **tx, customer_id).await?.ok_or_else(not_found)?;
+    match &origin.actor {
+        Actor::Customer { id } | Actor::AdminAsCustomer { customer_id: id, .. } => {
+            if *id != customer_id {
+                return Err(not_found());
+            }
+        }
+        _ => {
+            let me = super::Rights::of(tx, origin).await?;
+            me.require(Resource::CustomersEdit)?;
+            if !me.grant.allows(Resource::CustomersAssistanceOptIn) {
+                return Err(AppError::Forbidden(Box::new(Msg::OptInForbidden)));
+            }
+            me.scope.ensure_covers(website_id)?;
+        }
+    }
+    Ok(website_id)
+}
+
 /// Gives (`allowed`) or revokes a customer's consent when that changes what holds now, and logs
 /// it with `origin`'s actor. Refused while the feature is disabled. Returns whether it changed.
 #[tracing::instrument(skip_all, fields(customer = customer_id, allowed), err(level = "warn"))]
 pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bool) -> Result<bool, AppError> {
-    if setting(tx, LAC_ENABLED).await? != "1" {
-        return Err(AppError::Forbidden(Box::new(Msg::LacDisabled)));
+    if setting(tx, ASSIST_ENABLED).await? != "1" {
+        return Err(AppError::Forbidden(Box::new(Msg::AssistDisabled)));
     }
-    let lifetime = consent::lifetime_days(&setting(tx, LAC_CONSENT_LIFETIME).await?);
+    let website_id = may_set(tx, origin, customer_id).await?;
+    let lifetime = consent::lifetime_days(&setting(tx, ASSIST_CONSENT_LIFETIME).await?);
     customers::lock(tx, customer_id).await?;
     let (stored, at) =
         customers::consent(&mut **tx, customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
@@ -88,7 +103,7 @@ pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bo
     }
     customers::set_consent(tx, customer_id, allowed.then_some(now)).await?;
     let entry = Entry::change(
-        audit::group::LOGIN_AS_CUSTOMER,
+        audit::group::ASSIST,
         if allowed { "Allow remote shopping assistance" } else { "Revoke remote shopping assistance" },
         "customer",
         customer_id,
@@ -96,17 +111,14 @@ pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bo
         Some(&Snapshot { allowed }),
     );
     audit::write(tx, origin, entry).await?;
-    let website_id: i64 = sqlx::query_scalar("SELECT website_id FROM customers WHERE id = $1")
-        .bind(customer_id)
-        .fetch_one(&mut **tx)
-        .await?;
     let data = serde_json::json!({ "customer_id": customer_id, "allowed": allowed, "changed_at": now });
     crate::server::webhooks::emit(tx, crate::domain::integrations::event::CONSENT_CHANGED, website_id, data).await?;
     if !allowed {
         // Revoking consent ends every running assistance session of the customer at once.
         use crate::domain::assist::EndReason;
         use crate::server::db::assist::Running;
-        super::assist::end_running(tx, origin, Running::OfCustomer(customer_id), EndReason::ConsentRevoked).await?;
+        crate::server::assist::end_running(tx, origin, Running::OfCustomer(customer_id), EndReason::ConsentRevoked)
+            .await?;
     }
     Ok(true)
 }

@@ -2,6 +2,7 @@
 //! Account Information in the admin.
 
 use super::PasswordHash;
+use crate::domain::acl::Resource;
 use crate::domain::assist::EndReason;
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields, AccountForm, CustomerForm, RegisterForm};
@@ -185,6 +186,17 @@ impl TryFrom<&AccountForm> for AccountChange {
     }
 }
 
+/// Refuses a sensitive change (email, password) made while an admin assists, when `Restrict
+/// Sensitive Account Changes` is Yes. The storefront asks this before it checks the current
+/// password; [`save_account`] asks again inside its transaction.
+pub async fn ensure_not_restricted(tx: &mut Tx<'_>, origin: &Origin, input: &AccountChange) -> Result<(), AppError> {
+    let assisted = matches!(origin.actor, Actor::AdminAsCustomer { .. });
+    if assisted && input.is_sensitive() && crate::server::assist::sensitive_restricted(tx).await? {
+        return Err(AppError::Forbidden(Box::new(Msg::SensitiveChange)));
+    }
+    Ok(())
+}
+
 /// Saves a shopper's Account Information (their own, or an assisting admin's for them) and
 /// logs it. `hash` is the new password's, made before the transaction; a new password ends
 /// the shopper's other sessions. Returns the session epoch now in force.
@@ -196,11 +208,9 @@ pub async fn save_account(
     input: &AccountChange,
     hash: Option<&PasswordHash>,
 ) -> Result<i64, AppError> {
+    ensure_not_restricted(tx, origin, input).await?;
     let assisted = matches!(origin.actor, Actor::AdminAsCustomer { .. });
-    if assisted && input.is_sensitive() && super::assist::sensitive_restricted(tx).await? {
-        return Err(AppError::Forbidden(Box::new(Msg::SensitiveChange)));
-    }
-    let before = customers::detail_tx(tx, customer_id)
+    let before = customers::detail(&mut **tx, customer_id)
         .await?
         .ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))?;
     let email = input.email.as_ref().map_or(before.email.as_str(), Email::as_str);
@@ -256,7 +266,7 @@ pub async fn save_account(
         _ => None,
     };
     if let Some(reason) = own_change {
-        super::assist::end_running(tx, origin, Running::OfCustomer(customer_id), reason).await?;
+        crate::server::assist::end_running(tx, origin, Running::OfCustomer(customer_id), reason).await?;
     }
     Ok(epoch)
 }
@@ -307,11 +317,17 @@ impl TryFrom<&CustomerForm> for CustomerInput {
 /// Saves Account Information from the admin, logged with old and new values.
 #[tracing::instrument(skip_all, fields(customer = input.id), err(level = "warn"))]
 pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInput) -> Result<(), AppError> {
+    let me = super::Rights::of(tx, origin).await?;
+    me.require(Resource::CustomersEdit)?;
+    if input.assistance.is_some() && !me.grant.allows(Resource::CustomersAssistanceOptIn) {
+        return Err(AppError::Forbidden(Box::new(Msg::OptInForbidden)));
+    }
+    let before =
+        customers::detail(&mut **tx, input.id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
+    me.scope.ensure_covers(before.website_id)?;
     if !customers::group_exists(tx, input.group_id).await? {
         return Err(AppError::field(fields::customer::group_id.key, Msg::GroupRequired));
     }
-    let before =
-        customers::detail_tx(tx, input.id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
     let scope = uniqueness_scope(tx, before.website_id).await?;
     if customers::email_taken(tx, &input.email.normalized(), scope, input.id).await? {
         return Err(AppError::conflict(fields::customer::email.key, Msg::CustomerEmailDuplicate));
@@ -345,7 +361,8 @@ pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInp
     let entry = Entry::change(audit::group::CUSTOMERS, "Save customer", "customer", input.id, Some(&old), Some(&new));
     audit::write(tx, origin, entry).await?;
     if before.is_active && !edit.is_active {
-        super::assist::end_running(tx, origin, Running::OfCustomer(input.id), EndReason::CustomerInactive).await?;
+        crate::server::assist::end_running(tx, origin, Running::OfCustomer(input.id), EndReason::CustomerInactive)
+            .await?;
     }
     if let Some(allowed) = input.assistance {
         super::consent::set(tx, origin, input.id, allowed).await?;

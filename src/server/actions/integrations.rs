@@ -6,6 +6,7 @@
 //! role as it is at that moment.
 
 use super::{acting_grant, acting_scope, authorize_privileges, authorize_scope};
+use crate::domain::acl::{Grant, Resource};
 use crate::domain::authority::{Change, UserNow};
 use crate::domain::error::AppError;
 use crate::domain::integrations::{event, parse_lifetime, CreatedToken, NAME_MAX};
@@ -67,7 +68,8 @@ struct TokenSnapshot<'a> {
 /// Makes a token for `input.admin_user_id`; the secret is in the answer and nowhere else.
 #[tracing::instrument(skip_all, fields(user = input.admin_user_id), err(level = "warn"))]
 pub async fn create_token(tx: &mut Tx<'_>, origin: &Origin, input: &NewTokenInput) -> Result<CreatedToken, AppError> {
-    let user = admins::user_tx(tx, input.admin_user_id)
+    super::Rights::of(tx, origin).await?.require(Resource::SystemIntegrations)?;
+    let user = admins::user(&mut **tx, input.admin_user_id)
         .await?
         .ok_or_else(|| AppError::field("admin_user_id", Msg::NoSuchAdminUser))?;
     if !user.is_active {
@@ -116,7 +118,7 @@ pub async fn create_token(tx: &mut Tx<'_>, origin: &Origin, input: &NewTokenInpu
 /// Revokes token `id`: its next call is refused. Revoking a revoked token changes nothing.
 pub async fn revoke_token(tx: &mut Tx<'_>, origin: &Origin, id: i64) -> Result<bool, AppError> {
     // Revoking takes power away, so any admin allowed the screen may do it; the log says who.
-    acting_grant(tx, origin).await?;
+    super::Rights::of(tx, origin).await?.require(Resource::SystemIntegrations)?;
     let Some(row) = repo::token(&mut **tx, id).await? else {
         return Err(AppError::NotFound(Box::new(Msg::TokenNotFound)));
     };
@@ -181,6 +183,15 @@ struct WebhookSnapshot<'a> {
     events: &'a [String],
 }
 
+/// Webhooks are for a role that may receive at least one of the events.
+pub fn may_receive_events(grant: &Grant) -> Result<(), AppError> {
+    if event::ALL.iter().any(|e| grant.allows(event::resource(e))) {
+        Ok(())
+    } else {
+        super::require(grant, Resource::AssistViewLog)
+    }
+}
+
 /// Registers a webhook for `token_id`; answers its id and its signing secret (shown once).
 pub async fn create_webhook(
     tx: &mut Tx<'_>,
@@ -188,6 +199,7 @@ pub async fn create_webhook(
     token_id: i64,
     hook: &NewWebhook,
 ) -> Result<(i64, String), AppError> {
+    may_receive_events(&super::Rights::of(tx, origin).await?.grant)?;
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -207,6 +219,7 @@ pub async fn create_webhook(
 
 /// Deletes one of `token_id`'s webhooks; its undelivered events are dropped when due.
 pub async fn delete_webhook(tx: &mut Tx<'_>, origin: &Origin, token_id: i64, id: i64) -> Result<(), AppError> {
+    may_receive_events(&super::Rights::of(tx, origin).await?.grant)?;
     if !repo::delete_webhook(tx, token_id, id).await? {
         return Err(AppError::NotFound(Box::new(Msg::WebhookNotFound)));
     }

@@ -16,10 +16,10 @@ pub mod integrations;
 pub mod roles;
 pub mod sign_in;
 
-use super::db::audit::{Actor, Origin};
+use super::db::audit::{self, Origin};
 use super::db::{admins, Tx};
 use super::password::{Hasher, Requester};
-use crate::domain::acl::{Grant, Scope};
+use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::authority::{self, Acting, Change, Refusal};
 use crate::domain::error::AppError;
 use crate::domain::input::NewPassword;
@@ -78,15 +78,52 @@ pub(crate) fn optional_id(raw: &str, missing: Msg) -> Result<Option<i64>, AppErr
     }
 }
 
+/// Who acts, as a change's own checks see it, read inside its transaction: the admin's id
+/// (`None` for the server's console), what their role grants now and the websites it covers.
+/// Every action that an admin makes checks its rights through this, so no caller (screen,
+/// command line, JSON API, test) can skip a check by calling the action directly.
+#[derive(Clone, Debug)]
+pub struct Rights {
+    pub id: Option<i64>,
+    pub grant: Grant,
+    pub scope: Scope,
+}
+
+impl Rights {
+    /// The acting admin of `origin`; a shopper (or an admin assisting one) holds no admin right.
+    pub async fn of(tx: &mut Tx<'_>, origin: &Origin) -> Result<Rights, AppError> {
+        let (id, grant) = acting_grant(tx, origin).await?;
+        let scope = acting_scope(tx, id).await?;
+        Ok(Rights { id, grant, scope })
+    }
+
+    /// Refuses unless the role grants `resource` (the refusal every admin endpoint gives).
+    pub fn require(&self, resource: Resource) -> Result<(), AppError> {
+        require(&self.grant, resource)
+    }
+}
+
+/// Refuses unless `grant` allows `resource`.
+pub(crate) fn require(grant: &Grant, resource: Resource) -> Result<(), AppError> {
+    if grant.allows(resource) {
+        Ok(())
+    } else {
+        tracing::warn!(resource = resource.id(), "permission refused");
+        Err(AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource })))
+    }
+}
+
 /// What the acting admin's role grants, read inside the change's transaction (the console
 /// holds everything). An admin who is gone or inactive by now holds nothing.
 pub(crate) async fn acting_grant(tx: &mut Tx<'_>, origin: &Origin) -> Result<(Option<i64>, Grant), AppError> {
     match &origin.actor {
-        Actor::System { .. } => Ok((None, Grant::All)),
-        Actor::Admin { id, .. } | Actor::Integration { admin_id: id, .. } => match admins::user_tx(tx, *id).await? {
-            Some(user) if user.is_active => Ok((Some(*id), admins::role_grant_on(tx, user.role_id).await?)),
-            _ => Err(AppError::Forbidden(Box::new(Msg::AccountCannotChange))),
-        },
+        audit::Actor::System { .. } => Ok((None, Grant::All)),
+        audit::Actor::Admin { id, .. } | audit::Actor::Integration { admin_id: id, .. } => {
+            match admins::user(&mut **tx, *id).await? {
+                Some(user) if user.is_active => Ok((Some(*id), admins::role_grant_on(tx, user.role_id).await?)),
+                _ => Err(AppError::Forbidden(Box::new(Msg::AccountCannotChange))),
+            }
+        }
         _ => Err(AppError::Forbidden(Box::new(Msg::OnlyAdminPrivileges))),
     }
 }
@@ -119,7 +156,7 @@ pub(crate) async fn authorize_privileges(
 /// every website).
 pub(crate) async fn acting_scope(tx: &mut Tx<'_>, me: Option<i64>) -> Result<Scope, AppError> {
     let Some(me) = me else { return Ok(Scope::All) };
-    let role = admins::user_tx(tx, me).await?.map(|u| u.role_id).ok_or(AppError::Internal)?;
+    let role = admins::user(&mut **tx, me).await?.map(|u| u.role_id).ok_or(AppError::Internal)?;
     Ok(admins::role_scope_on(tx, role).await?)
 }
 

@@ -1,9 +1,9 @@
 //! Creating and saving roles (System > Permissions > User Roles), and moving users into them.
 
 use super::optional_id;
-use crate::api::permissions::RoleLimits;
 use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::assist::EndReason;
+use crate::domain::authority::RoleLimits;
 use crate::domain::authority::{check, check_scope, Acting, Change, Refusal, RoleNow, UserNow};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::forms::{fields::role as f, RoleForm};
@@ -116,6 +116,7 @@ struct Membership<'a> {
 pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> Result<i64, AppError> {
     admins::lock_privileges(tx).await?;
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
+    super::require(&my_grant, Resource::SystemRoles)?;
     let mut old = None;
     let mut before_grant = None;
     let mut before_scope = None;
@@ -133,7 +134,7 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
         before_scope = Some(scope);
     }
     let my_role = match me {
-        Some(me) => admins::user_tx(tx, me).await?.map(|u| u.role_id),
+        Some(me) => admins::user(&mut **tx, me).await?.map(|u| u.role_id),
         None => None,
     };
     let role_now = match (input.id, &before_grant) {
@@ -165,18 +166,18 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     let entry =
         Entry { old, ..Entry::change(audit::group::PERMISSIONS, action, "admin_role", saved, None::<&()>, Some(&new)) };
     audit::write(tx, origin, entry).await?;
-    let may_assist = super::assist::may_assist_at_all(&input.grant);
+    let may_assist = crate::server::assist::may_assist_at_all(&input.grant);
     if !may_assist {
         // Everyone in a role that can no longer assist stops assisting at once.
-        super::assist::end_running(tx, origin, Running::OfRole(saved), EndReason::PermissionLost).await?;
+        crate::server::assist::end_running(tx, origin, Running::OfRole(saved), EndReason::PermissionLost).await?;
     } else if scope_changes {
         // ... and whoever assists a customer of a website the role no longer covers.
-        super::assist::end_running(tx, origin, Running::OutOfScope(saved), EndReason::PermissionLost).await?;
+        crate::server::assist::end_running(tx, origin, Running::OutOfScope(saved), EndReason::PermissionLost).await?;
     }
     // Every listed user must exist before anyone moves.
     let mut moving = Vec::new();
     for &user_id in &input.add_users {
-        let before = admins::user_tx(tx, user_id)
+        let before = admins::user(&mut **tx, user_id)
             .await?
             .ok_or_else(|| AppError::field(f::add_users.key, Msg::UnknownUser { value: user_id.to_string() }))?;
         moving.push(before);
@@ -199,7 +200,7 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
             Entry::change(audit::group::PERMISSIONS, "Assign role", "admin_user", user_id, Some(&old), Some(&new));
         audit::write(tx, origin, entry).await?;
         let which = if may_assist { Running::OutOfScope(saved) } else { Running::OfAdmin(user_id) };
-        super::assist::end_running(tx, origin, which, EndReason::PermissionLost).await?;
+        crate::server::assist::end_running(tx, origin, which, EndReason::PermissionLost).await?;
     }
     Ok(saved)
 }

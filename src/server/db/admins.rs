@@ -1,5 +1,6 @@
 //! Admin users and roles.
 
+use super::Executor;
 use super::{flag, now_ms, Tx};
 use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::model::{AdminUserRow, RoleDetail, RoleSummary};
@@ -195,12 +196,8 @@ fn user_row(r: AnyRow) -> Result<AdminUserRow, sqlx::Error> {
     })
 }
 
-pub async fn user(pool: &AnyPool, id: i64) -> Result<Option<AdminUserRow>, sqlx::Error> {
-    sqlx::query(&format!("{USER_SQL} WHERE u.id = $1")).bind(id).try_map(user_row).fetch_optional(pool).await
-}
-
-pub async fn user_tx(tx: &mut Tx<'_>, id: i64) -> Result<Option<AdminUserRow>, sqlx::Error> {
-    sqlx::query(&format!("{USER_SQL} WHERE u.id = $1")).bind(id).try_map(user_row).fetch_optional(&mut **tx).await
+pub async fn user<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<AdminUserRow>, sqlx::Error> {
+    sqlx::query(&format!("{USER_SQL} WHERE u.id = $1")).bind(id).try_map(user_row).fetch_optional(ex).await
 }
 
 pub async fn users(pool: &AnyPool) -> Result<Vec<AdminUserRow>, sqlx::Error> {
@@ -395,21 +392,17 @@ pub async fn set_user_role(tx: &mut Tx<'_>, user_id: i64, role_id: i64) -> Resul
     Ok(())
 }
 
-pub async fn role_id_by_name(pool: &AnyPool, name: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM admin_roles WHERE name = $1").bind(name).fetch_optional(pool).await
+pub async fn role_id_by_name<'e>(ex: impl Executor<'e>, name: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM admin_roles WHERE name = $1").bind(name).fetch_optional(ex).await
 }
 
 /// A role's name, inside a transaction (`None` when there is no such role).
-pub async fn role_name_tx(tx: &mut Tx<'_>, role_id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM admin_roles WHERE id = $1").bind(role_id).fetch_optional(&mut **tx).await
+pub async fn role_name<'e>(ex: impl Executor<'e>, role_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM admin_roles WHERE id = $1").bind(role_id).fetch_optional(ex).await
 }
 
-pub async fn id_by_username_tx(tx: &mut Tx<'_>, username: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM admin_users WHERE username = $1").bind(username).fetch_optional(&mut **tx).await
-}
-
-pub async fn role_id_by_name_tx(tx: &mut Tx<'_>, name: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM admin_roles WHERE name = $1").bind(name).fetch_optional(&mut **tx).await
+pub async fn id_by_username<'e>(ex: impl Executor<'e>, username: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM admin_users WHERE username = $1").bind(username).fetch_optional(ex).await
 }
 
 /// System > Permissions > All Users, and the Role Users tab (filtered by `role`).

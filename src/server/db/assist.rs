@@ -78,6 +78,17 @@ pub async fn running(tx: &mut Tx<'_>, which: Running) -> Result<Vec<i64>, sqlx::
     sqlx::query_scalar(&sql).bind(id).fetch_all(&mut **tx).await
 }
 
+/// The customer a session assists, and their website.
+pub async fn customer_of(tx: &mut Tx<'_>, id: i64) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.customer_id, c.website_id FROM assistance_sessions s JOIN customers c ON c.id = s.customer_id \
+         WHERE s.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
 /// Ends a session unless it already ended; whether this call ended it. Its ticket goes with it.
 pub async fn end(tx: &mut Tx<'_>, id: i64, reason: &str, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -332,7 +343,7 @@ pub static LOG_GRID: GridSpec<LogRow> = GridSpec {
             format_time(l.logged_in),
             l.store_view.clone(),
             l.ended.map(format_time).unwrap_or_default(),
-            l.end_reason_label(crate::l10n::Locale::en_US),
+            crate::l10n::names::end_reason_code(crate::l10n::Locale::en_US, l.end_reason.as_deref()),
             l.reason.clone().unwrap_or_default(),
         ]
     },

@@ -155,7 +155,7 @@ pub mod group {
     pub const CONFIGURATION: &str = "Configuration";
     pub const PERMISSIONS: &str = "Permissions";
     pub const CUSTOMERS: &str = "Customers";
-    pub const LOGIN_AS_CUSTOMER: &str = "Login As Customer";
+    pub const ASSIST: &str = "Login As Customer";
     pub const INTEGRATIONS: &str = "Integrations";
 }
 
@@ -165,7 +165,7 @@ pub const ALL_GROUPS: &[&str] = &[
     group::CONFIGURATION,
     group::CUSTOMERS,
     group::INTEGRATIONS,
-    group::LOGIN_AS_CUSTOMER,
+    group::ASSIST,
     group::PERMISSIONS,
 ];
 
@@ -314,7 +314,7 @@ pub async fn write(tx: &mut Tx<'_>, origin: &Origin, entry: Entry<'_>) -> Result
     // Everything done while assisting is in the `Login As Customer` group (with its session),
     // so the report's group filter shows all of it; the action still says what it was.
     let group = match actor {
-        Actor::AdminAsCustomer { .. } => group::LOGIN_AS_CUSTOMER,
+        Actor::AdminAsCustomer { .. } => group::ASSIST,
         _ => entry.group,
     };
     sqlx::query(

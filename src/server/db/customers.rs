@@ -1,5 +1,6 @@
 //! Storefront customers.
 
+use super::Executor;
 use super::{flag, now_ms, Tx};
 use crate::domain::model::{format_time, CustomerDetail, CustomerGroup, CustomerMe, CustomerRow};
 use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
@@ -211,12 +212,8 @@ fn detail_row(r: AnyRow) -> Result<CustomerDetail, sqlx::Error> {
     })
 }
 
-pub async fn detail(pool: &AnyPool, id: i64) -> Result<Option<CustomerDetail>, sqlx::Error> {
-    sqlx::query(DETAIL_SQL).bind(id).try_map(detail_row).fetch_optional(pool).await
-}
-
-pub async fn detail_tx(tx: &mut Tx<'_>, id: i64) -> Result<Option<CustomerDetail>, sqlx::Error> {
-    sqlx::query(DETAIL_SQL).bind(id).try_map(detail_row).fetch_optional(&mut **tx).await
+pub async fn detail<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<CustomerDetail>, sqlx::Error> {
+    sqlx::query(DETAIL_SQL).bind(id).try_map(detail_row).fetch_optional(ex).await
 }
 
 pub async fn groups(pool: &AnyPool) -> Result<Vec<CustomerGroup>, sqlx::Error> {
@@ -255,8 +252,8 @@ pub async fn group_ids(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
 
 /// The highest customer id (0 when there are none).
 /// The website a customer belongs to (`None`: no such customer).
-pub async fn website_of(pool: &AnyPool, id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT website_id FROM customers WHERE id = $1").bind(id).fetch_optional(pool).await
+pub async fn website_of<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT website_id FROM customers WHERE id = $1").bind(id).fetch_optional(ex).await
 }
 
 pub async fn max_id(pool: &AnyPool) -> Result<i64, sqlx::Error> {

@@ -23,6 +23,10 @@ use std::time::Duration;
 
 pub type Tx<'a> = sqlx::Transaction<'a, Any>;
 
+/// What a repository function runs on: the pool, or a transaction (`&mut **tx`).
+pub trait Executor<'e>: sqlx::Executor<'e, Database = Any> {}
+impl<'e, T: sqlx::Executor<'e, Database = Any>> Executor<'e> for T {}
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 

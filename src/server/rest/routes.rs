@@ -184,7 +184,7 @@ pub struct Consent {
     security(("bearer" = []))
 )]
 async fn customer_consent(State(api): State<Api>, caller: Caller, Segment(id): Segment<i64>) -> Answer<Consent> {
-    assist::ensure_enabled(&api.app.db.pool).await?;
+    crate::server::assist::ensure_enabled(&api.app.db.pool).await?;
     caller.require(Resource::CustomersManage)?;
     let website = customers::website_of(&api.app.db.pool, id).await?;
     caller.scope.ensure_covers(website.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?)?;
@@ -249,8 +249,8 @@ async fn start_login_as_customer(
     Body(body): Body<StartRequest>,
 ) -> Result<(StatusCode, Json<StartResponse>), Problem> {
     let state = &api.app;
-    assist::ensure_enabled(&state.db.pool).await?;
-    caller.require(Resource::LoginAsCustomerLogin)?;
+    crate::server::assist::ensure_enabled(&state.db.pool).await?;
+    caller.require(Resource::AssistLogin)?;
     let key = idempotency_key(&headers)?;
     let form = StartAssistForm {
         customer_id: id.to_string(),
@@ -344,8 +344,8 @@ pub struct Ended {
     security(("bearer" = []))
 )]
 async fn end_login_as_customer(State(api): State<Api>, caller: Caller, Segment(id): Segment<i64>) -> Answer<Ended> {
-    assist::ensure_enabled(&api.app.db.pool).await?;
-    caller.require(Resource::LoginAsCustomerLogin)?;
+    crate::server::assist::ensure_enabled(&api.app.db.pool).await?;
+    caller.require(Resource::AssistLogin)?;
     let mut tx = api.app.db.begin().await?;
     let row: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT admin_id, end_reason FROM assistance_sessions WHERE id = $1")
@@ -358,7 +358,7 @@ async fn end_login_as_customer(State(api): State<Api>, caller: Caller, Segment(i
     if let Some(reason) = reason {
         return Ok(Json(Ended { session_id: id, ended_now: false, end_reason: reason }));
     }
-    assist::end_running(&mut tx, &caller.origin(), Running::One(id), EndReason::Closed).await?;
+    crate::server::assist::end_running(&mut tx, &caller.origin(), Running::One(id), EndReason::Closed).await?;
     tx.commit().await?;
     Ok(Json(Ended { session_id: id, ended_now: true, end_reason: EndReason::Closed.code().into() }))
 }
@@ -401,8 +401,8 @@ pub struct LogQuery {
     security(("bearer" = []))
 )]
 async fn login_as_customer_log(State(api): State<Api>, caller: Caller, Params(q): Params<LogQuery>) -> Answer<LogPage> {
-    assist::ensure_enabled(&api.app.db.pool).await?;
-    caller.require(Resource::LoginAsCustomerViewLog)?;
+    crate::server::assist::ensure_enabled(&api.app.db.pool).await?;
+    caller.require(Resource::AssistViewLog)?;
     let query = page_query(
         q.limit,
         q.cursor,
@@ -491,18 +491,8 @@ async fn action_log(
     security(("bearer" = []))
 )]
 async fn list_webhooks(State(api): State<Api>, caller: Caller) -> Answer<Vec<WebhookRow>> {
-    may_receive_events(&caller)?;
+    hooks::may_receive_events(&caller.grant)?;
     Ok(Json(repo::webhooks(&api.app.db.pool, caller.token_id).await?))
-}
-
-/// Webhooks are for a role that may receive at least one of the events.
-fn may_receive_events(caller: &Caller) -> Result<(), Problem> {
-    let needed = event::ALL.iter().map(|e| event::resource(e));
-    if needed.clone().any(|r| caller.grant.allows(r)) {
-        Ok(())
-    } else {
-        caller.require(Resource::LoginAsCustomerViewLog)
-    }
 }
 
 /// A webhook to register.
@@ -566,7 +556,7 @@ async fn delete_webhook(
     caller: Caller,
     Segment(id): Segment<i64>,
 ) -> Result<StatusCode, Problem> {
-    may_receive_events(&caller)?;
+    hooks::may_receive_events(&caller.grant)?;
     let mut tx = api.app.db.begin().await?;
     hooks::delete_webhook(&mut tx, &caller.origin(), caller.token_id, id).await?;
     tx.commit().await?;

@@ -1,8 +1,9 @@
-//! The admin's messages in each locale (see `crate::l10n::message`): here, in the admin's
-//! chunk, so the shoppers' download carries neither their code nor their texts.
+//! The admin's messages in each locale (see `super::message`). In the browser only the admin's
+//! frame names this file, so it lands in the admin's chunk: the shoppers' download carries
+//! neither its code nor its texts.
 
+use super::locale::Locale;
 use crate::domain::msg::Msg;
-use crate::l10n::Locale;
 use crate::tr_in;
 
 /// A message only the admin shows, in `locale`; any other reads as its code.
