@@ -72,7 +72,7 @@ pub async fn get_my_account() -> Result<Deferred<AdminUserRow>, AppError> {
             let admin = guard::signed_in_admin().await?;
             crate::server::db::admins::user(&guard::state()?.db.pool, admin.id)
                 .await?
-                .ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))
+                .ok_or(AppError::not_found(Msg::UserNotFound))
         }
         .await,
     )

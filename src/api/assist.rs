@@ -53,7 +53,7 @@ pub async fn start_assist(#[server(default)] form: StartAssistForm) -> Result<St
 async fn log_reader() -> Result<crate::server::guard::Admin, AppError> {
     use crate::domain::acl::Resource;
     use crate::server::guard;
-    let gone = || AppError::NotFound(Box::new(Msg::PageNotFound));
+    let gone = || AppError::not_found(Msg::PageNotFound);
     let admin = guard::signed_in_admin().await?;
     if !crate::server::assist::enabled(&guard::state()?.db.pool).await? || !admin.grant.allows(Resource::AssistViewLog)
     {

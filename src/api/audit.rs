@@ -36,7 +36,7 @@ pub async fn get_action_log_entry(#[server(default)] id: String) -> Result<Defer
             let id = crate::domain::input::parse_id(&id, Msg::LogEntryNotFound)?;
             crate::server::db::audit::entry(&guard::state()?.db.pool, id)
                 .await?
-                .ok_or(AppError::NotFound(Box::new(Msg::LogEntryNotFound)))
+                .ok_or(AppError::not_found(Msg::LogEntryNotFound))
         }
         .await,
     )

@@ -35,7 +35,7 @@ pub async fn get_config_screen(
                 .iter()
                 .find(|s| s.id == section)
                 .or_else(|| if section.is_empty() { visible.first() } else { None })
-                .ok_or(AppError::Forbidden(Box::new(Msg::NoPermission)))?;
+                .ok_or(AppError::forbidden(Msg::NoPermission))?;
             let (website, store) = match scope {
                 Scope::Default => (None, None),
                 Scope::Website(w) => (Some(w), None),
@@ -105,7 +105,7 @@ pub async fn save_config(#[server(default)] form: ConfigForm) -> Result<(), AppE
         .find(|s| s.id == form.section)
         .ok_or_else(|| AppError::field("section", Msg::ConfigSectionUnknown))?;
     if !admin.grant.allows(section.resource) {
-        return Err(AppError::Forbidden(Box::new(Msg::ConfigSectionForbidden { resource: section.resource })));
+        return Err(AppError::forbidden(Msg::ConfigSectionForbidden { resource: section.resource }));
     }
     let state = guard::state()?;
     let views = stores::views(&state.db.pool).await?;

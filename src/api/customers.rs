@@ -74,9 +74,8 @@ pub async fn get_customer_edit_data(#[server(default)] id: String) -> Result<Def
             let admin = guard::admin(Resource::CustomersManage).await?;
             let id = parse_id(&id, Msg::CustomerNotFound)?;
             let state = guard::state()?;
-            let customer = customers::detail(&state.db.pool, id)
-                .await?
-                .ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
+            let customer =
+                customers::detail(&state.db.pool, id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
             admin.ensure_covers(customer.website_id)?;
             let pool = &state.db.pool;
             let enabled = crate::server::assist::enabled(pool).await?;

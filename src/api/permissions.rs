@@ -63,7 +63,7 @@ pub async fn admin_user_edit_data(#[server(default)] id: String) -> Result<Defer
                 None
             } else {
                 let id = parse_id(&id, Msg::UserNotFound)?;
-                Some(admins::user(&state.db.pool, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?)
+                Some(admins::user(&state.db.pool, id).await?.ok_or(AppError::not_found(Msg::UserNotFound))?)
             };
             let roles = admins::roles(&state.db.pool).await?;
             let limits = crate::server::actions::admin_users::limits(
@@ -137,7 +137,7 @@ pub async fn role_edit_data(#[server(default)] id: String) -> Result<Deferred<Ro
                 None
             } else {
                 let id = parse_id(&id, Msg::RoleNotFound)?;
-                Some(admins::role(&state.db.pool, id).await?.ok_or(AppError::NotFound(Box::new(Msg::RoleNotFound)))?)
+                Some(admins::role(&state.db.pool, id).await?.ok_or(AppError::not_found(Msg::RoleNotFound))?)
             };
             let limits = crate::server::actions::roles::limits(
                 &state.db.pool,

@@ -20,7 +20,7 @@ async fn store_view(code: &str) -> Result<StoreView, AppError> {
         Some(view) => view,
         None => crate::server::db::stores::view_by_code(&state.db.pool, code).await?,
     };
-    view.ok_or(AppError::NotFound(Box::new(Msg::StoreNotFound)))
+    view.ok_or(AppError::not_found(Msg::StoreNotFound))
 }
 
 /// The store view a path addresses; unknown codes answer 404. Public.
@@ -135,9 +135,8 @@ pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe
     let id = guard::shopper().await?.id;
     let view = store_view(&store).await?;
     let state = guard::state()?;
-    let mut me = customers::me(&state.db.pool, id)
-        .await?
-        .ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))?;
+    let mut me =
+        customers::me(&state.db.pool, id).await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))?;
     me.consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, Some(id)).await?;
     Ok(me)
 }

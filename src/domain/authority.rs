@@ -21,7 +21,7 @@ impl Scope {
         if self.covers(website_id) {
             Ok(())
         } else {
-            Err(AppError::NotFound(Box::new(Msg::CustomerNotFound)))
+            Err(AppError::not_found(Msg::CustomerNotFound))
         }
     }
 }

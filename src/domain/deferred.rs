@@ -85,8 +85,7 @@ mod tests {
 
     #[test]
     fn an_error_passes_through_and_a_foreign_shape_is_refused() {
-        let refused =
-            Deferred::<Page>::encode(Err(AppError::NotFound(Box::new(crate::domain::msg::Msg::PageNotFound))));
+        let refused = Deferred::<Page>::encode(Err(AppError::not_found(crate::domain::msg::Msg::PageNotFound)));
         assert!(matches!(refused, Err(AppError::NotFound(_))));
         let other: Deferred<Page> = serde_json::from_str("{\"rows\":\"not a list\"}").unwrap();
         assert_eq!(other.decode().unwrap_err().status(), 400);

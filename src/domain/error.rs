@@ -8,10 +8,8 @@ use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use std::fmt;
 
-///
-/// Its messages are boxed: the error travels inside every server function's result, and the
-/// browser's code moves those results by value; a `Msg` inline made each move (and the
-/// shoppers' download) larger.
+/// An error a request ends with. Its messages are boxed: every server function's result
+/// carries it and the browser moves those results by value, so it is kept small.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Not signed in (401).
@@ -28,11 +26,34 @@ pub enum AppError {
     Conflict { field: Option<String>, msg: Box<Msg> },
     /// Too many attempts (429).
     Locked(Box<Msg>),
+    /// The browser could not reach the server, or read its answer (a network failure, not a
+    /// refusal: nobody is signed out by it) (503).
+    Unreachable,
     /// Something broke on the server; details are in the server log only (500).
     Internal,
 }
 
 impl AppError {
+    /// Not signed in (401).
+    pub fn unauthenticated(msg: Msg) -> Self {
+        AppError::Unauthenticated(Box::new(msg))
+    }
+
+    /// Signed in but not allowed (403).
+    pub fn forbidden(msg: Msg) -> Self {
+        AppError::Forbidden(Box::new(msg))
+    }
+
+    /// No such thing, or none the caller may know of (404).
+    pub fn not_found(msg: Msg) -> Self {
+        AppError::NotFound(Box::new(msg))
+    }
+
+    /// Too many attempts (429).
+    pub fn locked(msg: Msg) -> Self {
+        AppError::Locked(Box::new(msg))
+    }
+
     pub fn invalid(msg: Msg) -> Self {
         AppError::Invalid { field: None, msg: Box::new(msg) }
     }
@@ -54,6 +75,7 @@ impl AppError {
             AppError::Invalid { .. } | AppError::Fields(_) => 400,
             AppError::Conflict { .. } => 409,
             AppError::Locked(_) => 429,
+            AppError::Unreachable => 503,
             AppError::Internal => 500,
         }
     }
@@ -66,6 +88,7 @@ impl AppError {
             }
             AppError::Invalid { msg, .. } | AppError::Conflict { msg, .. } => (**msg).clone(),
             AppError::Fields(errors) => errors.first().map_or(Msg::FieldsToCorrect, |e| e.msg.clone()),
+            AppError::Unreachable => Msg::ServerUnreachable,
             AppError::Internal => Msg::Internal,
         }
     }
@@ -173,10 +196,25 @@ impl FromServerFnError for AppError {
             }
             ServerFnErrorErr::MissingArg(m) => AppError::invalid(Msg::FieldMissing { name: m }),
             ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::invalid(Msg::MethodNotAllowed { detail: m }),
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                AppError::Unauthenticated(Box::new(Msg::ServerUnreachable))
-            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
             _ => AppError::Internal,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_network_failure_is_not_a_sign_in_refusal() {
+        for err in [ServerFnErrorErr::Request("offline".into()), ServerFnErrorErr::Response("cut".into())] {
+            let e = AppError::from_server_fn_error(err);
+            assert_eq!(e, AppError::Unreachable);
+            assert_eq!(e.status(), 503);
+            assert_eq!(e.msg(), Msg::ServerUnreachable);
+        }
+        assert_eq!(AppError::not_found(Msg::CustomerNotFound).status(), 404);
+        assert_eq!(AppError::forbidden(Msg::SensitiveChange).msg(), Msg::SensitiveChange);
     }
 }

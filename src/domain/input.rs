@@ -137,7 +137,7 @@ pub fn parse_code(raw: &str, field: &str) -> Result<String, AppError> {
 
 /// A parsed record id from a form or a URL; anything else is `missing` (404).
 pub fn parse_id(raw: &str, missing: Msg) -> Result<i64, AppError> {
-    raw.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound(Box::new(missing)))
+    raw.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::not_found(missing))
 }
 
 #[cfg(test)]

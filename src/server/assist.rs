@@ -83,7 +83,7 @@ pub async fn ensure_enabled(pool: &AnyPool) -> Result<(), AppError> {
     if enabled(pool).await? {
         Ok(())
     } else {
-        Err(AppError::Forbidden(Box::new(Msg::AssistDisabled)))
+        Err(AppError::forbidden(Msg::AssistDisabled))
     }
 }
 

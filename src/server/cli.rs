@@ -125,37 +125,25 @@ pub enum ConfigCommand {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::from_env();
     super::telemetry::init(settings.log_json);
+    if let Command::Serve { demo } = cli.command {
+        return serve(settings, demo).await;
+    }
+    // Every other command works on the database as the migrations leave it.
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
     match cli.command {
-        Command::Serve { demo } => serve(settings, demo).await,
+        Command::Serve { .. } => unreachable!("served above"),
         Command::Migrate => {
-            let db = Db::connect(&settings.database_url).await?;
-            db.migrate().await?;
             println!("Migrations applied to {}", super::db::redact(&settings.database_url));
             Ok(())
         }
-        Command::Admin { command } => {
-            let db = Db::connect(&settings.database_url).await?;
-            db.migrate().await?;
-            admin_command(&db, command).await
-        }
+        Command::Admin { command } => admin_command(&db, command).await,
         Command::Config { command: ConfigCommand::Set { path, value, scope } } => {
-            let db = Db::connect(&settings.database_url).await?;
-            db.migrate().await?;
             config_set(&db, &path, &value, &scope).await
         }
-        Command::DemoData(sizes) => {
-            let db = Db::connect(&settings.database_url).await?;
-            db.migrate().await?;
-            super::demo::load(&db, &sizes, true).await
-        }
-        Command::Token { command } => {
-            let db = Db::connect(&settings.database_url).await?;
-            db.migrate().await?;
-            token_command(&db, command).await
-        }
+        Command::DemoData(sizes) => super::demo::load(&db, &sizes, true).await,
+        Command::Token { command } => token_command(&db, command).await,
         Command::Audit { command: AuditCommand::Verify } => {
-            let db = Db::connect(&settings.database_url).await?;
-            db.migrate().await?;
             println!("{}", audit_verify(&db).await?);
             Ok(())
         }

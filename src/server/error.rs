@@ -18,7 +18,7 @@ impl From<HashError> for AppError {
         match err {
             HashError::Busy => {
                 tracing::warn!("password hashing busy");
-                AppError::Locked(Box::new(Msg::SignInBusy))
+                AppError::locked(Msg::SignInBusy)
             }
             HashError::Failed(cause) => {
                 tracing::error!(%cause, "password hashing failed");

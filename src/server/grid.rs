@@ -196,8 +196,7 @@ impl<R> GridSpec<R> {
         if let (Some(search), false) = (self.search, q.search.is_empty()) {
             let text = q.search.to_lowercase();
             let id = plan.bind(Bind::Int(text.parse().unwrap_or(-1)));
-            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            let prefix = plan.bind(Bind::Text(format!("{escaped}%")));
+            let prefix = plan.bind(Bind::Text(like_prefix(&text)));
             plan.conditions.push(format!("({})", search.sql.replace("{id}", &id).replace("{prefix}", &prefix)));
         }
         for (key, value) in &q.filters {
@@ -207,8 +206,7 @@ impl<R> GridSpec<R> {
                 FilterKind::Flag(sql) => (sql, i64::from(value == "1")),
                 FilterKind::Prefix(sql) => {
                     let text = value.trim().to_lowercase();
-                    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                    let p = plan.bind(Bind::Text(format!("{escaped}%")));
+                    let p = plan.bind(Bind::Text(like_prefix(&text)));
                     plan.conditions.push(format!("{sql} LIKE {p} ESCAPE '\\'"));
                     continue;
                 }
@@ -247,25 +245,11 @@ impl<R> GridSpec<R> {
         sql: &'q str,
         binds: &'q [Bound],
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        let mut query = sqlx::query(sql);
-        for Bound(b) in binds {
-            query = match b {
-                Bind::Int(n) => query.bind(*n),
-                Bind::Text(s) => query.bind(s.as_str()),
-            };
-        }
-        query
+        bind_all(sql, binds.iter().map(|Bound(b)| b))
     }
 
     fn run<'q>(sql: &'q str, binds: &'q [Bind]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        let mut query = sqlx::query(sql);
-        for b in binds {
-            query = match b {
-                Bind::Int(n) => query.bind(*n),
-                Bind::Text(s) => query.bind(s.as_str()),
-            };
-        }
-        query
+        bind_all(sql, binds.iter())
     }
 
     fn cursor_of(&self, row: &AnyRow, sort: SortColumn) -> Result<String, sqlx::Error> {
@@ -450,6 +434,23 @@ fn csv_record(cells: Vec<String>) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     let _ = writer.write_record(safe);
     writer.into_inner().unwrap_or_default()
+}
+
+/// `sql` with each of `binds` bound in order.
+fn bind_all<'q>(
+    sql: &'q str,
+    binds: impl Iterator<Item = &'q Bind>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    binds.fold(sqlx::query(sql), |query, b| match b {
+        Bind::Int(n) => query.bind(*n),
+        Bind::Text(s) => query.bind(s.as_str()),
+    })
+}
+
+/// A `LIKE` pattern for what starts with `text` (its `\`, `%` and `_` escaped with `\`).
+fn like_prefix(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("{escaped}%")
 }
 
 #[cfg(test)]

@@ -53,14 +53,7 @@ pub fn client() -> (String, String) {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
-    let ua = parts
-        .headers
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .chars()
-        .take(512)
-        .collect();
+    let ua = super::http::user_agent(&parts.headers);
     (ip, ua)
 }
 
@@ -158,17 +151,17 @@ pub async fn load_admin(state: &AppState, session: AdminSession) -> Result<Optio
 
 /// `admin` if their role allows `resource`; the refusal every admin endpoint gives otherwise.
 pub fn require(admin: Option<Admin>, resource: Resource) -> Result<Admin, AppError> {
-    let admin = admin.ok_or(AppError::Unauthenticated(Box::new(Msg::AdminSignInNeeded)))?;
+    let admin = admin.ok_or(AppError::unauthenticated(Msg::AdminSignInNeeded))?;
     if !admin.grant.allows(resource) {
         tracing::warn!(admin = admin.id, resource = resource.id(), "permission refused");
-        return Err(AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource })));
+        return Err(AppError::forbidden(Msg::PermissionNeeded { resource }));
     }
     Ok(admin)
 }
 
 /// Any signed-in admin.
 pub async fn signed_in_admin() -> Result<Admin, AppError> {
-    current_admin().await?.ok_or(AppError::Unauthenticated(Box::new(Msg::AdminSignInNeeded)))
+    current_admin().await?.ok_or(AppError::unauthenticated(Msg::AdminSignInNeeded))
 }
 
 /// A signed-in admin whose role allows `resource`. The first call of every admin server function.
@@ -257,9 +250,9 @@ pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
 
 /// The signed-in shopper, or the refusal every account page gives.
 pub async fn shopper() -> Result<Shopper, AppError> {
-    current_shopper().await?.ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))
+    current_shopper().await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))
 }
 
 pub async fn customer() -> Result<i64, AppError> {
-    current_customer_id().await?.ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))
+    current_customer_id().await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))
 }

@@ -110,10 +110,9 @@ async fn try_redeem(
 ) -> Result<String, AppError> {
     let admin = super::guard::load_admin(state, admin_session)
         .await?
-        .ok_or(AppError::Unauthenticated(Box::new(Msg::HandoffSignInFirst)))?;
+        .ok_or(AppError::unauthenticated(Msg::HandoffSignInFirst))?;
     let who = admin.assistant()?;
-    let ua: String =
-        headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(512).collect();
+    let ua = super::http::user_agent(headers);
     let handoff = assist::redeem(state, &who, (&addr.ip().to_string(), &ua), secret).await?;
     let idle = crate::server::assist::settings(&state.db.pool).await?.idle_ms / 1000;
     customer_session.sign_in_assisted(handoff.customer_id, handoff.customer_epoch, handoff.session_id, idle).await?;

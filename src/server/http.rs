@@ -19,6 +19,20 @@ pub struct Policy {
     pub cookies: [&'static str; 2],
 }
 
+/// The longest user agent the action log keeps (characters); longer ones are cut.
+pub const USER_AGENT_MAX: usize = 512;
+
+/// A request's user agent as the action log keeps it.
+pub fn user_agent(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(USER_AGENT_MAX)
+        .collect()
+}
+
 /// Why a state change is refused, or `None` when it may go on. Pure, so it is table-tested.
 ///
 /// - `Sec-Fetch-Site: cross-site` or `same-site` is refused whatever `Origin` says;
@@ -73,7 +87,7 @@ pub async fn same_origin(State(policy): State<Policy>, req: Request, next: Next)
         // Nothing of a refused request is trusted, its session included: the browser's
         // language decides.
         let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        return error_response(AppError::Forbidden(Box::new(Msg::CrossSiteRefused)), crate::l10n::negotiate(accept));
+        return error_response(AppError::forbidden(Msg::CrossSiteRefused), crate::l10n::negotiate(accept));
     }
     next.run(req).await
 }
@@ -201,12 +215,12 @@ pub async fn export_csv(
                 let within = sites.as_deref().map(|w| (super::db::assist::LOG_SCOPE, w));
                 Ok(super::db::assist::LOG_GRID.csv_within(state.db.pool.clone(), &query, within))
             }
-            Ok(_) if admin.is_none() => Err(AppError::Unauthenticated(Box::new(Msg::AdminSignInNeeded))),
-            Ok(_) => Err(AppError::NotFound(Box::new(Msg::ExportNotFound))),
+            Ok(_) if admin.is_none() => Err(AppError::unauthenticated(Msg::AdminSignInNeeded)),
+            Ok(_) => Err(AppError::not_found(Msg::ExportNotFound)),
             Err(e) => Err(e.into()),
         }
         .and_then(|body| body),
-        _ => Err(AppError::NotFound(Box::new(Msg::ExportNotFound))),
+        _ => Err(AppError::not_found(Msg::ExportNotFound)),
     };
     match body {
         Ok(body) => Response::builder()

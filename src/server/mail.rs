@@ -8,9 +8,33 @@ use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
-fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
-    let parsed = url::Url::parse(url).map_err(|e| format!("SHOPASSIST_SMTP_URL: {e}"))?;
-    let host = parsed.host_str().ok_or("SHOPASSIST_SMTP_URL has no host")?.to_string();
+/// Why the outbox could not be sent (a message that fails alone is kept with its error).
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("SHOPASSIST_SMTP_URL: {0}")]
+    SmtpUrl(#[from] url::ParseError),
+    #[error("SHOPASSIST_SMTP_URL has no host")]
+    NoHost,
+    #[error("SHOPASSIST_MAIL_FROM: {0}")]
+    From(lettre::address::AddressError),
+    #[error("the outbox: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Why one message was not sent: kept with it in the outbox.
+#[derive(Debug, thiserror::Error)]
+enum SendError {
+    #[error("recipient: {0}")]
+    Recipient(#[from] lettre::address::AddressError),
+    #[error("message: {0}")]
+    Message(#[from] lettre::error::Error),
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+}
+
+fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailError> {
+    let parsed = url::Url::parse(url)?;
+    let host = parsed.host_str().ok_or(MailError::NoHost)?.to_string();
     let port = parsed.port().unwrap_or(25);
     Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
         .port(port)
@@ -19,37 +43,39 @@ fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
 }
 
 /// Sends what is due; returns how many were sent.
-pub async fn send_due(state: &AppState) -> Result<usize, String> {
+pub async fn send_due(state: &AppState) -> Result<usize, MailError> {
     let Some(url) = &state.settings.smtp_url else { return Ok(0) };
     let smtp = transport(url)?;
-    let from: Mailbox = state.settings.mail_from.parse().map_err(|e| format!("SHOPASSIST_MAIL_FROM: {e}"))?;
-    let due = outbox::due(&state.db.pool, 20).await.map_err(|e| e.to_string())?;
+    let from: Mailbox = state.settings.mail_from.parse().map_err(MailError::From)?;
+    let due = outbox::due(&state.db.pool, 20).await?;
     let mut sent = 0;
     for m in due {
-        let message = m.recipient.parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
-            Message::builder()
-                .from(from.clone())
-                .to(to)
-                .subject(m.subject.clone())
-                .body(m.body.clone())
-                .map_err(|e| e.to_string())
-        });
-        let result = match message {
-            Ok(message) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Err(e) => Err(e),
-        };
-        match result {
+        match send_one(&smtp, &from, &m).await {
             Ok(()) => {
-                outbox::mark_sent(&state.db.pool, m.id).await.map_err(|e| e.to_string())?;
+                outbox::mark_sent(&state.db.pool, m.id).await?;
                 sent += 1;
             }
             Err(err) => {
                 tracing::warn!(message = m.id, %err, "sending a message failed; will retry");
-                outbox::mark_failed(&state.db.pool, m.id, m.attempts, &err).await.map_err(|e| e.to_string())?;
+                outbox::mark_failed(&state.db.pool, m.id, m.attempts, &err.to_string()).await?;
             }
         }
     }
     Ok(sent)
+}
+
+async fn send_one(
+    smtp: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &Mailbox,
+    m: &outbox::Pending,
+) -> Result<(), SendError> {
+    let message = Message::builder()
+        .from(from.clone())
+        .to(m.recipient.parse::<Mailbox>()?)
+        .subject(m.subject.clone())
+        .body(m.body.clone())?;
+    smtp.send(message).await?;
+    Ok(())
 }
 
 /// Runs [`send_due`] every `period`, forever (only when SMTP is configured).

@@ -50,7 +50,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_and_are_logged(app:
     let unknown = app.sign_in(&c, &sign_in_form("nobody-here", "Wrong-Passw0rd")).await.refused();
     assert_eq!(app.hasher.verifications(), before + 2, "an unknown user costs the same verification");
     assert_eq!(wrong.status, 401);
-    assert_eq!(wrong.error, AppError::Unauthenticated(Box::new(Msg::SignInRefused)));
+    assert_eq!(wrong.error, AppError::unauthenticated(Msg::SignInRefused));
     assert_eq!(wrong.error.message(), REFUSED_TEXT);
     assert_eq!(wrong, unknown);
     let sign_ins: Vec<_> = app.log().await.into_iter().filter(|e| e.action == "Sign in").collect();
@@ -70,7 +70,7 @@ async fn six_failures_lock_the_name_from_that_address_even_for_the_right_passwor
     let locked = app.sign_in(&c, &sign_in_form("admin", ADMIN_PASSWORD)).await.refused();
     assert_eq!(
         locked,
-        Refusal { status: 401, error: AppError::Unauthenticated(Box::new(Msg::SignInRefused)) },
+        Refusal { status: 401, error: AppError::unauthenticated(Msg::SignInRefused) },
         "same as a wrong one"
     );
     assert_eq!(app.throttle("admin", "admin", "127.0.0.1").await, Some((0, 1, Some(30))), "locked for 30 minutes");

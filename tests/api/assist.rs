@@ -161,7 +161,7 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     configure(&app, &[(ENABLED, "1")]).await;
     let (_own, lou) = consenting_shopper(&app, "Lou", LOU).await;
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
-    let forbidden = |m: Msg| Refusal { status: 403, error: AppError::Forbidden(Box::new(m)) };
+    let forbidden = |m: Msg| Refusal { status: 403, error: AppError::forbidden(m) };
 
     // 1. The feature switch, first, for every caller (even one not signed in).
     configure(&app, &[(ENABLED, "0")]).await;
@@ -177,13 +177,13 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
     let clerk = app.admin_client(&clerk, ADMIN_PASSWORD).await;
     let refused = start(&app, &clerk, start_form(lou)).await.refused();
     assert_eq!(refused.status, 403);
-    assert_eq!(refused.error, AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource: Resource::AssistLogin })));
+    assert_eq!(refused.error, AppError::forbidden(Msg::PermissionNeeded { resource: Resource::AssistLogin }));
     assert!(refused.error.message().contains("Allow Login as Customer"), "{refused:?}");
     assert_eq!(start(&app, &client(), start_form(lou)).await.refused().status, 401);
 
     // 3. The customer exists.
     let refused = start(&app, &admin, start_form(lou + 1000)).await.refused();
-    assert_eq!(refused, Refusal { status: 404, error: AppError::NotFound(Box::new(Msg::CustomerNotFound)) });
+    assert_eq!(refused, Refusal { status: 404, error: AppError::not_found(Msg::CustomerNotFound) });
 
     // 4. Active.
     let (_own, ina) = consenting_shopper(&app, "Ina", "ina@example.com").await;
@@ -451,7 +451,7 @@ async fn sensitive_changes_are_refused_while_assisting(app: TestApp) {
         ..account_form("Lou", "Kim")
     };
     let refused = app.save_account(&admin, &email).await.refused();
-    assert_eq!(refused, Refusal { status: 403, error: AppError::Forbidden(Box::new(Msg::SensitiveChange)) });
+    assert_eq!(refused, Refusal { status: 403, error: AppError::forbidden(Msg::SensitiveChange) });
     let password = AccountForm {
         change_password: Checkbox(true),
         password: Some("Another-Passw0rd".into()),
@@ -696,11 +696,7 @@ async fn every_path_of_the_feature_refuses_while_it_is_disabled(app: TestApp) {
         for who in [&admin, &client()] {
             let reply = app.post_raw(who, path, "").await;
             let refusal = reply.answer::<serde::de::IgnoredAny>().refused();
-            assert_eq!(
-                refusal,
-                Refusal { status: 403, error: AppError::Forbidden(Box::new(Msg::AssistDisabled)) },
-                "{path}"
-            );
+            assert_eq!(refusal, Refusal { status: 403, error: AppError::forbidden(Msg::AssistDisabled) }, "{path}");
         }
     }
     let html = app.page_shown(&admin, &format!("/admin/customers/{lou}")).await;

@@ -69,7 +69,7 @@ async fn every_admin_server_function_refuses_anonymous_and_unprivileged_callers(
         let refusal = app.post_raw(&anonymous, path, "").await.answer::<IgnoredAny>().refused();
         assert_eq!(refusal.status, 401, "{path} must refuse an anonymous caller, got {refusal:?}");
         assert!(
-            refusal.error == AppError::Unauthenticated(Box::new(Msg::AdminSignInNeeded)),
+            refusal.error == AppError::unauthenticated(Msg::AdminSignInNeeded),
             "{path}: unclear refusal {refusal:?}"
         );
 
@@ -109,10 +109,7 @@ async fn every_storefront_function_that_is_not_public_refuses_an_anonymous_calle
         let refusal = app.post_raw(&anonymous, path, "").await.answer::<IgnoredAny>().refused();
         assert_eq!(
             refusal,
-            crate::helpers::Refusal {
-                status: 401,
-                error: AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded))
-            },
+            crate::helpers::Refusal { status: 401, error: AppError::unauthenticated(Msg::CustomerSignInNeeded) },
             "{path} is neither public nor refuses an anonymous caller"
         );
     }

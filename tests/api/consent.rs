@@ -43,7 +43,7 @@ async fn nothing_of_consent_while_the_feature_is_disabled(app: TestApp) {
     assert_eq!(checkbox(&app, &shopper, "").await, None, "no checkbox");
     let before = app.log_count().await;
     let refusal = app.save_account(&shopper, &with_consent(true)).await.refused();
-    assert_eq!(refusal, Refusal { status: 403, error: AppError::Forbidden(Box::new(Msg::AssistDisabled)) });
+    assert_eq!(refusal, Refusal { status: 403, error: AppError::forbidden(Msg::AssistDisabled) });
     let registered =
         RegisterForm { assistance_allowed: Some(Checkbox(true)), ..register_form("Ann", "Lee", "ann@example.com") };
     assert_eq!(app.register(&crate::helpers::client(), &registered).await.refused().status, 403);

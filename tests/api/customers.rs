@@ -75,7 +75,7 @@ async fn an_admin_edit_of_account_information_is_saved_and_logged(app: TestApp) 
 
     let missing = app.customer(&c, 999).await.refused();
     assert_eq!(missing.status, 404);
-    assert_eq!(missing.error, AppError::NotFound(Box::new(Msg::CustomerNotFound)));
+    assert_eq!(missing.error, AppError::not_found(Msg::CustomerNotFound));
 }
 
 async fn an_admin_can_deactivate_a_customer_by_leaving_the_box_unticked(app: TestApp) {

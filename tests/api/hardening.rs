@@ -20,7 +20,7 @@ use shopassist::server::db::audit::{Actor, Origin};
 use std::time::Duration;
 
 fn refused_sign_in() -> Refusal {
-    Refusal { status: 401, error: AppError::Unauthenticated(Box::new(Msg::SignInRefused)) }
+    Refusal { status: 401, error: AppError::unauthenticated(Msg::SignInRefused) }
 }
 
 /// Everything about admin users and roles that a refused change must leave as it was.
@@ -71,7 +71,7 @@ async fn edit_form(app: &TestApp, username: &str) -> AdminUserForm {
 }
 
 fn forbidden(rule: Rule) -> Refusal {
-    Refusal { status: 403, error: AppError::Forbidden(Box::new(rule.msg())) }
+    Refusal { status: 403, error: AppError::forbidden(rule.msg()) }
 }
 
 fn field_refusal(field: &str, rule: Rule) -> AppError {

@@ -432,7 +432,7 @@ async fn the_admin_sign_in_page_follows_the_browser(app: TestApp) {
     assert_eq!(lang(&res.text().await.unwrap()), Some("en-US"));
     // A refused sign-in is answered in the reader's language too: a code, rendered there.
     let refused = app.sign_in(&client(), &sign_in_form("admin", "wrong")).await.unwrap_err();
-    assert_eq!(refused.error, AppError::Unauthenticated(Box::new(Msg::SignInRefused)));
+    assert_eq!(refused.error, AppError::unauthenticated(Msg::SignInRefused));
 }
 
 async fn an_admin_sets_their_own_interface_locale(app: TestApp) {

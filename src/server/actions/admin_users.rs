@@ -126,7 +126,7 @@ pub async fn save_admin_user(
         .ok_or_else(|| AppError::field(f::role_id.key, Msg::RoleRequired))?;
     let role_grant = admins::role_grant_on(tx, input.role_id).await?;
     let before = match input.id {
-        Some(id) => Some(admins::user(&mut **tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?),
+        Some(id) => Some(admins::user(&mut **tx, id).await?.ok_or(AppError::not_found(Msg::UserNotFound))?),
         None => None,
     };
     let before_grant = match &before {
@@ -230,7 +230,7 @@ pub async fn reset_password(
 ) -> Result<i64, AppError> {
     let id = admins::id_by_username(&mut **tx, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(Box::new(Msg::AdminUserUnknown { username: username.to_string() })))?;
+        .ok_or_else(|| AppError::not_found(Msg::AdminUserUnknown { username: username.to_string() }))?;
     let user = admins::user(&mut **tx, id).await?.ok_or(AppError::Internal)?;
     let grant = admins::role_grant_on(tx, user.role_id).await?;
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
@@ -261,7 +261,7 @@ pub async fn unlock(tx: &mut Tx<'_>, origin: &Origin, username: &str) -> Result<
     super::Rights::of(tx, origin).await?.require(Resource::SystemUsers)?;
     let id = admins::id_by_username(&mut **tx, username)
         .await?
-        .ok_or_else(|| AppError::NotFound(Box::new(Msg::AdminUserUnknown { username: username.to_string() })))?;
+        .ok_or_else(|| AppError::not_found(Msg::AdminUserUnknown { username: username.to_string() }))?;
     let unlocked = super::sign_in::unlock_admin(tx, username).await?;
     let entry = Entry::change(
         audit::group::PERMISSIONS,
@@ -376,9 +376,9 @@ pub async fn save_own_account(
     use crate::domain::forms::fields::account_setting as a;
     // One's own account only (the console may save anyone's).
     if super::Rights::of(tx, origin).await?.id.is_some_and(|me| me != id) {
-        return Err(AppError::Forbidden(Box::new(Msg::AccountCannotChange)));
+        return Err(AppError::forbidden(Msg::AccountCannotChange));
     }
-    let before = admins::user(&mut **tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::UserNotFound)))?;
+    let before = admins::user(&mut **tx, id).await?.ok_or(AppError::not_found(Msg::UserNotFound))?;
     let locale = crate::l10n::code(input.interface_locale);
     admins::update_own(tx, id, input.first_name.as_str(), input.last_name.as_str(), input.email.as_str(), locale)
         .await

@@ -67,7 +67,7 @@ fn ensure_may_start(grant: &Grant) -> Result<(), AppError> {
     if grant.allows(Resource::AssistLogin) {
         Ok(())
     } else {
-        Err(AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource: Resource::AssistLogin })))
+        Err(AppError::forbidden(Msg::PermissionNeeded { resource: Resource::AssistLogin }))
     }
 }
 
@@ -143,12 +143,12 @@ async fn shared_globally(pool: &AnyPool) -> Result<bool, sqlx::Error> {
 pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> Result<StartDialog, AppError> {
     let s = settings(pool).await?;
     if !s.enabled {
-        return Err(AppError::Forbidden(Box::new(Msg::AssistDisabled)));
+        return Err(AppError::forbidden(Msg::AssistDisabled));
     }
     ensure_may_start(&assistant.grant)?;
-    let t = target(pool, customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
+    let t = target(pool, customer_id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::Forbidden(Box::new(Msg::CustomerOutsideScope)));
+        return Err(AppError::forbidden(Msg::CustomerOutsideScope));
     }
     let refusal = if !t.is_active {
         Some(DialogRefusal::Inactive)
@@ -209,22 +209,22 @@ pub async fn start(
 ) -> Result<Started, AppError> {
     let s = settings_tx(tx).await?;
     if !s.enabled {
-        return Err(AppError::Forbidden(Box::new(Msg::AssistDisabled)));
+        return Err(AppError::forbidden(Msg::AssistDisabled));
     }
     ensure_may_start(&assistant.grant)?;
     // The admin's row lock first: two starts by one admin at once end up as one session.
     admins::lock_user(tx, assistant.id).await?;
     crate::server::db::customers::lock(tx, input.customer_id).await?;
-    let t = target(&mut **tx, input.customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
+    let t = target(&mut **tx, input.customer_id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::Forbidden(Box::new(Msg::CustomerOutsideScope)));
+        return Err(AppError::forbidden(Msg::CustomerOutsideScope));
     }
     if !t.is_active {
-        return Err(AppError::Forbidden(Box::new(Msg::CustomerInactive)));
+        return Err(AppError::forbidden(Msg::CustomerInactive));
     }
     let now = now_ms();
     if !holds(t.consent, t.consent_at, s.consent_days, now) {
-        return Err(AppError::Forbidden(Box::new(Msg::ConsentMissing)));
+        return Err(AppError::forbidden(Msg::ConsentMissing));
     }
     let store = start_assist_form::store.key;
     let global = cfg::accounts_shared_globally(tx).await?;
@@ -398,7 +398,7 @@ pub async fn redeem(
     origin_ip: (&str, &str),
     secret: &str,
 ) -> Result<Handoff, AppError> {
-    let refused = || AppError::Forbidden(Box::new(Msg::TicketRefused));
+    let refused = || AppError::forbidden(Msg::TicketRefused);
     if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(refused());
     }

@@ -81,7 +81,7 @@ pub async fn save_config(tx: &mut Tx<'_>, origin: &Origin, change: &ConfigChange
     for (field, _) in &change.values {
         let section = config::field(field.path).map(|(section, _)| section.resource);
         if let Some(resource) = section.filter(|r| !me.grant.allows(*r)) {
-            return Err(AppError::Forbidden(Box::new(Msg::ConfigSectionForbidden { resource })));
+            return Err(AppError::forbidden(Msg::ConfigSectionForbidden { resource }));
         }
     }
     let mut changed = 0;

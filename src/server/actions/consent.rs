@@ -64,7 +64,7 @@ struct Snapshot {
 /// an admin whose role holds `Edit Customer` and `Remote shopping assistance opt-in` over the
 /// customer's website, or the console. Answers the customer's website.
 async fn may_set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64) -> Result<i64, AppError> {
-    let not_found = || AppError::NotFound(Box::new(Msg::CustomerNotFound));
+    let not_found = || AppError::not_found(Msg::CustomerNotFound);
     let website_id = customers::website_of(&mut **tx, customer_id).await?.ok_or_else(not_found)?;
     match &origin.actor {
         Actor::Customer { id } | Actor::AdminAsCustomer { customer_id: id, .. } => {
@@ -76,7 +76,7 @@ async fn may_set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64) -> Result<i
             let me = super::Rights::of(tx, origin).await?;
             me.require(Resource::CustomersEdit)?;
             if !me.grant.allows(Resource::CustomersAssistanceOptIn) {
-                return Err(AppError::Forbidden(Box::new(Msg::OptInForbidden)));
+                return Err(AppError::forbidden(Msg::OptInForbidden));
             }
             me.scope.ensure_covers(website_id)?;
         }
@@ -89,13 +89,13 @@ async fn may_set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64) -> Result<i
 #[tracing::instrument(skip_all, fields(customer = customer_id, allowed), err(level = "warn"))]
 pub async fn set(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64, allowed: bool) -> Result<bool, AppError> {
     if setting(tx, ASSIST_ENABLED).await? != "1" {
-        return Err(AppError::Forbidden(Box::new(Msg::AssistDisabled)));
+        return Err(AppError::forbidden(Msg::AssistDisabled));
     }
     let website_id = may_set(tx, origin, customer_id).await?;
     let lifetime = consent::lifetime_days(&setting(tx, ASSIST_CONSENT_LIFETIME).await?);
     customers::lock(tx, customer_id).await?;
     let (stored, at) =
-        customers::consent(&mut **tx, customer_id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
+        customers::consent(&mut **tx, customer_id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
     let now = now_ms();
     let held = consent::holds(stored, at, lifetime, now);
     if held == allowed {

@@ -192,7 +192,7 @@ impl TryFrom<&AccountForm> for AccountChange {
 pub async fn ensure_not_restricted(tx: &mut Tx<'_>, origin: &Origin, input: &AccountChange) -> Result<(), AppError> {
     let assisted = matches!(origin.actor, Actor::AdminAsCustomer { .. });
     if assisted && input.is_sensitive() && crate::server::assist::sensitive_restricted(tx).await? {
-        return Err(AppError::Forbidden(Box::new(Msg::SensitiveChange)));
+        return Err(AppError::forbidden(Msg::SensitiveChange));
     }
     Ok(())
 }
@@ -210,9 +210,8 @@ pub async fn save_account(
 ) -> Result<i64, AppError> {
     ensure_not_restricted(tx, origin, input).await?;
     let assisted = matches!(origin.actor, Actor::AdminAsCustomer { .. });
-    let before = customers::detail(&mut **tx, customer_id)
-        .await?
-        .ok_or(AppError::Unauthenticated(Box::new(Msg::CustomerSignInNeeded)))?;
+    let before =
+        customers::detail(&mut **tx, customer_id).await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))?;
     let email = input.email.as_ref().map_or(before.email.as_str(), Email::as_str);
     if let Some(new_email) = &input.email {
         let scope = uniqueness_scope(tx, before.website_id).await?;
@@ -320,10 +319,9 @@ pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInp
     let me = super::Rights::of(tx, origin).await?;
     me.require(Resource::CustomersEdit)?;
     if input.assistance.is_some() && !me.grant.allows(Resource::CustomersAssistanceOptIn) {
-        return Err(AppError::Forbidden(Box::new(Msg::OptInForbidden)));
+        return Err(AppError::forbidden(Msg::OptInForbidden));
     }
-    let before =
-        customers::detail(&mut **tx, input.id).await?.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?;
+    let before = customers::detail(&mut **tx, input.id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
     me.scope.ensure_covers(before.website_id)?;
     if !customers::group_exists(tx, input.group_id).await? {
         return Err(AppError::field(fields::customer::group_id.key, Msg::GroupRequired));

@@ -88,7 +88,7 @@ pub async fn create_token(tx: &mut Tx<'_>, origin: &Origin, input: &NewTokenInpu
     let created_by = match &origin.actor {
         audit::Actor::Admin { username, .. } => username.clone(),
         audit::Actor::System { name } => name.clone(),
-        _ => return Err(AppError::Forbidden(Box::new(Msg::OnlyAdminTokens))),
+        _ => return Err(AppError::forbidden(Msg::OnlyAdminTokens)),
     };
     let id = repo::insert_token(
         tx,
@@ -120,7 +120,7 @@ pub async fn revoke_token(tx: &mut Tx<'_>, origin: &Origin, id: i64) -> Result<b
     // Revoking takes power away, so any admin allowed the screen may do it; the log says who.
     super::Rights::of(tx, origin).await?.require(Resource::SystemIntegrations)?;
     let Some(row) = repo::token(&mut **tx, id).await? else {
-        return Err(AppError::NotFound(Box::new(Msg::TokenNotFound)));
+        return Err(AppError::not_found(Msg::TokenNotFound));
     };
     if !repo::revoke(tx, id).await? {
         return Ok(false);
@@ -221,7 +221,7 @@ pub async fn create_webhook(
 pub async fn delete_webhook(tx: &mut Tx<'_>, origin: &Origin, token_id: i64, id: i64) -> Result<(), AppError> {
     may_receive_events(&super::Rights::of(tx, origin).await?.grant)?;
     if !repo::delete_webhook(tx, token_id, id).await? {
-        return Err(AppError::NotFound(Box::new(Msg::WebhookNotFound)));
+        return Err(AppError::not_found(Msg::WebhookNotFound));
     }
     let entry = Entry::change(audit::group::INTEGRATIONS, "Delete webhook", "webhook", id, None::<&()>, None::<&()>);
     audit::write(tx, origin, entry).await?;

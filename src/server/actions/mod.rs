@@ -109,7 +109,7 @@ pub(crate) fn require(grant: &Grant, resource: Resource) -> Result<(), AppError>
         Ok(())
     } else {
         tracing::warn!(resource = resource.id(), "permission refused");
-        Err(AppError::Forbidden(Box::new(Msg::PermissionNeeded { resource })))
+        Err(AppError::forbidden(Msg::PermissionNeeded { resource }))
     }
 }
 
@@ -121,10 +121,10 @@ pub(crate) async fn acting_grant(tx: &mut Tx<'_>, origin: &Origin) -> Result<(Op
         audit::Actor::Admin { id, .. } | audit::Actor::Integration { admin_id: id, .. } => {
             match admins::user(&mut **tx, *id).await? {
                 Some(user) if user.is_active => Ok((Some(*id), admins::role_grant_on(tx, user.role_id).await?)),
-                _ => Err(AppError::Forbidden(Box::new(Msg::AccountCannotChange))),
+                _ => Err(AppError::forbidden(Msg::AccountCannotChange)),
             }
         }
-        _ => Err(AppError::Forbidden(Box::new(Msg::OnlyAdminPrivileges))),
+        _ => Err(AppError::forbidden(Msg::OnlyAdminPrivileges)),
     }
 }
 
@@ -147,7 +147,7 @@ pub(crate) async fn authorize_privileges(
             | Refusal::Outranked
             | Refusal::OwnRole
             | Refusal::WiderScope
-            | Refusal::OutsideScope => AppError::Forbidden(Box::new(refusal.msg())),
+            | Refusal::OutsideScope => AppError::forbidden(refusal.msg()),
         }
     })
 }
@@ -168,6 +168,6 @@ pub(crate) fn authorize_scope(
 ) -> Result<(), AppError> {
     authority::check_scope(acting, touched, granting).map_err(|refusal| {
         tracing::warn!(?refusal, "scope change refused");
-        AppError::Forbidden(Box::new(refusal.msg()))
+        AppError::forbidden(refusal.msg())
     })
 }

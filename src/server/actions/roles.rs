@@ -122,7 +122,7 @@ pub async fn save_role(tx: &mut Tx<'_>, origin: &Origin, input: &RoleInput) -> R
     let mut before_scope = None;
     if let Some(id) = input.id {
         let (name, all, resources) =
-            admins::role_snapshot(tx, id).await?.ok_or(AppError::NotFound(Box::new(Msg::RoleNotFound)))?;
+            admins::role_snapshot(tx, id).await?.ok_or(AppError::not_found(Msg::RoleNotFound))?;
         let scope = admins::role_scope_on(tx, id).await?;
         old = Some(audit::snapshot(&Snapshot {
             name: &name,

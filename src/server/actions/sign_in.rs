@@ -23,7 +23,7 @@ use crate::server::password::Requester;
 use crate::server::state::AppState;
 
 fn refused() -> AppError {
-    AppError::Unauthenticated(Box::new(Msg::SignInRefused))
+    AppError::unauthenticated(Msg::SignInRefused)
 }
 
 /// Who signed in, and the account's session epoch for the new session to carry.

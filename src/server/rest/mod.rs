@@ -188,47 +188,71 @@ fn unauthenticated(code: &'static str, detail: &str) -> Response {
     res
 }
 
+/// A call refused before it runs: the answer, and the caller when the refusal is logged
+/// (a known token whose call is refused).
+struct Refused(Option<Caller>, Response);
+
+impl From<sqlx::Error> for Refused {
+    fn from(err: sqlx::Error) -> Refused {
+        Refused(None, Problem::from(err).into_response())
+    }
+}
+
 /// Authenticates the token, applies its budget, runs the call and logs it.
 async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> Response {
     let Some(secret) = bearer(req.headers()) else {
         return unauthenticated("unauthenticated", "Please send an integration token: Authorization: Bearer <token>.");
     };
-    let pool = &api.app.db.pool;
     let hash = super::actions::integrations::token_hash(secret);
     // The budget first, before any database work: a flood from one token costs a hash and a
     // counter, and takes no connection from the storefront's pool.
     if let Some(refused) = over_budget(&api, &hash) {
-        if let Ok(mut counts) = api.refused.lock() {
-            // Bounded like the limiter: unknown tokens count too, so a spray of made-up ones
-            // must not grow the map without end.
-            if counts.len() < 10_000 || counts.contains_key(&hash) {
-                *counts.entry(hash).or_default() += 1;
-            }
-        }
+        count_refusal(&api, hash);
         tokio::time::sleep(REFUSAL_PAUSE).await;
         return refused;
     }
-    let found = match tokens::bearer(pool, &hash).await {
-        Ok(found) => found,
-        Err(err) => return Problem::from(err).into_response(),
+    let call = format!("{} {}", req.method(), req.uri().path());
+    let ip =
+        req.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string());
+    let client = (ip, super::http::user_agent(req.headers()));
+    let caller = match caller(&api, &hash, client).await {
+        Ok(caller) => caller,
+        Err(Refused(Some(caller), res)) => return logged(&api, &caller, &call, res).await,
+        Err(Refused(None, res)) => return res,
     };
-    let Some(b) = found else {
+    let reads = req.method() == axum::http::Method::GET;
+    req.extensions_mut().insert(caller.clone());
+    let res = next.run(req).await;
+    if reads {
+        // A read changed nothing: its entry is written by the log writer right after (in
+        // batches), so it neither waits for SQLite's one writer nor holds the answer up.
+        if api.reads.try_send((caller.origin(), call_entry(&call, &res))).is_ok() {
+            return res;
+        }
+    }
+    logged(&api, &caller, &call, res).await
+}
+
+/// Counts a call refused over its token's budget, for the periodic log entry. Bounded like
+/// the limiter: unknown tokens count too, so a spray of made-up ones must not grow the map
+/// without end.
+fn count_refusal(api: &Api, hash: String) {
+    if let Ok(mut counts) = api.refused.lock() {
+        if counts.len() < 10_000 || counts.contains_key(&hash) {
+            *counts.entry(hash).or_default() += 1;
+        }
+    }
+}
+
+/// Who calls with the token of `hash`, with their role as it is now; or why the call is
+/// refused (revoked, expired, an inactive admin, an unknown token).
+async fn caller(api: &Api, hash: &str, (ip, user_agent): (String, String)) -> Result<Caller, Refused> {
+    let pool = &api.app.db.pool;
+    let Some(b) = tokens::bearer(pool, hash).await? else {
         tracing::warn!("API call with an unknown token");
-        return unauthenticated("unauthenticated", "This token is not known. Please check it, or make a new one.");
+        let res = unauthenticated("unauthenticated", "This token is not known. Please check it, or make a new one.");
+        return Err(Refused(None, res));
     };
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let user_agent: String = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect();
     let mut caller = Caller {
         token_id: b.token_id,
         token_name: b.token_name.clone(),
@@ -241,7 +265,6 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
         ip,
         user_agent,
     };
-    let call = format!("{} {}", req.method(), req.uri().path());
     let now = now_ms();
     let refused = if b.revoked {
         Some(("token_revoked", "This token was revoked."))
@@ -253,43 +276,18 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
         None
     };
     if let Some((code, detail)) = refused {
-        let res = unauthenticated(code, detail);
-        return logged(&api, &caller, &call, res).await;
+        return Err(Refused(Some(caller), unauthenticated(code, detail)));
     }
     // The role as it is now; its lists are read only when it has them (the token's query
     // already said whether it grants everything and covers every website).
-    caller.grant = if b.all_resources {
-        Grant::All
-    } else {
-        match admins::role_grant(pool, b.role_id).await {
-            Ok(grant) => grant,
-            Err(err) => return Problem::from(err).into_response(),
-        }
-    };
-    caller.scope = if b.all_websites {
-        Scope::All
-    } else {
-        match admins::role_scope(pool, b.role_id).await {
-            Ok(scope) => scope,
-            Err(err) => return Problem::from(err).into_response(),
-        }
-    };
+    caller.grant = if b.all_resources { Grant::All } else { admins::role_grant(pool, b.role_id).await? };
+    caller.scope = if b.all_websites { Scope::All } else { admins::role_scope(pool, b.role_id).await? };
     if b.last_used_at.is_none_or(|t| now - t >= TOUCH_EVERY_MS) {
         if let Err(err) = tokens::touch(pool, b.token_id, now).await {
             tracing::warn!(%err, "noting a token's use failed");
         }
     }
-    let reads = req.method() == axum::http::Method::GET;
-    req.extensions_mut().insert(caller.clone());
-    let res = next.run(req).await;
-    if reads {
-        // A read changed nothing: its entry is written by the log writer right after (in
-        // batches), so it neither waits for SQLite's one writer nor holds the answer up.
-        if api.reads.try_send((caller.origin(), call_entry(&call, &res))).is_ok() {
-            return res;
-        }
-    }
-    logged(&api, &caller, &call, res).await
+    Ok(caller)
 }
 
 /// The action-log entry of one call.

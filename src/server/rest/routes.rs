@@ -46,7 +46,7 @@ pub fn list_problem_codes(openapi: &mut utoipa::openapi::OpenApi) {
     let problem = openapi.components.as_mut().and_then(|c| c.schemas.get_mut("Problem"));
     if let Some(RefOr::T(Schema::Object(problem))) = problem {
         if let Some(RefOr::T(Schema::Object(code))) = problem.properties.get_mut("code") {
-            code.enum_values = Some(super::problem::CODES.iter().map(|c| serde_json::json!(c)).collect());
+            code.enum_values = Some(super::problem::codes().map(|c| serde_json::json!(c)).collect());
         }
     }
 }
@@ -187,7 +187,7 @@ async fn customer_consent(State(api): State<Api>, caller: Caller, Segment(id): S
     crate::server::assist::ensure_enabled(&api.app.db.pool).await?;
     caller.require(Resource::CustomersManage)?;
     let website = customers::website_of(&api.app.db.pool, id).await?;
-    caller.scope.ensure_covers(website.ok_or(AppError::NotFound(Box::new(Msg::CustomerNotFound)))?)?;
+    caller.scope.ensure_covers(website.ok_or(AppError::not_found(Msg::CustomerNotFound))?)?;
     let (allowed, given_at) = consent::holds(&api.app.db.pool, id).await?;
     Ok(Json(Consent { customer_id: id, allowed, given_at }))
 }
