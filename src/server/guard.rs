@@ -11,10 +11,8 @@ use crate::domain::assist::EndReason;
 use crate::domain::config::ADMIN_SESSION_LIFETIME;
 use crate::domain::error::AppError;
 use crate::domain::msg::Msg;
-use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
-use std::net::SocketAddr;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
@@ -48,13 +46,7 @@ pub fn customer_session() -> Result<CustomerSession, AppError> {
 /// Client address and user agent, for the action log.
 pub fn client() -> (String, String) {
     let Ok(parts) = parts() else { return ("unknown".into(), String::new()) };
-    let ip = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let ua = super::http::user_agent(&parts.headers);
-    (ip, ua)
+    (super::client::ip(&parts.extensions), super::client::user_agent(&parts.headers))
 }
 
 /// A signed-in, active admin and what their role grants right now.

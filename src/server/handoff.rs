@@ -112,7 +112,7 @@ async fn try_redeem(
         .await?
         .ok_or(AppError::unauthenticated(Msg::HandoffSignInFirst))?;
     let who = admin.assistant()?;
-    let ua = super::http::user_agent(headers);
+    let ua = crate::server::client::user_agent(headers);
     let handoff = assist::redeem(state, &who, (&addr.ip().to_string(), &ua), secret).await?;
     let idle = crate::server::assist::settings(&state.db.pool).await?.idle_ms / 1000;
     customer_session.sign_in_assisted(handoff.customer_id, handoff.customer_epoch, handoff.session_id, idle).await?;

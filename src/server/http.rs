@@ -19,20 +19,6 @@ pub struct Policy {
     pub cookies: [&'static str; 2],
 }
 
-/// The longest user agent the action log keeps (characters); longer ones are cut.
-pub const USER_AGENT_MAX: usize = 512;
-
-/// A request's user agent as the action log keeps it.
-pub fn user_agent(headers: &axum::http::HeaderMap) -> String {
-    headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .chars()
-        .take(USER_AGENT_MAX)
-        .collect()
-}
-
 /// Why a state change is refused, or `None` when it may go on. Pure, so it is table-tested.
 ///
 /// - `Sec-Fetch-Site: cross-site` or `same-site` is refused whatever `Origin` says;

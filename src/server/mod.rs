@@ -5,6 +5,7 @@ pub mod actions;
 pub mod app;
 pub mod assist;
 pub mod cli;
+pub mod client;
 pub mod db;
 pub mod demo;
 pub mod error;

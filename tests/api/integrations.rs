@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use shopassist::api::assist::ListAssistLog;
 use shopassist::api::audit::ListActionLog;
 use shopassist::domain::acl::{Grant, Resource};
-use shopassist::domain::error::Msg;
+use shopassist::domain::error::{AppError, Msg};
 use shopassist::domain::forms::{AccountForm, Checkbox, RegisterForm};
 use shopassist::domain::grid::GridQuery;
 use shopassist::domain::integrations::MAX_DAYS;
@@ -279,10 +279,22 @@ async fn a_token_never_grants_more_than_its_users_role_at_the_call(app: TestApp)
     get(&app, "/api/v1/customers", &secret).await.problem(403, "forbidden");
     assert_eq!(post(&app, &start_path(lou), &secret, json!({})).await.status, 201, "what it still holds works");
 
-    // An admin makes tokens only for users whose role and scope their own cover.
+    // Making a token needs `Integrations`, whoever calls the action.
     let mut tx = app.db.begin().await.unwrap();
     let me =
         Origin { actor: Actor::Admin { id: app.admin_id(&agent).await, username: agent.clone() }, ..Origin::cli() };
+    let own = NewTokenInput::parse("Mine", app.admin_id(&agent).await, "12h").unwrap();
+    let refused = create_token(&mut tx, &me, &own).await.unwrap_err();
+    assert_eq!(refused, AppError::forbidden(Msg::PermissionNeeded { resource: Resource::SystemIntegrations }));
+    drop(tx);
+    let form = shopassist::domain::forms::RoleForm {
+        id: role.to_string(),
+        ..role_form("agent role", "login_as_customer.login,system.integrations")
+    };
+    assert!(app.save_role(&admin, &form).await.is_ok());
+
+    // An admin makes tokens only for users whose role and scope their own cover.
+    let mut tx = app.db.begin().await.unwrap();
     let for_admin = NewTokenInput::parse("Escalation", app.admin_id("admin").await, "1d").unwrap();
     let refused = create_token(&mut tx, &me, &for_admin).await.unwrap_err();
     assert_eq!(refused.status(), 403, "{refused:?}");

@@ -214,7 +214,7 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
     let call = format!("{} {}", req.method(), req.uri().path());
     let ip =
         req.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string());
-    let client = (ip, super::http::user_agent(req.headers()));
+    let client = (ip, crate::server::client::user_agent(req.headers()));
     let caller = match caller(&api, &hash, client).await {
         Ok(caller) => caller,
         Err(Refused(Some(caller), res)) => return logged(&api, &caller, &call, res).await,
