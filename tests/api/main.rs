@@ -3,6 +3,7 @@
 mod helpers;
 
 mod action_log_report;
+mod actions;
 mod admin_sign_in;
 mod assist;
 mod audit_chain;
