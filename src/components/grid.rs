@@ -131,83 +131,16 @@ fn GridFrame(
     export: bool,
 ) -> impl IntoView {
     let hidden = RwSignal::new(BTreeSet::<String>::new());
-    let url = use_query_map();
-    let navigate = use_navigate();
     let query = page.query.clone();
     let descending = page.descending();
-    {
-        // After hydration: restore remembered choices, and remember the ones in the URL.
-        let path = path.clone();
-        let query = query.clone();
-        Effect::new(move |first: Option<()>| {
-            let stored = load_prefs(name).unwrap_or_default();
-            if first.is_none() {
-                hidden.set(stored.hidden.iter().cloned().collect());
-                let explicit = url.with_untracked(|q| q.get("limit").is_some() || q.get("sort").is_some());
-                let remembered = stored.limit != 0 || !stored.sort.is_empty();
-                if !explicit && remembered && query.after.is_empty() && query.before.is_empty() {
-                    let q = GridQuery {
-                        limit: if stored.limit != 0 { stored.limit } else { query.limit },
-                        sort: if stored.sort.is_empty() { query.sort.clone() } else { stored.sort.clone() },
-                        dir: if stored.dir.is_empty() { query.dir.clone() } else { stored.dir.clone() },
-                        ..query.first_page()
-                    };
-                    if q != query {
-                        navigate(
-                            &q.href(&path),
-                            leptos_router::NavigateOptions { replace: true, ..Default::default() },
-                        );
-                    }
-                    return;
-                }
-            }
-            let explicit = url.with(|q| q.get("limit").is_some() || q.get("sort").is_some());
-            let prefs = GridPrefs {
-                limit: if explicit { query.limit } else { stored.limit },
-                sort: if explicit { query.sort.clone() } else { stored.sort.clone() },
-                dir: if explicit { query.dir.clone() } else { stored.dir.clone() },
-                hidden: hidden.get().into_iter().collect(),
-            };
-            if prefs != stored {
-                save_prefs(name, &prefs);
-            }
-        });
-    }
+    remember_choices(name, path.clone(), query.clone(), hidden);
     let shown = move |key: &'static str| move || hidden.with(|h| h.contains(key));
     let ncols = heads.len();
     let export_href = export.then(|| query.first_page().href(&format!("/admin/export/{name}.csv")));
     let next = page.next_href(&path);
     let prev = page.prev_href(&path);
     let first = (page.prev.is_some()).then(|| query.first_page().href(&path));
-    let header = heads
-        .iter()
-        .map(|c| {
-            let label = c.label.clone();
-            let (link, sort_state) = match c.sort {
-                Some(sort) => {
-                    let active = query.sort == sort;
-                    let href = query.sorted_by(sort, &query.sort, descending).href(&path);
-                    let mark = if active {
-                        if descending {
-                            " ↓"
-                        } else {
-                            " ↑"
-                        }
-                    } else {
-                        ""
-                    };
-                    let state = match (active, descending) {
-                        (true, true) => Some("descending"),
-                        (true, false) => Some("ascending"),
-                        _ => None,
-                    };
-                    (view! { <A href=href>{label}{mark}</A> }.into_any(), state)
-                }
-                None => (label.into_any(), None),
-            };
-            view! { <th scope="col" aria-sort=sort_state hidden=shown(c.key)>{link}</th> }
-        })
-        .collect_view();
+    let header = heads.iter().map(|c| sort_header(c, &query, &path, descending, shown(c.key))).collect_view();
     let body = if rows.is_empty() {
         view! { <tr><td colspan=ncols.to_string() class="grid-empty">{tr!(admin.grid.empty)}</td></tr> }.into_any()
     } else {
@@ -223,22 +156,7 @@ fn GridFrame(
             .collect_view()
             .into_any()
     };
-    let chooser = heads
-        .iter()
-        .map(|c| {
-            let key = c.key;
-            view! {
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || !hidden.with(|h| h.contains(key))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            hidden.update(|h| { if on { h.remove(key); } else { h.insert(key.to_string()); } });
-                        }/>
-                    {c.label.clone()}
-                </label>
-            }
-        })
-        .collect_view();
+    let chooser = heads.iter().map(|c| column_choice(c, hidden)).collect_view();
     let sizes = PAGE_SIZES
         .iter()
         .map(|n| {
@@ -266,6 +184,89 @@ fn GridFrame(
             {next.map(|href| view! { <A href=href>{tr!(admin.grid.next)}</A> })}
             <span class="page-sizes">{tr!(admin.grid.per_page)}{sizes}</span>
         </nav>
+    }
+}
+
+/// After hydration: restores the grid's remembered choices (page size, sort, hidden columns)
+/// when the address names none, and remembers those the address names.
+fn remember_choices(name: &'static str, path: String, query: GridQuery, hidden: RwSignal<BTreeSet<String>>) {
+    let url = use_query_map();
+    let navigate = use_navigate();
+    Effect::new(move |first: Option<()>| {
+        let stored = load_prefs(name).unwrap_or_default();
+        if first.is_none() {
+            hidden.set(stored.hidden.iter().cloned().collect());
+            let explicit = url.with_untracked(|q| q.get("limit").is_some() || q.get("sort").is_some());
+            let remembered = stored.limit != 0 || !stored.sort.is_empty();
+            if !explicit && remembered && query.after.is_empty() && query.before.is_empty() {
+                let q = GridQuery {
+                    limit: if stored.limit != 0 { stored.limit } else { query.limit },
+                    sort: if stored.sort.is_empty() { query.sort.clone() } else { stored.sort.clone() },
+                    dir: if stored.dir.is_empty() { query.dir.clone() } else { stored.dir.clone() },
+                    ..query.first_page()
+                };
+                if q != query {
+                    navigate(&q.href(&path), leptos_router::NavigateOptions { replace: true, ..Default::default() });
+                }
+                return;
+            }
+        }
+        let explicit = url.with(|q| q.get("limit").is_some() || q.get("sort").is_some());
+        let prefs = GridPrefs {
+            limit: if explicit { query.limit } else { stored.limit },
+            sort: if explicit { query.sort.clone() } else { stored.sort.clone() },
+            dir: if explicit { query.dir.clone() } else { stored.dir.clone() },
+            hidden: hidden.get().into_iter().collect(),
+        };
+        if prefs != stored {
+            save_prefs(name, &prefs);
+        }
+    });
+}
+
+/// A column's header: a link that sorts by it (the other way when it is the sort already),
+/// with the sort's direction marked for the eye and for screen readers.
+fn sort_header(
+    c: &Head,
+    query: &GridQuery,
+    path: &str,
+    descending: bool,
+    hidden: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl IntoView {
+    let label = c.label.clone();
+    let (link, sort_state) = match c.sort {
+        Some(sort) => {
+            let active = query.sort == sort;
+            let href = query.sorted_by(sort, &query.sort, descending).href(path);
+            let mark = match (active, descending) {
+                (true, true) => " ↓",
+                (true, false) => " ↑",
+                _ => "",
+            };
+            let state = match (active, descending) {
+                (true, true) => Some("descending"),
+                (true, false) => Some("ascending"),
+                _ => None,
+            };
+            (view! { <A href=href>{label}{mark}</A> }.into_any(), state)
+        }
+        None => (label.into_any(), None),
+    };
+    view! { <th scope="col" aria-sort=sort_state hidden=hidden>{link}</th> }
+}
+
+/// A column's box in the column chooser.
+fn column_choice(c: &Head, hidden: RwSignal<BTreeSet<String>>) -> impl IntoView {
+    let key = c.key;
+    view! {
+        <label class="check">
+            <input type="checkbox" prop:checked=move || !hidden.with(|h| h.contains(key))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    hidden.update(|h| { if on { h.remove(key); } else { h.insert(key.to_string()); } });
+                }/>
+            {c.label.clone()}
+        </label>
     }
 }
 

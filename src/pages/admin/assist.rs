@@ -51,22 +51,7 @@ fn blank_tab() -> Option<leptos::web_sys::Window> {
 #[component]
 fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     if let Some(refusal) = data.refusal {
-        let (title, text) = match refusal {
-            DialogRefusal::NoConsent => (tr!(admin.assist.not_enabled_title), tr!(admin.assist.not_enabled_text)),
-            DialogRefusal::Inactive => (tr!(admin.assist.inactive_title), tr!(admin.assist.inactive_text)),
-        };
-        return view! {
-            <div class="dialog-backdrop">
-                <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="assist-title" aria-describedby="assist-text">
-                    <h2 id="assist-title">{title}</h2>
-                    <p id="assist-text">{text}</p>
-                    <div class="dialog-actions">
-                        <button type="button" class="primary" on:click=move |_| close()>{tr!(admin.form.ok)}</button>
-                    </div>
-                </div>
-            </div>
-        }
-        .into_any();
+        return view! { <RefusalDialog refusal close/> }.into_any();
     }
     let title = if data.manual { tr!(admin.assist.select_store_title) } else { tr!(admin.assist.confirm_title) };
     let store = RwSignal::new(data.preselected.filter(|_| data.manual).map(|id| id.to_string()).unwrap_or_default());
@@ -92,16 +77,7 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
             let opened = tab.try_update_value(|t| t.take()).flatten();
             match result {
                 Ok(started) => {
-                    let url = format!("{}{}", window().location().origin().unwrap_or_default(), started.open_url);
-                    match opened {
-                        Some(t) => {
-                            let _ = t.location().replace(&url);
-                        }
-                        // No tab could be opened: go there in this one.
-                        None => {
-                            let _ = window().location().assign(&url);
-                        }
-                    }
+                    open_storefront(opened, &started.open_url);
                     close();
                 }
                 Err(e) => {
@@ -122,10 +98,6 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
             })
         }
     };
-    let mut by_website: BTreeMap<(i64, String), Vec<StoreChoice>> = BTreeMap::new();
-    for s in &data.stores {
-        by_website.entry((s.website_id, s.website_name.clone())).or_default().push(s.clone());
-    }
     let locale = crate::l10n::current();
     let others: Vec<String> = data.others.iter().map(|(f, l)| crate::l10n::full_name(locale, f, l)).collect();
     view! {
@@ -138,20 +110,7 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
                 })}
                 {move || error.get().filter(|e| !e.is_about_fields()).map(|e| view! { <ErrorMessage error=e/> })}
                 {data.manual.then(|| view! {
-                    <label class="field">{tr!(admin.assist.store)}
-                        <select name=f::store.input required prop:value=move || store.get()
-                            on:change=move |ev| store.set(event_target_value(&ev))>
-                            <option value="">{tr!(admin.assist.select_store)}</option>
-                            {by_website.into_iter().map(|((_, website), views)| view! {
-                                <optgroup label=website>
-                                    {views.into_iter().map(|v| view! {
-                                        <option value=v.id.to_string() disabled=!v.allowed
-                                            selected=data.preselected == Some(v.id)>{v.name}</option>
-                                    }).collect_view()}
-                                </optgroup>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <StoreSelect stores=data.stores preselected=data.preselected store/>
                     {field_error(f::store.key)}
                 })}
                 <label class="field">{if data.reason_required { tr!(admin.assist.reason) } else { tr!(admin.assist.reason_optional) }}
@@ -167,4 +126,65 @@ fn AssistDialog(customer_id: i64, data: StartDialog, close: impl Fn() + Copy + S
         </div>
     }
     .into_any()
+}
+
+/// The dialog that says why the session cannot start (SPEC §2): no consent, or an inactive
+/// account.
+#[component]
+fn RefusalDialog(refusal: DialogRefusal, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let (title, text) = match refusal {
+        DialogRefusal::NoConsent => (tr!(admin.assist.not_enabled_title), tr!(admin.assist.not_enabled_text)),
+        DialogRefusal::Inactive => (tr!(admin.assist.inactive_title), tr!(admin.assist.inactive_text)),
+    };
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="assist-title" aria-describedby="assist-text">
+                <h2 id="assist-title">{title}</h2>
+                <p id="assist-text">{text}</p>
+                <div class="dialog-actions">
+                    <button type="button" class="primary" on:click=move |_| close()>{tr!(admin.form.ok)}</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// Sends the tab opened at the click (or, when none could be opened, this one) to the
+/// storefront's hand-off page `open_url`.
+fn open_storefront(opened: Option<leptos::web_sys::Window>, open_url: &str) {
+    let url = format!("{}{open_url}", window().location().origin().unwrap_or_default());
+    match opened {
+        Some(t) => {
+            let _ = t.location().replace(&url);
+        }
+        None => {
+            let _ = window().location().assign(&url);
+        }
+    }
+}
+
+/// `Manual Selection`: the store views grouped by website, those the sharing scope does not
+/// allow for this customer shown but disabled.
+#[component]
+fn StoreSelect(stores: Vec<StoreChoice>, preselected: Option<i64>, store: RwSignal<String>) -> impl IntoView {
+    let mut by_website: BTreeMap<(i64, String), Vec<StoreChoice>> = BTreeMap::new();
+    for s in stores {
+        by_website.entry((s.website_id, s.website_name.clone())).or_default().push(s);
+    }
+    view! {
+        <label class="field">{tr!(admin.assist.store)}
+            <select name=f::store.input required prop:value=move || store.get()
+                on:change=move |ev| store.set(event_target_value(&ev))>
+                <option value="">{tr!(admin.assist.select_store)}</option>
+                {by_website.into_iter().map(|((_, website), views)| view! {
+                    <optgroup label=website>
+                        {views.into_iter().map(|v| view! {
+                            <option value=v.id.to_string() disabled=!v.allowed
+                                selected=preselected == Some(v.id)>{v.name}</option>
+                        }).collect_view()}
+                    </optgroup>
+                }).collect_view()}
+            </select>
+        </label>
+    }
 }

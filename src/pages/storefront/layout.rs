@@ -2,7 +2,9 @@ use super::context::{store_code, AuthVersion, StoreContext};
 use crate::api::storefront::{get_store_view, get_storefront_context, CloseAssistance, CustomerSignOut};
 use crate::components::ErrorMessage;
 use crate::components::NotFound;
+use crate::domain::assist::Banner;
 use crate::domain::error::AppError;
+use crate::domain::model::CustomerMe;
 use crate::domain::store::store_href;
 use crate::l10n::{current, end_reason, full_name};
 use crate::tr;
@@ -45,22 +47,7 @@ pub fn StoreLayout() -> impl IntoView {
                 let reason = end_reason(current(), r);
                 view! { <div class="message notice" role="status">{tr!(store.ended, reason = reason)}</div> }
             });
-            let banner = ctx.assisted.map(|b| {
-                let code = code.get_untracked();
-                view! {
-                    <div class="assist-banner" role="region" aria-label=tr!(store.banner.region)>
-                        <p>
-                            <strong>{tr!(store.banner.connected, name = crate::l10n::full_name(current(), &b.customer_first_name, &b.customer_last_name), website = b.website_name.clone())}</strong>
-                            <span class="time-left">{tr!(store.banner.minutes_left, count = b.minutes_left)}</span>
-                        </p>
-                        <ActionForm action=close attr:class="inline">
-                            <input type="hidden" name="store" value=code/>
-                            <button type="submit">{tr!(store.banner.close)}</button>
-                        </ActionForm>
-                        {move || close.value().get().and_then(Result::err).map(|e| view! { <ErrorMessage error=e/> })}
-                    </div>
-                }
-            });
+            let banner = ctx.assisted.map(|b| view! { <AssistBanner banner=b code=code.get_untracked() close/> });
             Some(view! { {banner}{notice} })
         })
     };
@@ -74,24 +61,7 @@ pub fn StoreLayout() -> impl IntoView {
                     let code = code.get_untracked();
                     view! {
                         <a class="logo" href=store_href(&code, "/")>{ctx.store.website_name.clone()}" · "{ctx.store.name.clone()}</a>
-                        <nav class="account-links" aria-label=tr!(store.header.account)>
-                            {match ctx.customer {
-                                Some(me) => view! {
-                                    <span class="greeting">{tr!(store.header.welcome, name = full_name(current(), &me.first_name, &me.last_name))}</span>
-                                    <a href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</a>
-                                    // While assisting, the banner's `Close Session` signs out.
-                                    {ctx.assisted.is_none().then(|| view! {
-                                        <ActionForm action=sign_out attr:class="inline">
-                                            <button type="submit" class="link">{tr!(store.header.sign_out)}</button>
-                                        </ActionForm>
-                                    })}
-                                }.into_any(),
-                                None => view! {
-                                    <a href=store_href(&code, "/customer/account/login")>{tr!(store.header.sign_in)}</a>
-                                    <a href=store_href(&code, "/customer/account/create")>{tr!(store.header.create_account)}</a>
-                                }.into_any(),
-                            }}
-                        </nav>
+                        <AccountLinks customer=ctx.customer assisted=ctx.assisted.is_some() code sign_out/>
                     }
                     .into_any()
                 }
@@ -123,5 +93,56 @@ pub fn StoreLayout() -> impl IntoView {
             </main>
             <footer class="store-footer">{tr!(store.footer)}</footer>
         </div>
+    }
+}
+
+/// The banner while an admin assists (SPEC §2): whose account, on which website, the time
+/// left, and `Close Session`.
+#[component]
+fn AssistBanner(banner: Banner, code: String, close: ServerAction<CloseAssistance>) -> impl IntoView {
+    let name = full_name(current(), &banner.customer_first_name, &banner.customer_last_name);
+    view! {
+        <div class="assist-banner" role="region" aria-label=tr!(store.banner.region)>
+            <p>
+                <strong>{tr!(store.banner.connected, name = name, website = banner.website_name.clone())}</strong>
+                <span class="time-left">{tr!(store.banner.minutes_left, count = banner.minutes_left)}</span>
+            </p>
+            <ActionForm action=close attr:class="inline">
+                <input type="hidden" name="store" value=code/>
+                <button type="submit">{tr!(store.banner.close)}</button>
+            </ActionForm>
+            {move || close.value().get().and_then(Result::err).map(|e| view! { <ErrorMessage error=e/> })}
+        </div>
+    }
+}
+
+/// The header's account links: the greeting, My Account and sign-out for a signed-in shopper
+/// (while assisting, the banner's `Close Session` signs out instead), sign-in and
+/// registration for a guest. Plain anchors (see the header's comment).
+#[component]
+fn AccountLinks(
+    customer: Option<CustomerMe>,
+    assisted: bool,
+    code: String,
+    sign_out: ServerAction<CustomerSignOut>,
+) -> impl IntoView {
+    view! {
+        <nav class="account-links" aria-label=tr!(store.header.account)>
+            {match customer {
+                Some(me) => view! {
+                    <span class="greeting">{tr!(store.header.welcome, name = full_name(current(), &me.first_name, &me.last_name))}</span>
+                    <a href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</a>
+                    {(!assisted).then(|| view! {
+                        <ActionForm action=sign_out attr:class="inline">
+                            <button type="submit" class="link">{tr!(store.header.sign_out)}</button>
+                        </ActionForm>
+                    })}
+                }.into_any(),
+                None => view! {
+                    <a href=store_href(&code, "/customer/account/login")>{tr!(store.header.sign_in)}</a>
+                    <a href=store_href(&code, "/customer/account/create")>{tr!(store.header.create_account)}</a>
+                }.into_any(),
+            }}
+        </nav>
     }
 }

@@ -118,6 +118,76 @@ pub async fn save_admin_user(
     if input.password.is_some() != hash.is_some() {
         return Err(AppError::Internal);
     }
+    let allowed = authorize_user_save(tx, origin, input).await?;
+    let row = admins::UserInput {
+        username: input.username.as_str(),
+        email: input.email.as_str(),
+        first_name: input.first_name.as_str(),
+        last_name: input.last_name.as_str(),
+        role_id: input.role_id,
+        is_active: input.is_active,
+        display_name: input.display_name.as_deref(),
+        interface_locale: input.interface_locale.map(crate::l10n::code),
+    };
+    let (saved, old, action) = match &allowed.before {
+        None => {
+            let hash = hash.ok_or(AppError::Internal)?;
+            let id =
+                admins::create_user(tx, &row, hash.as_str()).await.on_unique(f::username.key, Msg::UserDuplicate)?;
+            (id, None, "Create admin user")
+        }
+        Some(before) => {
+            admins::update_user(tx, before.id, &row).await.on_unique(f::username.key, Msg::UserDuplicate)?;
+            if let Some(hash) = hash {
+                // A new password ends the user's other sessions and lifts any lock.
+                admins::set_password(tx, before.id, hash.as_str()).await?;
+                super::sign_in::unlock_admin(tx, &before.username).await?;
+            }
+            let old = audit::snapshot(&Snapshot {
+                username: &before.username,
+                email: &before.email,
+                first_name: &before.first_name,
+                last_name: &before.last_name,
+                role: &before.role_name,
+                is_active: before.is_active,
+                password: None,
+            });
+            (before.id, Some(old), "Save admin user")
+        }
+    };
+    let new = Snapshot {
+        username: row.username,
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        role: &allowed.role,
+        is_active: row.is_active,
+        password: hash.map(|_| "changed"),
+    };
+    let entry = Entry {
+        old,
+        new: Some(audit::snapshot(&new)),
+        ..Entry::change(audit::group::PERMISSIONS, action, "admin_user", saved, None::<&()>, None::<&()>)
+    };
+    audit::write(tx, origin, entry).await?;
+    if allowed.before.is_some() {
+        end_assistance_after_save(tx, origin, saved, input, &allowed).await?;
+    }
+    Ok(saved)
+}
+
+/// What a user save may do, as checked: the role's name and grant, the user as stored
+/// before (`None` for a new one), and whether the role changes.
+struct UserSave {
+    role: String,
+    role_grant: Grant,
+    before: Option<AdminUserRow>,
+    role_changes: bool,
+}
+
+/// The checks of a user save, after taking the privilege lock: `System > All Users`, the
+/// privilege rule ([`super::authorize_privileges`]) and the scope rule.
+async fn authorize_user_save(tx: &mut Tx<'_>, origin: &Origin, input: &AdminUserInput) -> Result<UserSave, AppError> {
     admins::lock_privileges(tx).await?;
     let (me, my_grant) = super::acting_grant(tx, origin).await?;
     super::require(&my_grant, Resource::SystemUsers)?;
@@ -151,72 +221,31 @@ pub async fn save_admin_user(
     let role_changes = before.as_ref().is_none_or(|b| b.role_id != input.role_id);
     let new_scope = admins::role_scope_on(tx, input.role_id).await?;
     super::authorize_scope(&my_scope, their_scope.as_ref(), role_changes.then_some(&new_scope))?;
-    let row = admins::UserInput {
-        username: input.username.as_str(),
-        email: input.email.as_str(),
-        first_name: input.first_name.as_str(),
-        last_name: input.last_name.as_str(),
-        role_id: input.role_id,
-        is_active: input.is_active,
-        display_name: input.display_name.as_deref(),
-        interface_locale: input.interface_locale.map(crate::l10n::code),
-    };
-    let (saved, old, action) = match input.id {
-        None => {
-            let hash = hash.ok_or(AppError::Internal)?;
-            let id =
-                admins::create_user(tx, &row, hash.as_str()).await.on_unique(f::username.key, Msg::UserDuplicate)?;
-            (id, None, "Create admin user")
-        }
-        Some(id) => {
-            let before = before.ok_or(AppError::Internal)?;
-            admins::update_user(tx, id, &row).await.on_unique(f::username.key, Msg::UserDuplicate)?;
-            if let Some(hash) = hash {
-                // A new password ends the user's other sessions and lifts any lock.
-                admins::set_password(tx, id, hash.as_str()).await?;
-                super::sign_in::unlock_admin(tx, &before.username).await?;
-            }
-            let old = audit::snapshot(&Snapshot {
-                username: &before.username,
-                email: &before.email,
-                first_name: &before.first_name,
-                last_name: &before.last_name,
-                role: &before.role_name,
-                is_active: before.is_active,
-                password: None,
-            });
-            (id, Some(old), "Save admin user")
-        }
-    };
-    let new = Snapshot {
-        username: row.username,
-        email: row.email,
-        first_name: row.first_name,
-        last_name: row.last_name,
-        role: &role,
-        is_active: row.is_active,
-        password: hash.map(|_| "changed"),
-    };
-    let entry = Entry {
-        old,
-        new: Some(audit::snapshot(&new)),
-        ..Entry::change(audit::group::PERMISSIONS, action, "admin_user", saved, None::<&()>, None::<&()>)
-    };
-    audit::write(tx, origin, entry).await?;
-    // An admin deactivated, or moved to a role that may not assist, stops assisting at once.
+    Ok(UserSave { role, role_grant, before, role_changes })
+}
+
+/// An admin deactivated, or moved to a role that may not assist (or not these customers'
+/// websites), stops assisting at once.
+async fn end_assistance_after_save(
+    tx: &mut Tx<'_>,
+    origin: &Origin,
+    saved: i64,
+    input: &AdminUserInput,
+    allowed: &UserSave,
+) -> Result<(), AppError> {
     let end = if !input.is_active {
         Some((Running::OfAdmin(saved), EndReason::AdminInactive))
-    } else if !crate::server::assist::may_assist_at_all(&role_grant) {
+    } else if !crate::server::assist::may_assist_at_all(&allowed.role_grant) {
         Some((Running::OfAdmin(saved), EndReason::PermissionLost))
-    } else if role_changes {
+    } else if allowed.role_changes {
         Some((Running::OutOfScope(input.role_id), EndReason::PermissionLost))
     } else {
         None
     };
-    if let (Some((which, reason)), Some(_)) = (end, input.id) {
+    if let Some((which, reason)) = end {
         crate::server::assist::end_running(tx, origin, which, reason).await?;
     }
-    Ok(saved)
+    Ok(())
 }
 
 /// Sets an admin's password from the command line, logged: every session of theirs ends and
