@@ -74,3 +74,25 @@ test("comments and strings name nothing", () => {
   });
   assert.deepStrictEqual(loops(graph(dir)), []);
 });
+
+test("SQL is written only in src/server/db/ and the grid engine", () => {
+  const src = path.join(__dirname, "..", "src");
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(src, full).replace(/\\/g, "/");
+      if (entry.isDirectory()) {
+        if (rel !== "server/db") walk(full);
+      } else if (entry.name.endsWith(".rs") && rel !== "server/grid.rs") {
+        fs.readFileSync(full, "utf8")
+          .split("\n")
+          .forEach((line, i) => {
+            if (/sqlx::query(_as|_scalar)?\b|\bquery_(as|scalar)\(/.test(line)) found.push(`${rel}:${i + 1}`);
+          });
+      }
+    }
+  };
+  walk(src);
+  assert.deepStrictEqual(found, [], "queries outside the database layer");
+});

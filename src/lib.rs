@@ -1,10 +1,17 @@
 //! shopassist: a web store and its administration panel, built around Login as Customer.
 //!
-//! - `domain`: pure types and rules shared by server and browser (ACL tree, config, input parsing).
-//! - `api`: server functions, one file per area; each authorizes first, then calls `server`.
+//! Imports run one way (`scripts/imports.js` checks it): pages and components use `api`, `api`
+//! uses `server`, `server`'s actions use its repositories, and everything uses `domain` and
+//! `l10n`, whose bottom (`l10n::locale`, `l10n::text`) imports nothing of the app.
+//!
+//! - `domain`: pure types and rules shared by server and browser (ACL tree, config, forms,
+//!   messages, errors).
+//! - `l10n`: the reader's language: locale, texts, dates and numbers, names, messages.
+//! - `api`: server functions, one file per area; each authorizes first, then calls an action.
 //! - `app`: the HTML shell and the router (admin routes and storefront routes).
-//! - `pages`: one file per screen; `components`: presentational pieces.
-//! - `server` (ssr only): settings, startup, HTTP layers, sessions, passwords, database, CLI.
+//! - `pages`: one file per screen; `components`: the grid and form kits and shared pieces.
+//! - `server` (ssr only): settings, startup, HTTP layers, sessions, actions, the database, the
+//!   JSON API, the command line.
 #![recursion_limit = "256"]
 
 pub mod api;

@@ -1,4 +1,5 @@
-//! The `shopassist` binary: `serve`, `migrate`, `admin`, `config`, `demo-data`, `audit`.
+//! The `shopassist` binary: `serve`, `migrate`, `admin`, `config`, `demo-data`, `audit`, `token`
+//! (see `server::cli`).
 
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 pub const TICKET_SECS: i64 = 60;
 
 /// Why an assistance session ended; each is logged and shown to whoever is on the storefront.
-/// On the wire it is its [`code`](EndReason::code) (one lookup in [`EndReason::ALL`] reads it
-/// back: the derived decoder, one arm per name, cost the shoppers' download 3 KB).
+/// On the wire it is its [`code`](EndReason::code), read back by one lookup in
+/// [`EndReason::ALL`] (smaller in the shoppers' download than a derived decoder).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EndReason {
     /// `Close Session` on the storefront.

@@ -1,5 +1,6 @@
-//! Who may change whose privileges: the one rule behind the user and role saves, the command
-//! line and any later API, kept pure so a table of cases can test it.
+//! Who may change whose privileges: the one rule behind the user and role saves (from the
+//! screens, the command line and the JSON API alike), kept pure so a table of cases can test
+//! it; and what a screen shows ahead of time that the rule would refuse.
 //!
 //! Stricter than Magento's, in line with identity systems that hold up under attack:
 //! - an admin grants only resources their own role holds (a role with `All` only by an admin

@@ -1,11 +1,9 @@
 //! A server function's answer that the browser decodes where it is shown.
 //!
-//! An admin page starts loading its data in its route's `data()`, which lives in the main
-//! module every shopper downloads; the page's view is a lazy chunk. A typed answer would put
-//! its JSON decoder (one per type, and a second one for the copy the page embeds for
-//! hydration) in the main module. A `Deferred<T>` is read there only as raw JSON text, and
-//! decoded into `T` by the view, so the decoders come with the admin page's chunk. On the wire
-//! it is exactly `T`'s JSON.
+//! An admin page's `data()` lives in the main module every shopper downloads; its view is a
+//! lazy chunk. A `Deferred<T>` is read in `data()` as raw JSON and decoded into `T` by the
+//! view, so each admin type's decoder comes with the admin's chunk. On the wire it is exactly
+//! `T`'s JSON.
 
 use crate::domain::error::AppError;
 use crate::domain::msg::Msg;

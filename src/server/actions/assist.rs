@@ -15,11 +15,11 @@ use crate::l10n::Locale;
 use crate::server::assist::{end_running, ensure_enabled, may_assist, setting, settings, settings_tx};
 use crate::server::db::assist::{self as repo, NewSession, Running};
 use crate::server::db::audit::{self, Actor, Entry, Origin};
-use crate::server::db::{admins, config as cfg, now_ms, outbox, stores, Tx};
+use crate::server::db::{admins, config as cfg, customers, now_ms, outbox, stores, Tx};
 use crate::server::state::AppState;
 use crate::tr_in;
 use serde::Serialize;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 /// The longest reason kept.
 const REASON_MAX: usize = 255;
@@ -71,40 +71,6 @@ fn ensure_may_start(grant: &Grant) -> Result<(), AppError> {
     }
 }
 
-/// What a start needs to know about the customer.
-struct Target {
-    email: String,
-    first_name: String,
-    last_name: String,
-    is_active: bool,
-    website_id: i64,
-    store_view_id: i64,
-    consent: bool,
-    consent_at: Option<i64>,
-}
-
-async fn target<'e>(ex: impl sqlx::Executor<'e, Database = sqlx::Any>, id: i64) -> Result<Option<Target>, sqlx::Error> {
-    sqlx::query(
-        "SELECT email, first_name, last_name, is_active, website_id, store_view_id, assistance_allowed, \
-         assistance_allowed_at FROM customers WHERE id = $1",
-    )
-    .bind(id)
-    .try_map(|r: sqlx::any::AnyRow| {
-        Ok(Target {
-            email: r.try_get("email")?,
-            first_name: r.try_get("first_name")?,
-            last_name: r.try_get("last_name")?,
-            is_active: crate::server::db::flag(&r, "is_active")?,
-            website_id: r.try_get("website_id")?,
-            store_view_id: r.try_get("store_view_id")?,
-            consent: crate::server::db::flag(&r, "assistance_allowed")?,
-            consent_at: r.try_get("assistance_allowed_at")?,
-        })
-    })
-    .fetch_optional(ex)
-    .await
-}
-
 /// The store views the dialog offers, each marked allowed or not for a customer of
 /// `website_id`, and the one `Automatic` uses: the account's own store view, or when that is
 /// disabled or gone, the default store view of the account's website.
@@ -146,7 +112,7 @@ pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> 
         return Err(AppError::forbidden(Msg::AssistDisabled));
     }
     ensure_may_start(&assistant.grant)?;
-    let t = target(pool, customer_id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
+    let t = customers::assist_target(pool, customer_id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
         return Err(AppError::forbidden(Msg::CustomerOutsideScope));
     }
@@ -214,8 +180,10 @@ pub async fn start(
     ensure_may_start(&assistant.grant)?;
     // The admin's row lock first: two starts by one admin at once end up as one session.
     admins::lock_user(tx, assistant.id).await?;
-    crate::server::db::customers::lock(tx, input.customer_id).await?;
-    let t = target(&mut **tx, input.customer_id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
+    customers::lock(tx, input.customer_id).await?;
+    let t = customers::assist_target(&mut **tx, input.customer_id)
+        .await?
+        .ok_or(AppError::not_found(Msg::CustomerNotFound))?;
     if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
         return Err(AppError::forbidden(Msg::CustomerOutsideScope));
     }
@@ -231,13 +199,15 @@ pub async fn start(
     let view = match (s.manual, input.store_view_id) {
         (true, None) => return Err(AppError::field(store, Msg::StoreViewRequired)),
         (_, Some(id)) => {
-            let view = active_view(tx, id).await?.ok_or_else(|| AppError::field(store, Msg::StoreViewNotAllowed))?;
+            let view = stores::active_view(&mut **tx, id)
+                .await?
+                .ok_or_else(|| AppError::field(store, Msg::StoreViewNotAllowed))?;
             if !global && view.1 != t.website_id {
                 return Err(AppError::field(store, Msg::StoreViewNotAllowed));
             }
             view.0
         }
-        (false, None) => automatic_view(tx, t.website_id, t.store_view_id)
+        (false, None) => stores::automatic_view(tx, t.website_id, t.store_view_id)
             .await?
             .ok_or_else(|| AppError::field(store, Msg::StoreViewNotAllowed))?,
     };
@@ -285,10 +255,7 @@ pub async fn start(
     });
     crate::server::webhooks::emit(tx, event::ASSIST_STARTED, t.website_id, data).await?;
     if notify_customer(tx, t.website_id).await? {
-        let website: String = sqlx::query_scalar("SELECT name FROM websites WHERE id = $1")
-            .bind(t.website_id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let website = stores::website_name(&mut **tx, t.website_id).await?;
         // In the language of the shopper's own store view, quoting its checkbox as it reads
         // there.
         let view = stores::view_by_id(&mut **tx, t.store_view_id).await?.ok_or(sqlx::Error::RowNotFound)?;
@@ -358,28 +325,6 @@ async fn notify_customer(tx: &mut Tx<'_>, website_id: i64) -> Result<bool, sqlx:
     Ok(value == "1")
 }
 
-/// An active store view's (id, website id).
-async fn active_view(tx: &mut Tx<'_>, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query("SELECT id, website_id FROM store_views WHERE id = $1 AND is_active = 1")
-        .bind(id)
-        .try_map(|r: sqlx::any::AnyRow| Ok((r.try_get("id")?, r.try_get("website_id")?)))
-        .fetch_optional(&mut **tx)
-        .await
-}
-
-/// `Automatic`: the account's own store view while it is active, else its website's default.
-async fn automatic_view(tx: &mut Tx<'_>, website_id: i64, own: i64) -> Result<Option<i64>, sqlx::Error> {
-    if let Some((id, _)) = active_view(tx, own).await? {
-        return Ok(Some(id));
-    }
-    sqlx::query_scalar(
-        "SELECT id FROM store_views WHERE website_id = $1 AND is_active = 1 ORDER BY is_default DESC, sort_order, id LIMIT 1",
-    )
-    .bind(website_id)
-    .fetch_optional(&mut **tx)
-    .await
-}
-
 /// A redeemed ticket: who to sign in, where, under which assistance session.
 #[derive(Clone, Debug)]
 pub struct Handoff {
@@ -427,10 +372,7 @@ pub async fn redeem(
         result: "success",
     };
     audit::write(&mut tx, &origin, entry).await?;
-    let epoch: Option<i64> = sqlx::query_scalar("SELECT session_epoch FROM customers WHERE id = $1")
-        .bind(r.customer_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let epoch = customers::session_epoch(&mut *tx, r.customer_id).await?;
     tx.commit().await?;
     let view = stores::view_by_id(&state.db.pool, r.store_view_id).await?.ok_or(AppError::Internal)?;
     let default = stores::view_by_code(&state.db.pool, None).await?;

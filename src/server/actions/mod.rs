@@ -1,8 +1,8 @@
 //! One function per change the app can make. Each takes a typed input (built from its form
 //! with `TryFrom`, every field's error at once), who is acting (`Origin`) and a transaction,
-//! and owns the database checks and the action-log entry (and, later, the cascades). Server
-//! functions only authorize, convert and call these; the command line, the demo data and the
-//! tests call the same functions.
+//! and owns its rights check ([`Rights`]), the database checks, the action-log entry and the
+//! cascades (such as the assistance sessions a change ends). Server functions, the command
+//! line, the JSON API, the demo data and the tests call these; none can skip a check.
 //!
 //! Password hashing is slow on purpose, so it happens before the transaction opens: inputs
 //! that set a password carry its hash (`PasswordHash`), made by [`hash_new_password`].

@@ -78,6 +78,17 @@ pub async fn running(tx: &mut Tx<'_>, which: Running) -> Result<Vec<i64>, sqlx::
     sqlx::query_scalar(&sql).bind(id).fetch_all(&mut **tx).await
 }
 
+/// A session's admin and its end reason (`None` while it runs).
+pub async fn admin_and_end<'e>(
+    ex: impl super::Executor<'e>,
+    id: i64,
+) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT admin_id, end_reason FROM assistance_sessions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
 /// The customer a session assists, and their website.
 pub async fn customer_of(tx: &mut Tx<'_>, id: i64) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(

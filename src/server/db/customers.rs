@@ -216,6 +216,45 @@ pub async fn detail<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<Custome
     sqlx::query(DETAIL_SQL).bind(id).try_map(detail_row).fetch_optional(ex).await
 }
 
+/// What a Login as Customer start needs to know about the customer.
+pub struct AssistTarget {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_active: bool,
+    pub website_id: i64,
+    pub store_view_id: i64,
+    pub consent: bool,
+    pub consent_at: Option<i64>,
+}
+
+pub async fn assist_target<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<AssistTarget>, sqlx::Error> {
+    sqlx::query(
+        "SELECT email, first_name, last_name, is_active, website_id, store_view_id, assistance_allowed, \
+         assistance_allowed_at FROM customers WHERE id = $1",
+    )
+    .bind(id)
+    .try_map(|r: sqlx::any::AnyRow| {
+        Ok(AssistTarget {
+            email: r.try_get("email")?,
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            is_active: super::flag(&r, "is_active")?,
+            website_id: r.try_get("website_id")?,
+            store_view_id: r.try_get("store_view_id")?,
+            consent: super::flag(&r, "assistance_allowed")?,
+            consent_at: r.try_get("assistance_allowed_at")?,
+        })
+    })
+    .fetch_optional(ex)
+    .await
+}
+
+/// An account's session epoch (raised by each password change).
+pub async fn session_epoch<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT session_epoch FROM customers WHERE id = $1").bind(id).fetch_optional(ex).await
+}
+
 pub async fn groups(pool: &AnyPool) -> Result<Vec<CustomerGroup>, sqlx::Error> {
     sqlx::query("SELECT id, code FROM customer_groups ORDER BY id")
         .try_map(|r: AnyRow| Ok(CustomerGroup { id: r.try_get("id")?, code: r.try_get("code")? }))

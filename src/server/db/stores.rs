@@ -181,3 +181,31 @@ pub static GRID: GridSpec<StoreView> = GridSpec {
     csv_header: &["ID", "Web Site", "Store", "Store View", "Code"],
     csv_row: |v| vec![v.id.to_string(), v.website_name.clone(), v.group_name.clone(), v.name.clone(), v.code.clone()],
 };
+
+/// An active store view's (id, website id).
+pub async fn active_view<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query("SELECT id, website_id FROM store_views WHERE id = $1 AND is_active = 1")
+        .bind(id)
+        .try_map(|r: sqlx::any::AnyRow| Ok((r.try_get("id")?, r.try_get("website_id")?)))
+        .fetch_optional(ex)
+        .await
+}
+
+/// `Automatic` (Login as Customer): the account's own store view while it is active, else its
+/// website's default.
+pub async fn automatic_view(tx: &mut Tx<'_>, website_id: i64, own: i64) -> Result<Option<i64>, sqlx::Error> {
+    if let Some((id, _)) = active_view(&mut **tx, own).await? {
+        return Ok(Some(id));
+    }
+    sqlx::query_scalar(
+        "SELECT id FROM store_views WHERE website_id = $1 AND is_active = 1 ORDER BY is_default DESC, sort_order, id LIMIT 1",
+    )
+    .bind(website_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// A website's name.
+pub async fn website_name<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM websites WHERE id = $1").bind(id).fetch_one(ex).await
+}

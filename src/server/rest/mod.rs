@@ -51,11 +51,9 @@ pub struct Api {
 
 type RefusedCalls = std::sync::Mutex<std::collections::HashMap<String, u64>>;
 
-/// How long an over-budget call waits for its 429: the second its `Retry-After` asks for at
-/// least, so a client that heeds it loses nothing, and a loop that does not is slowed to one
-/// call a second per connection instead of spending the store's CPU on refusals (measured:
-/// pausing only until the budget's next call let 256 connections make 2,500 refusals a second
-/// and took a third of the storefront's rate).
+/// How long an over-budget call waits for its 429: the second its `Retry-After` asks for, so
+/// a client that heeds it loses nothing and a loop that does not cannot spend the store's CPU
+/// on refusals.
 const REFUSAL_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 /// How long the log writer gathers read calls' entries into one transaction: one write a
 /// quarter second instead of one per call, so SQLite's single writer (and its checkpoints)

@@ -347,11 +347,7 @@ async fn end_login_as_customer(State(api): State<Api>, caller: Caller, Segment(i
     crate::server::assist::ensure_enabled(&api.app.db.pool).await?;
     caller.require(Resource::AssistLogin)?;
     let mut tx = api.app.db.begin().await?;
-    let row: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT admin_id, end_reason FROM assistance_sessions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let row = crate::server::db::assist::admin_and_end(&mut *tx, id).await?;
     let Some((_, reason)) = row.filter(|(admin, _)| *admin == caller.admin_id) else {
         return Err(Problem::new(404, "not_found", "There is no such session of yours."));
     };
