@@ -70,12 +70,8 @@ fn parse_settings(v: Vec<String>) -> Settings {
 }
 
 /// The feature's settings at the default scope, in one query.
-pub async fn settings(pool: &AnyPool) -> Result<Settings, sqlx::Error> {
-    Ok(parse_settings(cfg::default_values(pool, &PATHS).await?))
-}
-
-pub async fn settings_tx(tx: &mut Tx<'_>) -> Result<Settings, sqlx::Error> {
-    Ok(parse_settings(cfg::default_values(&mut **tx, &PATHS).await?))
+pub async fn settings<'e>(ex: impl crate::server::db::Executor<'e>) -> Result<Settings, sqlx::Error> {
+    Ok(parse_settings(cfg::default_values(ex, &PATHS).await?))
 }
 
 /// The first check of every path of the feature, for every caller: is it switched on.

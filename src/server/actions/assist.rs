@@ -12,7 +12,7 @@ use crate::domain::input::parse_id;
 use crate::domain::integrations::event;
 use crate::domain::msg::Msg;
 use crate::l10n::Locale;
-use crate::server::assist::{end_running, ensure_enabled, may_assist, setting, settings, settings_tx};
+use crate::server::assist::{end_running, ensure_enabled, may_assist, setting, settings};
 use crate::server::db::assist::{self as repo, NewSession, Running};
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{admins, config as cfg, customers, now_ms, outbox, stores, Tx};
@@ -173,7 +173,7 @@ pub async fn start(
     assistant: &Assistant,
     input: &StartInput,
 ) -> Result<Started, AppError> {
-    let s = settings_tx(tx).await?;
+    let s = settings(&mut **tx).await?;
     if !s.enabled {
         return Err(AppError::forbidden(Msg::AssistDisabled));
     }

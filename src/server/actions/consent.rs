@@ -46,7 +46,7 @@ pub async fn checkbox(pool: &AnyPool, view: &StoreView, customer: Option<i64>) -
 /// A text of the consent checkbox (`path`: its title or tooltip) as `view`'s shoppers read
 /// it: the value set for the store view as written, else the built-in one in its language.
 pub async fn text_for<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ex: impl crate::server::db::Executor<'e>,
     view: &StoreView,
     path: &'static str,
 ) -> Result<String, sqlx::Error> {

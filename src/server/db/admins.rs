@@ -166,7 +166,7 @@ pub async fn lock_privileges(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
 
 /// How many active admins hold `All`, overall or (with `role_id`) in one role.
 pub async fn active_full_admins<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ex: impl crate::server::db::Executor<'e>,
     role_id: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(

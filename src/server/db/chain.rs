@@ -185,7 +185,7 @@ async fn seal_round(db: &Db, since: i64) -> Result<usize, sqlx::Error> {
 /// Entries without a seal created since `since`, by id, at most `limit`. Only ids near the
 /// newest sealed one are searched: an entry that committed late is still close to it.
 async fn unsealed_recent<'e>(
-    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    executor: impl crate::server::db::Executor<'e>,
     since: i64,
     limit: usize,
 ) -> Result<Vec<LogRow>, sqlx::Error> {

@@ -6,7 +6,7 @@ use sqlx::{AnyPool, Row};
 
 /// The values set for `path` at the default scope, at `website_id` and at `store_view_id`.
 pub async fn layers<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ex: impl super::Executor<'e>,
     path: &str,
     website_id: Option<i64>,
     store_view_id: Option<i64>,
@@ -102,7 +102,7 @@ pub async fn accounts_shared_globally(tx: &mut Tx<'_>) -> Result<bool, sqlx::Err
 /// The values in effect at the default scope for several paths at once (one query), in the
 /// order asked; a path with no stored value gets its field's default.
 pub async fn default_values<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ex: impl super::Executor<'e>,
     paths: &[&'static str],
 ) -> Result<Vec<String>, sqlx::Error> {
     let marks: Vec<String> = (1..=paths.len()).map(|i| format!("${i}")).collect();

@@ -428,7 +428,7 @@ pub async fn lock(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
 /// A customer's stored consent to remote shopping assistance: (given, when), or `None` when
 /// there is no such customer. Whether it still holds is for `domain::consent::holds`.
 pub async fn consent<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ex: impl crate::server::db::Executor<'e>,
     id: i64,
 ) -> Result<Option<(bool, Option<i64>)>, sqlx::Error> {
     let row = sqlx::query("SELECT assistance_allowed, assistance_allowed_at FROM customers WHERE id = $1")

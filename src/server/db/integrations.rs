@@ -62,7 +62,7 @@ fn token_row(r: AnyRow) -> Result<TokenRow, sqlx::Error> {
 }
 
 pub async fn token<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ex: impl crate::server::db::Executor<'e>,
     id: i64,
 ) -> Result<Option<TokenRow>, sqlx::Error> {
     sqlx::query(&format!(

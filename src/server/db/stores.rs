@@ -63,7 +63,7 @@ pub async fn view_by_code(pool: &AnyPool, code: Option<&str>) -> Result<Option<S
 
 /// Store view `id` with its names and locale, on any executor.
 pub async fn view_by_id<'e>(
-    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    ex: impl crate::server::db::Executor<'e>,
     id: i64,
 ) -> Result<Option<StoreView>, sqlx::Error> {
     let sql = format!("{VIEW_SQL} WHERE v.id = $1");
