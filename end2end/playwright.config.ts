@@ -15,6 +15,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // A `test.only` left in a spec would run that test alone and pass: refused under CI.
+  forbidOnly: ["1", "true"].includes(process.env.CI ?? ""),
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+# CI=1 and CI=true mean the same: this run is CI (the PostgreSQL suite is mandatory).
+case "${CI:-}" in 1|true|TRUE|yes) export CI=true ;; esac
 
 # Each step's wall time is printed as it ends and again in a summary at the end.
 timings=()

@@ -80,10 +80,20 @@ pub async fn redeem(
     customer_session: CustomerSession,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<RedeemForm>,
+    form: Result<axum::Form<RedeemForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let locale = super::locale::for_admin(&state, Some(admin_session.clone()), &headers).await;
-    match try_redeem(&state, admin_session, customer_session, addr, &headers, &form.ticket).await {
+    // The switch first, as on every path of the feature: nothing is read while it is off.
+    let redeemed = match crate::server::assist::ensure_enabled(&state.db.pool).await {
+        Err(off) => Err(off),
+        Ok(()) => match form {
+            Ok(axum::Form(form)) => {
+                try_redeem(&state, admin_session, customer_session, addr, &headers, &form.ticket).await
+            }
+            Err(_) => Err(AppError::forbidden(Msg::TicketRefused)),
+        },
+    };
+    match redeemed {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(err) => {
             let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

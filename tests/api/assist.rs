@@ -4,8 +4,8 @@
 //! it ends, each logged with its reason.
 
 use crate::helpers::{
-    account_form, client, config_form, customer_form, register_form, role_form, AnswerExt, LogEntry, Refusal, TestApp,
-    without_scripts, ADMIN_PASSWORD, SHOPPER_PASSWORD,
+    account_form, client, config_form, customer_form, register_form, role_form, without_scripts, AnswerExt, LogEntry,
+    Refusal, TestApp, ADMIN_PASSWORD, SHOPPER_PASSWORD,
 };
 use shopassist::api::assist::{AssistDialog, StartAssist};
 use shopassist::api::storefront::{CloseAssistance, GetStorefrontContext};
@@ -370,13 +370,12 @@ async fn a_name_like_markup_is_shown_as_text(app: TestApp) {
     assert!(!page.contains("<script>alert(1)"), "never as markup");
     // The action log keeps the name as it was typed (the registration's entry) and its entry
     // page shows it as text.
-    let entry: i64 = sqlx::query_scalar(
-        "SELECT id FROM action_log WHERE action = 'Register customer account' AND customer_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
+    let entry: i64 =
+        sqlx::query_scalar("SELECT id FROM action_log WHERE action = 'Register customer account' AND customer_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     let page = app.page(&admin, &format!("/admin/system/action-logs/{entry}")).await;
     let shown = without_scripts(&page);
     assert!(shown.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is on the entry page, as text");
@@ -708,6 +707,14 @@ async fn every_path_of_the_feature_refuses_while_it_is_disabled(app: TestApp) {
             let reply = app.post_raw(who, path, "").await;
             let refusal = reply.answer::<serde::de::IgnoredAny>().refused();
             assert_eq!(refusal, Refusal { status: 403, error: AppError::forbidden(Msg::AssistDisabled) }, "{path}");
+        }
+    }
+    // The hand-off's redeem too, before it reads the ticket or who is signed in.
+    for who in [&admin, &client()] {
+        for body in ["ticket=".to_string() + &"ab".repeat(32), String::new()] {
+            let reply = app.post_raw(who, shopassist::domain::assist::REDEEM_PATH, body).await;
+            assert_eq!(reply.status, 403, "{}", reply.body);
+            assert!(reply.body.contains("Login as Customer is disabled."), "{}", reply.body);
         }
     }
     let html = app.page_shown(&admin, &format!("/admin/customers/{lou}")).await;

@@ -54,7 +54,7 @@ pub enum Backend {
 /// when a server answers.
 pub async fn postgres_available() -> bool {
     let mode = std::env::var("SHOPASSIST_POSTGRES_TESTS").unwrap_or_default();
-    if std::env::var("CI").as_deref() == Ok("true") || mode == "run" {
+    if matches!(std::env::var("CI").as_deref(), Ok("true" | "1")) || mode == "run" {
         return true;
     }
     if mode == "skip" {
@@ -999,6 +999,7 @@ macro_rules! on_both_databases {
         mod postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(postgres_tests_skipped, ignore = "no PostgreSQL answered (SHOPASSIST_POSTGRES_TESTS=skip)")]
                 async fn $name() {
                     if $crate::helpers::postgres_available().await {
                         let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;

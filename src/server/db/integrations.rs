@@ -61,10 +61,7 @@ fn token_row(r: AnyRow) -> Result<TokenRow, sqlx::Error> {
     })
 }
 
-pub async fn token<'e>(
-    ex: impl crate::server::db::Executor<'e>,
-    id: i64,
-) -> Result<Option<TokenRow>, sqlx::Error> {
+pub async fn token<'e>(ex: impl crate::server::db::Executor<'e>, id: i64) -> Result<Option<TokenRow>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT {TOKEN_COLUMNS} FROM integration_tokens t JOIN admin_users u ON u.id = t.admin_user_id WHERE t.id = $1"
     ))
