@@ -5,6 +5,9 @@
 //! A missing form argument reads as an empty form, so an unauthorized caller is refused
 //! before anything is validated; a form with unknown or missing fields is a 400.
 
+use crate::domain::error::AppError;
+use leptos::prelude::*;
+
 pub mod admin_auth;
 pub mod assist;
 pub mod audit;
@@ -41,3 +44,43 @@ pub const ASSIST_ENDPOINTS: &[&str] =
 /// as Customer Log, SPEC §3.7): they answer 404 rather than 403.
 pub const HIDDEN_ADMIN_ENDPOINTS: &[&str] =
     &["/admin/api/assist_log", "/admin/api/assist_log_chart", "/admin/api/assist_log_filters"];
+
+/// A page's data load: a `Resource` of `fetcher` over `source` (as `Resource::new`).
+///
+/// On the server each load runs with the request's context captured now, while the render is
+/// alive ([`crate::server::guard::RequestContext`]), and stops when its render is gone (a
+/// client that went away): it answers [`AppError::Unreachable`], which nobody reads, instead
+/// of finishing work for nobody.
+pub fn load<S, T, Fu>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fu + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    S: PartialEq + Clone + Send + Sync + 'static,
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fu: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    #[cfg(feature = "ssr")]
+    {
+        let context = crate::server::guard::RequestContext::capture();
+        let (gone, watch) = tokio::sync::watch::channel(false);
+        on_cleanup(move || {
+            let _ = gone.send(true);
+        });
+        Resource::new(source, move |s| {
+            let load = fetcher(s);
+            let (context, mut watch) = (context.clone(), watch.clone());
+            async move {
+                let Some(context) = context else { return load.await };
+                tokio::select! {
+                    done = context.scope(load) => done,
+                    _ = watch.wait_for(|gone| *gone) => Err(AppError::Unreachable),
+                }
+            }
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Resource::new(source, fetcher)
+    }
+}

@@ -14,7 +14,8 @@ async fn store_view(code: &str) -> Result<StoreView, AppError> {
     let state = crate::server::guard::state()?;
     let code = (!code.is_empty()).then_some(code);
     // A page render reuses what choosing the page's locale read for the same path.
-    let resolved = use_context::<axum::http::request::Parts>()
+    let resolved = crate::server::guard::parts()
+        .ok()
         .and_then(|p| p.extensions.get::<crate::server::locale::ResolvedView>().and_then(|r| r.for_code(code)));
     let view = match resolved {
         Some(view) => view,

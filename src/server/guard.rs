@@ -14,13 +14,44 @@ use crate::domain::msg::Msg;
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
 
+/// What a page's data loads need of their request (the app state and the request's parts),
+/// captured while the render is alive and handed to each load (see [`crate::api::load`]). A
+/// load runs in a task of its own that may outlive its render (a client that went away):
+/// reading the render's reactive context from there once deadlocked a worker (a lookup that
+/// dropped the last reference to a disposed owner while holding its lock), so loads never do.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    state: AppState,
+    parts: Parts,
+}
+
+tokio::task_local! {
+    static REQUEST: RequestContext;
+}
+
+impl RequestContext {
+    /// This request's context, read from the render (call it while rendering).
+    pub fn capture() -> Option<RequestContext> {
+        Some(RequestContext { state: use_context::<AppState>()?, parts: use_context::<Parts>()? })
+    }
+
+    /// Runs `load` with this request's context at hand for [`state`] and [`parts`].
+    pub async fn scope<F: std::future::Future>(self, load: F) -> F::Output {
+        REQUEST.scope(self, load).await
+    }
+}
+
+/// The app state: a load's own (see [`RequestContext`]), else the render's or the server
+/// function's context.
 pub fn state() -> Result<AppState, AppError> {
+    if let Ok(state) = REQUEST.try_with(|r| r.state.clone()) {
+        return Ok(state);
+    }
     use_context::<AppState>().ok_or_else(|| {
         if use_context::<Parts>().is_none() {
-            // No request in context at all: a page render the browser abandoned (it navigated
-            // away mid-render) whose data loads still ran after the render's reactive owner
-            // was disposed. Nobody reads this answer; it is not a fault of the server.
-            tracing::debug!("data load of an abandoned page render");
+            // No request in context at all: work of a page render that is gone. Nobody reads
+            // this answer; it is not a fault of the server.
+            tracing::debug!("state asked for outside any request");
         } else {
             tracing::error!("AppState missing from context");
         }
@@ -28,7 +59,11 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-fn parts() -> Result<Parts, AppError> {
+/// The request's parts, found like [`state`].
+pub fn parts() -> Result<Parts, AppError> {
+    if let Ok(parts) = REQUEST.try_with(|r| r.parts.clone()) {
+        return Ok(parts);
+    }
     use_context::<Parts>().ok_or_else(|| {
         tracing::error!("request parts missing from context");
         AppError::Internal

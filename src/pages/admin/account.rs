@@ -30,7 +30,7 @@ pub struct AccountPage {
 #[lazy_route]
 impl LazyRoute for AccountPage {
     fn data() -> Self {
-        AccountPage { me: Resource::new(|| (), |_| get_my_account()) }
+        AccountPage { me: crate::api::load(|| (), |_| get_my_account()) }
     }
 
     fn view(this: Self) -> AnyView {

@@ -117,8 +117,8 @@ impl LazyRoute for ActionLogPage {
     fn data() -> Self {
         let query = use_grid_query();
         ActionLogPage {
-            page: Resource::new(move || query.get(), list_action_log),
-            filters: Resource::new(|| (), |_| get_action_log_filters()),
+            page: crate::api::load(move || query.get(), list_action_log),
+            filters: crate::api::load(|| (), |_| get_action_log_filters()),
         }
     }
 
@@ -183,7 +183,7 @@ impl LazyRoute for ActionLogEntryPage {
     fn data() -> Self {
         let params = use_params_map();
         ActionLogEntryPage {
-            entry: Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), get_action_log_entry),
+            entry: crate::api::load(move || params.with(|p| p.get("id").unwrap_or_default()), get_action_log_entry),
         }
     }
 

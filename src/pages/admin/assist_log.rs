@@ -57,9 +57,9 @@ impl LazyRoute for AssistLogPage {
     fn data() -> Self {
         let query = use_grid_query();
         AssistLogPage {
-            page: Resource::new(move || query.get(), list_assist_log),
-            chart: Resource::new(move || query.get().first_page(), assist_log_chart),
-            stores: Resource::new(|| (), |_| assist_log_filters()),
+            page: crate::api::load(move || query.get(), list_assist_log),
+            chart: crate::api::load(move || query.get().first_page(), assist_log_chart),
+            stores: crate::api::load(|| (), |_| assist_log_filters()),
         }
     }
 

@@ -47,7 +47,7 @@ impl LazyRoute for ConfigPage {
     fn data() -> Self {
         let query = use_query_map();
         let saved = RwSignal::new(0u32);
-        let screen = Resource::new(
+        let screen = crate::api::load(
             move || {
                 query.with(|q| (q.get("scope").unwrap_or_default(), q.get("section").unwrap_or_default(), saved.get()))
             },

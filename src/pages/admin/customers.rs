@@ -56,8 +56,8 @@ impl LazyRoute for CustomersPage {
     fn data() -> Self {
         let query = use_grid_query();
         CustomersPage {
-            page: Resource::new(move || query.get(), list_customers),
-            filters: Resource::new(|| (), |_| customer_filters()),
+            page: crate::api::load(move || query.get(), list_customers),
+            filters: crate::api::load(|| (), |_| customer_filters()),
         }
     }
 
@@ -122,7 +122,7 @@ impl LazyRoute for CustomerEditPage {
     fn data() -> Self {
         let params = use_params_map();
         let saved = RwSignal::new(0u32);
-        let data = Resource::new(
+        let data = crate::api::load(
             move || (params.with(|p| p.get("id").unwrap_or_default()), saved.get()),
             |(id, _)| get_customer_edit_data(id),
         );

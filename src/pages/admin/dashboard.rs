@@ -16,7 +16,7 @@ pub struct DashboardPage {
 #[lazy_route]
 impl LazyRoute for DashboardPage {
     fn data() -> Self {
-        DashboardPage { stats: Resource::new(|| (), |_| get_dashboard_stats()) }
+        DashboardPage { stats: crate::api::load(|| (), |_| get_dashboard_stats()) }
     }
 
     fn view(this: Self) -> AnyView {

@@ -55,7 +55,7 @@ fn row(t: TokenRow, now: i64, revoke: ServerAction<RevokeIntegrationToken>) -> i
 impl LazyRoute for IntegrationsPage {
     fn data() -> Self {
         let saved = RwSignal::new(0u32);
-        IntegrationsPage { data: Resource::new(move || saved.get(), |_| integrations_screen()), saved }
+        IntegrationsPage { data: crate::api::load(move || saved.get(), |_| integrations_screen()), saved }
     }
 
     fn view(this: Self) -> AnyView {

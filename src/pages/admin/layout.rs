@@ -25,7 +25,7 @@ pub struct AdminLayout {
 impl LazyRoute for AdminLayout {
     fn data() -> Self {
         let signed = RwSignal::new(0u32);
-        let me = Resource::new(move || signed.get(), |_| get_admin_me());
+        let me = crate::api::load(move || signed.get(), |_| get_admin_me());
         AdminLayout { me, signed }
     }
 

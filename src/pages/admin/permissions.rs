@@ -60,7 +60,7 @@ pub struct UsersPage {
 impl LazyRoute for UsersPage {
     fn data() -> Self {
         let query = use_grid_query();
-        UsersPage { users: Resource::new(move || query.get(), list_admin_users) }
+        UsersPage { users: crate::api::load(move || query.get(), list_admin_users) }
     }
 
     fn view(this: Self) -> AnyView {
@@ -103,7 +103,7 @@ impl LazyRoute for UserEditPage {
     fn data() -> Self {
         let id = param_id();
         let saved = RwSignal::new(0u32);
-        let data = Resource::new(move || (id.get(), saved.get()), |(id, _)| admin_user_edit_data(id));
+        let data = crate::api::load(move || (id.get(), saved.get()), |(id, _)| admin_user_edit_data(id));
         UserEditPage { data, saved, id }
     }
 
@@ -192,7 +192,7 @@ pub struct RolesPage {
 impl LazyRoute for RolesPage {
     fn data() -> Self {
         let query = use_grid_query();
-        RolesPage { roles: Resource::new(move || query.get(), list_roles) }
+        RolesPage { roles: crate::api::load(move || query.get(), list_roles) }
     }
 
     fn view(this: Self) -> AnyView {
@@ -244,8 +244,8 @@ impl LazyRoute for RoleEditPage {
         let id = param_id();
         let query = use_grid_query();
         let saved = RwSignal::new(0u32);
-        let data = Resource::new(move || (id.get(), saved.get()), |(id, _)| role_edit_data(id));
-        let users = Resource::new(move || (query.get(), saved.get()), |(q, _)| list_admin_users(q));
+        let data = crate::api::load(move || (id.get(), saved.get()), |(id, _)| role_edit_data(id));
+        let users = crate::api::load(move || (query.get(), saved.get()), |(q, _)| list_admin_users(q));
         RoleEditPage { data, users, saved, id }
     }
 

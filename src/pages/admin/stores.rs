@@ -20,7 +20,7 @@ pub struct StoresPage {
 impl LazyRoute for StoresPage {
     fn data() -> Self {
         let query = use_grid_query();
-        StoresPage { views: Resource::new(move || query.get(), list_store_views) }
+        StoresPage { views: crate::api::load(move || query.get(), list_store_views) }
     }
 
     fn view(this: Self) -> AnyView {

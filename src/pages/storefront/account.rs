@@ -11,8 +11,8 @@ use leptos_meta::Title;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let code = store_code();
-    let me = Resource::new(move || code.get(), account_info);
-    let history = Resource::new(|| (), |_| assistance_history());
+    let me = crate::api::load(move || code.get(), account_info);
+    let history = crate::api::load(|| (), |_| assistance_history());
     view! {
         <Title text=tr!(store.account.title)/>
         <h1>{tr!(store.account.title)}</h1>

@@ -28,7 +28,7 @@ pub fn AccountEditPage() -> impl IntoView {
     let value = Signal::derive(move || save.value().get());
     provide_outcome(value);
     let saved = successes(move || save.value().get());
-    let me = Resource::new(move || (code.get(), saved.get()), |(store, _)| account_info(store));
+    let me = crate::api::load(move || (code.get(), saved.get()), |(store, _)| account_info(store));
     let change_email = RwSignal::new(false);
     let change_password = RwSignal::new(false);
     Effect::new(move |_| {

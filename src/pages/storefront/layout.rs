@@ -20,8 +20,8 @@ pub fn StoreLayout() -> impl IntoView {
     let code = store_code();
     let auth = RwSignal::new(0u32);
     provide_context(AuthVersion(auth));
-    let store = Resource::new(move || code.get(), get_store_view);
-    let context = Resource::new(move || (code.get(), auth.get()), |(code, _)| get_storefront_context(code));
+    let store = crate::api::load(move || code.get(), get_store_view);
+    let context = crate::api::load(move || (code.get(), auth.get()), |(code, _)| get_storefront_context(code));
     provide_context(StoreContext(context));
     let sign_out = ServerAction::<CustomerSignOut>::new();
     let close = ServerAction::<CloseAssistance>::new();
