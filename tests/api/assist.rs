@@ -7,6 +7,7 @@ use crate::helpers::{
     account_form, client, config_form, customer_form, register_form, role_form, without_scripts, AnswerExt, LogEntry,
     Refusal, TestApp, ADMIN_PASSWORD, SHOPPER_PASSWORD,
 };
+use crate::role_scopes::scoped_admin;
 use shopassist::api::assist::{AssistDialog, StartAssist};
 use shopassist::api::storefront::{CloseAssistance, GetStorefrontContext};
 use shopassist::domain::acl::{Grant, Resource};
@@ -233,6 +234,43 @@ async fn each_check_of_the_start_refuses_with_its_message_in_order(app: TestApp)
         .await
         .unwrap();
     assert_eq!(reason.as_deref(), Some("Ticket #4711"));
+
+    // 8. The order itself: a customer who fails every later check at once is refused by the
+    // earliest, then by each next one as each is cleared (Manual Selection and the reason are
+    // still required here).
+    let _own = app.shopper("Zed", "Kim", "zed@example.com").await;
+    let zed = app.customer_id("zed@example.com").await;
+    let detail = app.customer(&admin, zed).await.unwrap().customer;
+    let form = shopassist::domain::forms::CustomerForm { is_active: Checkbox(false), ..customer_form(&detail) };
+    app.save_customer(&admin, &form).await.unwrap();
+    let bare = start_form(zed);
+    configure(&app, &[(ENABLED, "0")]).await;
+    assert_eq!(start(&app, &clerk, start_form(zed + 1000)).await.refused(), forbidden(Msg::AssistDisabled));
+    configure(&app, &[(ENABLED, "1")]).await;
+    let refused = start(&app, &clerk, start_form(zed + 1000)).await.refused();
+    assert_eq!(refused.error, AppError::forbidden(Msg::PermissionNeeded { resource: Resource::AssistLogin }));
+    let refused = start(&app, &admin, start_form(zed + 1000)).await.refused();
+    assert_eq!(refused.error, AppError::not_found(Msg::CustomerNotFound));
+    let second_site = app.website_id("second").await;
+    let outsider = scoped_admin(&app, "outsider", "customers.manage,login_as_customer.login", &[second_site]).await;
+    let refused = start(&app, &outsider, bare.clone()).await.refused();
+    assert_eq!(refused.error, AppError::forbidden(Msg::CustomerOutsideScope), "the scope before the account");
+    assert_eq!(start(&app, &admin, bare.clone()).await.refused(), forbidden(Msg::CustomerInactive));
+    let form = shopassist::domain::forms::CustomerForm { is_active: Checkbox(true), ..customer_form(&detail) };
+    app.save_customer(&admin, &form).await.unwrap();
+    assert_eq!(start(&app, &admin, bare.clone()).await.refused(), forbidden(Msg::ConsentMissing));
+    let form = shopassist::domain::forms::CustomerForm {
+        assistance_allowed: Some(Checkbox(true)),
+        ..customer_form(&app.customer(&admin, zed).await.unwrap().customer)
+    };
+    app.save_customer(&admin, &form).await.unwrap();
+    let refused = start(&app, &admin, bare.clone()).await.refused();
+    assert_eq!(refused.error, AppError::field("store", Msg::StoreViewRequired));
+    let with_store = StartAssistForm { store: default_view.to_string(), ..bare };
+    let refused = start(&app, &admin, with_store.clone()).await.refused();
+    assert_eq!(refused.error, AppError::field("reason", Msg::ReasonRequired));
+    let with_reason = StartAssistForm { reason: "Ticket #4712".into(), ..with_store };
+    assert!(start(&app, &admin, with_reason).await.is_ok(), "every check passed");
 }
 
 /// Under Global sharing any active store view may be chosen.

@@ -137,6 +137,12 @@ async fn narrowing_a_scope_ends_sessions_outside_it(app: TestApp) {
     let form = StartAssistForm { customer_id: there.to_string(), store: String::new(), reason: String::new() };
     let started = app.call(&agent, &StartAssist { form }).await.unwrap();
     let role = app.role_id("agent role").await;
+    // A second agent of the same role assists a customer of the website the role keeps.
+    let here = consenting(&app, "here@example.com", "second_en").await;
+    app.save_user(&admin, &user_form("agent2", role)).await.expect("second agent");
+    let agent2 = app.admin_client("agent2", "User-Passw0rd").await;
+    let form = StartAssistForm { customer_id: here.to_string(), store: String::new(), reason: String::new() };
+    let kept = app.call(&agent2, &StartAssist { form }).await.unwrap();
     let narrow = RoleForm {
         id: role.to_string(),
         scope: Some("custom".into()),
@@ -150,6 +156,12 @@ async fn narrowing_a_scope_ends_sessions_outside_it(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(reason.as_deref(), Some("permission_lost"));
+    let reason: Option<String> = sqlx::query_scalar("SELECT end_reason FROM assistance_sessions WHERE id = $1")
+        .bind(kept.session_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(reason, None, "the session inside the narrowed scope runs on");
 }
 
 crate::on_both_databases!(
