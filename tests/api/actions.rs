@@ -28,15 +28,20 @@ fn needs(resource: Resource) -> AppError {
     AppError::forbidden(Msg::PermissionNeeded { resource })
 }
 
-async fn each_action_refuses_an_admin_without_its_right(app: TestApp) {
-    // Arrange: the feature on, a customer, and an admin whose role holds only the dashboard.
+/// Login as Customer switched on (by the console) and a customer, Ada; her id.
+async fn feature_on_and_ada(app: &TestApp) -> i64 {
     let mut tx = app.db.begin().await.unwrap();
     save_config(&mut tx, &Origin::cli(), &ConfigChange::single(ASSIST_ENABLED, "1", At::Default).unwrap())
         .await
         .unwrap();
     tx.commit().await.unwrap();
     app.register(&client(), &register_form("Ada", "Byron", "ada@example.com")).await.expect("registered");
-    let ada = app.customer_id("ada@example.com").await;
+    app.customer_id("ada@example.com").await
+}
+
+async fn each_action_refuses_an_admin_without_its_right(app: TestApp) {
+    // Arrange: the feature on, a customer, and an admin whose role holds only the dashboard.
+    let ada = feature_on_and_ada(&app).await;
     let nobody = app.admin_with("nobody", Grant::custom([Resource::Dashboard])).await;
     let me = as_admin(&app, &nobody).await;
     let configurer = app.admin_with("configurer", Grant::custom([Resource::StoresConfig])).await;
@@ -118,13 +123,7 @@ async fn each_action_refuses_an_admin_without_its_right(app: TestApp) {
 }
 
 async fn saving_a_customer_or_their_consent_directly_keeps_to_the_opt_in_and_the_role_scope(app: TestApp) {
-    let mut tx = app.db.begin().await.unwrap();
-    save_config(&mut tx, &Origin::cli(), &ConfigChange::single(ASSIST_ENABLED, "1", At::Default).unwrap())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    app.register(&client(), &register_form("Ada", "Byron", "ada@example.com")).await.expect("registered");
-    let ada = app.customer_id("ada@example.com").await;
+    let ada = feature_on_and_ada(&app).await;
     let detail = customers::detail(&app.db.pool, ada).await.unwrap().unwrap();
     let editor = app.admin_with("editor", Grant::custom([Resource::CustomersEdit])).await;
     let second = app.website_id("second").await;

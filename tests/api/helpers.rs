@@ -530,6 +530,47 @@ fn test_settings(database_url: &str) -> Settings {
     }
 }
 
+/// The server log of every app this test process runs (the newest 16 MiB), spans included:
+/// each request's span names its host, so [`TestApp::server_log`] finds an app's own lines.
+static SERVER_LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct LogWriter;
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut log = SERVER_LOG.lock().unwrap_or_else(|e| e.into_inner());
+        if log.len() + bytes.len() > 16 << 20 {
+            let keep = log.len() / 2;
+            log.drain(..keep);
+        }
+        log.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends the apps' log to [`SERVER_LOG`] (and, with SHOPASSIST_TEST_LOG=<file>, to that file
+/// instead), at RUST_LOG's level or `info`.
+fn capture_server_log() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_sessions=warn"))
+    };
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(filter())
+        .with_ansi(false)
+        .with_thread_ids(true)
+        .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE);
+    let _ = match std::env::var("SHOPASSIST_TEST_LOG") {
+        Ok(path) => subscriber.with_writer(std::sync::Mutex::new(std::fs::File::create(path).unwrap())).try_init(),
+        Err(_) => subscriber.with_writer(|| LogWriter).try_init(),
+    };
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         Self::spawn_with(backend, |_| {}).await
@@ -537,19 +578,7 @@ impl TestApp {
 
     /// Like `spawn`, with settings changed by `adjust` first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        // SHOPASSIST_TEST_LOG=<file> (with RUST_LOG) writes the apps' server log there, spans
-        // included (requests name their host, so the port tells which test's app it was).
-        if let Ok(path) = std::env::var("SHOPASSIST_TEST_LOG") {
-            use tracing_subscriber::fmt::format::FmtSpan;
-            let file = std::fs::File::create(path).unwrap();
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-                .with_writer(std::sync::Mutex::new(file))
-                .with_ansi(false)
-                .with_thread_ids(true)
-                .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
-                .try_init();
-        }
+        capture_server_log();
         let (url, dir, pg_database) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
@@ -673,7 +702,7 @@ impl TestApp {
         }
         // Given 30 seconds: a request the server never answers fails its test, naming the path.
         let res = req.timeout(std::time::Duration::from_secs(30)).send().await;
-        Reply::read(path, res.unwrap_or_else(|e| panic!("POST {path}: {e}"))).await
+        Reply::read(path, res.unwrap_or_else(|e| panic!("POST {path}: {e}\n{}", self.server_log()))).await
     }
 
     /// Posts `body` to `path` as a form. For requests that are malformed on purpose.
@@ -705,38 +734,31 @@ impl TestApp {
         self.send(c, args).await.answer()
     }
 
-    /// A GET. A page that gives no answer within 20 seconds is asked for once more, loudly:
-    /// about one full run in eight saw one storefront page render stall under the load of the
-    /// flood tests (cause not found yet; see the closing note of 2026-12-02). A second stall
-    /// fails the test, naming the page.
+    /// A GET, given 20 seconds: a request that stalls fails its test, naming the path and
+    /// showing what this app's server logged.
     pub async fn get(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
-        self.get_within(c, path, 2).await
-    }
-
-    async fn get_within(&self, c: &reqwest::Client, path: &str, tries: u32) -> reqwest::Response {
-        let mut tries = tries;
-        loop {
-            tries -= 1;
-            match c.get(self.url(path)).timeout(std::time::Duration::from_secs(20)).send().await {
-                Ok(res) => return res,
-                Err(e) if e.is_timeout() && tries > 0 => {
-                    eprintln!("WARNING: GET {} gave no answer in 20 s; asking once more", self.url(path));
-                }
-                Err(e) => panic!("GET {path}: {e}"),
-            }
+        match c.get(self.url(path)).timeout(std::time::Duration::from_secs(20)).send().await {
+            Ok(res) => res,
+            Err(e) => panic!("GET {path}: {e}\n{}", self.server_log()),
         }
     }
 
-    /// A page's HTML (asked for again once, like [`Self::get`], if its body stalls).
+    /// A page's HTML (its body within the same 20 seconds, or the test fails like [`Self::get`]).
     pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
-        match self.get_within(c, path, 2).await.text().await {
+        match self.get(c, path).await.text().await {
             Ok(body) => body,
-            Err(e) if e.is_timeout() => {
-                eprintln!("WARNING: GET {path}: the body stalled; asking once more");
-                self.get_within(c, path, 1).await.text().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
-            }
-            Err(e) => panic!("GET {path}: the body did not arrive: {e}"),
+            Err(e) => panic!("GET {path}: the body did not arrive: {e}\n{}", self.server_log()),
         }
+    }
+
+    /// What this app's server logged (its requests name its port), for a failing test to show.
+    pub fn server_log(&self) -> String {
+        let host = format!("127.0.0.1:{}", self.addr.port());
+        let log = SERVER_LOG.lock().unwrap_or_else(|e| e.into_inner());
+        let text = String::from_utf8_lossy(&log);
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains(&host)).collect();
+        let shown = &lines[lines.len().saturating_sub(200)..];
+        format!("server log of {host} (last {} of {} lines):\n{}", shown.len(), lines.len(), shown.join("\n"))
     }
 
     /// A page's HTML without what its scripts carry, for asserting on what the page shows: every

@@ -235,15 +235,12 @@ async fn post_as_form<F: ServerFn + serde::Serialize>(
 
 /// A page's status and HTML; asked for once more if its body stalls (see `TestApp::get`).
 async fn fetch(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
-    for _ in 0..2 {
-        let res = app.get(c, path).await;
-        let status = res.status().as_u16();
-        match res.text().await {
-            Ok(html) => return (status, html),
-            Err(e) => eprintln!("WARNING: GET {path}: the body stalled ({e}); asking once more"),
-        }
+    let res = app.get(c, path).await;
+    let status = res.status().as_u16();
+    match res.text().await {
+        Ok(html) => (status, html),
+        Err(e) => panic!("GET {path}: the body did not arrive: {e}\n{}", app.server_log()),
     }
-    panic!("GET {path}: the body stalled twice")
 }
 
 /// A token for `username`, made as the command line makes it.
