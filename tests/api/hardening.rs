@@ -260,13 +260,33 @@ async fn two_full_admins_demoting_each_other_at_once_leave_one_full_admin(app: T
 
 // -- 2. Lockout that holds -----------------------------------------------------------------------
 
-/// Thirty wrong passwords are sent at once, then the right one before any answer came back.
+/// Waits until the failures have locked `account` from this address, and checks that some of
+/// the thirty are still unanswered then: the right password is sent into the race it tests.
+async fn locked_while_in_flight(app: &TestApp, kind: &str, account: &str, answered: &std::sync::atomic::AtomicUsize) {
+    for _ in 0..2_000 {
+        if app.throttle(kind, account, "127.0.0.1").await.is_some_and(|(_, lockouts, _)| lockouts >= 1) {
+            let done = answered.load(std::sync::atomic::Ordering::SeqCst);
+            assert!(done < 30, "all thirty were answered before the lock: the race was not staged");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("{account} was never locked");
+}
+
+/// Thirty wrong passwords are sent at once, then the right one while some are unanswered.
 async fn thirty_wrong_admin_passwords_and_the_right_one_in_parallel_do_not_sign_in(app: TestApp) {
     let c = client();
     let form = sign_in_form("admin", "Wrong-Passw0rd");
-    let wrong = (0..30).map(|_| app.sign_in(&c, &form));
+    let answered = std::sync::atomic::AtomicUsize::new(0);
+    let wrong = (0..30).map(|_| async {
+        let refused = app.sign_in(&c, &form).await;
+        answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        refused
+    });
     let right = async {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        // Sent once the failures have locked the name, while some are still unanswered.
+        locked_while_in_flight(&app, "admin", "admin", &answered).await;
         app.sign_in(&c, &sign_in_form("admin", ADMIN_PASSWORD)).await
     };
     let (wrong, right) = tokio::join!(join_all(wrong), right);
@@ -281,9 +301,15 @@ async fn thirty_wrong_shopper_passwords_and_the_right_one_in_parallel_do_not_sig
     let _ = app.shopper("Lou", "Kim", "lou@example.com").await;
     let c = client();
     let form = customer_sign_in_form("lou@example.com", "Wrong-Passw0rd");
-    let wrong = (0..30).map(|_| app.customer_sign_in(&c, &form));
+    let answered = std::sync::atomic::AtomicUsize::new(0);
+    let wrong = (0..30).map(|_| async {
+        let refused = app.customer_sign_in(&c, &form).await;
+        answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        refused
+    });
     let right = async {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        let account = format!("{}:lou@example.com", app.website_id("base").await);
+        locked_while_in_flight(&app, "customer", &account, &answered).await;
         app.customer_sign_in(&c, &customer_sign_in_form("lou@example.com", SHOPPER_PASSWORD)).await
     };
     let (wrong, right) = tokio::join!(join_all(wrong), right);
