@@ -771,14 +771,21 @@ impl TestApp {
 
     /// What this app's server logged (its requests name its port), for a failing test to show.
     pub fn server_log(&self) -> String {
-        let host = format!("127.0.0.1:{}", self.addr.port());
-        let log = SERVER_LOG.lock().unwrap_or_else(|e| e.into_inner());
-        let text = String::from_utf8_lossy(&log);
-        let lines: Vec<&str> = text.lines().filter(|l| l.contains(&host)).collect();
-        let shown = &lines[lines.len().saturating_sub(200)..];
-        format!("server log of {host} (last {} of {} lines):\n{}", shown.len(), lines.len(), shown.join("\n"))
+        server_log_of(self.addr)
     }
+}
 
+/// What the app listening on `addr` logged (see [`TestApp::server_log`]).
+pub fn server_log_of(addr: SocketAddr) -> String {
+    let host = format!("127.0.0.1:{}", addr.port());
+    let log = SERVER_LOG.lock().unwrap_or_else(|e| e.into_inner());
+    let text = String::from_utf8_lossy(&log);
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains(&host)).collect();
+    let shown = &lines[lines.len().saturating_sub(200)..];
+    format!("server log of {host} (last {} of {} lines):\n{}", shown.len(), lines.len(), shown.join("\n"))
+}
+
+impl TestApp {
     /// A page's HTML without what its scripts carry, for asserting on what the page shows: every
     /// page embeds the whole of its area's translations in a script (`dynamic_load`), so a
     /// static text is found in the raw HTML whether it is shown or not.
@@ -1024,6 +1031,14 @@ impl TestApp {
     }
 }
 
+/// Runs a test, failing it (with its app's server log) if it has not finished in five
+/// minutes: a hung request must fail the run, not hold it until CI's own limit.
+pub async fn within_deadline(name: &str, addr: SocketAddr, test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(300), test).await.is_err() {
+        panic!("{name} did not finish in 300 s\n{}", server_log_of(addr));
+    }
+}
+
 /// Runs each listed async test function against SQLite and against PostgreSQL.
 #[macro_export]
 macro_rules! on_both_databases {
@@ -1032,7 +1047,8 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await;
+                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
+                    $crate::helpers::within_deadline(::std::stringify!($name), app.addr, super::$name(app)).await;
                 }
             )*
         }
@@ -1044,7 +1060,8 @@ macro_rules! on_both_databases {
                     if $crate::helpers::postgres_available().await {
                         let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
                         let database = app.pg_database.clone();
-                        super::$name(app).await;
+                        let addr = app.addr;
+                        $crate::helpers::within_deadline(::std::stringify!($name), addr, super::$name(app)).await;
                         $crate::helpers::drop_pg_database(database).await;
                     }
                 }
