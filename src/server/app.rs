@@ -32,8 +32,15 @@ pub async fn state(settings: Settings, leptos: LeptosOptions) -> anyhow::Result<
     Ok(AppState::new(db, hasher, settings, leptos))
 }
 
+/// The app's routes, walked once per process. Walking them sets leptos_server's process-wide
+/// "suppress resource loads" flag, and a resource first polled while it is set waits forever
+/// (leptos-rs/leptos#4773): a second router built in a serving process (each test app builds
+/// one) made a page of another app hang about once in six full test runs.
+static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> =
+    std::sync::LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let https = state.settings.secure_cookies;
     let [admin_cookie, store_cookie] = cookie_names(https);
     let policy = http::Policy { https, cookies: [admin_cookie, store_cookie] };

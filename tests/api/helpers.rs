@@ -734,37 +734,21 @@ impl TestApp {
         self.send(c, args).await.answer()
     }
 
-    /// A GET, given 20 seconds. A page that stalls is reported, with what this app's server
-    /// logged, and asked for once more; a second stall fails the test. The retry stays until
-    /// the last stall is explained: after loads stopped reading the render's context, twenty
-    /// runs still saw one (a signed-in shopper's `/`, a client that did not go away; see the
-    /// closing note of issue 20).
+    /// A GET, given 20 seconds: a request that stalls fails the test with its path and what
+    /// this app's server logged. There is no second try, so a hang cannot pass unseen.
     pub async fn get(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
         match c.get(self.url(path)).timeout(std::time::Duration::from_secs(20)).send().await {
             Ok(res) => res,
-            Err(e) if e.is_timeout() => {
-                eprintln!("WARNING: STALL: GET {path} gave no answer in 20 s; asking once more\n{}", self.server_log());
-                match c.get(self.url(path)).timeout(std::time::Duration::from_secs(20)).send().await {
-                    Ok(res) => res,
-                    Err(e) => panic!("GET {path}: {e}\n{}", self.server_log()),
-                }
-            }
+            Err(e) if e.is_timeout() => panic!("STALL: GET {path} gave no answer in 20 s\n{}", self.server_log()),
             Err(e) => panic!("GET {path}: {e}\n{}", self.server_log()),
         }
     }
 
-    /// A page's HTML (asked for again once, like [`Self::get`], if its body stalls).
+    /// A page's HTML; a body that stalls fails the test, like [`Self::get`].
     pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
         match self.get(c, path).await.text().await {
             Ok(body) => body,
-            Err(e) if e.is_timeout() => {
-                eprintln!("WARNING: STALL: GET {path}: the body stalled; asking once more\n{}", self.server_log());
-                let again = c.get(self.url(path)).timeout(std::time::Duration::from_secs(20)).send().await;
-                match again {
-                    Ok(res) => res.text().await.unwrap_or_else(|e| panic!("GET {path}: {e}\n{}", self.server_log())),
-                    Err(e) => panic!("GET {path}: {e}\n{}", self.server_log()),
-                }
-            }
+            Err(e) if e.is_timeout() => panic!("STALL: GET {path}: the body stalled\n{}", self.server_log()),
             Err(e) => panic!("GET {path}: the body did not arrive: {e}\n{}", self.server_log()),
         }
     }

@@ -188,7 +188,50 @@ async fn reading_pages_does_not_rewrite_the_session(app: TestApp) {
     }
 }
 
+/// Building a router walks the app's routes, which once made every resource first polled
+/// meanwhile, in any app of the process, wait forever (leptos-rs/leptos#4773): pages of an app
+/// served while another app starts must all answer.
+async fn pages_answer_while_another_router_is_built(app: TestApp) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let c = app.shopper("Ada", "Reader", "ada.routes@example.com").await;
+    let state = app.state().await;
+    // Stops the builder however the test ends: a blocking task left running would keep the
+    // test's runtime from shutting down.
+    struct Stop(Arc<AtomicBool>);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let stop = Stop(Arc::new(AtomicBool::new(false)));
+    let builder = {
+        let stop = stop.0.clone();
+        let runtime = tokio::runtime::Handle::current();
+        std::thread::spawn(move || {
+            let _runtime = runtime.enter();
+            let mut built = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                drop(shopassist::server::app::router(state.clone()));
+                built += 1;
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            built
+        })
+    };
+    for round in 0..20 {
+        for path in ["/", "/customer/account", "/customer/account/edit"] {
+            let html = app.page(&c, path).await;
+            assert!(html.contains("</html>"), "round {round}: {path} ended early");
+        }
+    }
+    drop(stop);
+    let built = builder.join().unwrap();
+    assert!(built > 0, "no router was built while the pages were asked for");
+}
+
 crate::on_both_databases!(
+    pages_answer_while_another_router_is_built,
     reading_pages_does_not_rewrite_the_session,
     ten_failed_sign_ins_lock_a_shopper_for_ten_minutes_from_that_address,
     a_shopper_registers_signs_in_and_sees_the_dashboard,
