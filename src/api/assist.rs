@@ -42,7 +42,7 @@ pub async fn start_assist(#[server(default)] form: StartAssistForm) -> Result<St
     let state = guard::state()?;
     let origin = guard::origin(Actor::Admin { id: who.id, username: who.username.clone() });
     let mut tx = state.db.begin().await?;
-    let started = assist::start(&mut tx, &origin, &who, &input).await?;
+    let started = assist::start(&mut tx, &origin, &who, &input, &state.public_url()).await?;
     tx.commit().await?;
     Ok(started)
 }
@@ -72,7 +72,8 @@ pub async fn list_assist_log(
             let admin = log_reader().await?;
             let state = crate::server::guard::state()?;
             let sites = admin.websites();
-            let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
+            let within =
+                sites.as_deref().map(|w| crate::server::grid::Scoped::column(crate::server::db::assist::LOG_SCOPE, w));
             crate::server::db::assist::LOG_GRID.page_within(&state.db.pool, query, within).await
         }
         .await,
@@ -89,7 +90,8 @@ pub async fn assist_log_chart(
             let admin = log_reader().await?;
             let state = crate::server::guard::state()?;
             let sites = admin.websites();
-            let within = sites.as_deref().map(|w| (crate::server::db::assist::LOG_SCOPE, w));
+            let within =
+                sites.as_deref().map(|w| crate::server::grid::Scoped::column(crate::server::db::assist::LOG_SCOPE, w));
             crate::server::db::assist::sessions_per_day(&state.db.pool, &query, within, 31).await
         }
         .await,

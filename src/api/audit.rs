@@ -17,9 +17,11 @@ pub async fn list_action_log(
     Deferred::encode(
         async move {
             use crate::domain::acl::Resource;
+            use crate::server::db::audit::{ReportScope, REPORT_GRID};
             use crate::server::guard;
-            guard::admin(Resource::SystemActionLogReport).await?;
-            crate::server::db::audit::REPORT_GRID.page(&guard::state()?.db.pool, query).await
+            let admin = guard::admin(Resource::SystemActionLogReport).await?;
+            let scope = ReportScope::of(admin.websites(), &admin.grant);
+            REPORT_GRID.page_within(&guard::state()?.db.pool, query, scope.as_ref().map(ReportScope::within)).await
         }
         .await,
     )
@@ -31,10 +33,12 @@ pub async fn get_action_log_entry(#[server(default)] id: String) -> Result<Defer
     Deferred::encode(
         async move {
             use crate::domain::acl::Resource;
+            use crate::server::db::audit::{self, ReportScope};
             use crate::server::guard;
-            guard::admin(Resource::SystemActionLogReport).await?;
+            let admin = guard::admin(Resource::SystemActionLogReport).await?;
             let id = crate::domain::input::parse_id(&id, Msg::LogEntryNotFound)?;
-            crate::server::db::audit::entry(&guard::state()?.db.pool, id)
+            let scope = ReportScope::of(admin.websites(), &admin.grant);
+            audit::entry(&guard::state()?.db.pool, id, scope.as_ref().map(ReportScope::within))
                 .await?
                 .ok_or(AppError::not_found(Msg::LogEntryNotFound))
         }

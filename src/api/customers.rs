@@ -39,7 +39,9 @@ pub async fn list_customers(#[server(default)] query: GridQuery) -> Result<Defer
             let admin = guard::admin(Resource::CustomersManage).await?;
             let state = guard::state()?;
             let sites = admin.websites();
-            let within = sites.as_deref().map(|w| (crate::server::db::customers::GRID_SCOPE, w));
+            let within = sites
+                .as_deref()
+                .map(|w| crate::server::grid::Scoped::column(crate::server::db::customers::GRID_SCOPE, w));
             crate::server::db::customers::GRID.page_within(&state.db.pool, query, within).await
         }
         .await,

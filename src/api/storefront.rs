@@ -21,7 +21,9 @@ async fn store_view(code: &str) -> Result<StoreView, AppError> {
         Some(view) => view,
         None => crate::server::db::stores::view_by_code(&state.db.pool, code).await?,
     };
-    view.ok_or(AppError::not_found(Msg::StoreNotFound))
+    let view = view.ok_or(AppError::not_found(Msg::StoreNotFound))?;
+    crate::server::guard::ensure_view_reachable(&view).await?;
+    Ok(view)
 }
 
 /// The store view a path addresses; unknown codes answer 404. Public.
@@ -39,7 +41,7 @@ pub async fn get_storefront_context(#[server(default)] store: String) -> Result<
     use crate::server::guard;
     let view = store_view(&store).await?;
     let state = guard::state()?;
-    let shopper = guard::current_shopper().await?;
+    let shopper = guard::shopper_on(&view).await?;
     let id = shopper.as_ref().map(|s| s.id);
     let customer = match id {
         Some(id) => customers::me(&state.db.pool, id).await?,
@@ -118,7 +120,9 @@ pub async fn customer_sign_out() -> Result<(), AppError> {
 pub async fn close_assistance(#[server(default)] store: String) -> Result<String, AppError> {
     use crate::domain::store::store_href;
     crate::server::assist::ensure_enabled(&crate::server::guard::state()?.db.pool).await?;
-    let shopper = crate::server::guard::shopper().await?;
+    // Only an existing store view's code: the answer is where the browser goes next.
+    let view = store_view(&store).await?;
+    let shopper = crate::server::guard::shopper_at(&view).await?;
     if shopper.assisted.is_none() {
         return Err(AppError::invalid(Msg::NoAssistanceRunning));
     }
@@ -133,8 +137,8 @@ pub async fn close_assistance(#[server(default)] store: String) -> Result<String
 pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe, AppError> {
     use crate::server::db::customers;
     use crate::server::guard;
-    let id = guard::shopper().await?.id;
     let view = store_view(&store).await?;
+    let id = guard::shopper_at(&view).await?.id;
     let state = guard::state()?;
     let mut me =
         customers::me(&state.db.pool, id).await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))?;
@@ -145,12 +149,16 @@ pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe
 /// Saves Account Information. Changing the email or the password needs the current password
 /// (a wrong one counts as a failed sign-in); a new password ends the shopper's other sessions.
 #[server(prefix = "/api/store", endpoint = "account_save")]
-pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(), AppError> {
+pub async fn save_account_info(
+    #[server(default)] store: String,
+    #[server(default)] form: AccountForm,
+) -> Result<(), AppError> {
     use crate::server::actions::{self, customers::AccountChange};
     use crate::server::guard;
     use crate::server::password::Requester;
 
-    let shopper = guard::shopper().await?;
+    let view = store_view(&store).await?;
+    let shopper = guard::shopper_at(&view).await?;
     let id = shopper.id;
     let input = AccountChange::try_from(&form)?;
     let state = guard::state()?;
@@ -179,8 +187,11 @@ pub async fn save_account_info(#[server(default)] form: AccountForm) -> Result<(
 /// The signed-in shopper's Assistance History: each session an admin opened on their account,
 /// newest first, with who (the name shown to customers), when, how long and what was done.
 #[server(prefix = "/api/store", endpoint = "assistance_history")]
-pub async fn assistance_history() -> Result<Vec<crate::domain::assist::HistoryItem>, AppError> {
+pub async fn assistance_history(
+    #[server(default)] store: String,
+) -> Result<Vec<crate::domain::assist::HistoryItem>, AppError> {
     use crate::server::guard;
-    let id = guard::shopper().await?.id;
+    let view = store_view(&store).await?;
+    let id = guard::shopper_at(&view).await?.id;
     Ok(crate::server::db::assist::history(&guard::state()?.db.pool, id, 50).await?)
 }

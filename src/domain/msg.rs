@@ -135,7 +135,6 @@ impl Sample for crate::domain::acl::Resource {
 messages! {
     // Login as Customer (SPEC §2 and §3.4); the first eight are the JSON API's codes too.
     AssistDisabled = "login_as_customer_disabled",
-    CustomerOutsideScope = "customer_outside_role_scope",
     CustomerNotFound = "customer_not_found",
     CustomerInactive = "customer_inactive",
     ConsentMissing = "customer_consent_missing",
@@ -224,12 +223,17 @@ messages! {
     TokenNotFound = "token_not_found",
     WebhookUrlHttps = "webhook_url_https",
     WebhookUrlTooLong { max: i64 } = "webhook_url_too_long",
+    WebhookHostUnknown { host: String } = "webhook_host_unknown",
+    WebhookAddressInside { host: String, address: String } = "webhook_address_inside",
     UnknownEvent { event: String, events: String } = "unknown_event",
     ChooseEvent { events: String } = "choose_event",
     WebhookNotFound = "webhook_not_found",
 
     // Configuration.
     ScopeInvalid = "scope_invalid",
+    /// Share Customer Accounts cannot become `Global` while one email has accounts on several
+    /// websites.
+    ShareGloballyCollides { count: i64 } = "share_globally_collides",
     ScopeSyntax = "scope_syntax",
     ConfigFieldUnknown { key: String } = "config_field_unknown",
     ConfigSectionUnknown = "config_section_unknown",

@@ -9,7 +9,6 @@ use crate::tr_in;
 /// A message only the admin shows, in `locale`; any other reads as its code.
 pub fn message(locale: Locale, msg: &Msg) -> String {
     match msg {
-        Msg::CustomerOutsideScope => tr_in!(locale, admin.msg.customer_outside_role_scope),
         Msg::CustomerInactive => tr_in!(locale, admin.msg.customer_inactive),
         Msg::ConsentMissing => tr_in!(locale, admin.msg.customer_consent_missing),
         Msg::StoreViewRequired => tr_in!(locale, admin.msg.store_view_required),
@@ -71,10 +70,15 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::TokenNotFound => tr_in!(locale, admin.msg.token_not_found),
         Msg::WebhookUrlHttps => tr_in!(locale, admin.msg.webhook_url_https),
         Msg::WebhookUrlTooLong { max } => tr_in!(locale, admin.msg.webhook_url_too_long, max = max),
+        Msg::WebhookHostUnknown { host } => tr_in!(locale, admin.msg.webhook_host_unknown, host = host),
+        Msg::WebhookAddressInside { host, address } => {
+            tr_in!(locale, admin.msg.webhook_address_inside, host = host, address = address)
+        }
         Msg::UnknownEvent { event, events } => tr_in!(locale, admin.msg.unknown_event, event = event, events = events),
         Msg::ChooseEvent { events } => tr_in!(locale, admin.msg.choose_event, events = events),
         Msg::WebhookNotFound => tr_in!(locale, admin.msg.webhook_not_found),
         Msg::ScopeInvalid => tr_in!(locale, admin.msg.scope_invalid),
+        Msg::ShareGloballyCollides { count } => tr_in!(locale, admin.msg.share_globally_collides, count = count),
         Msg::ScopeSyntax => tr_in!(locale, admin.msg.scope_syntax),
         Msg::ConfigFieldUnknown { key } => tr_in!(locale, admin.msg.config_field_unknown, key = key),
         Msg::ConfigSectionUnknown => tr_in!(locale, admin.msg.config_section_unknown),

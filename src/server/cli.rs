@@ -190,6 +190,9 @@ async fn seal_after_commit(db: &Db) {
 }
 
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    if let Some(url) = &settings.public_url {
+        super::settings::parse_public_url(url).map_err(anyhow::Error::msg)?;
+    }
     let options = app::leptos_options()?;
     let addr = options.site_addr;
     let state = app::state(settings, options).await?;

@@ -86,9 +86,67 @@ pub struct GridSpec<R> {
     pub csv_row: fn(&R) -> Vec<String>,
 }
 
-/// Rows the caller may see at all, whatever the query says: `sql IN (ids)` (Role Scopes).
-/// `None` restricts nothing.
-pub type Within<'a> = Option<(&'static str, &'a [i64])>;
+/// Rows the caller may see at all, whatever the query says (Role Scopes). `None` restricts
+/// nothing.
+pub type Within<'a> = Option<Scoped<'a>>;
+
+/// The condition of [`Within`]: a column among ids, or a condition of its own over lists.
+#[derive(Clone, Copy, Debug)]
+pub struct Scoped<'a> {
+    sql: &'static str,
+    column: bool,
+    ids: &'a [i64],
+    texts: &'a [&'static str],
+}
+
+impl<'a> Scoped<'a> {
+    /// `column IN (ids)`.
+    pub fn column(column: &'static str, ids: &'a [i64]) -> Self {
+        Scoped { sql: column, column: true, ids, texts: &[] }
+    }
+
+    /// `condition`, where each `{ids}` stands for the list `ids` and each `{texts}` for `texts`
+    /// (an empty list matches nothing).
+    pub fn condition(condition: &'static str, ids: &'a [i64], texts: &'a [&'static str]) -> Self {
+        Scoped { sql: condition, column: false, ids, texts }
+    }
+
+    /// The SQL with its lists bound in `plan`.
+    fn sql(&self, plan: &mut Plan) -> String {
+        let ids = |plan: &mut Plan| list(self.ids.iter().map(|id| plan.bind(Bind::Int(*id))).collect());
+        if self.column {
+            let marks = ids(plan);
+            return format!("{} IN ({marks})", self.sql);
+        }
+        let mut out = String::new();
+        let mut rest = self.sql;
+        while let Some(at) = rest.find('{') {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            if let Some(after) = rest.strip_prefix("{ids}") {
+                out.push_str(&ids(plan));
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("{texts}") {
+                out.push_str(&list(self.texts.iter().map(|t| plan.bind(Bind::Text(t.to_string()))).collect()));
+                rest = after;
+            } else {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Marks for `IN (...)`; `NULL` for none, which nothing equals.
+fn list(marks: Vec<String>) -> String {
+    if marks.is_empty() {
+        "NULL".into()
+    } else {
+        marks.join(", ")
+    }
+}
 
 /// A value bound to a grid's filter SQL (opaque outside this module).
 #[derive(Clone, Debug)]
@@ -185,13 +243,9 @@ impl<R> GridSpec<R> {
     fn plan(&self, q: &GridQuery, within: Within<'_>) -> Plan {
         let sort = *self.sorts.iter().find(|s| s.key == q.sort).unwrap_or(&self.sorts[0]);
         let mut plan = Plan { sort, desc: q.dir == "desc", conditions: Vec::new(), binds: Vec::new() };
-        if let Some((sql, ids)) = within {
-            let marks: Vec<String> = ids.iter().map(|id| plan.bind(Bind::Int(*id))).collect();
-            plan.conditions.push(if marks.is_empty() {
-                "1 = 0".to_string()
-            } else {
-                format!("{sql} IN ({})", marks.join(", "))
-            });
+        if let Some(scoped) = within {
+            let condition = scoped.sql(&mut plan);
+            plan.conditions.push(format!("({condition})"));
         }
         if let (Some(search), false) = (self.search, q.search.is_empty()) {
             let text = q.search.to_lowercase();

@@ -10,6 +10,7 @@ use crate::domain::acl::{Grant, Resource, Scope};
 use crate::domain::assist::EndReason;
 use crate::domain::config::ADMIN_SESSION_LIFETIME;
 use crate::domain::error::AppError;
+use crate::domain::model::StoreView;
 use crate::domain::msg::Msg;
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
@@ -201,6 +202,8 @@ pub async fn admin(resource: Resource) -> Result<Admin, AppError> {
 #[derive(Clone, Debug)]
 pub struct Shopper {
     pub id: i64,
+    /// The website the account belongs to.
+    pub website_id: i64,
     pub assisted: Option<crate::domain::assist::Banner>,
 }
 
@@ -241,7 +244,9 @@ async fn check_shopper() -> Result<Option<Shopper>, AppError> {
     let session = customer_session()?;
     let Some(id) = session.customer_id().await? else { return Ok(None) };
     let assist = session.assisting().await?;
-    let epoch = customers::active_session_epoch(&state.db.pool, id).await?;
+    let account = customers::active_session_epoch(&state.db.pool, id).await?;
+    let epoch = account.map(|(epoch, _)| epoch);
+    let website_id = account.map(|(_, website)| website).unwrap_or_default();
     let good = match epoch {
         Some(epoch) => session.verify(epoch, state.settings.customer_session_idle_secs).await?,
         None => {
@@ -260,9 +265,9 @@ async fn check_shopper() -> Result<Option<Shopper>, AppError> {
         }
         return Ok(None);
     }
-    let Some(assist) = assist else { return Ok(Some(Shopper { id, assisted: None })) };
+    let Some(assist) = assist else { return Ok(Some(Shopper { id, website_id, assisted: None })) };
     match super::assist::check(&state, assist, id, true).await? {
-        Ok(banner) => Ok(Some(Shopper { id, assisted: Some(banner) })),
+        Ok(banner) => Ok(Some(Shopper { id, website_id, assisted: Some(banner) })),
         Err(reason) => {
             session.sign_out_with_notice(reason.code()).await?;
             Ok(None)
@@ -270,16 +275,41 @@ async fn check_shopper() -> Result<Option<Shopper>, AppError> {
     }
 }
 
-/// The signed-in shopper's id, if any (see [`current_shopper`]).
-pub async fn current_customer_id() -> Result<Option<i64>, AppError> {
-    Ok(current_shopper().await?.map(|s| s.id))
+/// The shopper signed in for store view `view`: the signed-in shopper when their account
+/// belongs to its website, or when accounts are shared globally. Under `Per Website` sharing a
+/// sign-in holds on its own website only: elsewhere the browser is a guest (and is still signed
+/// in when it comes back).
+pub async fn shopper_on(view: &StoreView) -> Result<Option<Shopper>, AppError> {
+    let Some(shopper) = current_shopper().await? else { return Ok(None) };
+    if shopper.website_id == view.website_id || shared_globally().await? {
+        return Ok(Some(shopper));
+    }
+    Ok(None)
 }
 
-/// The signed-in shopper, or the refusal every account page gives.
-pub async fn shopper() -> Result<Shopper, AppError> {
-    current_shopper().await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))
+/// The shopper signed in for `view` (see [`shopper_on`]), or the refusal every account page gives.
+pub async fn shopper_at(view: &StoreView) -> Result<Shopper, AppError> {
+    shopper_on(view).await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))
 }
 
-pub async fn customer() -> Result<i64, AppError> {
-    current_customer_id().await?.ok_or(AppError::unauthenticated(Msg::CustomerSignInNeeded))
+/// Whether `Share Customer Accounts` is `Global`.
+pub async fn shared_globally() -> Result<bool, AppError> {
+    let value = cfg::default_value(&state()?.db.pool, crate::domain::config::SHARE_SCOPE).await?;
+    Ok(value == "global")
+}
+
+/// Refuses store view `view` to a browser in an assistance session for a customer of another
+/// website (under `Per Website` sharing): the session is bound to the customer's website, and
+/// the other websites' store views do not exist for it.
+pub async fn ensure_view_reachable(view: &StoreView) -> Result<(), AppError> {
+    let Ok(session) = customer_session() else { return Ok(()) };
+    if session.assisting().await?.is_none() {
+        return Ok(());
+    }
+    match current_shopper().await? {
+        Some(s) if s.assisted.is_some() && s.website_id != view.website_id && !shared_globally().await? => {
+            Err(AppError::not_found(Msg::StoreNotFound))
+        }
+        _ => Ok(()),
+    }
 }

@@ -182,7 +182,7 @@ pub async fn export_csv(
             customers::GRID.csv_within(
                 state.db.pool.clone(),
                 &query,
-                sites.as_deref().map(|w| (customers::GRID_SCOPE, w)),
+                sites.as_deref().map(|w| crate::server::grid::Scoped::column(customers::GRID_SCOPE, w)),
             )
         }),
         // Like `users_list`: the Role Users tab shows the same grid to those who edit roles.
@@ -193,12 +193,16 @@ pub async fn export_csv(
             .and_then(|_| admins::ROLES_GRID.csv(state.db.pool.clone(), &query)),
         "stores" => super::guard::require(admin, Resource::StoresAllStores)
             .and_then(|_| stores::GRID.csv(state.db.pool.clone(), &query)),
-        "action_log" => super::guard::require(admin, Resource::SystemActionLogReport)
-            .and_then(|_| super::db::audit::REPORT_GRID.csv(state.db.pool.clone(), &query)),
+        "action_log" => super::guard::require(admin, Resource::SystemActionLogReport).and_then(|admin| {
+            use super::db::audit::{ReportScope, REPORT_GRID};
+            let scope = ReportScope::of(admin.websites(), &admin.grant);
+            REPORT_GRID.csv_within(state.db.pool.clone(), &query, scope.as_ref().map(ReportScope::within))
+        }),
         "assist_log" => match super::assist::enabled(&state.db.pool).await {
             Ok(true) if admin.as_ref().is_some_and(|a| a.grant.allows(Resource::AssistViewLog)) => {
                 let sites = admin.as_ref().and_then(|a| a.websites());
-                let within = sites.as_deref().map(|w| (super::db::assist::LOG_SCOPE, w));
+                let within =
+                    sites.as_deref().map(|w| crate::server::grid::Scoped::column(super::db::assist::LOG_SCOPE, w));
                 Ok(super::db::assist::LOG_GRID.csv_within(state.db.pool.clone(), &query, within))
             }
             Ok(_) if admin.is_none() => Err(AppError::unauthenticated(Msg::AdminSignInNeeded)),

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod client;
 pub mod db;
 pub mod demo;
+pub mod destination;
 pub mod error;
 pub mod grid;
 pub mod guard;

@@ -40,6 +40,31 @@ pub struct Settings {
     pub webhook_poll_ms: u64,
     /// `SHOPASSIST_WEBHOOK_ALLOW_LOCAL`: accept `http://localhost` webhooks (development only).
     pub webhook_allow_local: bool,
+    /// `SHOPASSIST_PUBLIC_URL`: the address shoppers and admins reach the store at (such as
+    /// `https://shop.example.com`), for every absolute link the store writes (the JSON API's
+    /// `open_url`, emails, webhook payloads); unset, the listening address. Never a request's
+    /// `Host` header.
+    pub public_url: Option<String>,
+}
+
+/// `raw` as a public URL: `http` or `https`, a host, optionally a port, and no path, query,
+/// fragment or credentials; written back without a trailing slash.
+pub fn parse_public_url(raw: &str) -> Result<String, String> {
+    let bad = |why: &str| format!("SHOPASSIST_PUBLIC_URL={raw:?}: {why} (example: https://shop.example.com)");
+    let url = url::Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("a host is needed"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("no user name or password"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("no path, query or fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/shopassist.db";
@@ -71,6 +96,7 @@ impl Settings {
             webhook_retry_base_ms: number("SHOPASSIST_WEBHOOK_RETRY_MS", 10_000),
             webhook_poll_ms: number("SHOPASSIST_WEBHOOK_POLL_MS", 1_000),
             webhook_allow_local: flag("SHOPASSIST_WEBHOOK_ALLOW_LOCAL"),
+            public_url: env::var("SHOPASSIST_PUBLIC_URL").ok().filter(|v| !v.trim().is_empty()),
         }
     }
 }

@@ -25,6 +25,22 @@ impl AppState {
     pub fn new(db: Db, hasher: Hasher, settings: Settings, leptos: LeptosOptions) -> AppState {
         AppState(Arc::new(Shared { db, hasher, settings, leptos }))
     }
+
+    /// The store's public address without a trailing slash (see
+    /// [`Settings::public_url`](super::settings::Settings::public_url)): the setting, checked at
+    /// start, or else the listening address (`localhost` for an unspecified one).
+    pub fn public_url(&self) -> String {
+        if let Some(url) = self.settings.public_url.as_deref().and_then(|u| super::settings::parse_public_url(u).ok()) {
+            return url;
+        }
+        let scheme = if self.settings.secure_cookies { "https" } else { "http" };
+        let addr = self.leptos.site_addr;
+        if addr.ip().is_unspecified() {
+            format!("{scheme}://localhost:{}", addr.port())
+        } else {
+            format!("{scheme}://{addr}")
+        }
+    }
 }
 
 impl std::ops::Deref for AppState {

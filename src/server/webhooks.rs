@@ -10,6 +10,7 @@
 
 use super::db::integrations::{self as repo, Delivery};
 use super::db::{now_ms, Tx};
+use super::destination::Reach;
 use super::state::AppState;
 use crate::domain::integrations::event;
 use hmac::{Hmac, Mac};
@@ -47,6 +48,11 @@ pub fn retry_wait(base_ms: i64, attempts: i64) -> i64 {
     base_ms.saturating_mul(1_i64 << (attempts - 1).clamp(0, 20)).min(6 * 3_600_000)
 }
 
+/// What deliveries may reach under this server's settings.
+pub fn reach(state: &AppState) -> Reach {
+    Reach { allow_loopback: state.settings.webhook_allow_local }
+}
+
 /// Sends what is due; returns how many were delivered.
 pub async fn deliver_due(state: &AppState, client: &reqwest::Client) -> Result<usize, sqlx::Error> {
     let s = &state.settings;
@@ -58,7 +64,7 @@ pub async fn deliver_due(state: &AppState, client: &reqwest::Client) -> Result<u
             repo::dropped(&state.db.pool, d.id, why).await?;
             continue;
         }
-        match send(client, &d).await {
+        match send(client, reach(state), &d).await {
             Ok(()) => {
                 repo::delivered(&state.db.pool, d.id).await?;
                 delivered += 1;
@@ -87,7 +93,20 @@ async fn refusal(state: &AppState, d: &Delivery) -> Result<Option<&'static str>,
     Ok(None)
 }
 
-async fn send(client: &reqwest::Client, d: &Delivery) -> Result<(), String> {
+async fn send(client: &reqwest::Client, reach: Reach, d: &Delivery) -> Result<(), String> {
+    // Names are checked by the client's resolver as it connects; an address literal never
+    // reaches a resolver, so it is checked here.
+    let url = url::Url::parse(&d.url).map_err(|e| e.to_string())?;
+    let host = url.host_str().unwrap_or_default();
+    let loopback_http = url.scheme() == "http" && reach.allow_loopback;
+    if url.scheme() != "https" && !loopback_http {
+        return Err("the address is not https".into());
+    }
+    if let Ok(ip) = host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>() {
+        if !reach.allows(ip) || (loopback_http && !ip.is_loopback()) {
+            return Err(super::destination::Refused::Inside(ip).to_string());
+        }
+    }
     let secs = now_ms() / 1000;
     let res = client
         .post(&d.url)
@@ -98,7 +117,7 @@ async fn send(client: &reqwest::Client, d: &Delivery) -> Result<(), String> {
         .body(d.body.clone())
         .send()
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| error_chain(&e))?;
     if res.status().is_success() {
         Ok(())
     } else {
@@ -106,10 +125,24 @@ async fn send(client: &reqwest::Client, d: &Delivery) -> Result<(), String> {
     }
 }
 
-/// The client deliveries go out with: no redirects followed, a time limit.
-pub fn client(timeout_ms: u64) -> reqwest::Client {
+/// An error with its causes (a refused address is a cause of reqwest's connect error).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+/// The client deliveries go out with: no redirects followed, a time limit, and names resolved
+/// through `reach` (an address inside is refused at the connect).
+pub fn client(timeout_ms: u64, reach: Reach) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(std::sync::Arc::new(reach))
         .timeout(Duration::from_millis(timeout_ms))
         .user_agent("shopassist-webhooks/1")
         .build()
@@ -118,7 +151,7 @@ pub fn client(timeout_ms: u64) -> reqwest::Client {
 
 /// Runs [`deliver_due`] every `SHOPASSIST_WEBHOOK_POLL_MS`, forever.
 pub async fn deliver_forever(state: AppState) {
-    let client = client(state.settings.webhook_timeout_ms);
+    let client = client(state.settings.webhook_timeout_ms, reach(&state));
     let period = Duration::from_millis(state.settings.webhook_poll_ms.max(10));
     let mut interval = tokio::time::interval(period);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -114,7 +114,10 @@ async fn each_action_refuses_an_admin_without_its_right(app: TestApp) {
     };
     let start = StartInput { customer_id: ada, store_view_id: None, reason: None };
     let mut tx = app.db.begin().await.unwrap();
-    assert_eq!(assist::start(&mut tx, &me, &assistant, &start).await.unwrap_err(), needs(Resource::AssistLogin));
+    assert_eq!(
+        assist::start(&mut tx, &me, &assistant, &start, "http://127.0.0.1").await.unwrap_err(),
+        needs(Resource::AssistLogin)
+    );
     drop(tx);
     assert_eq!(assist::dialog(&app.db.pool, &assistant, ada).await.unwrap_err(), needs(Resource::AssistLogin));
 

@@ -527,6 +527,7 @@ fn test_settings(database_url: &str) -> Settings {
         webhook_retry_base_ms: 200,
         webhook_poll_ms: 50,
         webhook_allow_local: true,
+        public_url: None,
     }
 }
 
@@ -594,7 +595,11 @@ impl TestApp {
                 (format!("{root}/{name}"), None, Some(name))
             }
         };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
         let mut settings = test_settings(&url);
+        // Links the store writes point at this app (a test may say otherwise in `adjust`).
+        settings.public_url = Some(format!("http://{addr}"));
         adjust(&mut settings);
         let database_url = settings.database_url.clone();
         let https = settings.secure_cookies;
@@ -622,8 +627,6 @@ impl TestApp {
         )
         .await
         .expect("first admin");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
         let server = tokio::spawn(async move {
             let _ = app::serve(state, listener).await;
         });
@@ -925,7 +928,13 @@ impl TestApp {
     }
 
     pub async fn save_account(&self, c: &reqwest::Client, form: &AccountForm) -> Answer<()> {
-        self.call(c, &SaveAccountInfo { form: form.clone() }).await
+        self.call(c, &SaveAccountInfo { store: String::new(), form: form.clone() }).await
+    }
+
+    /// Saves Account Information on store view `store` (while assisting a customer of another
+    /// website than the default store view's, their own store view).
+    pub async fn save_account_on(&self, c: &reqwest::Client, store: &str, form: &AccountForm) -> Answer<()> {
+        self.call(c, &SaveAccountInfo { store: store.into(), form: form.clone() }).await
     }
 
     /// Registers a shopper on the default store view; returns their signed-in client.
@@ -1027,11 +1036,15 @@ pub async fn within_deadline(name: &str, addr: SocketAddr, test: impl std::futur
 #[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
+        $crate::on_both_databases!(with |_| {}; $($name),*);
+    };
+    // Each app spawned with its settings changed by `$adjust` first.
+    (with $adjust:expr; $($name:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
+                    let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Sqlite, $adjust).await;
                     $crate::helpers::within_deadline(::std::stringify!($name), app.addr, super::$name(app)).await;
                 }
             )*
@@ -1042,7 +1055,7 @@ macro_rules! on_both_databases {
                 #[cfg_attr(postgres_tests_skipped, ignore = "no PostgreSQL answered (SHOPASSIST_POSTGRES_TESTS=skip)")]
                 async fn $name() {
                     if $crate::helpers::postgres_available().await {
-                        let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
+                        let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Postgres, $adjust).await;
                         let database = app.pg_database.clone();
                         let addr = app.addr;
                         $crate::helpers::within_deadline(::std::stringify!($name), addr, super::$name(app)).await;

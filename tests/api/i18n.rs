@@ -353,7 +353,7 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
     problems.extend(scan("redeem", &refused.body, &data));
     // A change made while assisting, then Close Session: the logs and the shopper's
     // Assistance History say how it ended.
-    assert_eq!(app.save_account(&admin, &shopper_account_form("Meimei", "Lin")).await, Ok(()));
+    assert_eq!(app.save_account_on(&admin, "second_zh", &shopper_account_form("Meimei", "Lin")).await, Ok(()));
     app.call(&admin, &CloseAssistance { store: "second_zh".into() }).await.expect("closed");
     let data = self::data(&app).await;
     let entry: i64 = sqlx::query_scalar("SELECT MAX(id) FROM action_log").fetch_one(&app.db.pool).await.unwrap();

@@ -6,6 +6,7 @@ mod action_log_report;
 mod actions;
 mod admin_sign_in;
 mod assist;
+mod attacks;
 mod audit_chain;
 mod authorization;
 mod configuration;

@@ -66,7 +66,7 @@ async fn a_scoped_role_sees_edits_and_assists_only_its_websites_customers(app: T
         form: StartAssistForm { customer_id: id.to_string(), store: String::new(), reason: String::new() },
     };
     let refused = app.call(&agent, &start(there)).await.refused();
-    assert_eq!(refused.error, AppError::forbidden(Msg::CustomerOutsideScope));
+    assert_eq!(refused.error, AppError::not_found(Msg::CustomerNotFound));
     assert!(app.customer(&agent, here).await.unwrap().can_assist);
     let mine = app.call(&agent, &start(here)).await.expect("within the scope");
 

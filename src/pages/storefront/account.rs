@@ -12,7 +12,7 @@ use leptos_meta::Title;
 pub fn AccountPage() -> impl IntoView {
     let code = store_code();
     let me = crate::api::load(move || code.get(), account_info);
-    let history = crate::api::load(|| (), |_| assistance_history());
+    let history = crate::api::load(move || code.get(), assistance_history);
     view! {
         <Title text=tr!(store.account.title)/>
         <h1>{tr!(store.account.title)}</h1>

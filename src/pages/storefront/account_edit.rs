@@ -49,6 +49,7 @@ pub fn AccountEditPage() -> impl IntoView {
                 (tr!(store.edit.change_both), tr!(store.edit.change_email), tr!(store.edit.change_password));
             view! {
             <ActionForm action=save attr:class="form">
+                <input type="hidden" name="store" value=code.get_untracked()/>
                 <fieldset>
                     <legend>{tr!(store.edit.legend)}</legend>
                     <TextField field=f::first_name label=tr!(store.fields.first_name) value=me.first_name.clone() required=true maxlength=255/>

@@ -36,7 +36,7 @@ pub fn StoreLayout() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(to)) = close.value().get() {
             auth.update(|n| *n += 1);
-            navigate(&to, Default::default());
+            navigate(crate::domain::store::on_this_site(&to), Default::default());
         }
     });
     // Shown above the header while an admin assists: rendered on the server with every page.

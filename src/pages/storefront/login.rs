@@ -19,7 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(url)) = sign_in.value().get() {
             bump_auth();
-            navigate(&url, Default::default());
+            navigate(crate::domain::store::on_this_site(&url), Default::default());
         }
     });
     view! {

@@ -19,7 +19,7 @@ pub fn RegisterPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(url)) = register.value().get() {
             bump_auth();
-            navigate(&url, Default::default());
+            navigate(crate::domain::store::on_this_site(&url), Default::default());
         }
     });
     view! {

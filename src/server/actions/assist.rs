@@ -12,7 +12,7 @@ use crate::domain::input::parse_id;
 use crate::domain::integrations::event;
 use crate::domain::msg::Msg;
 use crate::l10n::Locale;
-use crate::server::assist::{end_running, ensure_enabled, may_assist, setting, settings};
+use crate::server::assist::{end_running, ensure_enabled, setting, settings};
 use crate::server::db::assist::{self as repo, NewSession, Running};
 use crate::server::db::audit::{self, Actor, Entry, Origin};
 use crate::server::db::{admins, config as cfg, customers, now_ms, outbox, stores, Tx};
@@ -113,9 +113,8 @@ pub async fn dialog(pool: &AnyPool, assistant: &Assistant, customer_id: i64) -> 
     }
     ensure_may_start(&assistant.grant)?;
     let t = customers::assist_target(pool, customer_id).await?.ok_or(AppError::not_found(Msg::CustomerNotFound))?;
-    if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::forbidden(Msg::CustomerOutsideScope));
-    }
+    // Out of scope answers exactly as a missing customer: a scope is no way to probe ids.
+    assistant.scope.ensure_covers(t.website_id)?;
     let refusal = if !t.is_active {
         Some(DialogRefusal::Inactive)
     } else if !holds(t.consent, t.consent_at, s.consent_days, now_ms()) {
@@ -165,13 +164,15 @@ fn hex(bytes: &[u8]) -> String {
 /// Starts assisting: the checks of SPEC §3.4 after the resource (the feature switch and the
 /// resource are checked before, by the caller, for every caller), then in one transaction:
 /// this admin's previous session ends, the session and its ticket are written, and the start
-/// is logged. Returns where the storefront tab goes (the secret in the fragment).
+/// is logged. Returns where the storefront tab goes (the secret in the fragment). Absolute
+/// links in the notice and the webhook are made on `public_url` (the store's public address).
 #[tracing::instrument(skip_all, fields(admin = assistant.id, customer = input.customer_id), err(level = "warn"))]
 pub async fn start(
     tx: &mut Tx<'_>,
     origin: &Origin,
     assistant: &Assistant,
     input: &StartInput,
+    public_url: &str,
 ) -> Result<Started, AppError> {
     let s = settings(&mut **tx).await?;
     if !s.enabled {
@@ -184,9 +185,8 @@ pub async fn start(
     let t = customers::assist_target(&mut **tx, input.customer_id)
         .await?
         .ok_or(AppError::not_found(Msg::CustomerNotFound))?;
-    if !may_assist(&assistant.grant, &assistant.scope, t.website_id) {
-        return Err(AppError::forbidden(Msg::CustomerOutsideScope));
-    }
+    // Out of scope answers exactly as a missing customer: a scope is no way to probe ids.
+    assistant.scope.ensure_covers(t.website_id)?;
     if !t.is_active {
         return Err(AppError::forbidden(Msg::CustomerInactive));
     }
@@ -252,6 +252,7 @@ pub async fn start(
         "store_view_id": view,
         "reason": input.reason,
         "started_at": now,
+        "customer_admin_url": format!("{public_url}/admin/customers/{}/edit", input.customer_id),
     });
     crate::server::webhooks::emit(tx, event::ASSIST_STARTED, t.website_id, data).await?;
     if notify_customer(tx, t.website_id).await? {
@@ -262,7 +263,9 @@ pub async fn start(
         let locale = crate::l10n::parse(&view.locale).unwrap_or_default();
         let title = consent::text_for(&mut **tx, &view, crate::domain::config::ASSIST_OPT_IN_TITLE).await?;
         let name = crate::l10n::full_name(locale, &t.first_name, &t.last_name);
-        let notice = start_notice(locale, &name, &assistant.shown_name, &website, &title, now);
+        // Addressed by its code, which every store view answers to (the default one too).
+        let history = format!("{public_url}{}", crate::domain::store::store_href(&view.code, "/customer/account"));
+        let notice = start_notice(locale, &name, &assistant.shown_name, &website, &title, now, &history);
         let message = outbox::Message {
             kind: "login_as_customer.started",
             recipient: &t.email,
@@ -285,6 +288,7 @@ fn start_notice(
     website: &str,
     consent: &str,
     at_ms: i64,
+    history: &str,
 ) -> (String, String) {
     let when = crate::l10n::datetime(locale, at_ms);
     (
@@ -296,7 +300,8 @@ fn start_notice(
             assistant = assistant,
             website = website,
             when = when,
-            consent = consent
+            consent = consent,
+            url = history
         ),
     )
 }

@@ -91,6 +91,13 @@ pub async fn save_config(tx: &mut Tx<'_>, origin: &Origin, change: &ConfigChange
         if old == *value {
             continue;
         }
+        if field.path == crate::domain::config::SHARE_SCOPE && value.as_deref() == Some("global") {
+            // As the reference: accounts of one email on several websites cannot be merged.
+            let count = crate::server::db::customers::emails_on_several_websites(&mut **tx).await?;
+            if count > 0 {
+                return Err(AppError::field(&config::form_key(field.path), Msg::ShareGloballyCollides { count }));
+            }
+        }
         repo::put(tx, change.scope, field.path, value.as_deref()).await?;
         let entry = Entry {
             group: audit::group::CONFIGURATION,

@@ -14,6 +14,7 @@ use crate::domain::msg::Msg;
 use crate::server::db::audit::{self, Entry, Origin};
 use crate::server::db::integrations::{self as repo, NewToken};
 use crate::server::db::{admins, now_ms, Tx};
+use crate::server::destination::{Reach, Refused};
 use serde::Serialize;
 
 /// Tokens start with this, so a secret found in a log or a repository is recognized as ours.
@@ -174,6 +175,22 @@ impl NewWebhook {
         }
         errors.finish()?;
         Ok(NewWebhook { url: url.to_string(), events: chosen })
+    }
+
+    /// Refuses a URL whose host has no address, or any address inside the store's network
+    /// (see [`crate::server::destination`]); deliveries check again as they connect.
+    pub async fn ensure_reachable(&self, reach: Reach) -> Result<(), AppError> {
+        let url = url::Url::parse(&self.url).map_err(|_| AppError::field("url", Msg::WebhookUrlHttps))?;
+        let host = url.host_str().unwrap_or_default();
+        let port = url.port_or_known_default().unwrap_or(443);
+        match reach.resolve(host, port).await {
+            Ok(_) => Ok(()),
+            Err(Refused::Unresolved) => Err(AppError::field("url", Msg::WebhookHostUnknown { host: host.to_string() })),
+            Err(Refused::Inside(ip)) => Err(AppError::field(
+                "url",
+                Msg::WebhookAddressInside { host: host.to_string(), address: ip.to_string() },
+            )),
+        }
     }
 }
 

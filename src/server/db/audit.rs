@@ -2,8 +2,11 @@
 //! change without its entry cannot be committed.
 
 use super::{now_ms, Tx};
+use crate::domain::acl::{Grant, Resource};
+use crate::domain::error::AppError;
+use crate::domain::grid::GridQuery;
 use crate::domain::model::{format_time, ActionLogEntry, ActionLogRow};
-use crate::server::grid::{Filter, FilterKind, GridSpec, SortColumn};
+use crate::server::grid::{Filter, FilterKind, GridSpec, Scoped, SortColumn, Within};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -186,6 +189,56 @@ fn report_row(r: &AnyRow) -> Result<ActionLogRow, sqlx::Error> {
     })
 }
 
+/// Role Scopes on the log (with [`Scoped::condition`]: `{ids}` are the role's websites, `{texts}`
+/// the groups [`groups_readable`] gives): an entry about a customer (who acted, whose record
+/// changed, or whose assistance session it was) is read by a role covering that customer's
+/// website; an entry about no customer, by a role whose resources cover its group.
+pub const REPORT_SCOPE: &str = "al.customer_id IN (SELECT id FROM customers WHERE website_id IN ({ids})) \
+     OR (al.target_type = 'customer' AND al.target_id IN \
+         (SELECT CAST(id AS TEXT) FROM customers WHERE website_id IN ({ids}))) \
+     OR (al.target_type = 'assistance_session' AND al.target_id IN \
+         (SELECT CAST(s.id AS TEXT) FROM assistance_sessions s JOIN customers c ON c.id = s.customer_id \
+          WHERE c.website_id IN ({ids}))) \
+     OR (al.customer_id IS NULL AND al.target_type NOT IN ('customer', 'assistance_session') \
+         AND al.action_group IN ({texts}))";
+
+/// The resources whose screens show what a group's entries are about: an entry about no customer
+/// is read by a scoped role that has any of them.
+pub fn group_resources(group: &str) -> &'static [Resource] {
+    match group {
+        group::ADMIN_SIGN_IN => &[Resource::SystemUsers],
+        group::CONFIGURATION => &[Resource::StoresConfig],
+        group::PERMISSIONS => &[Resource::SystemUsers, Resource::SystemRoles],
+        group::CUSTOMERS => &[Resource::CustomersManage],
+        group::ASSIST => &[Resource::AssistViewLog],
+        group::INTEGRATIONS => &[Resource::SystemIntegrations],
+        _ => &[],
+    }
+}
+
+/// The groups whose entries about no customer `grant` may read (see [`REPORT_SCOPE`]).
+pub fn groups_readable(grant: &Grant) -> Vec<&'static str> {
+    ALL_GROUPS.iter().copied().filter(|g| group_resources(g).iter().any(|r| grant.allows(*r))).collect()
+}
+
+/// What a scoped role may read of the log: its websites and the groups of [`groups_readable`].
+pub struct ReportScope {
+    websites: Vec<i64>,
+    groups: Vec<&'static str>,
+}
+
+impl ReportScope {
+    /// The scope of a reader covering `websites` (`None`: all, so no scope) with `grant`.
+    pub fn of(websites: Option<Vec<i64>>, grant: &Grant) -> Option<ReportScope> {
+        websites.map(|websites| ReportScope { websites, groups: groups_readable(grant) })
+    }
+
+    /// The condition for the report's queries.
+    pub fn within(&self) -> Scoped<'_> {
+        Scoped::condition(REPORT_SCOPE, &self.websites, &self.groups)
+    }
+}
+
 /// System > Action Logs > Report: every entry, newest first.
 pub static REPORT_GRID: GridSpec<ActionLogRow> = GridSpec {
     from: "FROM action_log al",
@@ -232,15 +285,17 @@ pub static REPORT_GRID: GridSpec<ActionLogRow> = GridSpec {
     },
 };
 
-/// One entry in full.
-pub async fn entry(pool: &AnyPool, id: i64) -> Result<Option<ActionLogEntry>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, created_at, admin_username, actor_type, action_group, action, target_type, target_id, result, ip, \
-         assistance_session_id, user_agent, customer_id, old_value, new_value FROM action_log WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
+/// One entry in full, if `within` lets the reader see it (out of scope reads as missing).
+pub async fn entry(pool: &AnyPool, id: i64, within: Within<'_>) -> Result<Option<ActionLogEntry>, AppError> {
+    let (where_sql, binds) = REPORT_GRID.filter_sql(&GridQuery::default(), within)?;
+    let id_mark = format!("${}", binds.len() + 1);
+    let sql = format!(
+        "SELECT al.id, al.created_at, al.admin_username, al.actor_type, al.action_group, al.action, al.target_type, \
+         al.target_id, al.result, al.ip, al.assistance_session_id, al.user_agent, al.customer_id, al.old_value, \
+         al.new_value FROM action_log al {} al.id = {id_mark}",
+        if where_sql.is_empty() { "WHERE".to_string() } else { format!("{where_sql} AND") }
+    );
+    let row = GridSpec::<ActionLogRow>::bound(&sql, &binds).bind(id).fetch_optional(pool).await?;
     row.map(|r| {
         Ok(ActionLogEntry {
             row: report_row(&r)?,

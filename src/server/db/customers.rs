@@ -110,12 +110,24 @@ pub async fn own_credentials(pool: &AnyPool, id: i64) -> Result<Option<(String, 
     row.map(|r| Ok((r.try_get("email_normalized")?, r.try_get("website_id")?, r.try_get("password_hash")?))).transpose()
 }
 
-/// The session epoch of an active customer (`None`: gone or inactive). Read on every request.
-pub async fn active_session_epoch(pool: &AnyPool, id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT session_epoch FROM customers WHERE id = $1 AND is_active = 1")
+/// The session epoch and website of an active customer (`None`: gone or inactive). Read on
+/// every storefront request of a signed-in shopper.
+pub async fn active_session_epoch(pool: &AnyPool, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT session_epoch, website_id FROM customers WHERE id = $1 AND is_active = 1")
         .bind(id)
         .fetch_optional(pool)
         .await
+}
+
+/// How many emails (normalized) more than one website has an account for: what `Global`
+/// account sharing could not hold.
+pub async fn emails_on_several_websites<'e>(ex: impl super::Executor<'e>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT email_normalized FROM customers GROUP BY email_normalized \
+         HAVING COUNT(DISTINCT website_id) > 1) shared",
+    )
+    .fetch_one(ex)
+    .await
 }
 
 /// The signed-in customer, if still present and active.

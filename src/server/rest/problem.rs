@@ -50,7 +50,6 @@ pub struct FieldProblem {
 /// The refusals of Login as Customer (SPEC §2): their message codes are the API's codes too.
 const REFUSAL_CODES: &[&str] = &[
     "login_as_customer_disabled",
-    "customer_outside_role_scope",
     "customer_not_found",
     "customer_inactive",
     "customer_consent_missing",

@@ -158,7 +158,7 @@ async fn find_customers(
     )?;
     query.search = q.search.unwrap_or_default();
     let sites = caller.websites();
-    let within = sites.as_deref().map(|w| (customers::GRID_SCOPE, w));
+    let within = sites.as_deref().map(|w| crate::server::grid::Scoped::column(customers::GRID_SCOPE, w));
     let (items, next_cursor) = page_of(customers::GRID.page_within_uncounted(&api.app.db.pool, query, within).await?);
     Ok(Json(CustomerPage { items, next_cursor }))
 }
@@ -291,10 +291,10 @@ async fn start_login_as_customer(
                     ));
                 };
                 tx.commit().await?;
-                return Ok((StatusCode::CREATED, Json(answer(state, &headers, started))));
+                return Ok((StatusCode::CREATED, Json(answer(state, started))));
             }
         }
-        let started = assist::start(&mut tx, &origin, &who, &input).await?;
+        let started = assist::start(&mut tx, &origin, &who, &input, &state.public_url()).await?;
         if let Some(key) = &key {
             match repo::remember_start(&mut tx, caller.token_id, key, &fingerprint, started.session_id).await {
                 Ok(()) => {}
@@ -303,22 +303,17 @@ async fn start_login_as_customer(
             }
         }
         tx.commit().await?;
-        return Ok((StatusCode::CREATED, Json(answer(state, &headers, started))));
+        return Ok((StatusCode::CREATED, Json(answer(state, started))));
     }
     Err(Problem::new(409, "conflict", "Another call with this Idempotency-Key is in progress; please retry."))
 }
 
-/// The start's answer, with the link made absolute for the host the call was made to.
-fn answer(
-    state: &crate::server::state::AppState,
-    headers: &HeaderMap,
-    started: crate::domain::assist::Started,
-) -> StartResponse {
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if state.settings.secure_cookies { "https" } else { "http" };
+/// The start's answer, with the link made absolute on the store's public address (never the
+/// request's `Host`, which the caller chooses).
+fn answer(state: &crate::server::state::AppState, started: crate::domain::assist::Started) -> StartResponse {
     StartResponse {
         session_id: started.session_id,
-        open_url: format!("{scheme}://{host}{}", started.open_url),
+        open_url: format!("{}{}", state.public_url(), started.open_url),
         expires_in: TICKET_SECS,
     }
 }
@@ -415,7 +410,7 @@ async fn login_as_customer_log(State(api): State<Api>, caller: Caller, Params(q)
         ]),
     )?;
     let sites = caller.websites();
-    let within = sites.as_deref().map(|w| (db::assist::LOG_SCOPE, w));
+    let within = sites.as_deref().map(|w| crate::server::grid::Scoped::column(db::assist::LOG_SCOPE, w));
     let (items, next_cursor) =
         page_of(db::assist::LOG_GRID.page_within_uncounted(&api.app.db.pool, query, within).await?);
     Ok(Json(LogPage { items, next_cursor }))
@@ -473,7 +468,10 @@ async fn action_log(
             ("to", q.to),
         ]),
     )?;
-    let (items, next_cursor) = page_of(audit::REPORT_GRID.page_within_uncounted(&api.app.db.pool, query, None).await?);
+    let scope = audit::ReportScope::of(caller.websites(), &caller.grant);
+    let within = scope.as_ref().map(audit::ReportScope::within);
+    let (items, next_cursor) =
+        page_of(audit::REPORT_GRID.page_within_uncounted(&api.app.db.pool, query, within).await?);
     Ok(Json(ActionLogPage { items, next_cursor }))
 }
 
@@ -530,6 +528,7 @@ async fn create_webhook(
     for e in &hook.events {
         caller.require(event::resource(e))?;
     }
+    hook.ensure_reachable(crate::server::webhooks::reach(&api.app)).await?;
     let mut tx = api.app.db.begin().await?;
     let (id, secret) = hooks::create_webhook(&mut tx, &caller.origin(), caller.token_id, &hook).await?;
     tx.commit().await?;
