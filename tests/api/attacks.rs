@@ -468,6 +468,11 @@ mod strict {
 
 // -- 4. Out of scope answers exactly as not found ----------------------------------------------
 
+/// A server function's path and arguments for a customer id.
+type ServerCall = Box<dyn Fn(i64) -> (&'static str, String)>;
+/// A JSON API method, path for a customer id, and body.
+type ApiCall = (&'static str, fn(i64) -> String, Option<Value>);
+
 async fn out_of_scope_answers_byte_for_byte_as_not_found(app: TestApp) {
     configure(&app, "login_as_customer", &[(ENABLED, "1")]).await;
     let second = app.website_id("second").await;
@@ -482,7 +487,7 @@ async fn out_of_scope_answers_byte_for_byte_as_not_found(app: TestApp) {
     let before = app.log_count().await;
 
     // The screens' server functions.
-    let calls: Vec<(&str, Box<dyn Fn(i64) -> (&'static str, String)>)> = vec![
+    let calls: Vec<(&str, ServerCall)> = vec![
         (
             "the customer's page",
             Box::new(|id| (GetCustomerEditData::PATH, encode(&GetCustomerEditData { id: id.to_string() }))),
@@ -517,7 +522,7 @@ async fn out_of_scope_answers_byte_for_byte_as_not_found(app: TestApp) {
     }
 
     // The JSON API.
-    let routes: [(&str, fn(i64) -> String, Option<Value>); 3] = [
+    let routes: [ApiCall; 3] = [
         ("GET", |id| format!("/api/v1/customers/{id}/consent"), None),
         ("POST", |id| format!("/api/v1/customers/{id}/login-as-customer"), Some(json!({}))),
         ("POST", |id| format!("/api/v1/customers/{id}/login-as-customer"), Some(json!({"reason": "Ticket"}))),
