@@ -76,14 +76,21 @@ fn pg_admin_url() -> String {
 const PG_PREFIX: &str = "shopassist_test_";
 static STALE_DATABASES_DROPPED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
 
+/// Whether the test process `pid` is gone. Where `/proc` is missing, every other process
+/// counts as gone. (A run that dropped the databases of a run still going made that run's
+/// requests fail with 500: seen when two suites ran at once on one PostgreSQL.)
+fn process_gone(pid: u32) -> bool {
+    pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
 async fn drop_stale_databases(admin: &sqlx::PgPool) {
-    let own = format!("{PG_PREFIX}{}_", std::process::id());
     let stale: Vec<String> = sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE $1 || '%'")
         .bind(PG_PREFIX)
         .fetch_all(admin)
         .await
         .expect("list test databases");
-    for name in stale.into_iter().filter(|n| !n.starts_with(&own)) {
+    let owner = |name: &str| name.strip_prefix(PG_PREFIX)?.split('_').next()?.parse::<u32>().ok();
+    for name in stale.into_iter().filter(|n| owner(n).is_some_and(process_gone)) {
         // Another run may drop it at the same moment; that is fine.
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(admin).await;
     }
