@@ -56,7 +56,12 @@ async fn main() -> anyhow::Result<()> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM action_log").fetch_one(&db.pool).await?;
     if existing < i64::from(rows) {
         let t = Instant::now();
-        load(&db, &Sizes { customers: 0, customers_only: false, log_entries: rows - existing as u32 }, true).await?;
+        load(
+            &db,
+            &Sizes { customers: 0, customers_only: false, log_entries: rows - existing as u32, products: Some(0) },
+            true,
+        )
+        .await?;
         println!("generated {} entries in {:.0} s", rows - existing as u32, t.elapsed().as_secs_f64());
     }
     let group = "Login As Customer";

@@ -8,7 +8,8 @@ use crate::pages::admin::{
     CustomersPage, DashboardPage, IntegrationsPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
-    AccountEditPage, AccountPage, HomePage, LoginPage, RegisterPage, SignedOutPage, StoreLayout,
+    AccountEditPage, AccountPage, CategoryPage, HomePage, LoginPage, ProductPage, RegisterPage, SearchPage,
+    SignedOutPage, StoreLayout,
 };
 use crate::tr;
 use leptos::prelude::*;
@@ -104,6 +105,9 @@ where
     view! {
         <ParentRoute path view=StoreLayout>
             <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("category"), ParamSegment("key")) view=CategoryPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("product"), ParamSegment("key")) view=ProductPage/>
+            <Route ssr=SsrMode::Async path=StaticSegment("search") view=SearchPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub mod admin_auth;
 pub mod assist;
 pub mod audit;
+pub mod catalog;
 pub mod config;
 pub mod customers;
 pub mod dashboard;
@@ -32,8 +33,18 @@ pub const SIGNED_IN_ADMIN_ENDPOINTS: &[&str] =
     &["/admin/api/sign_out", "/admin/api/account_get", "/admin/api/account_save"];
 
 /// Storefront endpoints anyone may call; every other one needs a signed-in shopper.
-pub const PUBLIC_STORE_ENDPOINTS: &[&str] =
-    &["/api/store/store", "/api/store/context", "/api/store/register", "/api/store/sign_in", "/api/store/sign_out"];
+pub const PUBLIC_STORE_ENDPOINTS: &[&str] = &[
+    "/api/store/store",
+    "/api/store/context",
+    "/api/store/register",
+    "/api/store/sign_in",
+    "/api/store/sign_out",
+    "/api/store/featured",
+    "/api/store/categories",
+    "/api/store/category",
+    "/api/store/product",
+    "/api/store/search",
+];
 
 /// The endpoints of Login as Customer: while the feature is disabled each refuses every caller
 /// with `Login as Customer is disabled.` before anything else.

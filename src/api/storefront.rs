@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 /// The store view named by the path prefix (empty for the default one); unknown codes are 404.
 #[cfg(feature = "ssr")]
-async fn store_view(code: &str) -> Result<StoreView, AppError> {
+pub(crate) async fn store_view(code: &str) -> Result<StoreView, AppError> {
     let state = crate::server::guard::state()?;
     let code = (!code.is_empty()).then_some(code);
     // A page render reuses what choosing the page's locale read for the same path.

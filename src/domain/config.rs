@@ -156,6 +156,8 @@ pub struct Section {
 }
 
 pub const GENERAL_LOCALE: &str = "general/locale/code";
+/// The currency a website's prices are in (a website-level setting, as in the reference).
+pub const BASE_CURRENCY: &str = "currency/options/base";
 pub const SHARE_SCOPE: &str = "customer/account_share/scope";
 pub const ASSIST_ENABLED: &str = "login_as_customer/general/enabled";
 pub const ASSIST_DISABLE_PAGE_CACHE: &str = "login_as_customer/general/disable_page_cache";
@@ -194,6 +196,19 @@ pub const SECTIONS: &[Section] = &[
                 default: "en-US",
                 max_level: ScopeLevel::StoreView,
                 comment: Some(|l| crate::tr_in!(l, admin.config.general_locale_comment)),
+            }],
+        }, Group {
+            label: |l| crate::tr_in!(l, admin.config.currency_options),
+            fields: &[Field {
+                path: BASE_CURRENCY,
+                label: |l| crate::tr_in!(l, admin.config.base_currency),
+                kind: FieldKind::Select(&[
+                    ("USD", |l| crate::tr_in!(l, admin.config.currency_usd)),
+                    ("TWD", |l| crate::tr_in!(l, admin.config.currency_twd)),
+                ]),
+                default: "USD",
+                max_level: ScopeLevel::Website,
+                comment: Some(|l| crate::tr_in!(l, admin.config.base_currency_comment)),
             }],
         }],
     },

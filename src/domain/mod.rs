@@ -3,6 +3,7 @@
 pub mod acl;
 pub mod assist;
 pub mod authority;
+pub mod catalog;
 pub mod config;
 pub mod consent;
 pub mod deferred;

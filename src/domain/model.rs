@@ -17,6 +17,9 @@ pub struct StoreView {
     /// The storefront's language here (`general/locale/code` in effect for this store view).
     #[serde(default)]
     pub locale: String,
+    /// The website's currency (`currency/options/base`): how prices read here.
+    #[serde(default)]
+    pub currency: String,
 }
 
 /// The admin dashboard's figures.

@@ -254,6 +254,8 @@ messages! {
 
     // Pages and requests.
     StoreNotFound = "store_not_found",
+    CategoryNotFound = "category_not_found",
+    ProductNotFound = "product_not_found",
     PageNotFound = "page_not_found",
     LogEntryNotFound = "log_entry_not_found",
     ExportNotFound = "export_not_found",

@@ -54,9 +54,41 @@ pub fn number(locale: Locale, n: i64) -> String {
     out
 }
 
+/// The currencies a website may sell in: ISO code, symbol, and how many minor-unit digits
+/// are shown (prices are stored in hundredths whatever is shown).
+pub const CURRENCIES: &[(&str, &str, u32)] = &[("USD", "$", 2), ("TWD", "NT$", 0)];
+
+/// `minor` hundredths of `currency` as `locale` writes a price: `$1,234.50`, `NT$1,235` (a
+/// currency shown without decimals is rounded half up). An unknown code is written before the
+/// amount (`EUR 12.00`).
+pub fn money(locale: Locale, currency: &str, minor: i64) -> String {
+    let (symbol, digits) = CURRENCIES
+        .iter()
+        .find(|(code, _, _)| *code == currency)
+        .map(|(_, symbol, digits)| (symbol.to_string(), *digits))
+        .unwrap_or_else(|| (format!("{currency} "), 2));
+    let sign = if minor < 0 { "-" } else { "" };
+    let minor = minor.unsigned_abs();
+    let amount = match digits {
+        0 => number(locale, ((minor + 50) / 100) as i64),
+        _ => format!("{}.{:02}", number(locale, (minor / 100) as i64), minor % 100),
+    };
+    format!("{sign}{symbol}{amount}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prices_follow_the_currency_and_the_locale() {
+        assert_eq!(money(Locale::en_US, "USD", 123_450), "$1,234.50");
+        assert_eq!(money(Locale::zh_Hant_TW, "TWD", 123_450), "NT$1,235");
+        assert_eq!(money(Locale::zh_Hant_TW, "TWD", 123_449), "NT$1,234");
+        assert_eq!(money(Locale::en_US, "USD", 5), "$0.05");
+        assert_eq!(money(Locale::en_US, "USD", -1_999), "-$19.99");
+        assert_eq!(money(Locale::en_US, "EUR", 1_200), "EUR 12.00");
+    }
 
     #[test]
     fn dates_follow_each_locale_and_agree_on_the_instant() {

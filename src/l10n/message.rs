@@ -37,6 +37,8 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::EmailTaken => tr_in!(locale, common.msg.email_taken),
         Msg::CustomerEmailDuplicate => tr_in!(locale, common.msg.customer_email_duplicate),
         Msg::StoreNotFound => tr_in!(locale, common.msg.store_not_found),
+        Msg::CategoryNotFound => tr_in!(locale, common.msg.category_not_found),
+        Msg::ProductNotFound => tr_in!(locale, common.msg.product_not_found),
         Msg::PageNotFound => tr_in!(locale, common.msg.page_not_found),
         Msg::PageOutOfDate => tr_in!(locale, common.msg.page_out_of_date),
         Msg::RequestUnreadable { detail } => tr_in!(locale, common.msg.request_unreadable, detail = detail),

@@ -12,7 +12,7 @@ pub mod message;
 pub mod names;
 pub mod text;
 
-pub use format::{date, datetime, number};
+pub use format::{date, datetime, money, number};
 pub use locale::{code, current, negotiate, page_locale, parse, Locale, PageLocale, RequestLocale, LOCALES};
 pub use message::{admin_messages, message, say};
 pub use names::{action_name, end_reason, full_name, group_name, list, row_count};

@@ -18,11 +18,15 @@ pub struct Sizes {
     /// How many action log entries to generate (spread over the last 90 days, sealed).
     #[arg(long, default_value_t = 0)]
     pub log_entries: u32,
+    /// How many catalog products to add (with group prices and stock, in the demo categories);
+    /// unset: 200 on a new database, none on one that has stores.
+    #[arg(long)]
+    pub products: Option<u32>,
 }
 
 impl Default for Sizes {
     fn default() -> Self {
-        Sizes { customers: 60, customers_only: false, log_entries: 0 }
+        Sizes { customers: 60, customers_only: false, log_entries: 0, products: None }
     }
 }
 
@@ -40,14 +44,18 @@ const LAST: &[&str] = &[
 pub async fn load(db: &Db, sizes: &Sizes, verbose: bool) -> anyhow::Result<()> {
     let (websites, _) = stores::counts(&db.pool).await?;
     if websites > 0 && !sizes.customers_only {
-        if verbose && sizes.log_entries == 0 {
+        if verbose && sizes.log_entries == 0 && sizes.products.is_none() {
             println!("The database already has stores; nothing loaded (use --customers-only to add customers).");
         }
-        // Log entries can always be added.
+        // Log entries and products can always be added.
+        super::demo_catalog::generate(db, sizes.products.unwrap_or(0), verbose).await?;
         return generate_log_entries(db, sizes.log_entries, verbose).await;
     }
     if websites == 0 {
         structure(db).await?;
+        super::demo_catalog::generate(db, sizes.products.unwrap_or(200), verbose).await?;
+    } else {
+        super::demo_catalog::generate(db, sizes.products.unwrap_or(0), verbose).await?;
     }
     generate_customers(db, sizes.customers, verbose).await?;
     generate_log_entries(db, sizes.log_entries, verbose).await?;

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod client;
 pub mod db;
 pub mod demo;
+pub mod demo_catalog;
 pub mod destination;
 pub mod error;
 pub mod grid;

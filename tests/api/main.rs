@@ -9,6 +9,7 @@ mod assist;
 mod attacks;
 mod audit_chain;
 mod authorization;
+mod catalog;
 mod configuration;
 mod consent;
 mod customers;

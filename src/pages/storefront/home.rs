@@ -2,15 +2,6 @@ use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[component]
-pub fn HomePage() -> impl IntoView {
-    view! {
-        <Title text=tr!(store.home.title)/>
-        <h1>{tr!(store.home.title)}</h1>
-        <p>{tr!(store.home.welcome)}</p>
-    }
-}
-
 /// Where `Close Session` (and signing out) lands.
 #[component]
 pub fn SignedOutPage() -> impl IntoView {

@@ -86,6 +86,7 @@ pub fn StoreLayout() -> impl IntoView {
             <Suspense fallback=|| ()>{banner}</Suspense>
             <header class="store-header">
                 <Suspense fallback=|| ()>{header}</Suspense>
+                <super::SearchBox code/>
             </header>
             <Suspense fallback=|| ()>{missing}</Suspense>
             <main class="store-main">

@@ -3,6 +3,7 @@
 
 mod account;
 mod account_edit;
+mod catalog;
 mod context;
 mod home;
 mod layout;
@@ -11,8 +12,9 @@ mod register;
 
 pub use account::AccountPage;
 pub use account_edit::AccountEditPage;
+pub use catalog::{CategoryPage, HomePage, ProductPage, SearchBox, SearchPage};
 pub use context::{store_code, StoreContext};
-pub use home::{HomePage, SignedOutPage};
+pub use home::SignedOutPage;
 pub use layout::StoreLayout;
 pub use login::LoginPage;
 pub use register::RegisterPage;

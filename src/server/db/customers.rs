@@ -267,8 +267,9 @@ pub async fn session_epoch<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<
     sqlx::query_scalar("SELECT session_epoch FROM customers WHERE id = $1").bind(id).fetch_optional(ex).await
 }
 
+/// The groups an account may belong to (every group but `NOT LOGGED IN`, the guests').
 pub async fn groups(pool: &AnyPool) -> Result<Vec<CustomerGroup>, sqlx::Error> {
-    sqlx::query("SELECT id, code FROM customer_groups ORDER BY id")
+    sqlx::query("SELECT id, code FROM customer_groups WHERE code <> 'NOT LOGGED IN' ORDER BY id")
         .try_map(|r: AnyRow| Ok(CustomerGroup { id: r.try_get("id")?, code: r.try_get("code")? }))
         .fetch_all(pool)
         .await
@@ -276,12 +277,16 @@ pub async fn groups(pool: &AnyPool) -> Result<Vec<CustomerGroup>, sqlx::Error> {
 
 /// The group new accounts join: the first one.
 pub async fn default_group(tx: &mut Tx<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM customer_groups ORDER BY id LIMIT 1").fetch_one(&mut **tx).await
+    sqlx::query_scalar("SELECT id FROM customer_groups WHERE code <> 'NOT LOGGED IN' ORDER BY id LIMIT 1")
+        .fetch_one(&mut **tx)
+        .await
 }
 
 pub async fn group_exists(tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM customer_groups WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_groups WHERE id = $1 AND code <> 'NOT LOGGED IN'")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(n > 0)
 }
 
@@ -298,10 +303,9 @@ pub async fn ensure_group(tx: &mut Tx<'_>, code: &str) -> Result<(), sqlx::Error
 }
 
 pub async fn group_ids(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM customer_groups ORDER BY id").fetch_all(pool).await
+    sqlx::query_scalar("SELECT id FROM customer_groups WHERE code <> 'NOT LOGGED IN' ORDER BY id").fetch_all(pool).await
 }
 
-/// The highest customer id (0 when there are none).
 /// The website a customer belongs to (`None`: no such customer).
 pub async fn website_of<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT website_id FROM customers WHERE id = $1").bind(id).fetch_optional(ex).await

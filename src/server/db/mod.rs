@@ -5,6 +5,7 @@
 pub mod admins;
 pub mod assist;
 pub mod audit;
+pub mod catalog;
 pub mod chain;
 pub mod config;
 pub mod customers;

@@ -17,10 +17,22 @@ macro_rules! locale_sql {
     };
 }
 
-/// A store view with its names and its locale.
+/// The website's `Base Currency` (website or default scope), for a store view `v`.
+macro_rules! currency_sql {
+    () => {
+        "COALESCE((SELECT c.value FROM config_values c \
+           WHERE c.path = 'currency/options/base' AND ((c.scope = 'websites' AND c.scope_id = v.website_id) \
+             OR (c.scope = 'default' AND c.scope_id = 0)) \
+           ORDER BY CASE c.scope WHEN 'websites' THEN 0 ELSE 1 END LIMIT 1), 'USD') AS currency"
+    };
+}
+
+/// A store view with its names, its locale and its currency.
 const VIEW_SQL: &str = concat!(
     "SELECT v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, w.name AS website_name, \
      v.is_default, ",
+    currency_sql!(),
+    ", ",
     locale_sql!(),
     " FROM store_views v JOIN store_groups g ON g.id = v.group_id JOIN websites w ON w.id = v.website_id"
 );
@@ -36,6 +48,7 @@ fn view(row: AnyRow) -> Result<StoreView, sqlx::Error> {
         website_name: row.try_get("website_name")?,
         is_default: super::flag(&row, "is_default")?,
         locale: row.try_get("locale")?,
+        currency: row.try_get("currency")?,
     })
 }
 
