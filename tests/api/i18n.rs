@@ -148,6 +148,10 @@ async fn data(app: &TestApp) -> Vec<String> {
         "SELECT DISTINCT user_agent FROM action_log",
         "SELECT DISTINCT ip FROM action_log",
         "SELECT name FROM integration_tokens",
+        "SELECT name FROM catalog_products",
+        "SELECT sku FROM catalog_products",
+        "SELECT description FROM catalog_products",
+        "SELECT name FROM catalog_categories",
     ] {
         let values: Vec<String> = sqlx::query_scalar(sql).fetch_all(&app.db.pool).await.expect(sql);
         out.extend(values);
@@ -282,6 +286,17 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
     };
     let refused_sign_in = post_as_form(&app, &client(), "/second_zh/customer/account/login", &wrong).await;
     assert!(refused_sign_in.contains("__err="), "{refused_sign_in}");
+    // The catalog: a category with one product in stock and one out of stock.
+    let second = app.website_id("second").await;
+    let shelf = crate::catalog::category(&app, None, "Tea Shelf", "tea-shelf").await;
+    let mut pot = crate::catalog::Item::new("POT-1", "Teapot", 123_450, vec![second]);
+    pot.categories = vec![(shelf, 1)];
+    pot.featured = true;
+    pot.add(&app).await;
+    let mut cup = crate::catalog::Item::new("CUP-1", "Teacup", 45_000, vec![second]);
+    cup.categories = vec![(shelf, 2)];
+    cup.qty = 0;
+    cup.add(&app).await;
     // (client, path, the status it answers with)
     let mut pages: Vec<(&reqwest::Client, String, u16)> = vec![
         (&visitor, "/second_zh".into(), 200),
@@ -290,6 +305,12 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
         (&visitor, "/second_zh/customer/account/create".into(), 200),
         (&visitor, "/second_zh/customer/account/logoutSuccess".into(), 200),
         (&visitor, "/second_zh/no-such-page".into(), 404),
+        (&visitor, "/second_zh/category/tea-shelf".into(), 200),
+        (&visitor, "/second_zh/category/tea-shelf?sort=price".into(), 200),
+        (&visitor, "/second_zh/product/pot-1".into(), 200),
+        (&visitor, "/second_zh/product/no-such-product".into(), 404),
+        (&visitor, "/second_zh/search?q=tea".into(), 200),
+        (&visitor, "/second_zh/search?q=nothing".into(), 200),
         (&shopper, "/second_zh/customer/account".into(), 200),
         (&shopper, "/second_zh/customer/account/edit".into(), 200),
         (&taiwanese, "/admin".into(), 200),
@@ -337,7 +358,9 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
     // The admin's browser now shows the shopper's storefront, with the banner.
     pages.push((&admin, "/second_zh/customer/account".into(), 200));
     pages.push((&admin, "/second_zh".into(), 200));
-    let data = data(&app).await;
+    let mut data = data(&app).await;
+    // What the shopper typed into the search box is shown back as typed.
+    data.extend(["tea".to_string(), "nothing".to_string()]);
     let refusal = shopassist::l10n::message(Locale::zh_Hant_TW, &Msg::SignInRefused);
     for (c, path, want) in &pages {
         let (status, html) = fetch(&app, c, path).await;
