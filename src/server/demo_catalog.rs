@@ -5,7 +5,10 @@ use super::db::catalog::{self, NewProduct};
 use super::db::{customers, stores, Db};
 use indicatif::{ProgressBar, ProgressStyle};
 
-const TREE: &[(&str, &str, &[(&str, &str)])] = &[
+/// A top category: its name, URL key, and children (name, URL key).
+type Branch = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const TREE: &[Branch] = &[
     ("Women", "women", &[("Tops", "women-tops"), ("Bottoms", "women-bottoms")]),
     ("Men", "men", &[("Tops", "men-tops"), ("Bottoms", "men-bottoms")]),
     ("Gear", "gear", &[("Bags", "bags"), ("Fitness Equipment", "fitness-equipment"), ("Watches", "watches")]),
