@@ -27,10 +27,13 @@ CREATE TABLE catalog_products (
     image_svg TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    -- Storefront search: name and SKU weigh more than the description.
+    -- Storefront search: name and SKU weigh more than the description. Words are split at
+    -- anything but letters and digits, as the search splits what is typed (`SA-000123` is
+    -- `sa` and `000123`, not `sa` and `-000123`).
     search tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', name), 'A') || setweight(to_tsvector('simple', sku), 'A')
-        || setweight(to_tsvector('simple', description), 'B')
+        setweight(to_tsvector('simple', regexp_replace(name, '[^[:alnum:]]+', ' ', 'g')), 'A')
+        || setweight(to_tsvector('simple', regexp_replace(sku, '[^[:alnum:]]+', ' ', 'g')), 'A')
+        || setweight(to_tsvector('simple', regexp_replace(description, '[^[:alnum:]]+', ' ', 'g')), 'B')
     ) STORED
 );
 CREATE INDEX catalog_products_name ON catalog_products (name, id);

@@ -242,7 +242,8 @@ pub fn ProductPage() -> impl IntoView {
                         <p class="price">
                             {price(&p.currency, card.price)}
                             {p.regular_price.map(|r| view! {
-                                " "<s class="regular-price" aria-label=tr!(store.catalog.regular_price)>{price(&p.currency, r)}</s>
+                                " "<span class="visually-hidden">{tr!(store.catalog.regular_price)}</span>
+                                <s class="regular-price">{price(&p.currency, r)}</s>
                             })}
                         </p>
                         <p class=if card.in_stock { "stock in-stock" } else { "stock out-of-stock" }>

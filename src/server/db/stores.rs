@@ -176,6 +176,8 @@ pub static GRID: GridSpec<StoreView> = GridSpec {
            JOIN websites w ON w.id = v.website_id AND v.is_active = 1",
     select: concat!(
         "v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, w.name AS website_name, v.is_default, ",
+        currency_sql!(),
+        ", ",
         locale_sql!()
     ),
     id: "v.id",
