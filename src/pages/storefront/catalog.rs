@@ -30,6 +30,8 @@ where
                 Suspend::new(async move {
                     match resource.await {
                         Ok(v) => ok(v).into_any(),
+                        // An unknown store code: the layout shows the not-found page already.
+                        Err(AppError::NotFound(msg)) if *msg == crate::domain::msg::Msg::StoreNotFound => ().into_any(),
                         Err(e @ AppError::NotFound(_)) => {
                             #[cfg(feature = "ssr")]
                             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
@@ -242,8 +244,7 @@ pub fn ProductPage() -> impl IntoView {
                         <p class="price">
                             {price(&p.currency, card.price)}
                             {p.regular_price.map(|r| view! {
-                                " "<span class="visually-hidden">{tr!(store.catalog.regular_price)}</span>
-                                <s class="regular-price">{price(&p.currency, r)}</s>
+                                " "<span class="regular-price">{tr!(store.catalog.regular_price)}" "<s>{price(&p.currency, r)}</s></span>
                             })}
                         </p>
                         <p class=if card.in_stock { "stock in-stock" } else { "stock out-of-stock" }>
@@ -311,8 +312,8 @@ fn encode_query(s: &str) -> String {
 pub fn SearchBox(code: Memo<String>) -> impl IntoView {
     view! {
         <form class="search" role="search" method="get" action=move || store_href(&code.get(), "/search")>
-            <label for="search-q" class="visually-hidden">{tr!(store.search.label)}</label>
-            <input id="search-q" type="search" name="q" maxlength="128" placeholder=tr!(store.search.placeholder)/>
+            <input id="search-q" type="search" name="q" maxlength="128" aria-label=tr!(store.search.label)
+                placeholder=tr!(store.search.placeholder)/>
             <button type="submit">{tr!(store.search.submit)}</button>
         </form>
     }
