@@ -17,6 +17,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod integrations;
 pub mod permissions;
+pub mod sales;
 pub mod storefront;
 
 /// Prefix of every admin server function.
@@ -44,6 +45,12 @@ pub const PUBLIC_STORE_ENDPOINTS: &[&str] = &[
     "/api/store/category",
     "/api/store/product",
     "/api/store/search",
+    "/api/store/cart",
+    "/api/store/cart_add",
+    "/api/store/cart_update",
+    "/api/store/cart_remove",
+    "/api/store/checkout",
+    "/api/store/place_order",
 ];
 
 /// The endpoints of Login as Customer: while the feature is disabled each refuses every caller

@@ -49,7 +49,9 @@ pub async fn get_storefront_context(#[server(default)] store: String) -> Result<
     };
     let consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, id).await?;
     let notice = guard::customer_session()?.take_notice().await?.as_deref().and_then(EndReason::from_code);
-    Ok(StorefrontContext { store: view, customer, consent, assisted: shopper.and_then(|s| s.assisted), notice })
+    let cart = crate::api::sales::current_cart(&store).await?;
+    let cart = crate::domain::sales::MiniCart { currency: cart.currency, count: cart.count, subtotal: cart.subtotal };
+    Ok(StorefrontContext { store: view, customer, consent, assisted: shopper.and_then(|s| s.assisted), notice, cart })
 }
 
 /// Creates an account on the store's website and signs the shopper in. Returns where to go next.
@@ -66,11 +68,19 @@ pub async fn register(#[server(default)] form: RegisterForm) -> Result<String, A
     let (ip, user_agent) = guard::client();
     let hash = actions::hash_new_password(&state.hasher, &Requester::shopper(&ip), &input.password).await?;
     leave_assistance().await?;
+    let session = guard::customer_session()?;
+    let guest_cart = session.guest_cart_token().await?;
     let mut tx = state.db.begin().await?;
     let id = actions::customers::register(&mut tx, (&ip, &user_agent), &view, &input, &hash).await?;
+    if let Some(token) = &guest_cart {
+        actions::sales::merge_guest_cart(&mut tx, token, view.website_id, id).await?;
+    }
     tx.commit().await?;
     // A new account starts at session epoch 0.
-    guard::customer_session()?.sign_in(id, 0, state.settings.customer_session_idle_secs).await?;
+    session.sign_in(id, 0, state.settings.customer_session_idle_secs).await?;
+    if let Some(token) = &guest_cart {
+        session.keep_guest_cart_token(token).await?;
+    }
     Ok(store_href(&form.store, "/customer/account"))
 }
 
@@ -86,7 +96,19 @@ pub async fn customer_sign_in(#[server(default)] form: CustomerSignInForm) -> Re
     let (ip, _) = guard::client();
     let signed = crate::server::actions::sign_in::customer(&state, &view, &ip, &form).await?;
     leave_assistance().await?;
-    guard::customer_session()?.sign_in(signed.id, signed.epoch, state.settings.customer_session_idle_secs).await?;
+    let session = guard::customer_session()?;
+    // The guest's cart on this website joins the customer's (quantities add).
+    let guest_cart = session.guest_cart_token().await?;
+    if let Some(token) = &guest_cart {
+        let mut tx = state.db.begin().await?;
+        crate::server::actions::sales::merge_guest_cart(&mut tx, token, view.website_id, signed.id).await?;
+        tx.commit().await?;
+    }
+    session.sign_in(signed.id, signed.epoch, state.settings.customer_session_idle_secs).await?;
+    if let Some(token) = &guest_cart {
+        // Guest carts on other websites stay this browser's (Per Website sharing).
+        session.keep_guest_cart_token(token).await?;
+    }
     Ok(store_href(&form.store, "/customer/account"))
 }
 

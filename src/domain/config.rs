@@ -107,6 +107,10 @@ pub enum FieldKind {
         min: i64,
         max: i64,
     },
+    /// An amount of money with at most two decimals, from 0 to `max` (stored as `5.00`).
+    Money {
+        max: i64,
+    },
     /// A whole number within bounds, or empty for "no limit".
     OptionalNumber {
         min: i64,
@@ -175,6 +179,9 @@ pub const CUSTOMER_LOCKOUT_MINUTES: &str = "customer/password/lockout_threshold"
 pub const ADMIN_LOCKOUT_FAILURES: &str = "admin/security/lockout_failures";
 pub const ADMIN_LOCKOUT_MINUTES: &str = "admin/security/lockout_threshold";
 pub const ADMIN_SESSION_LIFETIME: &str = "admin/security/session_lifetime";
+/// `Flat Rate`: whether it is offered, and its amount per item (per website).
+pub const FLAT_RATE_ACTIVE: &str = "carriers/flatrate/active";
+pub const FLAT_RATE_PRICE: &str = "carriers/flatrate/price";
 
 const YES_NO: FieldKind = FieldKind::YesNo;
 
@@ -350,6 +357,33 @@ pub const SECTIONS: &[Section] = &[
         }],
     },
     Section {
+        id: "carriers",
+        tab: |l| crate::tr_in!(l, admin.config.tab_sales),
+        label: |l| crate::tr_in!(l, admin.config.delivery_methods),
+        resource: Resource::ConfigCarriersSection,
+        groups: &[Group {
+            label: |l| crate::tr_in!(l, admin.config.flat_rate),
+            fields: &[
+                Field {
+                    path: FLAT_RATE_ACTIVE,
+                    label: |l| crate::tr_in!(l, admin.config.flat_rate_active),
+                    kind: YES_NO,
+                    default: "1",
+                    max_level: ScopeLevel::Website,
+                    comment: None,
+                },
+                Field {
+                    path: FLAT_RATE_PRICE,
+                    label: |l| crate::tr_in!(l, admin.config.flat_rate_price),
+                    kind: FieldKind::Money { max: 100_000_00 },
+                    default: "5.00",
+                    max_level: ScopeLevel::Website,
+                    comment: Some(|l| crate::tr_in!(l, admin.config.flat_rate_price_comment)),
+                },
+            ],
+        }],
+    },
+    Section {
         id: "admin",
         tab: |l| crate::tr_in!(l, admin.config.tab_advanced),
         label: |l| crate::tr_in!(l, admin.config.admin),
@@ -424,6 +458,10 @@ pub fn parse_value(field: &Field, raw: &str) -> Result<String, Msg> {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
             _ => Err(Msg::WholeNumber { min, max }),
         },
+        FieldKind::Money { max } => match parse_money(raw) {
+            Some(n) if (0..=max).contains(&n) => Ok(format!("{}.{:02}", n / 100, n % 100)),
+            _ => Err(Msg::MoneyAmount { max: format!("{}.{:02}", max / 100, max % 100) }),
+        },
         FieldKind::OptionalNumber { min, max } => match raw.trim() {
             "" => Ok(String::new()),
             v => match v.parse::<i64>() {
@@ -432,6 +470,20 @@ pub fn parse_value(field: &Field, raw: &str) -> Result<String, Msg> {
             },
         },
     }
+}
+
+/// An amount written with at most two decimals (`5`, `5.5`, `5.00`), in hundredths.
+pub fn parse_money(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
+    if whole.is_empty() || whole.len() > 12 || frac.len() > 2 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let cents: i64 = format!("{frac:0<2}").parse().ok()?;
+    Some(whole.parse::<i64>().ok()? * 100 + cents)
 }
 
 /// Values set at each level for one field, least specific first.

@@ -116,10 +116,92 @@ pub fn checkbox_input(field: FieldName) -> String {
 pub mod fields {
     //! Field names of every form, one module per form.
     pub use super::{
-        account_form as account, account_setting_form as account_setting, admin_user_form as admin_user,
-        config_form as config, customer_form as customer, customer_sign_in_form as customer_sign_in,
-        register_form as register, role_form as role, sign_in_form as sign_in,
+        account_form as account, account_setting_form as account_setting, address_form as address,
+        admin_user_form as admin_user, cart_line_form as cart_line, config_form as config, customer_form as customer,
+        customer_sign_in_form as customer_sign_in, place_order_form as place_order, register_form as register,
+        role_form as role, sign_in_form as sign_in,
     };
+}
+
+form! {
+    /// A cart line: `Add to Cart` (a quantity to add) or the cart's quantity box (the new
+    /// quantity). Only the product and the quantity are taken: the price is the server's.
+    pub struct CartLineForm in cart_line_form {
+        product: String,
+        qty: String,
+    }
+}
+
+form! {
+    /// An Address Book entry (`id` empty for a new one).
+    pub struct AddressForm in address_form {
+        id: String,
+        first_name: String,
+        last_name: String,
+        company: String,
+        street: String,
+        city: String,
+        region: String,
+        postcode: String,
+        country_id: String,
+        telephone: String,
+        default_billing: Checkbox,
+        default_shipping: Checkbox,
+    }
+}
+
+form! {
+    /// `Place Order`: the checkout's key, where to ship (an Address Book entry's id, or `new`
+    /// with the address typed), the methods, and a guest's email.
+    pub struct PlaceOrderForm in place_order_form {
+        checkout_key: String,
+        address_id: String,
+        first_name: String,
+        last_name: String,
+        company: String,
+        street: String,
+        city: String,
+        region: String,
+        postcode: String,
+        country_id: String,
+        telephone: String,
+        save_address: Checkbox,
+        email: String,
+        shipping_method: String,
+        payment_method: String,
+    }
+}
+
+impl AddressForm {
+    pub fn address(&self) -> crate::domain::sales::Address {
+        crate::domain::sales::Address {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company: self.company.clone(),
+            street: self.street.clone(),
+            city: self.city.clone(),
+            region: self.region.clone(),
+            postcode: self.postcode.clone(),
+            country_id: self.country_id.clone(),
+            telephone: self.telephone.clone(),
+        }
+    }
+}
+
+impl PlaceOrderForm {
+    pub fn address(&self) -> crate::domain::sales::Address {
+        crate::domain::sales::Address {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company: self.company.clone(),
+            street: self.street.clone(),
+            city: self.city.clone(),
+            region: self.region.clone(),
+            postcode: self.postcode.clone(),
+            country_id: self.country_id.clone(),
+            telephone: self.telephone.clone(),
+        }
+    }
 }
 
 form! {

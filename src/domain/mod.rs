@@ -14,5 +14,6 @@ pub mod input;
 pub mod integrations;
 pub mod model;
 pub mod msg;
+pub mod sales;
 pub mod store;
 pub mod time;

@@ -78,6 +78,9 @@ pub struct StorefrontContext {
     /// Why the previous assistance session ended (shown once, on the next page).
     #[serde(default)]
     pub notice: Option<crate::domain::assist::EndReason>,
+    /// The mini cart: units and subtotal.
+    #[serde(default)]
+    pub cart: crate::domain::sales::MiniCart,
 }
 
 /// One row of System > Action Logs > `Report`.

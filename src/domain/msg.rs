@@ -243,6 +243,7 @@ messages! {
     ControlCharacters = "control_characters",
     WholeNumber { min: i64, max: i64 } = "whole_number",
     WholeNumberOrEmpty { min: i64, max: i64 } = "whole_number_or_empty",
+    MoneyAmount { max: String } = "money_amount",
 
     // Grids.
     SortUnknown { sort: String } = "sort_unknown",
@@ -256,6 +257,20 @@ messages! {
     StoreNotFound = "store_not_found",
     CategoryNotFound = "category_not_found",
     ProductNotFound = "product_not_found",
+
+    // Cart, checkout, Address Book and orders.
+    QtyRange { min: i64, max: i64 } = "qty_range",
+    OutOfStock { name: String } = "out_of_stock",
+    NotEnoughStock { name: String, available: i64 } = "not_enough_stock",
+    ProductUnavailable { name: String } = "product_unavailable",
+    NotInCart = "not_in_cart",
+    CartEmpty = "cart_empty",
+    CountryUnknown = "country_unknown",
+    AddressNotFound = "address_not_found",
+    OrderNotFound = "order_not_found",
+    ShippingMethodUnknown = "shipping_method_unknown",
+    PaymentMethodUnknown = "payment_method_unknown",
+    CheckoutOutOfDate = "checkout_out_of_date",
     PageNotFound = "page_not_found",
     LogEntryNotFound = "log_entry_not_found",
     ExportNotFound = "export_not_found",

@@ -39,6 +39,20 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::StoreNotFound => tr_in!(locale, common.msg.store_not_found),
         Msg::CategoryNotFound => tr_in!(locale, common.msg.category_not_found),
         Msg::ProductNotFound => tr_in!(locale, common.msg.product_not_found),
+        Msg::QtyRange { min, max } => tr_in!(locale, common.msg.qty_range, min = min, max = max),
+        Msg::OutOfStock { name } => tr_in!(locale, common.msg.out_of_stock, name = name),
+        Msg::NotEnoughStock { name, available } => {
+            tr_in!(locale, common.msg.not_enough_stock, name = name, available = available)
+        }
+        Msg::ProductUnavailable { name } => tr_in!(locale, common.msg.product_unavailable, name = name),
+        Msg::NotInCart => tr_in!(locale, common.msg.not_in_cart),
+        Msg::CartEmpty => tr_in!(locale, common.msg.cart_empty),
+        Msg::CountryUnknown => tr_in!(locale, common.msg.country_unknown),
+        Msg::AddressNotFound => tr_in!(locale, common.msg.address_not_found),
+        Msg::OrderNotFound => tr_in!(locale, common.msg.order_not_found),
+        Msg::ShippingMethodUnknown => tr_in!(locale, common.msg.shipping_method_unknown),
+        Msg::PaymentMethodUnknown => tr_in!(locale, common.msg.payment_method_unknown),
+        Msg::CheckoutOutOfDate => tr_in!(locale, common.msg.checkout_out_of_date),
         Msg::PageNotFound => tr_in!(locale, common.msg.page_not_found),
         Msg::PageOutOfDate => tr_in!(locale, common.msg.page_out_of_date),
         Msg::RequestUnreadable { detail } => tr_in!(locale, common.msg.request_unreadable, detail = detail),

@@ -125,6 +125,12 @@ async fn try_redeem(
     let ua = crate::server::client::user_agent(headers);
     let handoff = assist::redeem(state, &who, (&addr.ip().to_string(), &ua), secret).await?;
     let idle = crate::server::assist::settings(&state.db.pool).await?.idle_ms / 1000;
+    // Whatever this browser held as a guest is emptied, not merged (SPEC §3.4 step 5).
+    if let Some(token) = customer_session.guest_cart_token().await? {
+        let mut tx = state.db.begin().await?;
+        crate::server::actions::sales::drop_guest_carts(&mut tx, &token).await?;
+        tx.commit().await?;
+    }
     customer_session.sign_in_assisted(handoff.customer_id, handoff.customer_epoch, handoff.session_id, idle).await?;
     let code = if handoff.default_view { "" } else { handoff.store_code.as_str() };
     Ok(store_href(code, "/customer/account"))

@@ -173,6 +173,8 @@ session_ops!(CustomerSession, CUSTOMER, customer_id);
 /// Keys of an assistance session on the shopper's side (Login as Customer).
 const ASSIST: &str = "assist.id";
 const NOTICE: &str = "notice";
+/// The browser's guest cart token (its carts as a guest, one per website).
+const GUEST_CART: &str = "cart.guest";
 
 impl CustomerSession {
     /// Starts assisting `customer_id` in this browser: whoever was signed in here is signed
@@ -187,6 +189,26 @@ impl CustomerSession {
         sign_in_as(&self.0, &CUSTOMER, customer_id, epoch, idle_secs).await?;
         self.0.insert(ASSIST, assist_id).await?;
         Ok(())
+    }
+
+    /// The token of this browser's guest carts, if it has one.
+    pub async fn guest_cart_token(&self) -> Result<Option<String>, AppError> {
+        Ok(self.0.get(GUEST_CART).await?)
+    }
+
+    /// The token of this browser's guest carts, made (and the session stored) when it has none.
+    pub async fn guest_cart_token_or_new(&self) -> Result<String, AppError> {
+        if let Some(token) = self.guest_cart_token().await? {
+            return Ok(token);
+        }
+        let token = super::db::sales::random_key();
+        self.0.insert(GUEST_CART, &token).await?;
+        Ok(token)
+    }
+
+    /// Keeps `token` as this browser's guest cart token (after a sign-in, which starts afresh).
+    pub async fn keep_guest_cart_token(&self, token: &str) -> Result<(), AppError> {
+        Ok(self.0.insert(GUEST_CART, token).await?)
     }
 
     /// The assistance session this browser is in, if any.

@@ -14,6 +14,7 @@ pub mod consent;
 pub mod customers;
 pub mod integrations;
 pub mod roles;
+pub mod sales;
 pub mod sign_in;
 
 use super::db::audit::{self, Origin};

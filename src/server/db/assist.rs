@@ -434,3 +434,8 @@ pub async fn history(pool: &AnyPool, customer_id: i64, limit: i64) -> Result<Vec
     }
     Ok(items)
 }
+
+/// The assisting admin's name as the session recorded it at its start (`First Last`).
+pub async fn admin_full_name<'e>(ex: impl super::Executor<'e>, session_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT admin_name FROM assistance_sessions WHERE id = $1").bind(session_id).fetch_one(ex).await
+}

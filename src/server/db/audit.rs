@@ -160,6 +160,7 @@ pub mod group {
     pub const CUSTOMERS: &str = "Customers";
     pub const ASSIST: &str = "Login As Customer";
     pub const INTEGRATIONS: &str = "Integrations";
+    pub const SALES: &str = "Sales";
 }
 
 /// Every action group the app writes, for the report's filter (no scan of the log for it).
@@ -170,6 +171,7 @@ pub const ALL_GROUPS: &[&str] = &[
     group::INTEGRATIONS,
     group::ASSIST,
     group::PERMISSIONS,
+    group::SALES,
 ];
 
 fn report_row(r: &AnyRow) -> Result<ActionLogRow, sqlx::Error> {
@@ -212,6 +214,7 @@ pub fn group_resources(group: &str) -> &'static [Resource] {
         group::CUSTOMERS => &[Resource::CustomersManage],
         group::ASSIST => &[Resource::AssistViewLog],
         group::INTEGRATIONS => &[Resource::SystemIntegrations],
+        group::SALES => &[Resource::SalesOrders],
         _ => &[],
     }
 }

@@ -12,6 +12,7 @@ pub mod customers;
 pub mod integrations;
 pub mod lockout;
 pub mod outbox;
+pub mod sales;
 pub mod sessions;
 pub mod stores;
 
