@@ -8,8 +8,8 @@ use crate::pages::admin::{
     CustomersPage, DashboardPage, IntegrationsPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
-    AccountEditPage, AccountPage, CategoryPage, HomePage, LoginPage, ProductPage, RegisterPage, SearchPage,
-    SignedOutPage, StoreLayout,
+    AccountEditPage, AccountPage, AddressBookPage, AddressEditPage, CartPage, CategoryPage, CheckoutPage, HomePage,
+    LoginPage, OrderPage, OrdersPage, ProductPage, RegisterPage, SearchPage, SignedOutPage, StoreLayout, SuccessPage,
 };
 use crate::tr;
 use leptos::prelude::*;
@@ -108,6 +108,14 @@ where
             <Route ssr=SsrMode::Async path=(StaticSegment("category"), ParamSegment("key")) view=CategoryPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("product"), ParamSegment("key")) view=ProductPage/>
             <Route ssr=SsrMode::Async path=StaticSegment("search") view=SearchPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("cart")) view=CartPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("onepage"), StaticSegment("success")) view=SuccessPage/>
+            <Route ssr=SsrMode::Async path=StaticSegment("checkout") view=CheckoutPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("sales"), StaticSegment("order"), StaticSegment("history")) view=OrdersPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("sales"), StaticSegment("order"), StaticSegment("view"), ParamSegment("id")) view=OrderPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address"), StaticSegment("new")) view=AddressEditPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address"), StaticSegment("edit"), ParamSegment("id")) view=AddressEditPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address")) view=AddressBookPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>

@@ -222,6 +222,9 @@ pub struct HistoryItem {
     pub assistant: String,
     /// What was done: each action with how often.
     pub changes: Vec<(String, i64)>,
+    /// The orders placed in the session: (order id, order number), for links to `My Orders`.
+    #[serde(default)]
+    pub orders: Vec<(i64, String)>,
 }
 
 /// One row of Customers > `Login as Customer Log`: one assistance session.

@@ -72,6 +72,13 @@ pub fn action_name(locale: Locale, stored: &str) -> String {
         "Open storefront" => tr_in!(locale, common.action.open_storefront),
         "API call" => tr_in!(locale, common.action.api_call),
         "API calls refused over budget" => tr_in!(locale, common.action.api_refused),
+        "Add to cart" => tr_in!(locale, common.action.add_to_cart),
+        "Update cart quantity" => tr_in!(locale, common.action.update_cart),
+        "Remove from cart" => tr_in!(locale, common.action.remove_from_cart),
+        "Place order" => tr_in!(locale, common.action.place_order),
+        "Add address" => tr_in!(locale, common.action.add_address),
+        "Save address" => tr_in!(locale, common.action.save_address),
+        "Delete address" => tr_in!(locale, common.action.delete_address),
         other => other.to_string(),
     }
 }
@@ -85,6 +92,7 @@ pub fn group_name(locale: Locale, stored: &str) -> String {
         "Customers" => tr_in!(locale, admin.group.customers),
         "Login As Customer" => tr_in!(locale, admin.group.login_as_customer),
         "Integrations" => tr_in!(locale, admin.group.integrations),
+        "Sales" => tr_in!(locale, admin.group.sales),
         other => other.to_string(),
     }
 }

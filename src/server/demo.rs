@@ -22,11 +22,15 @@ pub struct Sizes {
     /// unset: 200 on a new database, none on one that has stores.
     #[arg(long)]
     pub products: Option<u32>,
+    /// How many orders to add (for customers, of catalog products, over the last 90 days);
+    /// unset: 40 on a new database, none on one that has stores.
+    #[arg(long)]
+    pub orders: Option<u32>,
 }
 
 impl Default for Sizes {
     fn default() -> Self {
-        Sizes { customers: 60, customers_only: false, log_entries: 0, products: None }
+        Sizes { customers: 60, customers_only: false, log_entries: 0, products: None, orders: None }
     }
 }
 
@@ -44,11 +48,12 @@ const LAST: &[&str] = &[
 pub async fn load(db: &Db, sizes: &Sizes, verbose: bool) -> anyhow::Result<()> {
     let (websites, _) = stores::counts(&db.pool).await?;
     if websites > 0 && !sizes.customers_only {
-        if verbose && sizes.log_entries == 0 && sizes.products.is_none() {
+        if verbose && sizes.log_entries == 0 && sizes.products.is_none() && sizes.orders.is_none() {
             println!("The database already has stores; nothing loaded (use --customers-only to add customers).");
         }
-        // Log entries and products can always be added.
+        // Log entries, products and orders can always be added.
         super::demo_catalog::generate(db, sizes.products.unwrap_or(0), verbose).await?;
+        super::demo_sales::generate(db, 0, sizes.orders.unwrap_or(0), verbose).await?;
         return generate_log_entries(db, sizes.log_entries, verbose).await;
     }
     if websites == 0 {
@@ -58,6 +63,9 @@ pub async fn load(db: &Db, sizes: &Sizes, verbose: bool) -> anyhow::Result<()> {
         super::demo_catalog::generate(db, sizes.products.unwrap_or(0), verbose).await?;
     }
     generate_customers(db, sizes.customers, verbose).await?;
+    let fresh = websites == 0;
+    let orders = sizes.orders.unwrap_or(if fresh { 40 } else { 0 });
+    super::demo_sales::generate(db, if fresh { 200 } else { 0 }, orders, verbose).await?;
     generate_log_entries(db, sizes.log_entries, verbose).await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod client;
 pub mod db;
 pub mod demo;
 pub mod demo_catalog;
+pub mod demo_sales;
 pub mod destination;
 pub mod error;
 pub mod grid;

@@ -12,7 +12,13 @@ async fn the_report_filters_pages_exports_and_shows_each_entry(app: TestApp) {
     app.save_config(&admin, &enable).await.unwrap();
     shopassist::server::demo::load(
         &app.db,
-        &shopassist::server::demo::Sizes { customers: 0, customers_only: false, log_entries: 120, products: Some(0) },
+        &shopassist::server::demo::Sizes {
+            customers: 0,
+            customers_only: false,
+            log_entries: 120,
+            products: Some(0),
+            orders: Some(0),
+        },
         false,
     )
     .await

@@ -22,39 +22,43 @@ const REASON: &str = "login_as_customer.general.require_reason";
 const RESTRICT: &str = "login_as_customer.general.restrict_sensitive_changes";
 const LOU: &str = "lou@example.com";
 
-async fn configure(app: &TestApp, values: &[(&str, &str)]) {
+pub(crate) async fn configure(app: &TestApp, values: &[(&str, &str)]) {
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
     let form = config_form("default", "login_as_customer", values);
     assert_eq!(app.save_config(&admin, &form).await, Ok(()), "{values:?}");
 }
 
 /// A shopper who consented at registration, signed in in their own browser.
-async fn consenting_shopper(app: &TestApp, first: &str, email: &str) -> (reqwest::Client, i64) {
+pub(crate) async fn consenting_shopper(app: &TestApp, first: &str, email: &str) -> (reqwest::Client, i64) {
     let c = client();
     let form = RegisterForm { assistance_allowed: Some(Checkbox(true)), ..register_form(first, "Kim", email) };
     app.register(&c, &form).await.expect("registered");
     (c, app.customer_id(email).await)
 }
 
-fn start_form(customer: i64) -> StartAssistForm {
+pub(crate) fn start_form(customer: i64) -> StartAssistForm {
     StartAssistForm { customer_id: customer.to_string(), store: String::new(), reason: String::new() }
 }
 
-async fn start(app: &TestApp, admin: &reqwest::Client, form: StartAssistForm) -> crate::helpers::Answer<Started> {
+pub(crate) async fn start(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    form: StartAssistForm,
+) -> crate::helpers::Answer<Started> {
     app.call(admin, &StartAssist { form }).await
 }
 
-fn secret(started: &Started) -> String {
+pub(crate) fn secret(started: &Started) -> String {
     started.open_url.split_once('#').expect("the secret is in the fragment").1.to_string()
 }
 
 /// Posts a ticket to the redemption, as the opening page does, from `browser`.
-async fn redeem(app: &TestApp, browser: &reqwest::Client, secret: &str) -> crate::helpers::Reply {
+pub(crate) async fn redeem(app: &TestApp, browser: &reqwest::Client, secret: &str) -> crate::helpers::Reply {
     app.post_raw(browser, "/admin/login-as-customer/redeem", format!("ticket={secret}")).await
 }
 
 /// Starts and opens the storefront in the admin's browser; returns the session id.
-async fn assist(app: &TestApp, admin: &reqwest::Client, customer: i64) -> i64 {
+pub(crate) async fn assist(app: &TestApp, admin: &reqwest::Client, customer: i64) -> i64 {
     let started = start(app, admin, start_form(customer)).await.expect("started");
     let reply = redeem(app, admin, &secret(&started)).await;
     assert_eq!(reply.status, 303, "{}", reply.body);

@@ -266,9 +266,13 @@ async fn export_matches_its_grid<G: Grid>(
 
 async fn csv_exports_need_the_grids_resource_and_hold_its_whole_filtered_set(app: TestApp) {
     use shopassist::server::demo::{load, Sizes};
-    load(&app.db, &Sizes { customers: 250, customers_only: true, log_entries: 0, products: Some(0) }, false)
-        .await
-        .unwrap();
+    load(
+        &app.db,
+        &Sizes { customers: 250, customers_only: true, log_entries: 0, products: Some(0), orders: Some(0) },
+        false,
+    )
+    .await
+    .unwrap();
     let second = app.website_id("second").await;
     let mut viewers = Vec::new();
     for (name, resource) in [

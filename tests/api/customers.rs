@@ -9,9 +9,13 @@ use shopassist::domain::grid::GridQuery;
 use shopassist::server::demo::{load, Sizes};
 
 async fn the_grid_searches_filters_sorts_and_pages(app: TestApp) {
-    load(&app.db, &Sizes { customers: 250, customers_only: true, log_entries: 0, products: Some(0) }, false)
-        .await
-        .unwrap();
+    load(
+        &app.db,
+        &Sizes { customers: 250, customers_only: true, log_entries: 0, products: Some(0), orders: Some(0) },
+        false,
+    )
+    .await
+    .unwrap();
     let c = app.admin_client("admin", ADMIN_PASSWORD).await;
 
     let all = app.customers(&c, &GridQuery::default()).await.unwrap();

@@ -84,9 +84,13 @@ impl Oracle {
 }
 
 async fn customers_and_admin(app: &TestApp) -> reqwest::Client {
-    load(&app.db, &Sizes { customers: 250, customers_only: true, log_entries: 0, products: Some(0) }, false)
-        .await
-        .unwrap();
+    load(
+        &app.db,
+        &Sizes { customers: 250, customers_only: true, log_entries: 0, products: Some(0), orders: Some(0) },
+        false,
+    )
+    .await
+    .unwrap();
     app.admin_client("admin", ADMIN_PASSWORD).await
 }
 

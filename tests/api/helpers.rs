@@ -618,7 +618,13 @@ impl TestApp {
         let hasher = state.hasher.clone();
         shopassist::server::demo::load(
             &db,
-            &shopassist::server::demo::Sizes { customers: 0, customers_only: false, log_entries: 0, products: Some(0) },
+            &shopassist::server::demo::Sizes {
+                customers: 0,
+                customers_only: false,
+                log_entries: 0,
+                products: Some(0),
+                orders: Some(0),
+            },
             false,
         )
         .await

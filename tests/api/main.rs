@@ -21,6 +21,7 @@ mod integrations;
 mod mail;
 mod permissions;
 mod role_scopes;
+mod sales;
 mod schema;
 mod security;
 mod storefront;

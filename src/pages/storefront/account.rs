@@ -27,6 +27,10 @@ pub fn AccountPage() -> impl IntoView {
                     <p class="email">{me.email.clone()}</p>
                     <a href=store_href(&code, "/customer/account/edit")>{tr!(store.account.edit)}</a>
                 </section>
+                <nav class="account-nav" aria-label=tr!(store.account.title)>
+                    <a href=store_href(&code, "/sales/order/history")>{tr!(store.account.orders)}</a>
+                    <a href=store_href(&code, "/customer/address")>{tr!(store.account.address_book)}</a>
+                </nav>
             }
         })}
         // Shown once there is a session to show; a refusal is already shown above.
@@ -52,10 +56,16 @@ pub fn AccountPage() -> impl IntoView {
                             } else {
                                 tr!(store.account.in_progress)
                             };
+                            let orders = h.orders.iter().map(|(id, number)| view! {
+                                " "<a href=store_href(&code.get_untracked(), &format!("/sales/order/view/{id}"))>
+                                    {tr!(store.orders.order_title, number = number.clone())}
+                                </a>
+                            }).collect_view();
                             view! {
                                 <li>
                                     <strong>{datetime(locale, h.started_at)}</strong>
                                     {format!(" · {} · {} · {}", h.assistant, length, done)}
+                                    {orders}
                                 </li>
                             }
                         }).collect_view()}

@@ -1,7 +1,8 @@
 //! Browsing the catalog: the home page's featured products, category pages, product pages and
 //! search. Every price is the viewer's customer group's, in the store view's currency.
 
-use super::context::{store_code, AuthVersion};
+use super::context::store_code;
+use super::sales::AddToCartForm;
 use crate::api::catalog::{featured_products, get_category, get_product, search_products};
 use crate::components::ErrorMessage;
 use crate::domain::catalog::{CategoryLink, Listing, ProductCard, SortBy};
@@ -52,13 +53,10 @@ where
     }
 }
 
-/// Who is signed in, as a load's source: signing in or out reprices what is shown.
-fn auth() -> u32 {
-    use_context::<AuthVersion>().map(|AuthVersion(v)| v.get()).unwrap_or_default()
-}
+use super::context::auth_version as auth;
 
 /// A product's drawing as an image address: an `<img>` never runs what an SVG holds.
-fn image_src(svg: &str) -> String {
+pub(super) fn image_src(svg: &str) -> String {
     let mut out = String::from("data:image/svg+xml;charset=utf-8,");
     for b in svg.bytes() {
         match b {
@@ -72,7 +70,7 @@ fn image_src(svg: &str) -> String {
 }
 
 /// A price as the store view writes it.
-fn price(currency: &str, minor: i64) -> String {
+pub(super) fn price(currency: &str, minor: i64) -> String {
     money(current(), currency, minor)
 }
 
@@ -90,6 +88,7 @@ fn Card(product: ProductCard, currency: String, code: String) -> impl IntoView {
             <p class=if product.in_stock { "stock in-stock" } else { "stock out-of-stock" }>
                 {if product.in_stock { tr!(store.catalog.in_stock) } else { tr!(store.catalog.out_of_stock) }}
             </p>
+            <AddToCartForm product=product.id name=product.name.clone() in_stock=product.in_stock with_qty=false/>
         </li>
     }
 }
@@ -250,6 +249,7 @@ pub fn ProductPage() -> impl IntoView {
                         <p class=if card.in_stock { "stock in-stock" } else { "stock out-of-stock" }>
                             {if card.in_stock { tr!(store.catalog.in_stock) } else { tr!(store.catalog.out_of_stock) }}
                         </p>
+                        <AddToCartForm product=card.id name=card.name.clone() in_stock=card.in_stock with_qty=true/>
                         <p class="sku">{tr!(store.catalog.sku, sku = card.sku.clone())}</p>
                         <div class="description"><p>{p.description.clone()}</p></div>
                     </div>

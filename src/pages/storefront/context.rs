@@ -24,3 +24,23 @@ pub fn bump_auth() {
         v.update(|n| *n += 1);
     }
 }
+
+/// Bumped after each cart change, so the mini cart (and a page showing the cart) reloads.
+#[derive(Clone, Copy)]
+pub struct CartVersion(pub RwSignal<u32>);
+
+pub fn bump_cart() {
+    if let Some(CartVersion(v)) = use_context::<CartVersion>() {
+        v.update(|n| *n += 1);
+    }
+}
+
+/// The cart's version, as a load's source (0 outside the layout).
+pub fn cart_version() -> u32 {
+    use_context::<CartVersion>().map(|CartVersion(v)| v.get()).unwrap_or_default()
+}
+
+/// Who is signed in, as a load's source: signing in or out reprices what is shown.
+pub fn auth_version() -> u32 {
+    use_context::<AuthVersion>().map(|AuthVersion(v)| v.get()).unwrap_or_default()
+}

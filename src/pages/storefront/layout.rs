@@ -1,4 +1,4 @@
-use super::context::{store_code, AuthVersion, StoreContext};
+use super::context::{store_code, AuthVersion, CartVersion, StoreContext};
 use crate::api::storefront::{get_store_view, get_storefront_context, CloseAssistance, CustomerSignOut};
 use crate::components::ErrorMessage;
 use crate::components::NotFound;
@@ -20,8 +20,11 @@ pub fn StoreLayout() -> impl IntoView {
     let code = store_code();
     let auth = RwSignal::new(0u32);
     provide_context(AuthVersion(auth));
+    let cart = RwSignal::new(0u32);
+    provide_context(CartVersion(cart));
     let store = crate::api::load(move || code.get(), get_store_view);
-    let context = crate::api::load(move || (code.get(), auth.get()), |(code, _)| get_storefront_context(code));
+    let context =
+        crate::api::load(move || (code.get(), auth.get(), cart.get()), |(code, _, _)| get_storefront_context(code));
     provide_context(StoreContext(context));
     let sign_out = ServerAction::<CustomerSignOut>::new();
     let close = ServerAction::<CloseAssistance>::new();
@@ -61,7 +64,8 @@ pub fn StoreLayout() -> impl IntoView {
                     let code = code.get_untracked();
                     view! {
                         <a class="logo" href=store_href(&code, "/")>{ctx.store.website_name.clone()}" · "{ctx.store.name.clone()}</a>
-                        <AccountLinks customer=ctx.customer assisted=ctx.assisted.is_some() code sign_out/>
+                        <AccountLinks customer=ctx.customer assisted=ctx.assisted.is_some() code=code.clone() sign_out/>
+                        <super::sales::MiniCartLink cart=ctx.cart code/>
                     }
                     .into_any()
                 }

@@ -8,7 +8,9 @@ mod context;
 mod home;
 mod layout;
 mod login;
+mod orders;
 mod register;
+mod sales;
 
 pub use account::AccountPage;
 pub use account_edit::AccountEditPage;
@@ -17,4 +19,6 @@ pub use context::{store_code, StoreContext};
 pub use home::SignedOutPage;
 pub use layout::StoreLayout;
 pub use login::LoginPage;
+pub use orders::{AddressBookPage, AddressEditPage, OrderPage, OrdersPage};
 pub use register::RegisterPage;
+pub use sales::{CartPage, CheckoutPage, SuccessPage};

@@ -274,6 +274,7 @@ pub async fn place_order(
     shop: &Shopping,
     input: &PlaceOrder,
 ) -> Result<Placed, AppError> {
+    db::lock_cart(tx, &shop.owner).await?;
     if let Some((order_id, increment_id, customer)) = db::order_by_key(tx, &input.checkout_key).await? {
         // Only its own shopper learns of it; anyone else's key is simply out of date.
         if customer.is_some() && customer == shop.customer() {

@@ -421,6 +421,21 @@ pub async fn history(pool: &AnyPool, customer_id: i64, limit: i64) -> Result<Vec
             changes.entry(sid).or_default().push((action, n));
         }
     }
+    let mut orders: std::collections::HashMap<i64, Vec<(i64, String)>> = std::collections::HashMap::new();
+    if let Some(oldest) = sessions.last().map(|s| s.0) {
+        let rows: Vec<(i64, i64, String)> = sqlx::query(
+            "SELECT assistance_session_id AS sid, id, increment_id FROM sales_orders \
+             WHERE customer_id = $1 AND assistance_session_id >= $2 ORDER BY id",
+        )
+        .bind(customer_id)
+        .bind(oldest)
+        .try_map(|r: AnyRow| Ok((r.try_get("sid")?, r.try_get("id")?, r.try_get("increment_id")?)))
+        .fetch_all(pool)
+        .await?;
+        for (sid, id, number) in rows {
+            orders.entry(sid).or_default().push((id, number));
+        }
+    }
     let now = super::now_ms();
     let mut items = Vec::with_capacity(sessions.len());
     for (id, started, ended, shown, first) in sessions {
@@ -430,6 +445,7 @@ pub async fn history(pool: &AnyPool, customer_id: i64, limit: i64) -> Result<Vec
             minutes: ((ended.unwrap_or(now) - started).max(0) + 59_999) / 60_000,
             assistant: crate::domain::model::shown_name(&shown, &first),
             changes: changes.remove(&id).unwrap_or_default(),
+            orders: orders.remove(&id).unwrap_or_default(),
         });
     }
     Ok(items)

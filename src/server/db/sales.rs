@@ -36,6 +36,22 @@ pub async fn find_cart<'e>(ex: impl Executor<'e>, owner: &Owner) -> Result<Optio
     q.try_map(|r: AnyRow| Ok((r.try_get("id")?, r.try_get("checkout_key")?))).fetch_optional(ex).await
 }
 
+/// Holds `owner`'s cart row until the transaction ends (a no-op write takes the row lock on
+/// PostgreSQL; SQLite's write transaction holds the whole database already): two `Place
+/// Order`s for one cart run one after the other, and the second sees the first's order.
+pub async fn lock_cart(tx: &mut Tx<'_>, owner: &Owner) -> Result<(), sqlx::Error> {
+    let q = match owner {
+        Owner::Customer(id) => sqlx::query("UPDATE carts SET updated_at = updated_at WHERE customer_id = $1").bind(*id),
+        Owner::Guest { token, website_id } => {
+            sqlx::query("UPDATE carts SET updated_at = updated_at WHERE guest_token = $1 AND website_id = $2")
+                .bind(token.clone())
+                .bind(*website_id)
+        }
+    };
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// The cart of `owner`, made when it has none (`website_id`: where it was made).
 pub async fn cart_for(tx: &mut Tx<'_>, owner: &Owner, website_id: i64) -> Result<i64, sqlx::Error> {
     if let Some((id, _)) = find_cart(&mut **tx, owner).await? {
