@@ -264,6 +264,37 @@ async fn start_and_open(app: &TestApp, admin: &reqwest::Client, customer: i64) {
     assert_eq!(reply.headers["location"], "/second_zh/customer/account");
 }
 
+/// The shopper adds `product` on `second_zh`, saves an address, places an order and fills the
+/// cart again; returns the order's and the address's ids.
+async fn shop_on_second_zh(app: &TestApp, shopper: &reqwest::Client, product: i64) -> (i64, i64) {
+    use shopassist::api::sales::{AddToCart, GetCheckout, PlaceOrder, SaveAddress};
+    use shopassist::domain::forms::{AddressForm, CartLineForm, PlaceOrderForm};
+    let store = || "second_zh".to_string();
+    let add = AddToCart { store: store(), form: CartLineForm { product: product.to_string(), qty: "1".into() } };
+    app.call(shopper, &add).await.expect("added");
+    let form = AddressForm {
+        first_name: "美".into(),
+        last_name: "林".into(),
+        street: "信義路七號".into(),
+        city: "台北市".into(),
+        country_id: "TW".into(),
+        telephone: "02-1234-5678".into(),
+        ..AddressForm::default()
+    };
+    let address = app.call(shopper, &SaveAddress { store: store(), form }).await.expect("address saved");
+    let key = app.call(shopper, &GetCheckout { store: store() }).await.expect("checkout").checkout_key;
+    let form = PlaceOrderForm {
+        checkout_key: key,
+        address_id: address.to_string(),
+        shipping_method: "flatrate_flatrate".into(),
+        payment_method: "checkmo".into(),
+        ..PlaceOrderForm::default()
+    };
+    let placed = app.call(shopper, &PlaceOrder { store: store(), form }).await.expect("placed");
+    app.call(shopper, &add).await.expect("added again");
+    (placed.order_id, address)
+}
+
 async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestApp) {
     enable(&app).await;
     let (shopper, customer) = chinese_shopper(&app).await;
@@ -292,13 +323,24 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
     let mut pot = crate::catalog::Item::new("POT-1", "Teapot", 123_450, vec![second]);
     pot.categories = vec![(shelf, 1)];
     pot.featured = true;
-    pot.add(&app).await;
+    let pot_id = pot.add(&app).await;
     let mut cup = crate::catalog::Item::new("CUP-1", "Teacup", 45_000, vec![second]);
     cup.categories = vec![(shelf, 2)];
     cup.qty = 0;
     cup.add(&app).await;
+    // The shopper's cart, Address Book and an order (then the cart filled again).
+    let (order_id, address_id) = shop_on_second_zh(&app, &shopper, pot_id).await;
     // (client, path, the status it answers with)
     let mut pages: Vec<(&reqwest::Client, String, u16)> = vec![
+        (&visitor, "/second_zh/checkout/cart".into(), 200),
+        (&shopper, "/second_zh/checkout/cart".into(), 200),
+        (&shopper, "/second_zh/checkout".into(), 200),
+        (&shopper, "/second_zh/checkout/onepage/success?order=200000001".into(), 200),
+        (&shopper, "/second_zh/sales/order/history".into(), 200),
+        (&shopper, format!("/second_zh/sales/order/view/{order_id}"), 200),
+        (&shopper, "/second_zh/customer/address".into(), 200),
+        (&shopper, "/second_zh/customer/address/new".into(), 200),
+        (&shopper, format!("/second_zh/customer/address/edit/{address_id}"), 200),
         (&visitor, "/second_zh".into(), 200),
         (&visitor, "/second_zh/customer/account/login".into(), 200),
         (&visitor, refused_sign_in, 200),
@@ -329,6 +371,7 @@ async fn every_page_reads_in_traditional_chinese_with_no_english_left(app: TestA
         ("/admin/config?section=customer".into(), 200),
         ("/admin/config?section=login_as_customer".into(), 200),
         ("/admin/config?section=admin".into(), 200),
+        ("/admin/config?section=carriers".into(), 200),
         (format!("/admin/config?section=login_as_customer&scope=store:{}", app.store_view_id("second_zh").await), 200),
         ("/admin/system/users".into(), 200),
         ("/admin/system/users/new".into(), 200),

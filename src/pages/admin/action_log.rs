@@ -72,6 +72,9 @@ fn target_name(locale: Locale, row: &ActionLogRow) -> String {
         "integration_token" => tr_in!(locale, admin.action_log.target_integration_token),
         "webhook" => tr_in!(locale, admin.action_log.target_webhook),
         "api" => tr_in!(locale, admin.action_log.target_api),
+        "order" => tr_in!(locale, admin.action_log.target_order),
+        "cart" => tr_in!(locale, admin.action_log.target_cart),
+        "customer_address" => tr_in!(locale, admin.action_log.target_customer_address),
         _ => return row.target.clone(),
     };
     match id {
