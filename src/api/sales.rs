@@ -180,7 +180,7 @@ pub async fn place_order(
     let ship_to = if form.address_id.trim() == "new" || (guest && form.address_id.trim().is_empty()) {
         errors
             .check(Address::parse(&form.address(), |k| k))
-            .map(|address| ShipTo::New { address, save: form.save_address.get() && !guest })
+            .map(|address| ShipTo::New { address: Box::new(address), save: form.save_address.get() && !guest })
     } else {
         errors.check(crate::domain::input::parse_id(&form.address_id, Msg::AddressNotFound)).map(ShipTo::Saved)
     };

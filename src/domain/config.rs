@@ -375,7 +375,7 @@ pub const SECTIONS: &[Section] = &[
                 Field {
                     path: FLAT_RATE_PRICE,
                     label: |l| crate::tr_in!(l, admin.config.flat_rate_price),
-                    kind: FieldKind::Money { max: 100_000_00 },
+                    kind: FieldKind::Money { max: 10_000_000 },
                     default: "5.00",
                     max_level: ScopeLevel::Website,
                     comment: Some(|l| crate::tr_in!(l, admin.config.flat_rate_price_comment)),

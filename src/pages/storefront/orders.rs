@@ -189,7 +189,7 @@ pub fn AddressBookPage() -> impl IntoView {
                         others.into_iter().collect_view().into_any()
                     }}
                 </section>
-                <a class="button primary" href=store_href(&code, "/customer/address/new")>{tr!(store.address.new)}</a>
+                <a class="button primary" href=store_href(&code, "/customer/address/new")>{tr!(store.address.add_new)}</a>
             }
         })}
     }

@@ -243,7 +243,7 @@ async fn website_setting(tx: &mut Tx<'_>, path: &'static str, website: i64) -> R
 #[derive(Clone, Debug)]
 pub enum ShipTo {
     Saved(i64),
-    New { address: Address, save: bool },
+    New { address: Box<Address>, save: bool },
 }
 
 /// What `Place Order` was given, checked.
@@ -312,12 +312,12 @@ pub async fn place_order(
         (ShipTo::Saved(_), None) => return Err(AppError::not_found(Msg::AddressNotFound)),
         (ShipTo::New { address, save }, Some(c)) => {
             if *save {
-                let input = AddressInput { address: address.clone(), default_billing: false, default_shipping: false };
+                let input = AddressInput { address: (**address).clone(), default_billing: false, default_shipping: false };
                 save_address(tx, origin, c, None, &input).await?;
             }
-            address.clone()
+            (**address).clone()
         }
-        (ShipTo::New { address, .. }, None) => address.clone(),
+        (ShipTo::New { address, .. }, None) => (**address).clone(),
     };
     let (email, first, last) = match customer {
         Some(c) => customer_contact(tx, c).await?,
