@@ -58,7 +58,13 @@ async fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         load(
             &db,
-            &Sizes { customers: 0, customers_only: false, log_entries: rows - existing as u32, products: Some(0), orders: Some(0) },
+            &Sizes {
+                customers: 0,
+                customers_only: false,
+                log_entries: rows - existing as u32,
+                products: Some(0),
+                orders: Some(0),
+            },
             true,
         )
         .await?;

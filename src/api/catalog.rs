@@ -31,6 +31,7 @@ pub async fn featured_products(#[server(default)] store: String) -> Result<Listi
     let pool = &crate::server::guard::state()?.db.pool;
     let mut listing = crate::server::db::catalog::featured(pool, view.website_id, group).await?;
     listing.currency = view.currency;
+    tag_listing(&listing);
     Ok(listing)
 }
 
@@ -38,6 +39,7 @@ pub async fn featured_products(#[server(default)] store: String) -> Result<Listi
 #[server(prefix = "/api/store", endpoint = "categories")]
 pub async fn top_categories(#[server(default)] store: String) -> Result<Vec<CategoryLink>, AppError> {
     crate::api::storefront::store_view(&store).await?;
+    crate::server::page_cache::tag([crate::server::page_cache::LISTING.to_string()]);
     Ok(crate::server::db::catalog::top_categories(&crate::server::guard::state()?.db.pool).await?)
 }
 
@@ -65,6 +67,7 @@ pub async fn get_category(
     .await?;
     let mut found = found.ok_or(AppError::not_found(Msg::CategoryNotFound))?;
     found.listing.currency = view.currency;
+    tag_listing(&found.listing);
     Ok(found)
 }
 
@@ -80,6 +83,7 @@ pub async fn get_product(
     let found = crate::server::db::catalog::product_page(pool, &key, view.website_id, group).await?;
     let mut found = found.ok_or(AppError::not_found(Msg::ProductNotFound))?;
     found.currency = view.currency;
+    crate::server::page_cache::tag([crate::server::page_cache::product_tag(found.card.id)]);
     Ok(found)
 }
 
@@ -104,5 +108,13 @@ pub async fn search_products(
     )
     .await?;
     listing.currency = view.currency;
+    tag_listing(&listing);
     Ok(listing)
+}
+
+/// Tags the page being kept by the page cache with the products a list shows (and as a list).
+#[cfg(feature = "ssr")]
+fn tag_listing(listing: &Listing) {
+    use crate::server::page_cache::{product_tag, tag, LISTING};
+    tag(std::iter::once(LISTING.to_string()).chain(listing.products.iter().map(|p| product_tag(p.id))));
 }

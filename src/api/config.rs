@@ -52,6 +52,18 @@ pub async fn get_config_screen(
             .unwrap_or(admin.locale);
             let mut fields = Vec::new();
             for f in current.groups.iter().flat_map(|g| g.fields.iter()) {
+                if matches!(f.kind, crate::domain::config::FieldKind::Environment) {
+                    // Shown as the server runs, from its environment.
+                    let value = state.page_cache.application().to_string();
+                    fields.push(ConfigFieldView {
+                        path: f.path.to_string(),
+                        value: value.clone(),
+                        inherits: false,
+                        inherited_value: value,
+                        editable: false,
+                    });
+                    continue;
+                }
                 let layers = cfg::layers(&state.db.pool, f.path, website, store).await?;
                 let own = match level {
                     ScopeLevel::Default => &layers.default,
@@ -113,5 +125,7 @@ pub async fn save_config(#[server(default)] form: ConfigForm) -> Result<(), AppE
     let mut tx = state.db.begin().await?;
     action::save_config(&mut tx, &admin.origin(), &change).await?;
     tx.commit().await?;
+    // A setting may change any storefront page (language, currency, the cache's own time).
+    state.page_cache.clear().await;
     Ok(())
 }

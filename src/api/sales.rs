@@ -199,9 +199,12 @@ pub async fn place_order(
     };
     let state = crate::server::guard::state()?;
     let mut tx = state.db.begin().await?;
-    let placed = crate::server::actions::sales::place_order(&mut tx, &origin, &shop, &input).await?;
+    let done = crate::server::actions::sales::place_order(&mut tx, &origin, &shop, &input).await?;
     tx.commit().await?;
-    Ok(placed)
+    // A product sold out shows `Out of stock` now: its pages (and the lists showing it) go.
+    let tags: Vec<String> = done.sold_out.iter().map(|id| crate::server::page_cache::product_tag(*id)).collect();
+    state.page_cache.invalidate(&tags).await;
+    Ok(done.placed)
 }
 
 /// The signed-in shopper on `store` and who acts (them, or the admin assisting them).

@@ -42,6 +42,22 @@ pub async fn get_storefront_context(#[server(default)] store: String) -> Result<
     let view = store_view(&store).await?;
     let state = guard::state()?;
     let shopper = guard::shopper_on(&view).await?;
+    if crate::server::page_cache::public_render() {
+        // A page kept for every shopper of this group: nothing of this shopper's own.
+        let consent = crate::server::actions::consent::checkbox(&state.db.pool, &view, None).await?;
+        let cart = crate::domain::sales::MiniCart { currency: view.currency.clone(), count: 0, subtotal: 0 };
+        let member = shopper.is_some();
+        return Ok(StorefrontContext {
+            store: view,
+            customer: None,
+            consent,
+            assisted: None,
+            notice: None,
+            cart,
+            public: true,
+            member,
+        });
+    }
     let id = shopper.as_ref().map(|s| s.id);
     let customer = match id {
         Some(id) => customers::me(&state.db.pool, id).await?,
@@ -51,7 +67,17 @@ pub async fn get_storefront_context(#[server(default)] store: String) -> Result<
     let notice = guard::customer_session()?.take_notice().await?.as_deref().and_then(EndReason::from_code);
     let cart = crate::api::sales::current_cart(&store).await?;
     let cart = crate::domain::sales::MiniCart { currency: cart.currency, count: cart.count, subtotal: cart.subtotal };
-    Ok(StorefrontContext { store: view, customer, consent, assisted: shopper.and_then(|s| s.assisted), notice, cart })
+    let member = shopper.is_some();
+    Ok(StorefrontContext {
+        store: view,
+        customer,
+        consent,
+        assisted: shopper.and_then(|s| s.assisted),
+        notice,
+        cart,
+        public: false,
+        member,
+    })
 }
 
 /// Creates an account on the store's website and signs the shopper in. Returns where to go next.

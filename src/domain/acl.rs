@@ -60,6 +60,7 @@ resources! {
     ConfigCustomerSection = "stores.settings.config.customer", stores_settings_config_customer, Some(R::StoresConfig);
     ConfigAssistSection = "stores.settings.config.login_as_customer", stores_settings_config_login_as_customer, Some(R::StoresConfig);
     ConfigCarriersSection = "stores.settings.config.carriers", stores_settings_config_carriers, Some(R::StoresConfig);
+    ConfigSystemSection = "stores.settings.config.system", stores_settings_config_system, Some(R::StoresConfig);
     ConfigAdminSection = "stores.settings.config.admin", stores_settings_config_admin, Some(R::StoresConfig);
     System = "system", system, None;
     SystemPermissions = "system.permissions", system_permissions, Some(R::System);

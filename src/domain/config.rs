@@ -107,6 +107,8 @@ pub enum FieldKind {
         min: i64,
         max: i64,
     },
+    /// Read from the server's environment and shown, never set here (`Caching Application`).
+    Environment,
     /// An amount of money with at most two decimals, from 0 to `max` (stored as `5.00`).
     Money {
         max: i64,
@@ -180,6 +182,9 @@ pub const ADMIN_LOCKOUT_FAILURES: &str = "admin/security/lockout_failures";
 pub const ADMIN_LOCKOUT_MINUTES: &str = "admin/security/lockout_threshold";
 pub const ADMIN_SESSION_LIFETIME: &str = "admin/security/session_lifetime";
 /// `Flat Rate`: whether it is offered, and its amount per item (per website).
+/// `Full Page Cache`: where pages are kept (from `REDIS_URL`), and for how long.
+pub const FPC_APPLICATION: &str = "system/full_page_cache/caching_application";
+pub const FPC_TTL: &str = "system/full_page_cache/ttl";
 pub const FLAT_RATE_ACTIVE: &str = "carriers/flatrate/active";
 pub const FLAT_RATE_PRICE: &str = "carriers/flatrate/price";
 
@@ -384,6 +389,33 @@ pub const SECTIONS: &[Section] = &[
         }],
     },
     Section {
+        id: "system",
+        tab: |l| crate::tr_in!(l, admin.config.tab_advanced),
+        label: |l| crate::tr_in!(l, admin.config.system),
+        resource: Resource::ConfigSystemSection,
+        groups: &[Group {
+            label: |l| crate::tr_in!(l, admin.config.full_page_cache),
+            fields: &[
+                Field {
+                    path: FPC_APPLICATION,
+                    label: |l| crate::tr_in!(l, admin.config.fpc_application),
+                    kind: FieldKind::Environment,
+                    default: "Built-in",
+                    max_level: ScopeLevel::Default,
+                    comment: Some(|l| crate::tr_in!(l, admin.config.fpc_application_comment)),
+                },
+                Field {
+                    path: FPC_TTL,
+                    label: |l| crate::tr_in!(l, admin.config.fpc_ttl),
+                    kind: FieldKind::Number { min: 60, max: 31_536_000 },
+                    default: "86400",
+                    max_level: ScopeLevel::Default,
+                    comment: Some(|l| crate::tr_in!(l, admin.config.fpc_ttl_comment)),
+                },
+            ],
+        }],
+    },
+    Section {
         id: "admin",
         tab: |l| crate::tr_in!(l, admin.config.tab_advanced),
         label: |l| crate::tr_in!(l, admin.config.admin),
@@ -458,6 +490,7 @@ pub fn parse_value(field: &Field, raw: &str) -> Result<String, Msg> {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
             _ => Err(Msg::WholeNumber { min, max }),
         },
+        FieldKind::Environment => Err(Msg::SetByEnvironment),
         FieldKind::Money { max } => match parse_money(raw) {
             Some(n) if (0..=max).contains(&n) => Ok(format!("{}.{:02}", n / 100, n % 100)),
             _ => Err(Msg::MoneyAmount { max: format!("{}.{:02}", max / 100, max % 100) }),

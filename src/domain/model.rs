@@ -81,6 +81,13 @@ pub struct StorefrontContext {
     /// The mini cart: units and subtotal.
     #[serde(default)]
     pub cart: crate::domain::sales::MiniCart,
+    /// Rendered for the page cache: nothing private is here (no name, cart, banner or notice);
+    /// the browser asks for the private context once it runs.
+    #[serde(default)]
+    pub public: bool,
+    /// A shopper is signed in (a public page shows `My Account` rather than `Sign In`).
+    #[serde(default)]
+    pub member: bool,
 }
 
 /// One row of System > Action Logs > `Report`.

@@ -244,6 +244,7 @@ messages! {
     WholeNumber { min: i64, max: i64 } = "whole_number",
     WholeNumberOrEmpty { min: i64, max: i64 } = "whole_number_or_empty",
     MoneyAmount { max: String } = "money_amount",
+    SetByEnvironment = "set_by_environment",
 
     // Grids.
     SortUnknown { sort: String } = "sort_unknown",

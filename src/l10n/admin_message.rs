@@ -89,6 +89,7 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::WholeNumber { min, max } => tr_in!(locale, admin.msg.whole_number, min = min, max = max),
         Msg::WholeNumberOrEmpty { min, max } => tr_in!(locale, admin.msg.whole_number_or_empty, min = min, max = max),
         Msg::MoneyAmount { max } => tr_in!(locale, admin.msg.money_amount, max = max),
+        Msg::SetByEnvironment => tr_in!(locale, admin.msg.set_by_environment),
         Msg::SortUnknown { sort } => tr_in!(locale, admin.msg.sort_unknown, sort = sort),
         Msg::SortDirection { dir } => tr_in!(locale, admin.msg.sort_direction, dir = dir),
         Msg::FilterUnknown { key } => tr_in!(locale, admin.msg.filter_unknown, key = key),

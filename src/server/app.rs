@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::page_cache::layer))
         .layer(axum::middleware::from_fn_with_state(state, super::locale::choose))
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(axum::middleware::from_fn(super::guard::shopper_once))

@@ -36,6 +36,11 @@ impl RequestContext {
         Some(RequestContext { state: use_context::<AppState>()?, parts: use_context::<Parts>()? })
     }
 
+    /// The context of a request seen by a layer (the page cache), outside any render.
+    pub fn new(state: AppState, parts: Parts) -> RequestContext {
+        RequestContext { state, parts }
+    }
+
     /// Runs `load` with this request's context at hand for [`state`] and [`parts`].
     pub async fn scope<F: std::future::Future>(self, load: F) -> F::Output {
         REQUEST.scope(self, load).await

@@ -18,6 +18,7 @@ pub mod handoff;
 pub mod http;
 pub mod locale;
 pub mod mail;
+pub mod page_cache;
 pub mod password;
 pub mod rest;
 pub mod session;

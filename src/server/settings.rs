@@ -45,6 +45,9 @@ pub struct Settings {
     /// `open_url`, emails, webhook payloads); unset, the listening address. Never a request's
     /// `Host` header.
     pub public_url: Option<String>,
+    /// `REDIS_URL`: `redis://host:port` of the Redis that keeps the full-page cache, shared by
+    /// every app instance; unset, each process keeps its own.
+    pub redis_url: Option<String>,
 }
 
 /// `raw` as a public URL: `http` or `https`, a host, optionally a port, and no path, query,
@@ -97,6 +100,7 @@ impl Settings {
             webhook_poll_ms: number("SHOPASSIST_WEBHOOK_POLL_MS", 1_000),
             webhook_allow_local: flag("SHOPASSIST_WEBHOOK_ALLOW_LOCAL"),
             public_url: env::var("SHOPASSIST_PUBLIC_URL").ok().filter(|v| !v.trim().is_empty()),
+            redis_url: env::var("REDIS_URL").ok().filter(|v| !v.trim().is_empty()),
         }
     }
 }

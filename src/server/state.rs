@@ -19,11 +19,18 @@ pub struct Shared {
     pub hasher: Hasher,
     pub settings: Settings,
     pub leptos: LeptosOptions,
+    /// The full-page cache (in this process, or Redis with `REDIS_URL`).
+    pub page_cache: super::page_cache::PageCache,
 }
 
 impl AppState {
     pub fn new(db: Db, hasher: Hasher, settings: Settings, leptos: LeptosOptions) -> AppState {
-        AppState(Arc::new(Shared { db, hasher, settings, leptos }))
+        let page_cache = super::page_cache::PageCache::new(settings.redis_url.as_deref(), &settings.database_url)
+            .unwrap_or_else(|e| {
+                tracing::error!(%e, "REDIS_URL is malformed; the page cache stays in this process");
+                super::page_cache::PageCache::new(None, "").expect("the built-in cache")
+            });
+        AppState(Arc::new(Shared { db, hasher, settings, leptos, page_cache }))
     }
 
     /// The store's public address without a trailing slash (see

@@ -535,6 +535,7 @@ fn test_settings(database_url: &str) -> Settings {
         webhook_poll_ms: 50,
         webhook_allow_local: true,
         public_url: None,
+        redis_url: None,
     }
 }
 
@@ -663,7 +664,13 @@ impl TestApp {
     /// own state, pools and background work; same cookies, since they live in the database.
     /// Returns its address; it stops when the handle is dropped... or aborted by the caller.
     pub async fn sibling(&self) -> (SocketAddr, tokio::task::JoinHandle<()>) {
-        let settings = test_settings(&self.database_url);
+        self.sibling_with(|_| {}).await
+    }
+
+    /// [`TestApp::sibling`] with its settings changed by `adjust` first.
+    pub async fn sibling_with(&self, adjust: impl FnOnce(&mut Settings)) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+        let mut settings = test_settings(&self.database_url);
+        adjust(&mut settings);
         let mut options = app::leptos_options().expect("leptos options");
         options.hash_files = false;
         let state = app::state(settings, options).await.expect("sibling state");

@@ -19,6 +19,7 @@ mod hardening;
 mod i18n;
 mod integrations;
 mod mail;
+mod page_cache;
 mod permissions;
 mod role_scopes;
 mod sales;

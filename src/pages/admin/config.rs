@@ -157,7 +157,7 @@ fn ConfigField(field: crate::domain::config::Field, view: ConfigFieldView, level
             </select>
         }
         .into_any(),
-        FieldKind::Text | FieldKind::Number { .. } | FieldKind::OptionalNumber { .. } | FieldKind::Money { .. } => view! {
+        FieldKind::Text | FieldKind::Number { .. } | FieldKind::OptionalNumber { .. } | FieldKind::Money { .. } | FieldKind::Environment => view! {
             <input type="text" id=input_id.clone() name=name value=view.value.clone() prop:value=view.value.clone() disabled=disabled/>
         }
         .into_any(),

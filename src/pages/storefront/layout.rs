@@ -23,9 +23,21 @@ pub fn StoreLayout() -> impl IntoView {
     let cart = RwSignal::new(0u32);
     provide_context(CartVersion(cart));
     let store = crate::api::load(move || code.get(), get_store_view);
-    let context =
-        crate::api::load(move || (code.get(), auth.get(), cart.get()), |(code, _, _)| get_storefront_context(code));
+    // A page from the page cache came with the public context: the private one (name, cart,
+    // banner) is asked for once the page runs, and fills the same places.
+    let private = RwSignal::new(0u32);
+    let context = crate::api::load(
+        move || (code.get(), auth.get(), cart.get(), private.get()),
+        |(code, _, _, _)| get_storefront_context(code),
+    );
     provide_context(StoreContext(context));
+    Effect::new(move |_| {
+        if let Some(Ok(ctx)) = context.get() {
+            if ctx.public {
+                private.update(|n| *n += 1);
+            }
+        }
+    });
     let sign_out = ServerAction::<CustomerSignOut>::new();
     let close = ServerAction::<CloseAssistance>::new();
     let navigate = use_navigate();
@@ -64,8 +76,8 @@ pub fn StoreLayout() -> impl IntoView {
                     let code = code.get_untracked();
                     view! {
                         <a class="logo" href=store_href(&code, "/")>{ctx.store.website_name.clone()}" · "{ctx.store.name.clone()}</a>
-                        <AccountLinks customer=ctx.customer assisted=ctx.assisted.is_some() code=code.clone() sign_out/>
-                        <super::sales::MiniCartLink cart=ctx.cart code/>
+                        <AccountLinks customer=ctx.customer member=ctx.member assisted=ctx.assisted.is_some() code=code.clone() sign_out/>
+                        <super::sales::MiniCartLink cart=ctx.cart public=ctx.public code/>
                     }
                     .into_any()
                 }
@@ -127,6 +139,8 @@ fn AssistBanner(banner: Banner, code: String, close: ServerAction<CloseAssistanc
 #[component]
 fn AccountLinks(
     customer: Option<CustomerMe>,
+    /// Signed in, on a page from the page cache (no name yet): a plain link to the account.
+    member: bool,
     assisted: bool,
     code: String,
     sign_out: ServerAction<CustomerSignOut>,
@@ -142,6 +156,10 @@ fn AccountLinks(
                             <button type="submit" class="link">{tr!(store.header.sign_out)}</button>
                         </ActionForm>
                     })}
+                }.into_any(),
+                None if member => view! {
+                    <span class="greeting"></span>
+                    <a href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</a>
                 }.into_any(),
                 None => view! {
                     <a href=store_href(&code, "/customer/account/login")>{tr!(store.header.sign_in)}</a>

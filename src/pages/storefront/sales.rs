@@ -59,16 +59,29 @@ pub fn AddToCartForm(product: i64, name: String, in_stock: bool, with_qty: bool)
 
 /// The header's mini cart: a link to the cart with the count and the subtotal.
 #[component]
-pub fn MiniCartLink(cart: crate::domain::sales::MiniCart, code: String) -> impl IntoView {
+pub fn MiniCartLink(cart: crate::domain::sales::MiniCart, public: bool, code: String) -> impl IntoView {
+    let href = store_href(&code, "/checkout/cart");
+    if public {
+        // A page from the page cache: the count and subtotal come with the private context.
+        return view! {
+            <a class="minicart" href=href>
+                <span>{tr!(store.cart.mini)}</span>
+                " "<span class="count" aria-hidden="true"></span>
+                " "<span class="subtotal" aria-hidden="true"></span>
+            </a>
+        }
+        .into_any();
+    }
     let subtotal = price(&cart.currency, cart.subtotal);
     let label = tr!(store.cart.mini_label, count = cart.count, subtotal = subtotal.clone());
     view! {
-        <a class="minicart" href=store_href(&code, "/checkout/cart") aria-label=label>
+        <a class="minicart" href=href aria-label=label>
             <span aria-hidden="true">{tr!(store.cart.mini)}</span>
             " "<span class="count" aria-hidden="true">{cart.count}</span>
             " "<span class="subtotal" aria-hidden="true">{subtotal}</span>
         </a>
     }
+    .into_any()
 }
 
 /// The cart page: a table of lines (a list on a phone), each with its quantity box and

@@ -246,6 +246,13 @@ pub enum ShipTo {
     New { address: Box<Address>, save: bool },
 }
 
+/// What `Place Order` did: the order, and the products it sold out (their pages change).
+#[derive(Clone, Debug)]
+pub struct PlacedOrder {
+    pub placed: Placed,
+    pub sold_out: Vec<i64>,
+}
+
 /// What `Place Order` was given, checked.
 #[derive(Clone, Debug)]
 pub struct PlaceOrder {
@@ -273,12 +280,12 @@ pub async fn place_order(
     origin: &Origin,
     shop: &Shopping,
     input: &PlaceOrder,
-) -> Result<Placed, AppError> {
+) -> Result<PlacedOrder, AppError> {
     db::lock_cart(tx, &shop.owner).await?;
     if let Some((order_id, increment_id, customer)) = db::order_by_key(tx, &input.checkout_key).await? {
         // Only its own shopper learns of it; anyone else's key is simply out of date.
         if customer.is_some() && customer == shop.customer() {
-            return Ok(Placed { order_id, increment_id });
+            return Ok(PlacedOrder { placed: Placed { order_id, increment_id }, sold_out: Vec::new() });
         }
         return Err(AppError::invalid(Msg::CheckoutOutOfDate));
     }
@@ -294,7 +301,11 @@ pub async fn place_order(
         return Err(AppError::invalid(Msg::ProductUnavailable { name: line.name.clone() }));
     }
     let rate = flat_rate(tx, shop.view.website_id).await?.ok_or(AppError::invalid(Msg::ShippingMethodUnknown))?;
+    let mut sold_out = Vec::new();
     for line in &lines {
+        if line.qty == line.stock {
+            sold_out.push(line.product_id);
+        }
         if !db::take_stock(tx, line.product_id, line.qty).await? {
             let left = db::product_stock(&mut **tx, line.product_id).await?.map(|(_, s)| s).unwrap_or(0);
             return Err(if left == 0 {
@@ -312,7 +323,8 @@ pub async fn place_order(
         (ShipTo::Saved(_), None) => return Err(AppError::not_found(Msg::AddressNotFound)),
         (ShipTo::New { address, save }, Some(c)) => {
             if *save {
-                let input = AddressInput { address: (**address).clone(), default_billing: false, default_shipping: false };
+                let input =
+                    AddressInput { address: (**address).clone(), default_billing: false, default_shipping: false };
                 save_address(tx, origin, c, None, &input).await?;
             }
             (**address).clone()
@@ -379,7 +391,7 @@ pub async fn place_order(
     let entry =
         Entry::change(audit::group::SALES, "Place order", "order", order_id, None::<&OrderSnapshot>, Some(&snapshot));
     audit::write(tx, origin, entry).await?;
-    Ok(Placed { order_id, increment_id })
+    Ok(PlacedOrder { placed: Placed { order_id, increment_id }, sold_out })
 }
 
 /// The comment an order placed while assisting shows the shopper on `My Orders`.

@@ -1,0 +1,432 @@
+//! The full-page cache: storefront pages with nothing private on them (home, category, product,
+//! search) are kept, keyed by the customer group whose prices they show and the address (which
+//! names the store view), in the process or in Redis when `REDIS_URL` is set (so that several
+//! app instances share one cache and each sees an invalidation).
+//!
+//! A page rendered for the cache is rendered *public* ([`PublicRender`]): the greeting, the mini
+//! cart, the consent state and the assistance banner are left out, and the browser asks the
+//! private storefront context (`/api/store/context`, `no-store`) for them after hydration. While
+//! an admin assists with `Disable Page Cache for Admin User` = Yes, nothing comes from the cache:
+//! the page is rendered whole, with the banner, and is `no-store` (`BYPASS`).
+//!
+//! Each page is tagged with what it shows (`product:<id>`, and `catalog:listing` for pages that
+//! list products); a change invalidates its tags after its transaction commits.
+
+use super::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// `X-Page-Cache`: `HIT`, `MISS` or `BYPASS`.
+pub const HEADER: HeaderName = HeaderName::from_static("x-page-cache");
+
+/// Tags every page that lists products carries: a new or changed product may join any list.
+pub const LISTING: &str = "catalog:listing";
+
+/// The tag of one product's pages (and of the lists showing it).
+pub fn product_tag(id: i64) -> String {
+    format!("product:{id}")
+}
+
+/// The most pages the in-process cache holds; past it, the ones closest to expiry go first.
+const MEMORY_PAGES: usize = 5_000;
+
+/// Largest page body kept (bytes): anything bigger is served but not kept.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// A stored page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Stored {
+    content_type: String,
+    content_language: Option<String>,
+    body: Vec<u8>,
+    tags: Vec<String>,
+    expires_at: i64,
+}
+
+fn now_secs() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Where pages are kept.
+#[derive(Clone)]
+pub struct PageCache(Arc<Backend>);
+
+enum Backend {
+    Memory(Mutex<HashMap<String, Stored>>),
+    Redis {
+        client: redis::Client,
+        conn: tokio::sync::OnceCell<redis::aio::ConnectionManager>,
+        /// Every key starts with this: the instances of one store (one database) share it,
+        /// other stores on the same Redis have their own.
+        prefix: String,
+    },
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.application())
+    }
+}
+
+impl PageCache {
+    /// The in-process cache, or Redis at `redis_url` (checked here; connected on first use),
+    /// its keys named for the store's `database_url`.
+    pub fn new(redis_url: Option<&str>, database_url: &str) -> anyhow::Result<PageCache> {
+        Ok(PageCache(Arc::new(match redis_url {
+            Some(url) => {
+                use sha2::Digest;
+                let digest = sha2::Sha256::digest(database_url.as_bytes());
+                let store: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+                Backend::Redis {
+                    client: redis::Client::open(url)?,
+                    conn: tokio::sync::OnceCell::new(),
+                    prefix: format!("shopassist:fpc:{store}:"),
+                }
+            }
+            None => Backend::Memory(Mutex::new(HashMap::new())),
+        })))
+    }
+
+    /// The Redis key of a page, and of a tag's set.
+    fn keys(&self) -> (String, String) {
+        match &*self.0 {
+            Backend::Redis { prefix, .. } => (format!("{prefix}page:"), format!("{prefix}tag:")),
+            Backend::Memory(_) => (String::new(), String::new()),
+        }
+    }
+
+    /// `Caching Application` as the configuration screen shows it.
+    pub fn application(&self) -> &'static str {
+        match *self.0 {
+            Backend::Memory(_) => "Built-in",
+            Backend::Redis { .. } => "Redis",
+        }
+    }
+
+    async fn redis(&self) -> Option<redis::aio::ConnectionManager> {
+        let Backend::Redis { client, conn, .. } = &*self.0 else { return None };
+        let made = conn
+            .get_or_try_init(|| async {
+                let config = redis::aio::ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(std::time::Duration::from_secs(2)))
+                    .set_response_timeout(Some(std::time::Duration::from_secs(2)));
+                redis::aio::ConnectionManager::new_with_config(client.clone(), config).await
+            })
+            .await;
+        match made {
+            Ok(c) => Some(c.clone()),
+            Err(e) => {
+                tracing::warn!(%e, "the page cache cannot reach Redis; pages are rendered uncached");
+                None
+            }
+        }
+    }
+
+    async fn get(&self, key: &str) -> Option<Stored> {
+        match &*self.0 {
+            Backend::Memory(pages) => {
+                let pages = pages.lock().ok()?;
+                pages.get(key).filter(|s| s.expires_at > now_secs()).cloned()
+            }
+            Backend::Redis { .. } => {
+                use redis::AsyncCommands;
+                let mut conn = self.redis().await?;
+                let (page_key, _) = self.keys();
+                let raw: Option<Vec<u8>> = conn.get(format!("{page_key}{key}")).await.ok()?;
+                raw.and_then(|r| serde_json::from_slice(&r).ok())
+            }
+        }
+    }
+
+    async fn put(&self, key: String, stored: Stored, ttl: i64) {
+        match &*self.0 {
+            Backend::Memory(pages) => {
+                let Ok(mut pages) = pages.lock() else { return };
+                if pages.len() >= MEMORY_PAGES {
+                    let now = now_secs();
+                    pages.retain(|_, s| s.expires_at > now);
+                    while pages.len() >= MEMORY_PAGES {
+                        let Some(first) = pages.iter().min_by_key(|(_, s)| s.expires_at).map(|(k, _)| k.clone()) else {
+                            break;
+                        };
+                        pages.remove(&first);
+                    }
+                }
+                pages.insert(key, stored);
+            }
+            Backend::Redis { .. } => {
+                let Some(mut conn) = self.redis().await else { return };
+                let Ok(body) = serde_json::to_vec(&stored) else { return };
+                let (page_key, tag_key) = self.keys();
+                let mut pipe = redis::pipe();
+                pipe.set_ex(format!("{page_key}{key}"), body, ttl.max(1) as u64).ignore();
+                for tag in &stored.tags {
+                    pipe.sadd(format!("{tag_key}{tag}"), &key).ignore();
+                    pipe.expire(format!("{tag_key}{tag}"), ttl.max(1)).ignore();
+                }
+                if let Err(e) = pipe.query_async::<()>(&mut conn).await {
+                    tracing::warn!(%e, "keeping a page in Redis failed");
+                }
+            }
+        }
+    }
+
+    /// Drops every page tagged with any of `tags`.
+    pub async fn invalidate(&self, tags: &[String]) {
+        if tags.is_empty() {
+            return;
+        }
+        match &*self.0 {
+            Backend::Memory(pages) => {
+                if let Ok(mut pages) = pages.lock() {
+                    pages.retain(|_, s| !s.tags.iter().any(|t| tags.contains(t)));
+                }
+            }
+            Backend::Redis { .. } => {
+                use redis::AsyncCommands;
+                let Some(mut conn) = self.redis().await else { return };
+                let (page_key, tag_key) = self.keys();
+                for tag in tags {
+                    let set = format!("{tag_key}{tag}");
+                    let keys: Vec<String> = conn.smembers(&set).await.unwrap_or_default();
+                    let mut pipe = redis::pipe();
+                    for k in keys {
+                        pipe.del(format!("{page_key}{k}")).ignore();
+                    }
+                    pipe.del(&set).ignore();
+                    if let Err(e) = pipe.query_async::<()>(&mut conn).await {
+                        tracing::warn!(%e, tag, "invalidating pages in Redis failed");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops every page (a configuration change may change any of them).
+    pub async fn clear(&self) {
+        match &*self.0 {
+            Backend::Memory(pages) => {
+                if let Ok(mut pages) = pages.lock() {
+                    pages.clear();
+                }
+            }
+            Backend::Redis { prefix, .. } => {
+                let Some(mut conn) = self.redis().await else { return };
+                let keys: Vec<String> =
+                    redis::cmd("KEYS").arg(format!("{prefix}*")).query_async(&mut conn).await.unwrap_or_default();
+                if !keys.is_empty() {
+                    let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut conn).await;
+                }
+            }
+        }
+    }
+}
+
+/// Marks a request rendered for the cache: the storefront context leaves out everything
+/// private, and the catalog's loads add the tags of what they show.
+#[derive(Clone, Debug, Default)]
+pub struct PublicRender(Arc<Mutex<BTreeSet<String>>>);
+
+impl PublicRender {
+    fn tags(&self) -> Vec<String> {
+        self.0.lock().map(|t| t.iter().cloned().collect()).unwrap_or_default()
+    }
+}
+
+/// Whether this request is rendered for the cache.
+pub fn public_render() -> bool {
+    super::guard::parts().is_ok_and(|p| p.extensions.get::<PublicRender>().is_some())
+}
+
+/// Tags the page being rendered for the cache with `tags` (nothing otherwise).
+pub fn tag(tags: impl IntoIterator<Item = String>) {
+    let Ok(parts) = super::guard::parts() else { return };
+    if let Some(PublicRender(set)) = parts.extensions.get::<PublicRender>() {
+        if let Ok(mut set) = set.lock() {
+            set.extend(tags);
+        }
+    }
+}
+
+/// Whether `path` is a page the cache may keep: the home page, a category, a product or a
+/// search, under the default store view or a store code.
+pub fn cacheable(path: &str) -> bool {
+    let mut segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if segments.last() == Some(&"") {
+        segments.pop();
+    }
+    let page = match segments.first() {
+        Some(&"category" | &"product" | &"search") => &segments[..],
+        None => &segments[..],
+        // A store code first (anything that is not a known first segment of another page).
+        Some(first)
+            if !first.contains('.')
+                && !matches!(
+                    *first,
+                    "customer" | "checkout" | "sales" | "admin" | "api" | "pkg" | "health" | "ready"
+                ) =>
+        {
+            &segments[1..]
+        }
+        Some(_) => return false,
+    };
+    matches!(page, [] | ["search"] | ["category", _] | ["product", _])
+}
+
+/// What the cache does with one request.
+enum Decision {
+    /// Rendered whole, never kept, `no-store`.
+    Bypass,
+    /// Served from the cache or rendered public and kept under `key`.
+    Cache { key: String, ttl: i64 },
+}
+
+/// The request's parts without its body, for [`decide`] (a body cannot be shared).
+fn snapshot(req: &Request) -> Option<axum::http::request::Parts> {
+    let mut builder = axum::http::Request::builder().method(req.method()).uri(req.uri().clone());
+    for (k, v) in req.headers() {
+        builder = builder.header(k, v);
+    }
+    let (mut parts, ()) = builder.body(()).ok()?.into_parts();
+    parts.extensions = req.extensions().clone();
+    Some(parts)
+}
+
+/// The group and the assistance state of the request's shopper, on the page's store view.
+async fn decide(
+    state: &AppState,
+    parts: axum::http::request::Parts,
+) -> Result<Decision, crate::domain::error::AppError> {
+    let uri = parts.uri.clone();
+    let context = super::guard::RequestContext::new(state.clone(), parts);
+    context
+        .scope(async move {
+            let path = uri.path();
+            let code = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+            let code = if matches!(code, "" | "category" | "product" | "search") { "" } else { code };
+            let view = crate::api::storefront::store_view(code).await?;
+            let pool = &state.db.pool;
+            let shopper = super::guard::shopper_on(&view).await?;
+            let (ttl, disable) = {
+                use crate::domain::config::{ASSIST_DISABLE_PAGE_CACHE, FPC_TTL};
+                let v = super::db::config::default_values(pool, &[FPC_TTL, ASSIST_DISABLE_PAGE_CACHE]).await?;
+                (v[0].parse::<i64>().unwrap_or(86_400), v[1] == "1")
+            };
+            if shopper.as_ref().is_some_and(|s| s.assisted.is_some()) && disable {
+                return Ok(Decision::Bypass);
+            }
+            let group = match &shopper {
+                Some(s) => super::db::catalog::customer_group(pool, s.id).await?,
+                None => None,
+            };
+            let group = match group {
+                Some(g) => g,
+                None => super::db::catalog::guest_group(pool).await?,
+            };
+            let member = if shopper.is_some() { "m" } else { "g" };
+            let address = uri.path_and_query().map(|p| p.as_str()).unwrap_or(path);
+            Ok(Decision::Cache { key: format!("{group}|{member}|{address}"), ttl })
+        })
+        .await
+}
+
+fn mark(mut res: Response, value: &'static str) -> Response {
+    res.headers_mut().insert(HEADER, HeaderValue::from_static(value));
+    res
+}
+
+/// The storefront's cache layer (inside the session and locale layers).
+pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if req.method() != Method::GET || !cacheable(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let Some(parts) = snapshot(&req) else { return next.run(req).await };
+    let decision = match decide(&state, parts).await {
+        Ok(d) => d,
+        // An unknown store code, a database hiccup: the page says so itself, uncached.
+        Err(_) => Decision::Bypass,
+    };
+    let (key, ttl) = match decision {
+        Decision::Bypass => {
+            let mut res = next.run(req).await;
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return mark(res, "BYPASS");
+        }
+        Decision::Cache { key, ttl } => (key, ttl),
+    };
+    if let Some(hit) = state.page_cache.get(&key).await {
+        let mut res = (StatusCode::OK, Body::from(hit.body)).into_response();
+        let h = res.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&hit.content_type) {
+            h.insert(header::CONTENT_TYPE, v);
+        }
+        if let Some(v) = hit.content_language.as_deref().and_then(|l| HeaderValue::from_str(l).ok()) {
+            h.insert(header::CONTENT_LANGUAGE, v);
+        }
+        return mark(res, "HIT");
+    }
+    let render = PublicRender::default();
+    req.extensions_mut().insert(render.clone());
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK {
+        return mark(res, "MISS");
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        // Too big to keep (or broken): nothing is left to send, so say so.
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large").into_response();
+    };
+    let text = |name: HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let mut tags = render.tags();
+    tags.push(ALL.to_string());
+    let stored = Stored {
+        content_type: text(header::CONTENT_TYPE).unwrap_or_else(|| "text/html; charset=utf-8".into()),
+        content_language: text(header::CONTENT_LANGUAGE),
+        body: bytes.to_vec(),
+        tags,
+        expires_at: now_secs() + ttl,
+    };
+    state.page_cache.put(key, stored, ttl).await;
+    mark(Response::from_parts(parts, Body::from(Bytes::from(bytes.to_vec()))), "MISS")
+}
+
+/// Every page carries this tag.
+const ALL: &str = "all";
+
+#[cfg(test)]
+mod tests {
+    use super::cacheable;
+
+    #[test]
+    fn only_the_public_catalog_pages_are_kept() {
+        for path in
+            ["/", "/category/tops", "/product/tee", "/search", "/second_en", "/second_en/", "/second_en/product/tee"]
+        {
+            assert!(cacheable(path), "{path}");
+        }
+        for path in [
+            "/customer/account",
+            "/checkout",
+            "/checkout/cart",
+            "/sales/order/history",
+            "/second_en/customer/account",
+            "/second_en/checkout/cart",
+            "/admin",
+            "/api/store/context",
+            "/pkg/app.js",
+            "/category/tops/extra",
+            "/second_en/category",
+            "/health",
+            "/ready",
+            "/favicon.ico",
+        ] {
+            assert!(!cacheable(path), "{path}");
+        }
+    }
+}
