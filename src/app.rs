@@ -8,8 +8,9 @@ use crate::pages::admin::{
     CustomersPage, DashboardPage, IntegrationsPage, RoleEditPage, RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
-    AccountEditPage, AccountPage, AddressBookPage, AddressEditPage, CartPage, CategoryPage, CheckoutPage, HomePage,
-    LoginPage, OrderPage, OrdersPage, ProductPage, RegisterPage, SearchPage, SignedOutPage, StoreLayout, SuccessPage,
+    AccountEditPage, AccountPage, AddressBookPage, AddressEditPage, CartPage, CategoryPage, CheckoutPage,
+    DeleteAccountPage, HomePage, LoginPage, OrderPage, OrdersPage, ProductPage, RegisterPage, SearchPage,
+    SignedOutPage, StoreLayout, SuccessPage,
 };
 use crate::tr;
 use leptos::prelude::*;
@@ -119,6 +120,7 @@ where
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("delete")) view=DeleteAccountPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("logoutSuccess")) view=SignedOutPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
         </ParentRoute>

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { expectAccessible, open, Storefront, unique } from "./fixtures";
+import { ADMIN_PASSWORD, AdminPanel, expectAccessible, open, openCustomer, setFeature, Storefront, unique } from "./fixtures";
 
 // The shopper's side of the store: browse, add to the cart, sign in (the guest cart merges),
 // change a quantity, check out with a new address and find the order under My Orders.
@@ -124,4 +124,74 @@ test("the storefront's shopping pages fit a phone and a desktop, with screenshot
       await page.screenshot({ path: `../docs/screenshots/store-${name}-${size.width}.png`, fullPage: true });
     }
   }
+});
+
+test("an agent assists a Retailer customer: Retailer prices, an order placed, and the shopper sees it", async ({
+  page,
+  browser,
+}) => {
+  const admin = new AdminPanel(page);
+  await admin.signIn("admin", ADMIN_PASSWORD);
+  await setFeature(page, true);
+
+  // The shopper registers, consenting, in a browser of their own.
+  const own = await (await browser.newContext()).newPage();
+  const email = `retail-${unique()}@example.com`;
+  const password = "Retail-Passw0rd1";
+  await new Storefront(own).register("Rita", "Tailor", email, password);
+  await expect(own.getByRole("heading", { name: "My Account" })).toBeVisible();
+  await open(own, "/customer/account/edit");
+  await own.getByLabel("Allow remote shopping assistance").check();
+  await own.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(own.getByRole("status")).toContainText("You saved the account information.");
+
+  // The admin moves them into the Retailer group and opens the store as them.
+  await openCustomer(page, email);
+  await page.getByLabel("Group").selectOption({ label: "Retailer" });
+  await page.getByRole("button", { name: "Save Customer" }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the customer.");
+  await page.getByRole("button", { name: "Login as Customer" }).click();
+  const dialog = page.getByRole("dialog", { name: "You are about to Login as Customer" });
+  const [tab] = await Promise.all([page.waitForEvent("popup"), dialog.getByRole("button", { name: "Login as Customer" }).click()]);
+  await tab.waitForURL(/\/customer\/account$/);
+  await tab.locator("body[data-hydrated]").waitFor();
+  const banner = tab.getByRole("region", { name: "Login as Customer" });
+
+  // Retailer prices: the product page shows the regular price beside the group's.
+  await open(tab, "/category/women-bottoms");
+  await expect(banner).toBeVisible();
+  const card = inStockCards(tab).first();
+  const name = (await card.locator(".product-name").innerText()).trim();
+  await card.getByRole("link", { name }).click();
+  await expect(tab.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await expect(tab.getByText("Regular Price")).toBeVisible();
+  await expect(banner).toBeVisible();
+  await tab.getByRole("button", { name: `Add to Cart ${name}` }).click();
+  await expect(miniCart(tab)).toHaveAccessibleName(/^My Cart: 1 item,/);
+
+  await open(tab, "/checkout");
+  await expect(tab.getByRole("heading", { name: "Checkout" })).toBeVisible();
+  await expect(banner).toBeVisible();
+  await tab.getByLabel("First Name").fill("Rita");
+  await tab.getByLabel("Last Name").fill("Tailor");
+  await tab.getByLabel("Street Address").fill("1 Loom Lane");
+  await tab.getByLabel("City").fill("Taipei");
+  await tab.getByLabel("Country").selectOption({ label: "Taiwan" });
+  await tab.getByLabel("Phone Number").fill("02-5555-0101");
+  await tab.getByRole("button", { name: "Place Order" }).click();
+  await expect(tab.getByRole("heading", { name: "Thank you for your purchase!" })).toBeVisible();
+  await expect(banner).toBeVisible();
+  const number = (await tab.getByText(/^Your order number is: \d+\.$/).innerText()).match(/(\d+)/)![1];
+  await banner.getByRole("button", { name: "Close Session" }).click();
+  await expect(tab.getByRole("heading", { name: "You are signed out" })).toBeVisible();
+
+  // The shopper sees the order, the comment meant for them, and the session's history.
+  await open(own, "/sales/order/history");
+  await own.getByRole("link", { name: `View order ${number}` }).click();
+  await expect(own.getByRole("heading", { name: `Order # ${number}` })).toBeVisible();
+  await expect(own.getByText("Order Placed by Store Administrator")).toBeVisible();
+  await expect(own.getByText(/using Login as Customer/)).toHaveCount(0);
+  await open(own, "/customer/account");
+  const history = own.getByRole("region", { name: "Assistance History" });
+  await expect(history.getByRole("link", { name: `Order # ${number}` })).toBeVisible();
 });

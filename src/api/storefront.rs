@@ -243,3 +243,32 @@ pub async fn assistance_history(
     let id = guard::shopper_at(&view).await?.id;
     Ok(crate::server::db::assist::history(&guard::state()?.db.pool, id, 50).await?)
 }
+
+/// `Delete Account`: asks for the shopper's password (a wrong one counts as a failed sign-in),
+/// erases the account and signs the browser out. Answers where to go: the home page.
+#[server(prefix = "/api/store", endpoint = "account_delete")]
+pub async fn delete_account(
+    #[server(default)] store: String,
+    #[server(default)] form: crate::domain::forms::DeleteAccountForm,
+) -> Result<String, AppError> {
+    use crate::domain::store::store_href;
+    use crate::server::guard;
+    let view = store_view(&store).await?;
+    let shopper = guard::shopper_at(&view).await?;
+    let origin = guard::origin(shopper.actor().await?);
+    let state = guard::state()?;
+    // Refused before the password is asked for (the action checks again).
+    if shopper.assisted.is_some() && crate::server::assist::sensitive_restricted(&mut state.db.begin().await?).await? {
+        return Err(AppError::forbidden(Msg::SensitiveChange));
+    }
+    if form.password.is_empty() {
+        return Err(AppError::field("password", Msg::Required));
+    }
+    let (ip, _) = guard::client();
+    crate::server::actions::sign_in::confirm_customer(&state, shopper.id, &ip, &form.password).await?;
+    let mut tx = state.db.begin().await?;
+    crate::server::actions::customers::delete_account(&mut tx, &origin, shopper.id).await?;
+    tx.commit().await?;
+    guard::customer_session()?.sign_out().await?;
+    Ok(store_href(&store, "/"))
+}

@@ -118,8 +118,8 @@ pub mod fields {
     pub use super::{
         account_form as account, account_setting_form as account_setting, address_form as address,
         admin_user_form as admin_user, cart_line_form as cart_line, config_form as config, customer_form as customer,
-        customer_sign_in_form as customer_sign_in, place_order_form as place_order, register_form as register,
-        role_form as role, sign_in_form as sign_in,
+        customer_sign_in_form as customer_sign_in, delete_account_form as delete_account,
+        place_order_form as place_order, register_form as register, role_form as role, sign_in_form as sign_in,
     };
 }
 
@@ -129,6 +129,13 @@ form! {
     pub struct CartLineForm in cart_line_form {
         product: String,
         qty: String,
+    }
+}
+
+form! {
+    /// `Delete Account`: the shopper's password.
+    pub struct DeleteAccountForm in delete_account_form {
+        password: String,
     }
 }
 

@@ -79,6 +79,7 @@ pub fn action_name(locale: Locale, stored: &str) -> String {
         "Add address" => tr_in!(locale, common.action.add_address),
         "Save address" => tr_in!(locale, common.action.save_address),
         "Delete address" => tr_in!(locale, common.action.delete_address),
+        "Delete customer account" => tr_in!(locale, common.action.delete_account),
         other => other.to_string(),
     }
 }

@@ -328,7 +328,7 @@ mod tests {
 
     /// Words a Traditional Chinese text keeps in Latin letters: names of things and standards.
     const SAME_IN_EVERY_LANGUAGE: &[&str] =
-        &["ID", "IP", "CSV", "API", "JSON", "URL", "UTC", "CRM", "Webhook", "https", "JavaScript"];
+        &["ID", "IP", "CSV", "API", "JSON", "URL", "UTC", "CRM", "Webhook", "https", "JavaScript", "Redis"];
 
     /// Codes a person types as they are, in the texts that explain them.
     const TYPED_AS_IS: &[(&str, &[&str])] =

@@ -331,7 +331,10 @@ async fn decide(
             };
             let member = if shopper.is_some() { "m" } else { "g" };
             let address = uri.path_and_query().map(|p| p.as_str()).unwrap_or(path);
-            Ok(Decision::Cache { key: format!("{group}|{member}|{address}"), ttl })
+            // The view's language and currency as read now: a change made where this process
+            // cannot see it (the command line) still reaches every page at once.
+            let key = format!("{}|{}|{group}|{member}|{address}", view.locale, view.currency);
+            Ok(Decision::Cache { key, ttl })
         })
         .await
 }

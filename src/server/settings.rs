@@ -150,6 +150,16 @@ mod readme_tests {
                 found.push(rest[..len].to_string());
             }
         }
+        // Variables the store shares with other programs keep their usual names (`REDIS_URL`).
+        for (at, _) in text.match_indices("env::var(\"") {
+            let rest = &text[at + "env::var(\"".len()..];
+            if let Some(end) = rest.find('"') {
+                let name = &rest[..end];
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+                    found.push(name.to_string());
+                }
+            }
+        }
         found
     }
 

@@ -404,9 +404,92 @@ async fn an_assisting_admin_works_on_the_customers_own_cart_and_every_step_is_lo
     let refusal = app.call(&admin, &DeleteAddress { store: String::new(), id: book[0].id.to_string() }).await.refused();
     assert_eq!((refusal.status, refusal.error.msg()), (403, Msg::SensitiveChange));
     assert_eq!(app.count("customer_addresses").await, 1);
+    // ... and no Delete Account, even with the right password.
+    let form = shopassist::domain::forms::DeleteAccountForm { password: SHOPPER_PASSWORD.into() };
+    let refusal =
+        app.call(&admin, &shopassist::api::storefront::DeleteAccount { store: String::new(), form }).await.refused();
+    assert_eq!((refusal.status, refusal.error.msg()), (403, Msg::SensitiveChange));
+}
+
+async fn delete_account_erases_the_account_and_keeps_its_orders_and_log(app: TestApp) {
+    use shopassist::api::storefront::DeleteAccount;
+    use shopassist::domain::forms::DeleteAccountForm;
+    let main = app.website_id("base").await;
+    let tee = Item::new("TEE-1", "Harbor Tee", 2_500, vec![main]).add(&app).await;
+    let c = shopper(&app, "mei@example.com").await;
+    let id = app.customer_id("mei@example.com").await;
+    app.call(&c, &SaveAddress { store: String::new(), form: taipei() }).await.unwrap();
+    add(&app, &c, tee, "1").await.unwrap();
+    let placed = place(&app, &c, &checkout_key(&app, &c).await).await.unwrap();
+    add(&app, &c, tee, "2").await.unwrap();
+
+    let delete =
+        |password: &str| DeleteAccount { store: String::new(), form: DeleteAccountForm { password: password.into() } };
+    let refusal = app.call(&c, &delete("Wrong-Passw0rd")).await.refused();
+    assert_eq!(refusal.error.msg(), Msg::CustomerPasswordWrong);
+    assert_eq!(app.count("customer_addresses").await, 1, "a refusal changes nothing");
+    let before = app.log_count().await;
+    app.call(&c, &delete(SHOPPER_PASSWORD)).await.unwrap_or_else(|e| panic!("{e:?} {}", app.server_log()));
+
+    let ctx = app.call(&c, &GetStorefrontContext { store: String::new() }).await.unwrap();
+    assert!(ctx.customer.is_none(), "the browser is signed out");
+    let (email, first, active): (String, String, i64) =
+        sqlx::query_as("SELECT email, first_name, is_active FROM customers WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(!email.contains("mei") && first.is_empty() && active == 0, "nothing personal is left: {email}");
+    assert_eq!((app.count("customer_addresses").await, app.count("cart_items").await), (0, 0));
+    let (name, city): (String, String) = sqlx::query_as(
+        "SELECT o.customer_first_name, a.city FROM sales_orders o JOIN sales_order_addresses a ON a.order_id = o.id \
+         AND a.address_type = 'shipping' WHERE o.id = $1",
+    )
+    .bind(placed.order_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((name.as_str(), city.as_str()), ("Mei", "Taipei"), "the order keeps its own copy");
+    let entry =
+        app.log_since(before as usize).await.into_iter().find(|e| e.action == "Delete customer account").unwrap();
+    assert_eq!((entry.target_type.as_str(), entry.target_id.clone()), ("customer", id.to_string()));
+    assert!(!entry.new_value.unwrap_or_default().contains("mei"), "the entry names the customer by id only");
+    let refusal = app.customer_sign_in(&client(), &customer_sign_in_form("mei@example.com", SHOPPER_PASSWORD)).await;
+    assert!(refusal.is_err(), "the account cannot be signed into");
+    shopper(&app, "mei@example.com").await;
+}
+
+async fn carts_follow_account_sharing(app: TestApp) {
+    let (main, second) = (app.website_id("base").await, app.website_id("second").await);
+    let both = Item::new("BOTH-1", "Everywhere Tee", 2_500, vec![main, second]).add(&app).await;
+    let only_main = Item::new("MAIN-1", "Home Cap", 1_000, vec![main]).add(&app).await;
+    let c = shopper(&app, "mei@example.com").await;
+    add(&app, &c, both, "1").await.unwrap();
+    add(&app, &c, only_main, "1").await.unwrap();
+    let on_second = |store: &str| GetCart { store: store.into() };
+    // Per Website: on the other website the browser is a guest with a cart of its own.
+    let there = app.call(&c, &on_second("second_en")).await.unwrap();
+    assert!(there.lines.is_empty(), "a guest's cart on the other website");
+    let form = CartLineForm { product: both.to_string(), qty: "2".into() };
+    app.call(&c, &AddToCart { store: "second_en".into(), form }).await.unwrap();
+    assert_eq!(cart(&app, &c).await.count, 2, "the customer's cart is untouched");
+    assert_eq!(app.call(&c, &on_second("second_en")).await.unwrap().count, 2);
+
+    // Global: the customer's cart is the same on every website, priced there; a product not
+    // sold there cannot be ordered there.
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let form = crate::helpers::config_form("default", "customer", &[("customer.account_share.scope", "global")]);
+    app.save_config(&admin, &form).await.expect("Global");
+    let there = app.call(&c, &on_second("second_en")).await.unwrap();
+    assert_eq!(qtys(&there), vec![("BOTH-1".to_string(), 1), ("MAIN-1".to_string(), 1)]);
+    let unavailable: Vec<_> = there.lines.iter().filter(|l| !l.available).map(|l| l.sku.as_str()).collect();
+    assert_eq!(unavailable, vec!["MAIN-1"]);
+    assert_eq!(there.subtotal, 2_500, "only what is sold there counts");
 }
 
 crate::on_both_databases!(
+    delete_account_erases_the_account_and_keeps_its_orders_and_log,
+    carts_follow_account_sharing,
     a_cart_is_priced_by_the_server_and_bounded,
     the_guest_cart_merges_into_the_customers_on_sign_in,
     place_order_reprices_takes_stock_and_empties_the_cart,

@@ -30,6 +30,7 @@ pub fn AccountPage() -> impl IntoView {
                 <nav class="account-nav" aria-label=tr!(store.account.title)>
                     <a href=store_href(&code, "/sales/order/history")>{tr!(store.account.orders)}</a>
                     <a href=store_href(&code, "/customer/address")>{tr!(store.account.address_book)}</a>
+                    <a href=store_href(&code, "/customer/account/delete")>{tr!(store.delete.title)}</a>
                 </nav>
             }
         })}

@@ -81,3 +81,34 @@ pub fn AccountEditPage() -> impl IntoView {
         }})}
     }
 }
+
+/// `Delete Account`: the shopper's password, then the account is erased and the browser
+/// signed out.
+#[component]
+pub fn DeleteAccountPage() -> impl IntoView {
+    use crate::api::storefront::DeleteAccount;
+    use crate::domain::forms::fields::delete_account as d;
+    let code = store_code();
+    let delete = ServerAction::<DeleteAccount>::new();
+    let value = Signal::derive(move || delete.value().get());
+    provide_outcome(value);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(to)) = delete.value().get() {
+            bump_auth();
+            navigate(crate::domain::store::on_this_site(&to), Default::default());
+        }
+    });
+    view! {
+        <Title text=tr!(store.delete.title)/>
+        <h1>{tr!(store.delete.title)}</h1>
+        <Outcome value/>
+        <p class="notice">{tr!(store.delete.warning)}</p>
+        <ActionForm action=delete attr:class="form">
+            <input type="hidden" name="store" value=move || code.get()/>
+            <TextField field=d::password label=tr!(store.fields.current_password) kind="password" required=true autocomplete="current-password"/>
+            <button type="submit" class="primary danger">{tr!(store.delete.submit)}</button>
+            <a href=move || store_href(&code.get(), "/customer/account")>{tr!(store.edit.back)}</a>
+        </ActionForm>
+    }
+}

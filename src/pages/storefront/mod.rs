@@ -13,7 +13,7 @@ mod register;
 mod sales;
 
 pub use account::AccountPage;
-pub use account_edit::AccountEditPage;
+pub use account_edit::{AccountEditPage, DeleteAccountPage};
 pub use catalog::{CategoryPage, HomePage, ProductPage, SearchBox, SearchPage};
 pub use context::{store_code, StoreContext};
 pub use home::SignedOutPage;

@@ -367,3 +367,35 @@ pub async fn save_customer(tx: &mut Tx<'_>, origin: &Origin, input: &CustomerInp
     }
     Ok(())
 }
+
+/// `Delete Account`, asked for by the shopper (their password was checked before): refused
+/// while an admin assists with `Restrict Sensitive Account Changes` = Yes; otherwise ends any
+/// assistance session, erases the account ([`customers::erase`]) and logs it by id only.
+#[tracing::instrument(skip_all, fields(customer = customer_id), err(level = "warn"))]
+pub async fn delete_account(tx: &mut Tx<'_>, origin: &Origin, customer_id: i64) -> Result<(), AppError> {
+    if matches!(origin.actor, Actor::AdminAsCustomer { .. }) && crate::server::assist::sensitive_restricted(tx).await? {
+        return Err(AppError::forbidden(Msg::SensitiveChange));
+    }
+    crate::server::assist::end_running(
+        tx,
+        origin,
+        crate::server::db::assist::Running::OfCustomer(customer_id),
+        EndReason::CustomerInactive,
+    )
+    .await?;
+    customers::erase(tx, customer_id).await?;
+    #[derive(serde::Serialize)]
+    struct Erased {
+        deleted: bool,
+    }
+    let entry = Entry::change(
+        audit::group::CUSTOMERS,
+        "Delete customer account",
+        "customer",
+        customer_id,
+        None::<&Erased>,
+        Some(&Erased { deleted: true }),
+    );
+    audit::write(tx, origin, entry).await?;
+    Ok(())
+}

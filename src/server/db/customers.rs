@@ -178,6 +178,27 @@ pub async fn update_account(
     .await
 }
 
+/// Erases an account at its owner's request (`Delete Account`): the name, email and password
+/// are gone, the account is inactive and every session of it ends. The row stays, empty, so
+/// the action log, the Login as Customer Log and orders still name the customer by id; the
+/// email is free for a new account.
+pub async fn erase(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+    let placeholder = format!("deleted-{id}@deleted.invalid");
+    sqlx::query(
+        "UPDATE customers SET first_name = '', last_name = '', email = $2, email_normalized = $2, \
+         password_hash = '!', is_active = 0, assistance_allowed = 0, \
+         session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(placeholder)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM customer_addresses WHERE customer_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM carts WHERE customer_id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Fields the admin edits under Account Information.
 pub struct AdminEdit<'a> {
     pub first_name: &'a str,
