@@ -93,6 +93,16 @@ async fn shopper_in_group(app: &TestApp, email: &str, code: &str) -> reqwest::Cl
     c
 }
 
+/// The page's canonical link (`<link rel="canonical" href=…>`), as written in the HTML.
+fn canonical(html: &str) -> Option<String> {
+    html.split("<link").skip(1).map(|tag| &tag[..tag.find('>').unwrap_or(tag.len())]).find_map(|tag| {
+        tag.contains(r#"rel="canonical""#).then(|| {
+            let at = tag.find(r#"href=""#).expect("a canonical link has an address") + 6;
+            tag[at..at + tag[at..].find('"').unwrap()].replace("&amp;", "&")
+        })
+    })
+}
+
 fn prices(listing: &Listing) -> Vec<(String, i64)> {
     listing.products.iter().map(|p| (p.sku.clone(), p.price)).collect()
 }
@@ -144,6 +154,8 @@ async fn each_viewer_pays_their_groups_price_everywhere(app: TestApp) {
     // The page itself shows the viewer's price, in the store view's format.
     let html = app.page_shown(&retail, "/product/tee-1").await;
     assert!(html.contains("$20.00") && html.contains("$25.00"), "{html}");
+    assert_eq!(canonical(&html).as_deref(), Some("/product/tee-1"));
+    assert_eq!(canonical(&app.page_shown(&guest_browser, "/").await).as_deref(), Some("/"));
     let html = app.page_shown(&guest_browser, "/category/tops").await;
     assert!(html.contains("$24.00") && !html.contains("$20.00"), "{html}");
 }
@@ -237,6 +249,10 @@ async fn category_pages_sort_by_position_name_or_price_twelve_at_a_time(app: Tes
     assert_eq!(odd.breadcrumbs.iter().map(|b| b.url_key.as_str()).collect::<Vec<_>>(), ["gear"]);
     let html = app.page_shown(&c, "/category/bags?sort=price&page=2").await;
     assert!(html.contains("Page 2 of 3") && html.contains("rel=\"next\""), "{html}");
+    assert_eq!(canonical(&html).as_deref(), Some("/category/bags?sort=price&page=2"));
+    // An address with anything else in it names the page's own address as the canonical one.
+    let html = app.page_shown(&c, "/category/bags?page=1&utm_source=mail").await;
+    assert_eq!(canonical(&html).as_deref(), Some("/category/bags"));
 }
 
 async fn search_goes_through_the_index_best_match_first(app: TestApp) {
@@ -266,6 +282,7 @@ async fn search_goes_through_the_index_best_match_first(app: TestApp) {
     assert_eq!(skus(app.call(&c, &search("harbor")).await.unwrap()), ["DESC-1"]);
     assert_eq!(skus(app.call(&c, &search("anchor")).await.unwrap()), ["NAME-1"]);
     let html = app.page_shown(&c, "/search?q=anchor").await;
+    assert_eq!(canonical(&html).as_deref(), Some("/search?q=anchor"));
     assert!(
         html.contains("Search results for: &#x27;anchor&#x27;") || html.contains("Search results for: 'anchor'"),
         "{html}"
@@ -286,6 +303,7 @@ async fn prices_read_in_the_websites_currency_and_stock_shows(app: TestApp) {
     assert_eq!((product.currency.as_str(), product.card.in_stock), ("TWD", false));
     let html = app.page_shown(&c, "/second_zh/product/kettle-1").await;
     assert!(html.contains("NT$1,235") && html.contains("缺貨"), "{html}");
+    assert_eq!(canonical(&html).as_deref(), Some("/second_zh/product/kettle-1"), "each store view has its own");
     let html = app.page_shown(&c, "/second_en/product/kettle-1").await;
     assert!(html.contains("NT$1,235") && html.contains("Out of stock"), "{html}");
 }

@@ -11,7 +11,7 @@ use crate::domain::store::store_href;
 use crate::l10n::{current, money, number};
 use crate::tr;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Renders `ok` with the loaded page, a not-found page (404) for a missing category or product,
@@ -145,6 +145,7 @@ pub fn HomePage() -> impl IntoView {
     let featured = crate::api::load(move || (code.get(), auth()), |(store, _)| featured_products(store));
     view! {
         <Title text=tr!(store.home.title)/>
+        <Link rel="canonical" href=store_href(&code.get_untracked(), "/")/>
         <h1>{tr!(store.home.title)}</h1>
         <p>{tr!(store.home.welcome)}</p>
         <section aria-labelledby="featured">
@@ -197,8 +198,10 @@ pub fn CategoryPage() -> impl IntoView {
                 let link = link.clone();
                 move |page: i64| link(sort, page)
             };
+            let canonical = link(sort, c.listing.page);
             view! {
                 <Title text=c.category.name.clone()/>
+                <Link rel="canonical" href=canonical/>
                 <Breadcrumbs trail=c.breadcrumbs.clone() here=c.category.name.clone() code=code.clone()/>
                 <h1>{c.category.name.clone()}</h1>
                 {(!c.children.is_empty()).then(|| view! {
@@ -235,6 +238,7 @@ pub fn ProductPage() -> impl IntoView {
             let card = p.card.clone();
             view! {
                 <Title text=card.name.clone()/>
+                <Link rel="canonical" href=store_href(&code, &format!("/product/{}", card.url_key))/>
                 <Breadcrumbs trail=p.categories.iter().take(1).cloned().collect() here=card.name.clone() code=code.clone()/>
                 <article class="product-page">
                     <img class="product-large" src=image_src(&card.image_svg) alt="" width="480" height="480"/>
@@ -287,7 +291,9 @@ pub fn SearchPage() -> impl IntoView {
                 }
                 url
             };
+            let canonical = pager(listing.page);
             view! {
+                <Link rel="canonical" href=canonical/>
                 <p class="count">{tr!(store.catalog.items, count = listing.total)}</p>
                 <ProductGrid listing=listing.clone() code=code.clone()/>
                 <Pager page=listing.page pages=listing.pages href=pager/>
