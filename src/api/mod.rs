@@ -12,6 +12,7 @@ pub mod admin_auth;
 pub mod assist;
 pub mod audit;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod config;
 pub mod customers;
 pub mod dashboard;

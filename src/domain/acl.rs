@@ -44,6 +44,9 @@ resources! {
     Sales = "sales", sales, None;
     SalesOperations = "sales.operations", sales_operations, Some(R::Sales);
     SalesOrders = "sales.orders", sales_orders, Some(R::SalesOperations);
+    Catalog = "catalog", catalog, None;
+    CatalogInventory = "catalog.inventory", catalog_inventory, Some(R::Catalog);
+    CatalogProducts = "catalog.inventory.products", catalog_inventory_products, Some(R::CatalogInventory);
     Customers = "customers", customers, None;
     CustomersManage = "customers.manage", customers_manage, Some(R::Customers);
     CustomersActions = "customers.actions", customers_actions, Some(R::CustomersManage);
@@ -211,6 +214,15 @@ pub const MENU: &[MenuSection] = &[
     // Sales gets its entries (Orders, Invoices, ...) with the sales documents; a section
     // without entries is not shown.
     MenuSection { resource: R::Sales, label: |l| crate::tr_in!(l, admin.menu.sales), items: &[] },
+    MenuSection {
+        resource: R::Catalog,
+        label: |l| crate::tr_in!(l, admin.menu.catalog),
+        items: &[MenuItem {
+            resource: R::CatalogProducts,
+            label: |l| crate::tr_in!(l, admin.menu.products),
+            href: "/admin/catalog/products",
+        }],
+    },
     MenuSection {
         resource: R::Customers,
         label: |l| crate::tr_in!(l, admin.menu.customers),

@@ -130,3 +130,62 @@ mod tests {
         assert_eq!((page_number("3"), page_number("-2"), page_number("x")), (3, 1, 1));
     }
 }
+
+/// One row of Catalog > Products.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRow {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    /// The product's own price (hundredths of each website's currency).
+    pub price: i64,
+    pub qty: i64,
+    pub enabled: bool,
+    pub featured: bool,
+}
+
+/// A product as its admin edit page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEdit {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub url_key: String,
+    pub description: String,
+    pub price: i64,
+    pub qty: i64,
+    pub enabled: bool,
+    pub featured: bool,
+    pub websites: Vec<i64>,
+    pub categories: Vec<i64>,
+    /// `Advanced Pricing`: (customer group, price in hundredths).
+    pub group_prices: Vec<(i64, i64)>,
+}
+
+/// A choice on the edit page: an id and its name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Everything the product edit page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEditData {
+    /// `None` for a new product.
+    pub product: Option<ProductEdit>,
+    pub websites: Vec<Choice>,
+    /// Categories with their path (`Women / Tops`).
+    pub categories: Vec<Choice>,
+    pub groups: Vec<Choice>,
+}
+
+/// An amount typed in the admin (`12`, `12.5`, `12.50`) in hundredths.
+pub fn parse_price(raw: &str) -> Option<i64> {
+    crate::domain::config::parse_money(raw).filter(|n| *n <= 10_000_000_000)
+}
+
+/// An amount in hundredths as the admin types it (`12.50`).
+pub fn price_text(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}

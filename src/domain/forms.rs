@@ -119,7 +119,8 @@ pub mod fields {
         account_form as account, account_setting_form as account_setting, address_form as address,
         admin_user_form as admin_user, cart_line_form as cart_line, config_form as config, customer_form as customer,
         customer_sign_in_form as customer_sign_in, delete_account_form as delete_account,
-        place_order_form as place_order, register_form as register, role_form as role, sign_in_form as sign_in,
+        place_order_form as place_order, product_form as product, register_form as register, role_form as role,
+        sign_in_form as sign_in,
     };
 }
 
@@ -129,6 +130,28 @@ form! {
     pub struct CartLineForm in cart_line_form {
         product: String,
         qty: String,
+    }
+}
+
+form! {
+    /// Catalog > Products > product (`id` empty for a new one). The websites and categories are
+    /// the ticked boxes' ids, after a hidden empty value (so none ticked still says so);
+    /// `Advanced Pricing` is a price per customer group id (empty: none).
+    pub struct ProductForm in product_form {
+        id: String,
+        sku: String,
+        name: String,
+        url_key: String,
+        description: String,
+        price: String,
+        qty: String,
+        enabled: Checkbox,
+        featured: Checkbox,
+        websites: Vec<String>,
+        categories: Vec<String>,
+        /// A form cannot post an empty map: none sent is none set.
+        #[serde(default)]
+        group_prices: BTreeMap<String, String>,
     }
 }
 

@@ -80,6 +80,8 @@ pub fn action_name(locale: Locale, stored: &str) -> String {
         "Save address" => tr_in!(locale, common.action.save_address),
         "Delete address" => tr_in!(locale, common.action.delete_address),
         "Delete customer account" => tr_in!(locale, common.action.delete_account),
+        "Create product" => tr_in!(locale, common.action.create_product),
+        "Save product" => tr_in!(locale, common.action.save_product),
         other => other.to_string(),
     }
 }
@@ -94,6 +96,7 @@ pub fn group_name(locale: Locale, stored: &str) -> String {
         "Login As Customer" => tr_in!(locale, admin.group.login_as_customer),
         "Integrations" => tr_in!(locale, admin.group.integrations),
         "Sales" => tr_in!(locale, admin.group.sales),
+        "Catalog" => tr_in!(locale, admin.group.catalog),
         other => other.to_string(),
     }
 }

@@ -177,6 +177,8 @@ pub async fn export_csv(
     };
     let name = file.strip_suffix(".csv").unwrap_or(&file);
     let body = match name {
+        "products" => super::guard::require(admin, Resource::CatalogProducts)
+            .and_then(|_| super::db::catalog_admin::PRODUCTS_GRID.csv_within(state.db.pool.clone(), &query, None)),
         "customers" => super::guard::require(admin, Resource::CustomersManage).and_then(|admin| {
             let sites = admin.websites();
             customers::GRID.csv_within(

@@ -272,6 +272,26 @@ impl Grid for ListCustomers {
     }
 }
 
+impl Grid for shopassist::api::catalog_admin::ListProducts {
+    type Row = shopassist::domain::catalog::ProductRow;
+    const EXPORT: &'static str = "products";
+    const CSV_HEADER: &'static [&'static str] = &["ID", "SKU", "Name", "Price", "Quantity", "Status", "Featured"];
+    fn ask(query: GridQuery) -> Self {
+        shopassist::api::catalog_admin::ListProducts { query }
+    }
+    fn csv_record(p: &Self::Row) -> Vec<String> {
+        vec![
+            p.id.to_string(),
+            p.sku.clone(),
+            p.name.clone(),
+            shopassist::domain::catalog::price_text(p.price),
+            p.qty.to_string(),
+            if p.enabled { "Enabled" } else { "Disabled" }.to_string(),
+            if p.featured { "Yes" } else { "No" }.to_string(),
+        ]
+    }
+}
+
 impl Grid for ListAdminUsers {
     type Row = AdminUserRow;
     const EXPORT: &'static str = "users";

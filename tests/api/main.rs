@@ -10,6 +10,7 @@ mod attacks;
 mod audit_chain;
 mod authorization;
 mod catalog;
+mod catalog_admin;
 mod configuration;
 mod consent;
 mod customers;

@@ -73,6 +73,7 @@ fn target_name(locale: Locale, row: &ActionLogRow) -> String {
         "webhook" => tr_in!(locale, admin.action_log.target_webhook),
         "api" => tr_in!(locale, admin.action_log.target_api),
         "order" => tr_in!(locale, admin.action_log.target_order),
+        "product" => tr_in!(locale, admin.action_log.target_product),
         "cart" => tr_in!(locale, admin.action_log.target_cart),
         "customer_address" => tr_in!(locale, admin.action_log.target_customer_address),
         _ => return row.target.clone(),

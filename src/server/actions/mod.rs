@@ -9,6 +9,7 @@
 
 pub mod admin_users;
 pub mod assist;
+pub mod catalog;
 pub mod config;
 pub mod consent;
 pub mod customers;

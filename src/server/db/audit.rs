@@ -161,6 +161,7 @@ pub mod group {
     pub const ASSIST: &str = "Login As Customer";
     pub const INTEGRATIONS: &str = "Integrations";
     pub const SALES: &str = "Sales";
+    pub const CATALOG: &str = "Catalog";
 }
 
 /// Every action group the app writes, for the report's filter (no scan of the log for it).
@@ -172,6 +173,7 @@ pub const ALL_GROUPS: &[&str] = &[
     group::ASSIST,
     group::PERMISSIONS,
     group::SALES,
+    group::CATALOG,
 ];
 
 fn report_row(r: &AnyRow) -> Result<ActionLogRow, sqlx::Error> {
@@ -215,6 +217,7 @@ pub fn group_resources(group: &str) -> &'static [Resource] {
         group::ASSIST => &[Resource::AssistViewLog],
         group::INTEGRATIONS => &[Resource::SystemIntegrations],
         group::SALES => &[Resource::SalesOrders],
+        group::CATALOG => &[Resource::CatalogProducts],
         _ => &[],
     }
 }

@@ -6,6 +6,7 @@ pub mod admins;
 pub mod assist;
 pub mod audit;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod chain;
 pub mod config;
 pub mod customers;

@@ -1,0 +1,138 @@
+//! Catalog > Products: the grid (search, filters, paging, CSV), the edit page's save with
+//! `Advanced Pricing`, websites and categories, its checks, the role resource, the action log
+//! and the storefront pages it changes.
+
+use crate::catalog::{category, Item};
+use crate::helpers::{client, next_of, searching, AnswerExt, TestApp, ADMIN_PASSWORD};
+use shopassist::api::catalog::GetProduct;
+use shopassist::api::catalog_admin::{GetProductEditData, ListProducts, SaveProduct};
+use shopassist::domain::acl::{Grant, Resource};
+use shopassist::domain::error::Msg;
+use shopassist::domain::forms::{Checkbox, ProductForm};
+use shopassist::domain::grid::GridQuery;
+
+fn form(sku: &str, name: &str, price: &str, websites: &[i64]) -> ProductForm {
+    ProductForm {
+        sku: sku.into(),
+        name: name.into(),
+        price: price.into(),
+        qty: "7".into(),
+        enabled: Checkbox(true),
+        websites: std::iter::once(String::new()).chain(websites.iter().map(|w| w.to_string())).collect(),
+        categories: vec![String::new()],
+        ..ProductForm::default()
+    }
+}
+
+async fn group(app: &TestApp, code: &str) -> i64 {
+    app.id_of("SELECT id FROM customer_groups WHERE code = $1", code).await
+}
+
+async fn an_admin_adds_and_edits_a_product_and_the_store_shows_it(app: TestApp) {
+    let main = app.website_id("base").await;
+    let lamps = category(&app, None, "Lamps", "lamps").await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let retailer = group(&app, "Retailer").await;
+
+    // Everything wrong is named at once, and nothing is written.
+    let bad = ProductForm {
+        sku: "bad sku!".into(),
+        name: String::new(),
+        price: "12.345".into(),
+        qty: "-1".into(),
+        url_key: "Not A Key".into(),
+        ..form("", "", "", &[main])
+    };
+    let refusal = app.call(&admin, &SaveProduct { form: bad }).await.refused();
+    for (field, msg) in [
+        ("sku", Msg::SkuFormat),
+        ("name", Msg::Required),
+        ("qty", Msg::WholeNumber { min: 0, max: 1_000_000 }),
+        ("url_key", Msg::UrlKeyFormat),
+    ] {
+        assert_eq!(refusal.error.field_msg(field), Some(&msg), "{field}");
+    }
+    assert!(refusal.error.field_msg("price").is_some());
+    assert_eq!(app.count("catalog_products").await, 0);
+
+    let mut new = form("LAMP-1", "Brass Desk Lamp", "49.90", &[main]);
+    new.categories.push(lamps.to_string());
+    new.group_prices.insert(retailer.to_string(), "39.90".into());
+    let id = app.call(&admin, &SaveProduct { form: new.clone() }).await.expect("created");
+    let data = app.load(&admin, &GetProductEditData { id: id.to_string() }).await.unwrap();
+    let p = data.product.unwrap();
+    assert_eq!((p.url_key.as_str(), p.price, p.qty), ("brass-desk-lamp", 4_990, 7), "the URL key comes from the name");
+    assert_eq!((p.websites, p.categories, p.group_prices), (vec![main], vec![lamps], vec![(retailer, 3_990)]));
+    assert!(data.groups.iter().any(|g| g.name == "NOT LOGGED IN"), "guests' prices can be set");
+
+    // The storefront sells it at once (its listing pages leave the page cache).
+    let guest = client();
+    assert!(app.page_shown(&guest, "/category/lamps").await.contains("Brass Desk Lamp"));
+    let shown = app.call(&guest, &GetProduct { store: String::new(), key: "brass-desk-lamp".into() }).await.unwrap();
+    assert_eq!(shown.card.price, 4_990);
+
+    // A SKU or URL key another product has is refused.
+    let twin = form("LAMP-1", "Brass Desk Lamp", "1", &[main]);
+    let refusal = app.call(&admin, &SaveProduct { form: twin }).await.refused();
+    assert_eq!(refusal.error.field_msg("sku"), Some(&Msg::SkuTaken));
+    assert_eq!(refusal.error.field_msg("url_key"), Some(&Msg::UrlKeyTaken));
+    let ghost = ProductForm { websites: vec![String::new(), "9999".into()], ..form("G-1", "Ghost", "1", &[]) };
+    let refusal = app.call(&admin, &SaveProduct { form: ghost }).await.refused();
+    assert_eq!(refusal.error.field_msg("websites"), Some(&Msg::UnknownWebsite { value: "9999".into() }));
+
+    // Disabled and repriced: the product page leaves the cache and the store stops selling it.
+    app.page_shown(&guest, "/product/brass-desk-lamp").await;
+    let edit = ProductForm { id: id.to_string(), enabled: Checkbox(false), price: "45".into(), ..new };
+    app.call(&admin, &SaveProduct { form: edit }).await.expect("saved");
+    let gone = app.get(&guest, "/product/brass-desk-lamp").await;
+    assert_eq!(gone.status(), 404);
+    let log = app.log().await;
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .filter(|e| e.target_type == "product")
+        .map(|e| (e.action.as_str(), e.action_group.as_str()))
+        .collect();
+    assert_eq!(actions, vec![("Create product", "Catalog"), ("Save product", "Catalog")]);
+    let saved = log.iter().rev().find(|e| e.action == "Save product").unwrap();
+    assert!(
+        saved.old_value.as_deref().unwrap().contains("4990") && saved.new_value.as_deref().unwrap().contains("4500")
+    );
+}
+
+async fn the_product_grid_searches_filters_pages_and_exports(app: TestApp) {
+    let main = app.website_id("base").await;
+    for i in 0..45 {
+        let sku = format!("SKU-{i:03}");
+        let name = if i % 3 == 0 { format!("Harbor Lamp {i}") } else { format!("Canyon Mug {i}") };
+        let mut item =
+            Item::new(Box::leak(sku.into_boxed_str()), Box::leak(name.into_boxed_str()), 1_000 + i, vec![main]);
+        item.qty = i;
+        item.add(&app).await;
+    }
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    let first = app.grid::<ListProducts>(&admin, &GridQuery::default()).await.unwrap();
+    assert_eq!((first.rows.len(), first.count.rows), (20, 45));
+    assert_eq!(first.rows[0].sku, "SKU-044", "newest first");
+    let second = app.grid::<ListProducts>(&admin, &next_of(&first).unwrap()).await.unwrap();
+    assert_eq!(second.rows[0].sku, "SKU-024", "keyset paging goes on where the first page ended");
+    let found = app.grid::<ListProducts>(&admin, &searching("harbor")).await.unwrap();
+    assert_eq!(found.count.rows, 15);
+    let by_sku = app.grid::<ListProducts>(&admin, &searching("sku-01")).await.unwrap();
+    assert_eq!(by_sku.count.rows, 10);
+    let csv = app.export::<ListProducts>(&admin, &searching("harbor")).await;
+    assert_eq!(csv.records().len(), 16, "a header and the 15 rows found");
+    assert_eq!(csv.records()[0][..3], ["ID", "SKU", "Name"]);
+
+    // A role without Catalog > Products sees none of it.
+    let clerk = app.admin_with("clerk", Grant::custom([Resource::CustomersManage])).await;
+    let clerk = app.admin_client(&clerk, ADMIN_PASSWORD).await;
+    assert_eq!(app.grid::<ListProducts>(&clerk, &GridQuery::default()).await.status(), 403);
+    let refusal = app.call(&clerk, &SaveProduct { form: form("X-1", "X", "1", &[main]) }).await.refused();
+    assert_eq!(refusal.status, 403);
+    assert_eq!(app.get(&clerk, "/admin/export/products.csv").await.status(), 403);
+}
+
+crate::on_both_databases!(
+    an_admin_adds_and_edits_a_product_and_the_store_shows_it,
+    the_product_grid_searches_filters_pages_and_exports,
+);
