@@ -76,7 +76,7 @@ test("a guest shops, signs in, changes a quantity, checks out and sees the order
   await page.getByRole("link", { name: "My Account" }).click();
   await page.getByRole("link", { name: "My Orders" }).click();
   await expect(page.getByRole("heading", { name: "My Orders" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: number })).toBeVisible();
+  await expect(page.getByRole("cell", { name: number, exact: true })).toBeVisible();
   await expectAccessible(page, "My Orders");
   await page.getByRole("link", { name: `View order ${number}` }).click();
   await expect(page.getByRole("heading", { name: `Order # ${number}` })).toBeVisible();

@@ -42,6 +42,9 @@ const MAX_BODY: usize = 2 * 1024 * 1024;
 /// A stored page.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Stored {
+    /// The script nonce the page was rendered with: each answer from the cache gets a fresh
+    /// one, in the page and in its `Content-Security-Policy`.
+    nonce: Option<String>,
     content_type: String,
     content_language: Option<String>,
     body: Vec<u8>,
@@ -364,8 +367,19 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         Decision::Cache { key, ttl } => (key, ttl),
     };
     if let Some(hit) = state.page_cache.get(&key).await {
-        let mut res = (StatusCode::OK, Body::from(hit.body)).into_response();
+        let (body, csp) = match &hit.nonce {
+            Some(old) => {
+                let fresh = super::db::sales::random_key();
+                let page = String::from_utf8_lossy(&hit.body).replace(old.as_str(), &fresh);
+                (page.into_bytes(), HeaderValue::from_str(&super::http::page_csp(&fresh)).ok())
+            }
+            None => (hit.body, None),
+        };
+        let mut res = (StatusCode::OK, Body::from(body)).into_response();
         let h = res.headers_mut();
+        if let Some(csp) = csp {
+            h.insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
         if let Ok(v) = HeaderValue::from_str(&hit.content_type) {
             h.insert(header::CONTENT_TYPE, v);
         }
@@ -388,7 +402,14 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     let text = |name: HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let mut tags = render.tags();
     tags.push(ALL.to_string());
+    // The page's own nonce, read back from its policy (`'nonce-…'`).
+    let nonce = text(header::CONTENT_SECURITY_POLICY).and_then(|csp| {
+        let at = csp.find("'nonce-")? + "'nonce-".len();
+        let end = csp[at..].find('\'')?;
+        Some(csp[at..at + end].to_string()).filter(|n| n.len() >= 16)
+    });
     let stored = Stored {
+        nonce,
         content_type: text(header::CONTENT_TYPE).unwrap_or_else(|| "text/html; charset=utf-8".into()),
         content_language: text(header::CONTENT_LANGUAGE),
         body: bytes.to_vec(),
