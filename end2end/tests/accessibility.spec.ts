@@ -79,6 +79,34 @@ test("the admin sign-in page, dashboard, customers and stores pass the accessibi
   await expectAccessible(page, "All Stores");
 });
 
+test("Catalog > Products and a product's edit page pass the accessibility check, and a save reaches the store", async ({
+  page,
+}) => {
+  const admin = new AdminPanel(page);
+  await admin.signIn("admin", ADMIN_PASSWORD);
+  await admin.go("Products");
+  await expect(page.getByRole("table", { name: "Products" })).toBeVisible();
+  await expectAccessible(page, "Catalog > Products");
+
+  await page.getByRole("link", { name: "Add Product" }).click();
+  await expect(page.getByRole("heading", { name: "New Product" })).toBeVisible();
+  await expectAccessible(page, "a new product");
+  const sku = `A11Y-${unique()}`;
+  await page.getByLabel("Product Name").fill(`Accessible Lamp ${sku}`);
+  await page.getByLabel("SKU").fill(sku);
+  await page.getByLabel("Price", { exact: true }).fill("19.90");
+  await page.getByLabel("Quantity").fill("3");
+  await page.getByRole("group", { name: "Advanced Pricing" }).getByLabel("Retailer").fill("17.50");
+  await page.getByRole("group", { name: "Product in Websites" }).getByLabel("Main Website").check();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the product.");
+  await expect(page.getByRole("heading", { name: `Accessible Lamp ${sku}` })).toBeVisible();
+  await expectAccessible(page, "a product's edit page");
+
+  await open(page, `/search?q=${sku}`);
+  await expect(page.getByRole("link", { name: `Accessible Lamp ${sku}` })).toBeVisible();
+});
+
 test("the configuration screen passes the accessibility check", async ({ page }) => {
   const admin = new AdminPanel(page);
   await admin.signIn("admin", ADMIN_PASSWORD);

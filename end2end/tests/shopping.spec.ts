@@ -92,6 +92,11 @@ test("a guest shops, signs in, changes a quantity, checks out and sees the order
   await page.getByRole("link", { name: "Add New Address" }).click();
   await expect(page.getByRole("heading", { name: "Add New Address" })).toBeVisible();
   await expectAccessible(page, "the new address form");
+
+  await open(page, "/customer/account");
+  await page.getByRole("link", { name: "Delete Account" }).click();
+  await expect(page.getByRole("heading", { name: "Delete Account" })).toBeVisible();
+  await expectAccessible(page, "Delete Account");
 });
 
 test("the storefront's shopping pages fit a phone and a desktop, with screenshots", async ({ page }) => {

@@ -53,8 +53,11 @@ pub async fn get_config_screen(
             let mut fields = Vec::new();
             for f in current.groups.iter().flat_map(|g| g.fields.iter()) {
                 if matches!(f.kind, crate::domain::config::FieldKind::Environment) {
-                    // Shown as the server runs, from its environment.
-                    let value = state.page_cache.application().to_string();
+                    // Shown as the server runs, from its environment, in the reader's language.
+                    let value = match state.page_cache.application() {
+                        "Redis" => "Redis".to_string(),
+                        _ => crate::tr_in!(locale, admin.config.fpc_builtin),
+                    };
                     fields.push(ConfigFieldView {
                         path: f.path.to_string(),
                         value: value.clone(),

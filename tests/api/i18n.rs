@@ -94,7 +94,7 @@ fn visible_text(html: &str) -> Vec<String> {
 
 /// Words that are the same in every language: names of things and of standards.
 const SAME_IN_EVERY_LANGUAGE: &[&str] =
-    &["ID", "IP", "CSV", "API", "JSON", "URL", "UTC", "CRM", "Webhook", "https", "JavaScript", "shopassist"];
+    &["ID", "IP", "CSV", "API", "JSON", "URL", "UTC", "CRM", "Webhook", "https", "JavaScript", "shopassist", "Redis"];
 
 /// Runs of English on `html` that are not data: two or more ASCII words in a row, or one word
 /// of three letters or more, once every piece of `data` (names, emails, codes) is taken out.
