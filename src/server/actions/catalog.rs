@@ -164,7 +164,7 @@ pub async fn save_product(tx: &mut Tx<'_>, origin: &Origin, input: &ProductInput
     }
     errors.finish()?;
     let before = match input.id {
-        Some(id) => Some(db::product_edit(&mut **tx, id).await?.ok_or(AppError::not_found(Msg::ProductNotFound))?),
+        Some(id) => Some(db::product_edit(tx, id).await?.ok_or(AppError::not_found(Msg::ProductNotFound))?),
         None => None,
     };
     let write = ProductWrite {
@@ -185,7 +185,7 @@ pub async fn save_product(tx: &mut Tx<'_>, origin: &Origin, input: &ProductInput
         None => db::insert_product(tx, &write).await.on_unique(f::sku.key, Msg::SkuTaken)?,
     };
     db::replace_links(tx, id, &input.websites, &input.categories, &input.group_prices).await?;
-    let after: Option<ProductEdit> = db::product_edit(&mut **tx, id).await?;
+    let after: Option<ProductEdit> = db::product_edit(tx, id).await?;
     let action = if before.is_some() { "Save product" } else { "Create product" };
     audit::write(
         tx,
