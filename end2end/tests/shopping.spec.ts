@@ -103,13 +103,13 @@ test("the storefront's shopping pages fit a phone and a desktop, with screenshot
   const email = `layout-${unique()}@example.com`;
   await new Storefront(page).register("Ada", "Lovelace", email, "Layout-Passw0rd");
   await expect(page.getByRole("heading", { name: "My Account" })).toBeVisible();
-  await open(page, "/category/gear");
+  await open(page, "/category/bags");
   await inStockCards(page).first().getByRole("button", { name: /^Add to Cart / }).click();
   await expect(miniCart(page)).toHaveAccessibleName(/^My Cart: 1 item,/);
   const product = await inStockCards(page).first().locator(".product-name").getAttribute("href");
   const pages: [string, string, string][] = [
     ["home", "/", "Home Page"],
-    ["category", "/category/gear", "Gear"],
+    ["category", "/category/bags", "Bags"],
     ["product", product!, ""],
     ["cart", "/checkout/cart", "Shopping Cart"],
     ["checkout", "/checkout", "Checkout"],

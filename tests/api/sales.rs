@@ -308,6 +308,13 @@ async fn the_address_book_and_a_guests_checkout(app: TestApp) {
     let placed = app.call(&c, &PlaceOrder { store: String::new(), form }).await.unwrap();
     let order = app.call(&c, &MyOrder { store: String::new(), id: placed.order_id.to_string() }).await.unwrap();
     assert_eq!(order.shipping_address.city, "New York");
+    // The Address Book's pages: the list, a new address, and an address to edit.
+    let book_page = app.page_shown(&c, "/customer/address").await;
+    assert!(book_page.contains("Default Billing Address") && book_page.contains("New York"), "{book_page}");
+    let new_page = app.page_shown(&c, "/customer/address/new").await;
+    assert!(new_page.contains("<h1>Add New Address</h1>"), "{new_page}");
+    let edit_page = app.page_shown(&c, &format!("/customer/address/edit/{second}")).await;
+    assert!(edit_page.contains("<h1>Edit Address</h1>") && edit_page.contains("New York"), "{edit_page}");
     app.call(&c, &DeleteAddress { store: String::new(), id: first.to_string() }).await.unwrap();
     assert_eq!(app.call(&c, &MyAddresses { store: String::new() }).await.unwrap().len(), 1);
     let order = app.call(&c, &MyOrder { store: String::new(), id: placed.order_id.to_string() }).await.unwrap();

@@ -207,14 +207,16 @@ fn address_entry(
         <div class="box address-entry">
             {heading.map(|h| view! { <h3>{h}</h3> })}
             <AddressText address=a.address.clone()/>
-            <p class="actions">
+            // A form may not sit in a paragraph: the browser would close the paragraph before it and
+            // the page would no longer match what hydrates it.
+            <div class="actions">
                 <a href=store_href(&code, &format!("/customer/address/edit/{}", a.id))>{tr!(store.address.edit)}</a>
                 <ActionForm action=delete attr:class="inline">
                     <input type="hidden" name="store" value=code.clone()/>
                     <input type="hidden" name="id" value=a.id.to_string()/>
                     <button type="submit" class="link" aria-label=tr!(store.address.delete_named, name = name)>{tr!(store.address.delete)}</button>
                 </ActionForm>
-            </p>
+            </div>
         </div>
     }
 }
