@@ -202,37 +202,29 @@ form! {
     }
 }
 
-impl AddressForm {
-    pub fn address(&self) -> crate::domain::sales::Address {
-        crate::domain::sales::Address {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            company: self.company.clone(),
-            street: self.street.clone(),
-            city: self.city.clone(),
-            region: self.region.clone(),
-            postcode: self.postcode.clone(),
-            country_id: self.country_id.clone(),
-            telephone: self.telephone.clone(),
+/// `address()` for forms with an address's fields (the Address Book's and `Place Order`'s).
+macro_rules! has_address {
+    ($($form:ident),*) => {$(
+        impl $form {
+            /// The address typed in this form, unchecked ([`crate::domain::sales::Address::parse`] checks it).
+            pub fn address(&self) -> crate::domain::sales::Address {
+                crate::domain::sales::Address {
+                    first_name: self.first_name.clone(),
+                    last_name: self.last_name.clone(),
+                    company: self.company.clone(),
+                    street: self.street.clone(),
+                    city: self.city.clone(),
+                    region: self.region.clone(),
+                    postcode: self.postcode.clone(),
+                    country_id: self.country_id.clone(),
+                    telephone: self.telephone.clone(),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl PlaceOrderForm {
-    pub fn address(&self) -> crate::domain::sales::Address {
-        crate::domain::sales::Address {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            company: self.company.clone(),
-            street: self.street.clone(),
-            city: self.city.clone(),
-            region: self.region.clone(),
-            postcode: self.postcode.clone(),
-            country_id: self.country_id.clone(),
-            telephone: self.telephone.clone(),
-        }
-    }
-}
+has_address!(AddressForm, PlaceOrderForm);
 
 form! {
     /// The `Login as Customer` confirmation dialog.

@@ -28,7 +28,19 @@ fn endpoints_under(prefix: &str) -> Vec<String> {
 
 async fn table_fingerprint(app: &TestApp) -> Vec<i64> {
     let mut out = Vec::new();
-    for t in ["admin_users", "admin_roles", "admin_role_resources", "customers", "config_values", "action_log"] {
+    for t in [
+        "admin_users",
+        "admin_roles",
+        "admin_role_resources",
+        "customers",
+        "config_values",
+        "action_log",
+        "catalog_products",
+        "carts",
+        "cart_items",
+        "customer_addresses",
+        "sales_orders",
+    ] {
         out.push(app.count(t).await);
     }
     for t in ["admin_users", "customers"] {
