@@ -4,9 +4,9 @@
 use crate::components::NotFound;
 use crate::l10n::Localized;
 use crate::pages::admin::{
-    AccountPage, ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, ConfigPage, CustomerEditPage,
-    CustomersPage, DashboardPage, IntegrationsPage, ProductEditPage, ProductsPage, RoleEditPage, RolesPage, StoresPage,
-    UserEditPage, UsersPage,
+    AccountPage, ActionLogEntryPage, ActionLogPage, AdminLayout, AssistLogPage, CategoriesPage, ConfigPage,
+    CustomerEditPage, CustomersPage, DashboardPage, IntegrationsPage, ProductEditPage, ProductsPage, RoleEditPage,
+    RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
     AccountEditPage, AccountPage, AddressBookPage, AddressEditPage, CartPage, CategoryPage, CheckoutPage,
@@ -78,6 +78,8 @@ fn Shell() -> impl IntoView {
                     <Route path=StaticSegment("dashboard") view={Lazy::<DashboardPage>::new()}/>
                     <Route path=(StaticSegment("catalog"), StaticSegment("products")) view={Lazy::<ProductsPage>::new()}/>
                     <Route path=(StaticSegment("catalog"), StaticSegment("products"), ParamSegment("id")) view={Lazy::<ProductEditPage>::new()}/>
+                    <Route path=(StaticSegment("catalog"), StaticSegment("categories")) view={Lazy::<CategoriesPage>::new()}/>
+                    <Route path=(StaticSegment("catalog"), StaticSegment("categories"), ParamSegment("id")) view={Lazy::<CategoriesPage>::new()}/>
                     <Route path=StaticSegment("customers") view={Lazy::<CustomersPage>::new()}/>
                     <Route path=(StaticSegment("customers"), ParamSegment("id")) view={Lazy::<CustomerEditPage>::new()}/>
                     <Route path=(StaticSegment("loginascustomer"), StaticSegment("log")) ssr=SsrMode::Async view={Lazy::<AssistLogPage>::new()}/>

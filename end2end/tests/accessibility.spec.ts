@@ -107,6 +107,41 @@ test("Catalog > Products and a product's edit page pass the accessibility check,
   await expect(page.getByRole("link", { name: `Accessible Lamp ${sku}` })).toBeVisible();
 });
 
+test("Catalog > Categories passes the accessibility check, and a new category and subcategory reach the store", async ({
+  page,
+}) => {
+  const admin = new AdminPanel(page);
+  await admin.signIn("admin", ADMIN_PASSWORD);
+  await admin.go("Categories");
+  await expect(page.getByRole("heading", { name: "Categories", level: 1 })).toBeVisible();
+  const tree = page.getByRole("navigation", { name: "Category tree" });
+  await expect(tree).toBeVisible();
+  await expectAccessible(page, "Catalog > Categories");
+
+  await page.getByRole("link", { name: "Add Root Category" }).click();
+  await expect(page.getByRole("heading", { name: "New Category" })).toBeVisible();
+  const root = `Garden ${unique()}`;
+  await page.getByLabel("Category Name").fill(root);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the category.");
+  await expect(page.getByRole("heading", { name: root, level: 2 })).toBeVisible();
+  await expectAccessible(page, "a category's form");
+
+  await page.getByRole("link", { name: "Add Subcategory" }).click();
+  await expect(page.getByRole("heading", { name: "New Category" })).toBeVisible();
+  await expect(page.getByLabel("Parent Category")).toHaveValue(/\d+/);
+  const child = `Seeds ${unique()}`;
+  await page.getByLabel("Category Name").fill(child);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("You saved the category.");
+  await expect(tree.getByRole("listitem").filter({ hasText: root }).getByRole("link", { name: child })).toBeVisible();
+
+  await open(page, "/");
+  await page.getByRole("link", { name: root, exact: true }).first().click();
+  await expect(page.getByRole("heading", { name: root, level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: child })).toBeVisible();
+});
+
 test("the configuration screen passes the accessibility check", async ({ page }) => {
   const admin = new AdminPanel(page);
   await admin.signIn("admin", ADMIN_PASSWORD);

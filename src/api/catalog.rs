@@ -11,7 +11,7 @@ use leptos::prelude::*;
 async fn viewer(store: &str) -> Result<(crate::domain::model::StoreView, i64), AppError> {
     use crate::server::db::catalog;
     use crate::server::guard;
-    let view = crate::api::storefront::store_view(store).await?;
+    let view = crate::server::guard::store_view(store).await?;
     let pool = &guard::state()?.db.pool;
     let group = match guard::shopper_on(&view).await? {
         Some(shopper) => catalog::customer_group(pool, shopper.id).await?,
@@ -38,7 +38,7 @@ pub async fn featured_products(#[server(default)] store: String) -> Result<Listi
 /// The top-level categories, for the storefront's menu.
 #[server(prefix = "/api/store", endpoint = "categories")]
 pub async fn top_categories(#[server(default)] store: String) -> Result<Vec<CategoryLink>, AppError> {
-    crate::api::storefront::store_view(&store).await?;
+    crate::server::guard::store_view(&store).await?;
     crate::server::page_cache::tag([crate::server::page_cache::LISTING.to_string()]);
     Ok(crate::server::db::catalog::top_categories(&crate::server::guard::state()?.db.pool).await?)
 }

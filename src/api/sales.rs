@@ -20,7 +20,7 @@ async fn shopping(
     use crate::server::db::catalog;
     use crate::server::db::sales::Owner;
     use crate::server::guard;
-    let view = crate::api::storefront::store_view(store).await?;
+    let view = crate::server::guard::store_view(store).await?;
     let pool = &guard::state()?.db.pool;
     if let Some(shopper) = guard::shopper_on(&view).await? {
         let group = match catalog::customer_group(pool, shopper.id).await? {
@@ -45,7 +45,7 @@ async fn shopping(
 pub(crate) async fn current_cart(store: &str) -> Result<Cart, AppError> {
     let (shop, _) = shopping(store, false).await?;
     let Some(shop) = shop else {
-        let view = crate::api::storefront::store_view(store).await?;
+        let view = crate::server::guard::store_view(store).await?;
         return Ok(Cart { currency: view.currency, ..Cart::default() });
     };
     let mut tx = crate::server::guard::state()?.db.pool.begin().await?;
@@ -211,7 +211,7 @@ pub async fn place_order(
 #[cfg(feature = "ssr")]
 async fn customer(store: &str) -> Result<(i64, crate::server::db::audit::Origin), AppError> {
     use crate::server::guard;
-    let view = crate::api::storefront::store_view(store).await?;
+    let view = crate::server::guard::store_view(store).await?;
     let shopper = guard::shopper_at(&view).await?;
     let origin = guard::origin(shopper.actor().await?);
     Ok((shopper.id, origin))

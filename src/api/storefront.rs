@@ -8,28 +8,10 @@ use crate::domain::model::{CustomerMe, StoreView, StorefrontContext};
 use crate::domain::msg::Msg;
 use leptos::prelude::*;
 
-/// The store view named by the path prefix (empty for the default one); unknown codes are 404.
-#[cfg(feature = "ssr")]
-pub(crate) async fn store_view(code: &str) -> Result<StoreView, AppError> {
-    let state = crate::server::guard::state()?;
-    let code = (!code.is_empty()).then_some(code);
-    // A page render reuses what choosing the page's locale read for the same path.
-    let resolved = crate::server::guard::parts()
-        .ok()
-        .and_then(|p| p.extensions.get::<crate::server::locale::ResolvedView>().and_then(|r| r.for_code(code)));
-    let view = match resolved {
-        Some(view) => view,
-        None => crate::server::db::stores::view_by_code(&state.db.pool, code).await?,
-    };
-    let view = view.ok_or(AppError::not_found(Msg::StoreNotFound))?;
-    crate::server::guard::ensure_view_reachable(&view).await?;
-    Ok(view)
-}
-
 /// The store view a path addresses; unknown codes answer 404. Public.
 #[server(prefix = "/api/store", endpoint = "store")]
 pub async fn get_store_view(#[server(default)] store: String) -> Result<StoreView, AppError> {
-    store_view(&store).await
+    crate::server::guard::store_view(&store).await
 }
 
 /// The store view, the signed-in shopper (for the header) and the consent checkbox as the
@@ -39,7 +21,7 @@ pub async fn get_storefront_context(#[server(default)] store: String) -> Result<
     use crate::domain::assist::EndReason;
     use crate::server::db::customers;
     use crate::server::guard;
-    let view = store_view(&store).await?;
+    let view = crate::server::guard::store_view(&store).await?;
     let state = guard::state()?;
     let shopper = guard::shopper_on(&view).await?;
     if crate::server::page_cache::public_render() {
@@ -88,7 +70,7 @@ pub async fn register(#[server(default)] form: RegisterForm) -> Result<String, A
     use crate::server::guard;
     use crate::server::password::Requester;
 
-    let view = store_view(&form.store).await?;
+    let view = crate::server::guard::store_view(&form.store).await?;
     let input = Registration::try_from(&form)?;
     let state = guard::state()?;
     let (ip, user_agent) = guard::client();
@@ -117,7 +99,7 @@ pub async fn register(#[server(default)] form: RegisterForm) -> Result<String, A
 pub async fn customer_sign_in(#[server(default)] form: CustomerSignInForm) -> Result<String, AppError> {
     use crate::domain::store::store_href;
     use crate::server::guard;
-    let view = store_view(&form.store).await?;
+    let view = crate::server::guard::store_view(&form.store).await?;
     let state = guard::state()?;
     let (ip, _) = guard::client();
     let signed = crate::server::actions::sign_in::customer(&state, &view, &ip, &form).await?;
@@ -169,7 +151,7 @@ pub async fn close_assistance(#[server(default)] store: String) -> Result<String
     use crate::domain::store::store_href;
     crate::server::assist::ensure_enabled(&crate::server::guard::state()?.db.pool).await?;
     // Only an existing store view's code: the answer is where the browser goes next.
-    let view = store_view(&store).await?;
+    let view = crate::server::guard::store_view(&store).await?;
     let shopper = crate::server::guard::shopper_at(&view).await?;
     if shopper.assisted.is_none() {
         return Err(AppError::invalid(Msg::NoAssistanceRunning));
@@ -185,7 +167,7 @@ pub async fn close_assistance(#[server(default)] store: String) -> Result<String
 pub async fn account_info(#[server(default)] store: String) -> Result<CustomerMe, AppError> {
     use crate::server::db::customers;
     use crate::server::guard;
-    let view = store_view(&store).await?;
+    let view = crate::server::guard::store_view(&store).await?;
     let id = guard::shopper_at(&view).await?.id;
     let state = guard::state()?;
     let mut me =
@@ -205,7 +187,7 @@ pub async fn save_account_info(
     use crate::server::guard;
     use crate::server::password::Requester;
 
-    let view = store_view(&store).await?;
+    let view = crate::server::guard::store_view(&store).await?;
     let shopper = guard::shopper_at(&view).await?;
     let id = shopper.id;
     let input = AccountChange::try_from(&form)?;
@@ -239,7 +221,7 @@ pub async fn assistance_history(
     #[server(default)] store: String,
 ) -> Result<Vec<crate::domain::assist::HistoryItem>, AppError> {
     use crate::server::guard;
-    let view = store_view(&store).await?;
+    let view = crate::server::guard::store_view(&store).await?;
     let id = guard::shopper_at(&view).await?.id;
     Ok(crate::server::db::assist::history(&guard::state()?.db.pool, id, 50).await?)
 }
@@ -253,7 +235,7 @@ pub async fn delete_account(
 ) -> Result<String, AppError> {
     use crate::domain::store::store_href;
     use crate::server::guard;
-    let view = store_view(&store).await?;
+    let view = crate::server::guard::store_view(&store).await?;
     let shopper = guard::shopper_at(&view).await?;
     let origin = guard::origin(shopper.actor().await?);
     let state = guard::state()?;

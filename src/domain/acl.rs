@@ -47,6 +47,7 @@ resources! {
     Catalog = "catalog", catalog, None;
     CatalogInventory = "catalog.inventory", catalog_inventory, Some(R::Catalog);
     CatalogProducts = "catalog.inventory.products", catalog_inventory_products, Some(R::CatalogInventory);
+    CatalogCategories = "catalog.categories", catalog_categories, Some(R::Catalog);
     Customers = "customers", customers, None;
     CustomersManage = "customers.manage", customers_manage, Some(R::Customers);
     CustomersActions = "customers.actions", customers_actions, Some(R::CustomersManage);
@@ -217,11 +218,18 @@ pub const MENU: &[MenuSection] = &[
     MenuSection {
         resource: R::Catalog,
         label: |l| crate::tr_in!(l, admin.menu.catalog),
-        items: &[MenuItem {
-            resource: R::CatalogProducts,
-            label: |l| crate::tr_in!(l, admin.menu.products),
-            href: "/admin/catalog/products",
-        }],
+        items: &[
+            MenuItem {
+                resource: R::CatalogProducts,
+                label: |l| crate::tr_in!(l, admin.menu.products),
+                href: "/admin/catalog/products",
+            },
+            MenuItem {
+                resource: R::CatalogCategories,
+                label: |l| crate::tr_in!(l, admin.menu.categories),
+                href: "/admin/catalog/categories",
+            },
+        ],
     },
     MenuSection {
         resource: R::Customers,

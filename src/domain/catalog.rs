@@ -162,6 +162,87 @@ pub struct ProductEdit {
     pub group_prices: Vec<(i64, i64)>,
 }
 
+/// A category in Catalog > Categories' tree, in tree order (each after its parent, siblings by
+/// position).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryNode {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub url_key: String,
+    pub position: i64,
+    pub active: bool,
+    /// Products in this category (not its subcategories).
+    pub products: i64,
+    /// 0 for a root category.
+    pub depth: usize,
+}
+
+/// A category as its edit form shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryEdit {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub url_key: String,
+    pub position: i64,
+    pub active: bool,
+    pub products: i64,
+}
+
+/// Catalog > Categories: the tree, and the category being edited or added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoriesData {
+    pub tree: Vec<CategoryNode>,
+    /// The category being edited (`None` when adding one or when none is chosen).
+    pub category: Option<CategoryEdit>,
+    /// The parents it may have (by path), leaving out itself and its subcategories.
+    pub parents: Vec<Choice>,
+}
+
+/// Orders categories as a tree: roots first by (position, id), each followed by its
+/// subcategories in the same order, with their depth. A category whose parent is missing is
+/// shown as a root; a loop (never written by the server) is cut.
+pub fn tree_order(mut all: Vec<CategoryNode>) -> Vec<CategoryNode> {
+    all.sort_by_key(|c| (c.position, c.id));
+    let ids: std::collections::HashSet<i64> = all.iter().map(|c| c.id).collect();
+    let mut out = Vec::with_capacity(all.len());
+    let mut placed = std::collections::HashSet::new();
+    fn visit(
+        parent: Option<i64>,
+        depth: usize,
+        all: &[CategoryNode],
+        ids: &std::collections::HashSet<i64>,
+        placed: &mut std::collections::HashSet<i64>,
+        out: &mut Vec<CategoryNode>,
+    ) {
+        for c in all {
+            let is_child = match parent {
+                Some(p) => c.parent_id == Some(p),
+                None => c.parent_id.is_none_or(|p| !ids.contains(&p)),
+            };
+            if is_child && placed.insert(c.id) {
+                out.push(CategoryNode { depth, ..c.clone() });
+                visit(Some(c.id), depth + 1, all, ids, placed, out);
+            }
+        }
+    }
+    visit(None, 0, &all, &ids, &mut placed, &mut out);
+    out
+}
+
+/// `id` and every category under it.
+pub fn subtree(tree: &[CategoryNode], id: i64) -> Vec<i64> {
+    let mut out = vec![id];
+    let mut i = 0;
+    while i < out.len() {
+        let at = out[i];
+        out.extend(tree.iter().filter(|c| c.parent_id == Some(at)).map(|c| c.id));
+        i += 1;
+    }
+    out
+}
+
 /// A choice on the edit page: an id and its name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {

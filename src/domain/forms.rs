@@ -117,8 +117,8 @@ pub mod fields {
     //! Field names of every form, one module per form.
     pub use super::{
         account_form as account, account_setting_form as account_setting, address_form as address,
-        admin_user_form as admin_user, cart_line_form as cart_line, config_form as config, customer_form as customer,
-        customer_sign_in_form as customer_sign_in, delete_account_form as delete_account,
+        admin_user_form as admin_user, cart_line_form as cart_line, category_form as category, config_form as config,
+        customer_form as customer, customer_sign_in_form as customer_sign_in, delete_account_form as delete_account,
         place_order_form as place_order, product_form as product, register_form as register, role_form as role,
         sign_in_form as sign_in,
     };
@@ -152,6 +152,19 @@ form! {
         /// A form cannot post an empty map: none sent is none set.
         #[serde(default)]
         group_prices: BTreeMap<String, String>,
+    }
+}
+
+form! {
+    /// Catalog > Categories > category (`id` empty for a new one; `parent` empty for a root
+    /// category).
+    pub struct CategoryForm in category_form {
+        id: String,
+        parent: String,
+        name: String,
+        url_key: String,
+        position: String,
+        active: Checkbox,
     }
 }
 

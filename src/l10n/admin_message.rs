@@ -96,6 +96,11 @@ pub fn message(locale: Locale, msg: &Msg) -> String {
         Msg::SkuTaken => tr_in!(locale, admin.msg.sku_taken),
         Msg::UrlKeyFormat => tr_in!(locale, admin.msg.url_key_format),
         Msg::UrlKeyTaken => tr_in!(locale, admin.msg.url_key_taken),
+        Msg::CategoryUrlKeyTaken => tr_in!(locale, admin.msg.category_url_key_taken),
+        Msg::CategoryUnderItself => tr_in!(locale, admin.msg.category_under_itself),
+        Msg::CategoryHasSubcategories { count } => {
+            tr_in!(locale, admin.msg.category_has_subcategories, count = count)
+        }
         Msg::SortUnknown { sort } => tr_in!(locale, admin.msg.sort_unknown, sort = sort),
         Msg::SortDirection { dir } => tr_in!(locale, admin.msg.sort_direction, dir = dir),
         Msg::FilterUnknown { key } => tr_in!(locale, admin.msg.filter_unknown, key = key),

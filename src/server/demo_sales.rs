@@ -2,10 +2,9 @@
 //! hundred), and orders of catalog products for customers, spread over the last 90 days.
 
 use super::db::sales::{self as db, NewOrder};
-use super::db::{now_ms, Db};
+use super::db::{demo, now_ms, Db};
 use crate::domain::sales::{Address, CartLine};
 use indicatif::{ProgressBar, ProgressStyle};
-use sqlx::Row;
 
 const CITIES: &[(&str, &str, &str, &str)] = &[
     ("US", "Austin", "TX", "78701"),
@@ -33,28 +32,13 @@ fn demo_address(first: &str, last: &str, k: usize) -> Address {
 
 /// Gives customers without an address one (at most `limit`), then adds `orders` orders.
 pub async fn generate(db: &Db, addresses_for: u32, orders: u32, verbose: bool) -> anyhow::Result<()> {
-    let customers: Vec<(i64, i64, i64, String, String, String)> = sqlx::query(
-        "SELECT c.id, c.store_view_id, c.group_id, c.email, c.first_name, c.last_name FROM customers c \
-         WHERE c.is_active = 1 ORDER BY c.id LIMIT $1",
-    )
-    .bind(i64::from(addresses_for.max(orders.min(1000))))
-    .try_map(|r: sqlx::any::AnyRow| {
-        Ok((
-            r.try_get("id")?,
-            r.try_get("store_view_id")?,
-            r.try_get("group_id")?,
-            r.try_get("email")?,
-            r.try_get("first_name")?,
-            r.try_get("last_name")?,
-        ))
-    })
-    .fetch_all(&db.pool)
-    .await?;
+    let customers = demo::customers(&db.pool, i64::from(addresses_for.max(orders.min(1000)))).await?;
     if customers.is_empty() {
         return Ok(());
     }
     let mut tx = db.begin().await?;
-    for (k, (id, _, _, _, first, last)) in customers.iter().enumerate().take(addresses_for as usize) {
+    for (k, c) in customers.iter().enumerate().take(addresses_for as usize) {
+        let (id, first, last) = (&c.id, &c.first_name, &c.last_name);
         if db::addresses(&mut *tx, *id).await?.is_empty() {
             let a = db::insert_address(&mut tx, *id, &demo_address(first, last, k)).await?;
             db::set_defaults(&mut tx, *id, a, true, true).await?;
@@ -64,24 +48,9 @@ pub async fn generate(db: &Db, addresses_for: u32, orders: u32, verbose: bool) -
     if orders == 0 {
         return Ok(());
     }
-    let products: Vec<(i64, String, String, i64)> =
-        sqlx::query("SELECT id, sku, name, price FROM catalog_products WHERE is_enabled = 1 ORDER BY id LIMIT 500")
-            .try_map(|r: sqlx::any::AnyRow| {
-                Ok((r.try_get("id")?, r.try_get("sku")?, r.try_get("name")?, r.try_get("price")?))
-            })
-            .fetch_all(&db.pool)
-            .await?;
+    let products = demo::products(&db.pool).await?;
     anyhow::ensure!(!products.is_empty(), "orders need products: add some with --products");
-    let views: std::collections::HashMap<i64, (i64, String)> = sqlx::query(
-        "SELECT v.id, v.website_id, COALESCE((SELECT c.value FROM config_values c WHERE c.path = 'currency/options/base' \
-         AND ((c.scope = 'websites' AND c.scope_id = v.website_id) OR (c.scope = 'default' AND c.scope_id = 0)) \
-         ORDER BY CASE c.scope WHEN 'websites' THEN 0 ELSE 1 END LIMIT 1), 'USD') AS currency FROM store_views v",
-    )
-    .try_map(|r: sqlx::any::AnyRow| Ok((r.try_get("id")?, (r.try_get("website_id")?, r.try_get("currency")?))))
-    .fetch_all(&db.pool)
-    .await?
-    .into_iter()
-    .collect();
+    let views = demo::view_currencies(&db.pool).await?;
     let bar = if verbose && orders >= 1000 {
         let bar = ProgressBar::new(u64::from(orders));
         bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} orders ({eta} left)")?);
@@ -98,7 +67,9 @@ pub async fn generate(db: &Db, addresses_for: u32, orders: u32, verbose: bool) -
         let mut tx = db.begin().await?;
         for i in 0..n {
             let k = (done + i) as usize;
-            let (customer, view, group, email, first, last) = &customers[k % customers.len()];
+            let c = &customers[k % customers.len()];
+            let (customer, view, group, email, first, last) =
+                (&c.id, &c.store_view_id, &c.group_id, &c.email, &c.first_name, &c.last_name);
             let (website, currency) = views.get(view).cloned().unwrap_or((1, "USD".into()));
             let lines: Vec<CartLine> = (0..1 + k % 3)
                 .map(|j| {
@@ -146,11 +117,7 @@ pub async fn generate(db: &Db, addresses_for: u32, orders: u32, verbose: bool) -
             .await?;
             // Spread over the last 90 days, oldest first.
             let at = now - span + span * (k as i64 + 1) / (i64::from(orders) + 1);
-            sqlx::query("UPDATE sales_orders SET created_at = $2, updated_at = $2 WHERE id = $1")
-                .bind(order)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+            demo::backdate_order(&mut tx, order, at).await?;
             for line in &lines {
                 db::insert_item(&mut tx, order, line).await?;
             }

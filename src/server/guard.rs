@@ -303,6 +303,22 @@ pub async fn shared_globally() -> Result<bool, AppError> {
     Ok(value == "global")
 }
 
+/// The store view named by the path prefix (empty for the default one); unknown codes are 404.
+pub async fn store_view(code: &str) -> Result<StoreView, AppError> {
+    let state = state()?;
+    let code = (!code.is_empty()).then_some(code);
+    // A page render reuses what choosing the page's locale read for the same path.
+    let resolved =
+        parts().ok().and_then(|p| p.extensions.get::<super::locale::ResolvedView>().and_then(|r| r.for_code(code)));
+    let view = match resolved {
+        Some(view) => view,
+        None => super::db::stores::view_by_code(&state.db.pool, code).await?,
+    };
+    let view = view.ok_or(AppError::not_found(Msg::StoreNotFound))?;
+    ensure_view_reachable(&view).await?;
+    Ok(view)
+}
+
 /// Refuses store view `view` to a browser in an assistance session for a customer of another
 /// website (under `Per Website` sharing): the session is bound to the customer's website, and
 /// the other websites' store views do not exist for it.

@@ -19,6 +19,7 @@ pub mod http;
 pub mod locale;
 pub mod mail;
 pub mod page_cache;
+pub mod page_store;
 pub mod password;
 pub mod rest;
 pub mod session;

@@ -12,224 +12,16 @@
 //! Each page is tagged with what it shows (`product:<id>`, and `catalog:listing` for pages that
 //! list products); a change invalidates its tags after its transaction commits.
 
+use super::page_store::{now_secs, Stored, ALL, MAX_BODY};
+pub use super::page_store::{product_tag, PageCache, HEADER, LISTING};
 use super::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
-
-/// `X-Page-Cache`: `HIT`, `MISS` or `BYPASS`.
-pub const HEADER: HeaderName = HeaderName::from_static("x-page-cache");
-
-/// Tags every page that lists products carries: a new or changed product may join any list.
-pub const LISTING: &str = "catalog:listing";
-
-/// The tag of one product's pages (and of the lists showing it).
-pub fn product_tag(id: i64) -> String {
-    format!("product:{id}")
-}
-
-/// The most pages the in-process cache holds; past it, the ones closest to expiry go first.
-const MEMORY_PAGES: usize = 5_000;
-
-/// Largest page body kept (bytes): anything bigger is served but not kept.
-const MAX_BODY: usize = 2 * 1024 * 1024;
-
-/// A stored page.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct Stored {
-    /// The script nonce the page was rendered with: each answer from the cache gets a fresh
-    /// one, in the page and in its `Content-Security-Policy`.
-    nonce: Option<String>,
-    content_type: String,
-    content_language: Option<String>,
-    body: Vec<u8>,
-    tags: Vec<String>,
-    expires_at: i64,
-}
-
-fn now_secs() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// Where pages are kept.
-#[derive(Clone)]
-pub struct PageCache(Arc<Backend>);
-
-enum Backend {
-    Memory(Mutex<HashMap<String, Stored>>),
-    Redis {
-        client: redis::Client,
-        conn: tokio::sync::OnceCell<redis::aio::ConnectionManager>,
-        /// Every key starts with this: the instances of one store (one database) share it,
-        /// other stores on the same Redis have their own.
-        prefix: String,
-    },
-}
-
-impl std::fmt::Debug for PageCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.application())
-    }
-}
-
-impl PageCache {
-    /// The in-process cache, or Redis at `redis_url` (checked here; connected on first use),
-    /// its keys named for the store's `database_url`.
-    pub fn new(redis_url: Option<&str>, database_url: &str) -> anyhow::Result<PageCache> {
-        Ok(PageCache(Arc::new(match redis_url {
-            Some(url) => {
-                use sha2::Digest;
-                let digest = sha2::Sha256::digest(database_url.as_bytes());
-                let store: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-                Backend::Redis {
-                    client: redis::Client::open(url)?,
-                    conn: tokio::sync::OnceCell::new(),
-                    prefix: format!("shopassist:fpc:{store}:"),
-                }
-            }
-            None => Backend::Memory(Mutex::new(HashMap::new())),
-        })))
-    }
-
-    /// The Redis key of a page, and of a tag's set.
-    fn keys(&self) -> (String, String) {
-        match &*self.0 {
-            Backend::Redis { prefix, .. } => (format!("{prefix}page:"), format!("{prefix}tag:")),
-            Backend::Memory(_) => (String::new(), String::new()),
-        }
-    }
-
-    /// `Caching Application` as the configuration screen shows it.
-    pub fn application(&self) -> &'static str {
-        match *self.0 {
-            Backend::Memory(_) => "Built-in",
-            Backend::Redis { .. } => "Redis",
-        }
-    }
-
-    async fn redis(&self) -> Option<redis::aio::ConnectionManager> {
-        let Backend::Redis { client, conn, .. } = &*self.0 else { return None };
-        let made = conn
-            .get_or_try_init(|| async {
-                let config = redis::aio::ConnectionManagerConfig::new()
-                    .set_connection_timeout(Some(std::time::Duration::from_secs(2)))
-                    .set_response_timeout(Some(std::time::Duration::from_secs(2)));
-                redis::aio::ConnectionManager::new_with_config(client.clone(), config).await
-            })
-            .await;
-        match made {
-            Ok(c) => Some(c.clone()),
-            Err(e) => {
-                tracing::warn!(%e, "the page cache cannot reach Redis; pages are rendered uncached");
-                None
-            }
-        }
-    }
-
-    async fn get(&self, key: &str) -> Option<Stored> {
-        match &*self.0 {
-            Backend::Memory(pages) => {
-                let pages = pages.lock().ok()?;
-                pages.get(key).filter(|s| s.expires_at > now_secs()).cloned()
-            }
-            Backend::Redis { .. } => {
-                use redis::AsyncCommands;
-                let mut conn = self.redis().await?;
-                let (page_key, _) = self.keys();
-                let raw: Option<Vec<u8>> = conn.get(format!("{page_key}{key}")).await.ok()?;
-                raw.and_then(|r| serde_json::from_slice(&r).ok())
-            }
-        }
-    }
-
-    async fn put(&self, key: String, stored: Stored, ttl: i64) {
-        match &*self.0 {
-            Backend::Memory(pages) => {
-                let Ok(mut pages) = pages.lock() else { return };
-                if pages.len() >= MEMORY_PAGES {
-                    let now = now_secs();
-                    pages.retain(|_, s| s.expires_at > now);
-                    while pages.len() >= MEMORY_PAGES {
-                        let Some(first) = pages.iter().min_by_key(|(_, s)| s.expires_at).map(|(k, _)| k.clone()) else {
-                            break;
-                        };
-                        pages.remove(&first);
-                    }
-                }
-                pages.insert(key, stored);
-            }
-            Backend::Redis { .. } => {
-                let Some(mut conn) = self.redis().await else { return };
-                let Ok(body) = serde_json::to_vec(&stored) else { return };
-                let (page_key, tag_key) = self.keys();
-                let mut pipe = redis::pipe();
-                pipe.set_ex(format!("{page_key}{key}"), body, ttl.max(1) as u64).ignore();
-                for tag in &stored.tags {
-                    pipe.sadd(format!("{tag_key}{tag}"), &key).ignore();
-                    pipe.expire(format!("{tag_key}{tag}"), ttl.max(1)).ignore();
-                }
-                if let Err(e) = pipe.query_async::<()>(&mut conn).await {
-                    tracing::warn!(%e, "keeping a page in Redis failed");
-                }
-            }
-        }
-    }
-
-    /// Drops every page tagged with any of `tags`.
-    pub async fn invalidate(&self, tags: &[String]) {
-        if tags.is_empty() {
-            return;
-        }
-        match &*self.0 {
-            Backend::Memory(pages) => {
-                if let Ok(mut pages) = pages.lock() {
-                    pages.retain(|_, s| !s.tags.iter().any(|t| tags.contains(t)));
-                }
-            }
-            Backend::Redis { .. } => {
-                use redis::AsyncCommands;
-                let Some(mut conn) = self.redis().await else { return };
-                let (page_key, tag_key) = self.keys();
-                for tag in tags {
-                    let set = format!("{tag_key}{tag}");
-                    let keys: Vec<String> = conn.smembers(&set).await.unwrap_or_default();
-                    let mut pipe = redis::pipe();
-                    for k in keys {
-                        pipe.del(format!("{page_key}{k}")).ignore();
-                    }
-                    pipe.del(&set).ignore();
-                    if let Err(e) = pipe.query_async::<()>(&mut conn).await {
-                        tracing::warn!(%e, tag, "invalidating pages in Redis failed");
-                    }
-                }
-            }
-        }
-    }
-
-    /// Drops every page (a configuration change may change any of them).
-    pub async fn clear(&self) {
-        match &*self.0 {
-            Backend::Memory(pages) => {
-                if let Ok(mut pages) = pages.lock() {
-                    pages.clear();
-                }
-            }
-            Backend::Redis { prefix, .. } => {
-                let Some(mut conn) = self.redis().await else { return };
-                let keys: Vec<String> =
-                    redis::cmd("KEYS").arg(format!("{prefix}*")).query_async(&mut conn).await.unwrap_or_default();
-                if !keys.is_empty() {
-                    let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut conn).await;
-                }
-            }
-        }
-    }
-}
 
 /// Marks a request rendered for the cache: the storefront context leaves out everything
 /// private, and the catalog's loads add the tags of what they show.
@@ -313,7 +105,7 @@ async fn decide(
             let path = uri.path();
             let code = path.trim_start_matches('/').split('/').next().unwrap_or_default();
             let code = if matches!(code, "" | "category" | "product" | "search") { "" } else { code };
-            let view = crate::api::storefront::store_view(code).await?;
+            let view = crate::server::guard::store_view(code).await?;
             let pool = &state.db.pool;
             let shopper = super::guard::shopper_on(&view).await?;
             let (ttl, disable) = {
@@ -419,9 +211,6 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     state.page_cache.put(key, stored, ttl).await;
     mark(Response::from_parts(parts, Body::from(Bytes::from(bytes.to_vec()))), "MISS")
 }
-
-/// Every page carries this tag.
-const ALL: &str = "all";
 
 #[cfg(test)]
 mod tests {

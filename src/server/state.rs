@@ -20,15 +20,15 @@ pub struct Shared {
     pub settings: Settings,
     pub leptos: LeptosOptions,
     /// The full-page cache (in this process, or Redis with `REDIS_URL`).
-    pub page_cache: super::page_cache::PageCache,
+    pub page_cache: super::page_store::PageCache,
 }
 
 impl AppState {
     pub fn new(db: Db, hasher: Hasher, settings: Settings, leptos: LeptosOptions) -> AppState {
-        let page_cache = super::page_cache::PageCache::new(settings.redis_url.as_deref(), &settings.database_url)
+        let page_cache = super::page_store::PageCache::new(settings.redis_url.as_deref(), &settings.database_url)
             .unwrap_or_else(|e| {
                 tracing::error!(%e, "REDIS_URL is malformed; the page cache stays in this process");
-                super::page_cache::PageCache::new(None, "").expect("the built-in cache")
+                super::page_store::PageCache::new(None, "").expect("the built-in cache")
             });
         AppState(Arc::new(Shared { db, hasher, settings, leptos, page_cache }))
     }

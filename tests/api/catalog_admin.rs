@@ -1,14 +1,17 @@
 //! Catalog > Products: the grid (search, filters, paging, CSV), the edit page's save with
 //! `Advanced Pricing`, websites and categories, its checks, the role resource, the action log
-//! and the storefront pages it changes.
+//! and the storefront pages it changes. Catalog > Categories: the tree, adding, moving,
+//! reordering, disabling and deleting, with the same checks.
 
 use crate::catalog::{category, Item};
 use crate::helpers::{client, next_of, searching, AnswerExt, TestApp, ADMIN_PASSWORD};
 use shopassist::api::catalog::GetProduct;
-use shopassist::api::catalog_admin::{GetProductEditData, ListProducts, SaveProduct};
+use shopassist::api::catalog_admin::{
+    DeleteCategory, GetCategories, GetProductEditData, ListProducts, SaveCategory, SaveProduct,
+};
 use shopassist::domain::acl::{Grant, Resource};
 use shopassist::domain::error::Msg;
-use shopassist::domain::forms::{Checkbox, ProductForm};
+use shopassist::domain::forms::{CategoryForm, Checkbox, ProductForm};
 use shopassist::domain::grid::GridQuery;
 
 fn form(sku: &str, name: &str, price: &str, websites: &[i64]) -> ProductForm {
@@ -132,7 +135,157 @@ async fn the_product_grid_searches_filters_pages_and_exports(app: TestApp) {
     assert_eq!(app.get(&clerk, "/admin/export/products.csv").await.status(), 403);
 }
 
+fn category_form(name: &str, parent: Option<i64>, position: i64) -> CategoryForm {
+    CategoryForm {
+        name: name.into(),
+        parent: parent.map(|p| p.to_string()).unwrap_or_default(),
+        position: position.to_string(),
+        active: Checkbox(true),
+        ..CategoryForm::default()
+    }
+}
+
+/// A page's `X-Page-Cache` and body.
+async fn cached(app: &TestApp, c: &reqwest::Client, path: &str) -> (String, String) {
+    let res = app.get(c, path).await;
+    assert_eq!(res.status(), 200, "{path}");
+    let cache = res.headers().get("x-page-cache").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (cache, res.text().await.unwrap())
+}
+
+async fn an_admin_builds_and_reshapes_the_category_tree(app: TestApp) {
+    let main = app.website_id("base").await;
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+
+    // Everything wrong is named at once, and nothing is written.
+    let bad = CategoryForm { url_key: "Not A Key".into(), parent: "abc".into(), ..category_form("", None, -3) };
+    let refusal = app.call(&admin, &SaveCategory { form: bad }).await.refused();
+    for (field, msg) in [
+        ("name", Msg::Required),
+        ("url_key", Msg::UrlKeyFormat),
+        ("position", Msg::WholeNumber { min: 0, max: 1_000_000 }),
+        ("parent", Msg::UnknownCategory { value: "abc".into() }),
+    ] {
+        assert_eq!(refusal.error.field_msg(field), Some(&msg), "{field}");
+    }
+    assert_eq!(app.count("catalog_categories").await, 0);
+
+    // A root with two subcategories; the tree lists each under its parent, by position.
+    let home = app.call(&admin, &SaveCategory { form: category_form("Home Goods", None, 0) }).await.expect("root");
+    let lamps = app.call(&admin, &SaveCategory { form: category_form("Lamps", Some(home), 2) }).await.expect("lamps");
+    let rugs = app.call(&admin, &SaveCategory { form: category_form("Rugs", Some(home), 1) }).await.expect("rugs");
+    let data = app.load(&admin, &GetCategories { id: String::new() }).await.unwrap();
+    let shape: Vec<(i64, usize, &str)> = data.tree.iter().map(|c| (c.id, c.depth, c.url_key.as_str())).collect();
+    assert_eq!(shape, vec![(home, 0, "home-goods"), (rugs, 1, "rugs"), (lamps, 1, "lamps")]);
+    assert!(data.category.is_none());
+
+    // The store shows it: the category page lists its product, the home page's menu names the root.
+    let mut lamp = Item::new("LAMP-1", "Brass Lamp", 9_900, vec![main]);
+    lamp.categories = vec![(lamps, 1)];
+    let lamp_id = lamp.add(&app).await;
+    let guest = client();
+    assert!(app.page_shown(&guest, "/category/lamps").await.contains("Brass Lamp"));
+    let (_, page) = cached(&app, &guest, "/").await;
+    assert!(page.contains("Home Goods"));
+    assert_eq!(cached(&app, &guest, "/").await.0, "HIT");
+
+    // Renamed: the cached pages go, and the store shows the new name.
+    let edit =
+        CategoryForm { id: home.to_string(), url_key: "home-goods".into(), ..category_form("Home Living", None, 0) };
+    app.call(&admin, &SaveCategory { form: edit.clone() }).await.expect("renamed");
+    let (cache, page) = cached(&app, &guest, "/").await;
+    assert_eq!(cache, "MISS", "a category change empties the page cache");
+    assert!(page.contains("Home Living") && !page.contains("Home Goods"));
+
+    // A category cannot go under itself or a subcategory, nor under one that does not exist,
+    // and a URL key another category has is refused.
+    for parent in [home, lamps] {
+        let loop_ = CategoryForm { parent: parent.to_string(), ..edit.clone() };
+        let refusal = app.call(&admin, &SaveCategory { form: loop_ }).await.refused();
+        assert_eq!(refusal.error.field_msg("parent"), Some(&Msg::CategoryUnderItself), "under {parent}");
+    }
+    let ghost = CategoryForm { parent: "9999".into(), ..edit.clone() };
+    let refusal = app.call(&admin, &SaveCategory { form: ghost }).await.refused();
+    assert_eq!(refusal.error.field_msg("parent"), Some(&Msg::UnknownCategory { value: "9999".into() }));
+    let twin = CategoryForm { url_key: "lamps".into(), ..category_form("More Lamps", None, 0) };
+    let refusal = app.call(&admin, &SaveCategory { form: twin }).await.refused();
+    assert_eq!(refusal.error.field_msg("url_key"), Some(&Msg::CategoryUrlKeyTaken));
+    let data = app.load(&admin, &GetCategories { id: home.to_string() }).await.unwrap();
+    assert!(data.parents.is_empty(), "a root over every other category can go under none of them");
+    let data = app.load(&admin, &GetCategories { id: lamps.to_string() }).await.unwrap();
+    assert_eq!(data.parents.iter().map(|p| p.id).collect::<Vec<_>>(), vec![home, rugs]);
+
+    // Moved to the top level and placed first; the tree follows.
+    let up = CategoryForm { id: lamps.to_string(), url_key: "lamps".into(), ..category_form("Lamps", None, 0) };
+    app.call(&admin, &SaveCategory { form: up }).await.expect("moved");
+    let data = app.load(&admin, &GetCategories { id: String::new() }).await.unwrap();
+    let shape: Vec<(i64, usize)> = data.tree.iter().map(|c| (c.id, c.depth)).collect();
+    assert_eq!(shape, vec![(home, 0), (rugs, 1), (lamps, 0)], "same position: the older first");
+
+    // Disabled, a category's page is gone from the store.
+    let off = CategoryForm {
+        id: rugs.to_string(),
+        url_key: "rugs".into(),
+        active: Checkbox(false),
+        ..category_form("Rugs", Some(home), 1)
+    };
+    app.call(&admin, &SaveCategory { form: off }).await.expect("disabled");
+    assert_eq!(app.get(&guest, "/category/rugs").await.status(), 404);
+
+    // A category with subcategories is not deleted; one without is, and its products stay.
+    let refusal = app.call(&admin, &DeleteCategory { id: home.to_string() }).await.refused();
+    assert_eq!((refusal.status, refusal.error.msg()), (409, Msg::CategoryHasSubcategories { count: 1 }));
+    app.call(&admin, &DeleteCategory { id: lamps.to_string() }).await.expect("deleted");
+    assert_eq!(app.get(&guest, "/category/lamps").await.status(), 404);
+    assert_eq!(app.get(&guest, "/product/lamp-1").await.status(), 200, "the product stays");
+    let refusal = app.call(&admin, &DeleteCategory { id: lamps.to_string() }).await.refused();
+    assert_eq!(refusal.status, 404);
+
+    let log = app.log().await;
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .filter(|e| e.target_type == "category")
+        .map(|e| (e.action.as_str(), e.action_group.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("Create category", "Catalog"),
+            ("Create category", "Catalog"),
+            ("Create category", "Catalog"),
+            ("Save category", "Catalog"),
+            ("Save category", "Catalog"),
+            ("Save category", "Catalog"),
+            ("Delete category", "Catalog"),
+        ]
+    );
+    let deleted = log.iter().find(|e| e.action == "Delete category").unwrap();
+    let old = deleted.old_value.as_deref().unwrap();
+    assert!(old.contains("\"Lamps\"") && old.contains(&format!("[{lamp_id}]")), "the log can put it back: {old}");
+}
+
+async fn categories_need_their_role_resource(app: TestApp) {
+    let root = crate::catalog::category(&app, None, "Lamps", "lamps").await;
+    let clerk = app.admin_with("clerk", Grant::custom([Resource::CatalogProducts])).await;
+    let clerk = app.admin_client(&clerk, ADMIN_PASSWORD).await;
+    assert_eq!(app.load(&clerk, &GetCategories { id: String::new() }).await.status(), 403);
+    let refusal = app.call(&clerk, &SaveCategory { form: category_form("Rugs", None, 0) }).await.refused();
+    assert_eq!(refusal.status, 403);
+    let refusal = app.call(&clerk, &DeleteCategory { id: root.to_string() }).await.refused();
+    assert_eq!(refusal.status, 403);
+    assert_eq!(app.count("catalog_categories").await, 1, "nothing changed");
+
+    let merchandiser = app.admin_with("merch", Grant::custom([Resource::CatalogCategories])).await;
+    let merchandiser = app.admin_client(&merchandiser, ADMIN_PASSWORD).await;
+    let id = app.call(&merchandiser, &SaveCategory { form: category_form("Rugs", None, 0) }).await.expect("allowed");
+    assert!(app.load(&merchandiser, &GetCategories { id: id.to_string() }).await.unwrap().category.is_some());
+    let menu = app.page_shown(&merchandiser, "/admin/catalog/categories").await;
+    assert!(menu.contains("href=\"/admin/catalog/categories\"") && !menu.contains("href=\"/admin/catalog/products\""));
+}
+
 crate::on_both_databases!(
     an_admin_adds_and_edits_a_product_and_the_store_shows_it,
     the_product_grid_searches_filters_pages_and_exports,
+    an_admin_builds_and_reshapes_the_category_tree,
+    categories_need_their_role_resource,
 );

@@ -1,14 +1,14 @@
 //! Browsing the catalog: the home page's featured products, category pages, product pages and
 //! search. Every price is the viewer's customer group's, in the store view's currency.
 
-use super::context::store_code;
+use super::context::{price, store_code};
 use super::sales::AddToCartForm;
 use crate::api::catalog::{featured_products, get_category, get_product, search_products};
 use crate::components::ErrorMessage;
 use crate::domain::catalog::{CategoryLink, Listing, ProductCard, SortBy};
 use crate::domain::error::AppError;
 use crate::domain::store::store_href;
-use crate::l10n::{current, money, number};
+use crate::l10n::{current, number};
 use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};
@@ -67,11 +67,6 @@ pub(super) fn image_src(svg: &str) -> String {
         }
     }
     out
-}
-
-/// A price as the store view writes it.
-pub(super) fn price(currency: &str, minor: i64) -> String {
-    money(current(), currency, minor)
 }
 
 /// One product in a grid: drawing, name, price, stock.

@@ -1,6 +1,7 @@
 //! What the storefront's pages share: the store code in the path, the layout's context, and
 //! the signal that reloads who is signed in.
 
+use crate::l10n::{current, money};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -43,4 +44,9 @@ pub fn cart_version() -> u32 {
 /// Who is signed in, as a load's source: signing in or out reprices what is shown.
 pub fn auth_version() -> u32 {
     use_context::<AuthVersion>().map(|AuthVersion(v)| v.get()).unwrap_or_default()
+}
+
+/// A price as the store view writes it.
+pub(super) fn price(currency: &str, minor: i64) -> String {
+    money(current(), currency, minor)
 }

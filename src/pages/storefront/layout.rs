@@ -102,7 +102,7 @@ pub fn StoreLayout() -> impl IntoView {
             <Suspense fallback=|| ()>{banner}</Suspense>
             <header class="store-header">
                 <Suspense fallback=|| ()>{header}</Suspense>
-                <super::SearchBox code/>
+                <super::catalog::SearchBox code/>
             </header>
             <Suspense fallback=|| ()>{missing}</Suspense>
             <main class="store-main">

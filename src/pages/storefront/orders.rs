@@ -1,8 +1,7 @@
 //! The shopper's account pages about orders and addresses: `My Orders` (paged), an order's
 //! page, and the `Address Book` with its add and edit form.
 
-use super::catalog::price;
-use super::context::store_code;
+use super::context::{price, store_code};
 use super::sales::{AddressFields, AddressText};
 use crate::api::sales::{my_addresses, my_order, my_orders, DeleteAddress, SaveAddress};
 use crate::components::form::{provide_outcome, CheckboxField};

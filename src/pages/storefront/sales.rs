@@ -2,8 +2,7 @@
 //! the checkout in steps, and the success page. Every amount shown comes from the server,
 //! priced for the shopper's group; the browser only sends products, quantities and addresses.
 
-use super::catalog::price;
-use super::context::{auth_version, bump_cart, cart_version, store_code};
+use super::context::{auth_version, bump_cart, cart_version, price, store_code};
 use crate::api::sales::{get_cart, get_checkout, AddToCart, PlaceOrder, RemoveFromCart, UpdateCart};
 use crate::components::form::{provide_outcome, CheckboxField, FieldMessage, TextField};
 use crate::components::{loaded, ErrorMessage, SuccessMessage};
@@ -415,7 +414,7 @@ pub fn SuccessPage() -> impl IntoView {
         query.with(|q| q.get("order").unwrap_or_default()).chars().filter(char::is_ascii_digit).collect::<String>()
     };
     let id = move || query.with(|q| q.get("id").and_then(|i| i.parse::<i64>().ok()));
-    let signed_in = move || use_context::<super::StoreContext>().map(|super::StoreContext(ctx)| ctx);
+    let signed_in = move || use_context::<super::context::StoreContext>().map(|super::context::StoreContext(ctx)| ctx);
     view! {
         <Title text=tr!(store.checkout.success_title)/>
         <h1>{tr!(store.checkout.success_title)}</h1>

@@ -1,14 +1,15 @@
-//! Catalog > Products: saving a product (general fields, `Advanced Pricing`, websites,
-//! categories), checked against the acting admin's role and logged in its transaction.
+//! Catalog > Products and Catalog > Categories: saving a product (general fields, `Advanced
+//! Pricing`, websites, categories) and adding, changing, moving and deleting a category, each
+//! checked against the acting admin's role and logged in its transaction.
 
 use super::Rights;
 use crate::domain::acl::Resource;
-use crate::domain::catalog::{parse_price, ProductEdit};
+use crate::domain::catalog::{parse_price, subtree, CategoryEdit, ProductEdit};
 use crate::domain::error::{AppError, FieldErrors};
-use crate::domain::forms::{fields::product as f, ProductForm};
+use crate::domain::forms::{fields::category as fc, fields::product as f, CategoryForm, ProductForm};
 use crate::domain::msg::Msg;
 use crate::server::db::audit::{self, Entry, Origin};
-use crate::server::db::catalog_admin::{self as db, ProductWrite};
+use crate::server::db::catalog_admin::{self as db, CategoryWrite, ProductWrite};
 use crate::server::db::Tx;
 use crate::server::error::OnUnique;
 
@@ -42,6 +43,34 @@ pub fn url_key_of(name: &str) -> String {
     key.trim_end_matches('-').to_string()
 }
 
+/// The URL key typed, or one made of the name when none is; lower-case letters, digits and `-`.
+fn url_key(typed: &str, name: &str, field: &str, errors: &mut FieldErrors) -> String {
+    let typed = typed.trim();
+    let key = if typed.is_empty() { url_key_of(name) } else { typed.to_string() };
+    if !typed.is_empty() || !name.is_empty() {
+        let good = !key.is_empty()
+            && key.len() <= 255
+            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !good {
+            errors.add(field, Msg::UrlKeyFormat);
+        }
+    }
+    key
+}
+
+/// A name: required, at most 255 characters, no control characters.
+fn name(raw: &str, field: &str, errors: &mut FieldErrors) -> String {
+    let name = raw.trim().to_string();
+    if name.is_empty() {
+        errors.add(field, Msg::Required);
+    } else if name.chars().count() > 255 {
+        errors.add(field, Msg::TooLong { max: 255 });
+    } else if name.chars().any(char::is_control) {
+        errors.add(field, Msg::ControlCharacters);
+    }
+    name
+}
+
 fn ids(raw: &[String], field: &str, errors: &mut FieldErrors) -> Vec<i64> {
     let mut out = Vec::new();
     for v in raw.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
@@ -69,24 +98,8 @@ impl TryFrom<&ProductForm> for ProductInput {
         } else if sku.chars().count() > 64 || !sku.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
             errors.add(f::sku.key, Msg::SkuFormat);
         }
-        let name = form.name.trim().to_string();
-        if name.is_empty() {
-            errors.add(f::name.key, Msg::Required);
-        } else if name.chars().count() > 255 {
-            errors.add(f::name.key, Msg::TooLong { max: 255 });
-        } else if name.chars().any(char::is_control) {
-            errors.add(f::name.key, Msg::ControlCharacters);
-        }
-        let typed = form.url_key.trim();
-        let url_key = if typed.is_empty() { url_key_of(&name) } else { typed.to_string() };
-        if !typed.is_empty() || !name.is_empty() {
-            let good = !url_key.is_empty()
-                && url_key.len() <= 255
-                && url_key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if !good {
-                errors.add(f::url_key.key, Msg::UrlKeyFormat);
-            }
-        }
+        let name = name(&form.name, f::name.key, &mut errors);
+        let url_key = url_key(&form.url_key, &name, f::url_key.key, &mut errors);
         let description = form.description.trim().to_string();
         if description.chars().count() > 10_000 {
             errors.add(f::description.key, Msg::TooLong { max: 10_000 });
@@ -144,14 +157,13 @@ impl TryFrom<&ProductForm> for ProductInput {
 pub async fn save_product(tx: &mut Tx<'_>, origin: &Origin, input: &ProductInput) -> Result<i64, AppError> {
     Rights::of(tx, origin).await?.require(Resource::CatalogProducts)?;
     let mut errors = FieldErrors::default();
-    let known_sites: Vec<i64> = sqlx::query_scalar("SELECT id FROM websites").fetch_all(&mut **tx).await?;
+    let (known_sites, known_groups) = db::website_and_group_ids(tx).await?;
     for w in input.websites.iter().filter(|w| !known_sites.contains(w)) {
         errors.add(f::websites.key, Msg::UnknownWebsite { value: w.to_string() });
     }
     for c in db::unknown_categories(tx, &input.categories).await? {
         errors.add(f::categories.key, Msg::UnknownCategory { value: c.to_string() });
     }
-    let known_groups: Vec<i64> = sqlx::query_scalar("SELECT id FROM customer_groups").fetch_all(&mut **tx).await?;
     for (g, _) in input.group_prices.iter().filter(|(g, _)| !known_groups.contains(g)) {
         errors.add(&format!("{}.{g}", f::group_prices.key), Msg::UnknownGroup { value: g.to_string() });
     }
@@ -194,6 +206,127 @@ pub async fn save_product(tx: &mut Tx<'_>, origin: &Origin, input: &ProductInput
     )
     .await?;
     Ok(id)
+}
+
+/// A valid category form.
+#[derive(Clone, Debug)]
+pub struct CategoryInput {
+    pub id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub url_key: String,
+    pub position: i64,
+    pub active: bool,
+}
+
+/// The highest position a category may have.
+pub const MAX_POSITION: i64 = 1_000_000;
+
+impl TryFrom<&CategoryForm> for CategoryInput {
+    type Error = AppError;
+
+    fn try_from(form: &CategoryForm) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::default();
+        let id = errors.check(super::optional_id(&form.id, Msg::CategoryNotFound)).flatten();
+        let parent_id = match form.parent.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(p) if p > 0 => Some(p),
+                _ => {
+                    errors.add(fc::parent.key, Msg::UnknownCategory { value: raw.to_string() });
+                    None
+                }
+            },
+        };
+        let name = name(&form.name, fc::name.key, &mut errors);
+        let url_key = url_key(&form.url_key, &name, fc::url_key.key, &mut errors);
+        let position = match form.position.trim() {
+            "" => 0,
+            raw => match raw.parse::<i64>() {
+                Ok(n) if (0..=MAX_POSITION).contains(&n) => n,
+                _ => {
+                    errors.add(fc::position.key, Msg::WholeNumber { min: 0, max: MAX_POSITION });
+                    0
+                }
+            },
+        };
+        errors.finish()?;
+        Ok(CategoryInput { id, parent_id, name, url_key, position, active: form.active.get() })
+    }
+}
+
+/// Adds or changes a category (its parent too: a move); its id. Needs `Catalog > Categories`;
+/// the parent must exist and not be the category or one under it, the URL key be free.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn save_category(tx: &mut Tx<'_>, origin: &Origin, input: &CategoryInput) -> Result<i64, AppError> {
+    Rights::of(tx, origin).await?.require(Resource::CatalogCategories)?;
+    db::lock_categories(tx).await?;
+    let before: Option<CategoryEdit> = match input.id {
+        Some(id) => Some(db::category_edit(tx, id).await?.ok_or(AppError::not_found(Msg::CategoryNotFound))?),
+        None => None,
+    };
+    let mut errors = FieldErrors::default();
+    if let Some(parent) = input.parent_id {
+        let tree = db::category_tree(tx).await?;
+        if !tree.iter().any(|c| c.id == parent) {
+            errors.add(fc::parent.key, Msg::UnknownCategory { value: parent.to_string() });
+        } else if input.id.is_some_and(|id| subtree(&tree, id).contains(&parent)) {
+            errors.add(fc::parent.key, Msg::CategoryUnderItself);
+        }
+    }
+    if db::category_url_taken(tx, &input.url_key, input.id.unwrap_or(0)).await? {
+        errors.add(fc::url_key.key, Msg::CategoryUrlKeyTaken);
+    }
+    errors.finish()?;
+    let write = CategoryWrite {
+        parent_id: input.parent_id,
+        name: &input.name,
+        url_key: &input.url_key,
+        position: input.position,
+        active: input.active,
+    };
+    let id = match input.id {
+        Some(id) => {
+            db::update_category(tx, id, &write).await.on_unique(fc::url_key.key, Msg::CategoryUrlKeyTaken)?;
+            id
+        }
+        None => db::insert_category(tx, &write).await.on_unique(fc::url_key.key, Msg::CategoryUrlKeyTaken)?,
+    };
+    let after = db::category_edit(tx, id).await?;
+    let action = if before.is_some() { "Save category" } else { "Create category" };
+    audit::write(
+        tx,
+        origin,
+        Entry::change(audit::group::CATALOG, action, "category", id, before.as_ref(), after.as_ref()),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Deletes a category that has no subcategories; its products stay (they leave it). Needs
+/// `Catalog > Categories`.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn delete_category(tx: &mut Tx<'_>, origin: &Origin, id: i64) -> Result<(), AppError> {
+    Rights::of(tx, origin).await?.require(Resource::CatalogCategories)?;
+    db::lock_categories(tx).await?;
+    let before = db::category_edit(tx, id).await?.ok_or(AppError::not_found(Msg::CategoryNotFound))?;
+    let children = db::category_tree(tx).await?.iter().filter(|c| c.parent_id == Some(id)).count();
+    if children > 0 {
+        return Err(AppError::Conflict {
+            field: None,
+            msg: Box::new(Msg::CategoryHasSubcategories { count: children as i64 }),
+        });
+    }
+    // The log keeps which products were in it, so the category can be put back as it was.
+    let removed = serde_json::json!({ "category": before, "product_ids": db::category_products(tx, id).await? });
+    db::delete_category(tx, id).await?;
+    audit::write(
+        tx,
+        origin,
+        Entry::change(audit::group::CATALOG, "Delete category", "category", id, Some(&removed), None::<&CategoryEdit>),
+    )
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -217,7 +217,7 @@ pub fn group_resources(group: &str) -> &'static [Resource] {
         group::ASSIST => &[Resource::AssistViewLog],
         group::INTEGRATIONS => &[Resource::SystemIntegrations],
         group::SALES => &[Resource::SalesOrders],
-        group::CATALOG => &[Resource::CatalogProducts],
+        group::CATALOG => &[Resource::CatalogProducts, Resource::CatalogCategories],
         _ => &[],
     }
 }

@@ -1,7 +1,7 @@
-//! Catalog > Products: the admin's grid and the product's edit data and writes.
+//! Catalog > Products and Catalog > Categories: the admin's grid, the edit data and writes.
 
 use super::{flag, now_ms, Tx};
-use crate::domain::catalog::{Choice, ProductEdit, ProductRow};
+use crate::domain::catalog::{tree_order, CategoryEdit, CategoryNode, Choice, ProductEdit, ProductRow};
 use crate::server::grid::{Filter, FilterKind, GridSpec, Search, SortColumn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -132,6 +132,13 @@ pub async fn category_paths(pool: &AnyPool) -> Result<Vec<Choice>, sqlx::Error> 
     Ok(out)
 }
 
+/// The websites' and the customer groups' ids.
+pub async fn website_and_group_ids(tx: &mut Tx<'_>) -> Result<(Vec<i64>, Vec<i64>), sqlx::Error> {
+    let sites = sqlx::query_scalar("SELECT id FROM websites").fetch_all(&mut **tx).await?;
+    let groups = sqlx::query_scalar("SELECT id FROM customer_groups").fetch_all(&mut **tx).await?;
+    Ok((sites, groups))
+}
+
 /// Which of `ids` are not categories.
 pub async fn unknown_categories(tx: &mut Tx<'_>, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
     let mut unknown = Vec::new();
@@ -251,5 +258,129 @@ pub async fn replace_links(
             .execute(&mut **tx)
             .await?;
     }
+    Ok(())
+}
+
+/// Every category in tree order, with how many products each holds.
+pub async fn category_tree(conn: &mut sqlx::AnyConnection) -> Result<Vec<CategoryNode>, sqlx::Error> {
+    let all = sqlx::query(
+        "SELECT c.id, c.parent_id, c.name, c.url_key, c.position, c.is_active, \
+         (SELECT COUNT(*) FROM catalog_category_products cp WHERE cp.category_id = c.id) AS products \
+         FROM catalog_categories c",
+    )
+    .try_map(|r: AnyRow| {
+        Ok(CategoryNode {
+            id: r.try_get("id")?,
+            parent_id: r.try_get("parent_id")?,
+            name: r.try_get("name")?,
+            url_key: r.try_get("url_key")?,
+            position: r.try_get("position")?,
+            active: flag(&r, "is_active")?,
+            products: r.try_get("products")?,
+            depth: 0,
+        })
+    })
+    .fetch_all(conn)
+    .await?;
+    Ok(tree_order(all))
+}
+
+/// One category as its edit form shows it.
+pub async fn category_edit(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<CategoryEdit>, sqlx::Error> {
+    sqlx::query(
+        "SELECT c.id, c.parent_id, c.name, c.url_key, c.position, c.is_active, \
+         (SELECT COUNT(*) FROM catalog_category_products cp WHERE cp.category_id = c.id) AS products \
+         FROM catalog_categories c WHERE c.id = $1",
+    )
+    .bind(id)
+    .try_map(|r: AnyRow| {
+        Ok(CategoryEdit {
+            id: r.try_get("id")?,
+            parent_id: r.try_get("parent_id")?,
+            name: r.try_get("name")?,
+            url_key: r.try_get("url_key")?,
+            position: r.try_get("position")?,
+            active: flag(&r, "is_active")?,
+            products: r.try_get("products")?,
+        })
+    })
+    .fetch_optional(conn)
+    .await
+}
+
+/// Locks the category tree for a change of shape (PostgreSQL; SQLite's writer lock already
+/// serialises writes), so two moves cannot make a loop between them.
+pub async fn lock_categories(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("LOCK TABLE catalog_categories IN SHARE ROW EXCLUSIVE MODE").execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Whether another category than `except` has `url_key`.
+pub async fn category_url_taken(tx: &mut Tx<'_>, url_key: &str, except: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog_categories WHERE url_key = $1 AND id <> $2")
+        .bind(url_key)
+        .bind(except)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n > 0)
+}
+
+/// A category's fields as its form writes them.
+pub struct CategoryWrite<'a> {
+    pub parent_id: Option<i64>,
+    pub name: &'a str,
+    pub url_key: &'a str,
+    pub position: i64,
+    pub active: bool,
+}
+
+/// Adds a category; its id.
+pub async fn insert_category(tx: &mut Tx<'_>, c: &CategoryWrite<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO catalog_categories (parent_id, name, url_key, position, is_active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(c.parent_id)
+    .bind(c.name)
+    .bind(c.url_key)
+    .bind(c.position)
+    .bind(i64::from(c.active))
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn update_category(tx: &mut Tx<'_>, id: i64, c: &CategoryWrite<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE catalog_categories SET parent_id = $2, name = $3, url_key = $4, position = $5, is_active = $6, \
+         updated_at = $7 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(c.parent_id)
+    .bind(c.name)
+    .bind(c.url_key)
+    .bind(c.position)
+    .bind(i64::from(c.active))
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The products in a category, by id.
+pub async fn category_products(tx: &mut Tx<'_>, id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT product_id FROM catalog_category_products WHERE category_id = $1 ORDER BY product_id")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// Removes a category with no subcategories (its product assignments go with it; the
+/// products stay).
+pub async fn delete_category(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM catalog_category_products WHERE category_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM catalog_categories WHERE id = $1").bind(id).execute(&mut **tx).await?;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod catalog_admin;
 pub mod chain;
 pub mod config;
 pub mod customers;
+pub mod demo;
 pub mod integrations;
 pub mod lockout;
 pub mod outbox;
