@@ -1,7 +1,9 @@
 """The store's figures against a running release server (see store.sh), each as a ratio to
 /health in the same run or as a latency with its goal. One run; these machines are noisy.
+Latencies are taken at the client on loopback (one keep-alive-less call at a time), so they
+overstate the server's.
 
-  python3 benches/store.py http://127.0.0.1:3210"""
+  python3 benches/store.py http://127.0.0.1:3210 ADMIN_PASSWORD"""
 import http.cookiejar
 import json
 import statistics
@@ -14,6 +16,7 @@ import urllib.parse
 import urllib.request
 
 BASE = sys.argv[1]
+ADMIN_PASSWORD = sys.argv[2]
 CATEGORY = "/category/gear"
 
 
@@ -123,3 +126,38 @@ for i in range(100):
     post(o, "/api/store/search", {"store": "", "q": q, "page": ""})
     times.append((time.perf_counter() - t) * 1000)
 print(f"storefront search (server function):   p50 {statistics.median(times):6.1f} ms, p99 {p(times, 0.99):6.1f} ms (goal <= 10)")
+
+
+# The admin grids at the generated size: Catalog > Products' first page, a deep page (by the
+# cursor of the row 60,000 places down) and a keyword search, and All Customers' keyword search.
+admin = opener()
+post(admin, "/admin/api/sign_in", {"form[username]": "admin", "form[password]": ADMIN_PASSWORD})
+
+
+def grid(endpoint, fields):
+    t = time.perf_counter()
+    body = post(admin, f"/admin/api/{endpoint}", {f"query[{k}]": v for k, v in fields.items()})
+    return (time.perf_counter() - t) * 1000, body
+
+
+def grid_report(name, endpoint, cases, runs=200):
+    times = []
+    for i in range(runs):
+        took, body = grid(endpoint, cases[i % len(cases)])
+        assert "rows" in body, body
+        times.append(took)
+    print(f"{name:<39} p50 {statistics.median(times):6.1f} ms, p99 {p(times, 0.99):6.1f} ms (goal <= 5)")
+
+
+_, first = grid("products_list", {})
+top = first["rows"][0]["id"]
+print(f"Catalog > Products at {first['count']['rows']}{'+' if first['count']['capped'] else ''} matches:")
+grid_report("  page 1", "products_list", [{}])
+deep = top - 60_000
+grid_report("  a deep page (60,000 rows down)", "products_list", [{"after": f"i{deep}.{deep}"}])
+grid_report("  keyword search", "products_list",
+            [{"search": q} for q in ["harbor", "sa-0999", "summit tee", "nova", "sa-05"]])
+_, customers = grid("customers_list", {})
+print(f"All Customers at {customers['count']['rows']}{'+' if customers['count']['capped'] else ''} customers:")
+grid_report("  keyword search", "customers_list",
+            [{"search": q} for q in ["mei", "olga.", "hopper", "zan", "carlos"]])

@@ -9,9 +9,9 @@ use crate::pages::admin::{
     RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
-    AccountEditPage, AccountPage, AddressBookPage, AddressEditPage, CartPage, CategoryPage, CheckoutPage,
-    DeleteAccountPage, HomePage, LoginPage, OrderPage, OrdersPage, ProductPage, RegisterPage, SearchPage,
-    SignedOutPage, StoreLayout, SuccessPage,
+    AccountEditRoute, AccountRoute, AddressBookRoute, AddressEditRoute, CartRoute, CategoryPage, CheckoutRoute,
+    DeleteAccountRoute, HomePage, LoginRoute, OrderRoute, OrdersRoute, ProductPage, RegisterRoute, SearchPage,
+    SignedOutRoute, StoreLayout, SuccessRoute,
 };
 use crate::tr;
 use leptos::prelude::*;
@@ -114,20 +114,20 @@ where
             <Route ssr=SsrMode::Async path=(StaticSegment("category"), ParamSegment("key")) view=CategoryPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("product"), ParamSegment("key")) view=ProductPage/>
             <Route ssr=SsrMode::Async path=StaticSegment("search") view=SearchPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("cart")) view=CartPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("onepage"), StaticSegment("success")) view=SuccessPage/>
-            <Route ssr=SsrMode::Async path=StaticSegment("checkout") view=CheckoutPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("sales"), StaticSegment("order"), StaticSegment("history")) view=OrdersPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("sales"), StaticSegment("order"), StaticSegment("view"), ParamSegment("id")) view=OrderPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address"), StaticSegment("new")) view=AddressEditPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address"), StaticSegment("edit"), ParamSegment("id")) view=AddressEditPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address")) view=AddressBookPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view=RegisterPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view=LoginPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view=AccountEditPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("delete")) view=DeleteAccountPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("logoutSuccess")) view=SignedOutPage/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view=AccountPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("cart")) view={Lazy::<CartRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("onepage"), StaticSegment("success")) view={Lazy::<SuccessRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=StaticSegment("checkout") view={Lazy::<CheckoutRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("sales"), StaticSegment("order"), StaticSegment("history")) view={Lazy::<OrdersRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("sales"), StaticSegment("order"), StaticSegment("view"), ParamSegment("id")) view={Lazy::<OrderRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address"), StaticSegment("new")) view={Lazy::<AddressEditRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address"), StaticSegment("edit"), ParamSegment("id")) view={Lazy::<AddressEditRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("address")) view={Lazy::<AddressBookRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("create")) view={Lazy::<RegisterRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("login")) view={Lazy::<LoginRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("edit")) view={Lazy::<AccountEditRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("delete")) view={Lazy::<DeleteAccountRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account"), StaticSegment("logoutSuccess")) view={Lazy::<SignedOutRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("customer"), StaticSegment("account")) view={Lazy::<AccountRoute>::new()}/>
         </ParentRoute>
     }
     .into_inner()

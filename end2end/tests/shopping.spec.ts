@@ -131,6 +131,40 @@ test("the storefront's shopping pages fit a phone and a desktop, with screenshot
   }
 });
 
+test("the greeting and the mini cart fill in after hydration without moving the page", async ({ page }) => {
+  const email = `shift-${unique()}@example.com`;
+  await new Storefront(page).register("Grace", "Hopper", email, "Shift-Passw0rd");
+  await open(page, "/category/bags");
+  await inStockCards(page).first().getByRole("button", { name: /^Add to Cart / }).click();
+  await expect(miniCart(page)).toHaveAccessibleName(/^My Cart: 1 item,/);
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    // The home and category pages come from the page cache without the shopper's name and
+    // cart; both arrive from the private context once the page has hydrated.
+    for (const path of ["/", "/category/bags"]) {
+      await open(page, path);
+      await expect(page.getByText("Welcome, Grace!")).toBeVisible();
+      await expect(miniCart(page)).toHaveAccessibleName(/^My Cart: 1 item,/);
+      const shift = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+              for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+                if (!e.hadRecentInput) total += e.value;
+              }
+            }).observe({ type: "layout-shift", buffered: true });
+            setTimeout(() => resolve(total), 300);
+          }),
+      );
+      expect.soft(shift, `cumulative layout shift on ${path} at ${size.width} px`).toBeLessThan(0.01);
+    }
+  }
+});
+
 test("an agent assists a Retailer customer: Retailer prices, an order placed, and the shopper sees it", async ({
   page,
   browser,

@@ -60,8 +60,18 @@ pub fn day_start_ms(value: &str) -> Option<i64> {
 
 const DAY_MS: i64 = 86_400_000;
 
+/// Whether `pool` is PostgreSQL's.
+fn is_postgres(pool: &AnyPool) -> bool {
+    pool.connect_options().database_url.scheme().starts_with("postgres")
+}
+
 /// The search box: `sql` with `{id}` (the text as a number, or -1) and `{prefix}` (the text
-/// lower-cased, `LIKE`-escaped, with `%` after it) for the bound values.
+/// lower-cased, `LIKE`-escaped, with `%` after it) for the bound values. A "starts with" that
+/// must stay fast on a large table is written as a range instead, `x{C} >= {from} AND x{C} <
+/// {to}` (the text lower-cased, and the same followed by the highest character), over an index
+/// on `x`: SQLite reads no index for a `LIKE` on an expression such as `LOWER(name)`, and
+/// `{C}` (`COLLATE "C"` on PostgreSQL, nothing on SQLite) makes the order byte order there,
+/// as the range needs, whatever the database's collation.
 #[derive(Clone, Copy, Debug)]
 pub struct Search {
     pub sql: &'static str,
@@ -160,6 +170,8 @@ enum Bind {
 
 /// The WHERE clause and its bound values, for a query already checked against the spec.
 struct Plan {
+    /// On PostgreSQL (see [`Search`]).
+    postgres: bool,
     sort: SortColumn,
     desc: bool,
     conditions: Vec<String>,
@@ -240,9 +252,9 @@ impl<R> GridSpec<R> {
     }
 
     /// The search and filter conditions of a normalized query, within `within`.
-    fn plan(&self, q: &GridQuery, within: Within<'_>) -> Plan {
+    fn plan(&self, q: &GridQuery, within: Within<'_>, postgres: bool) -> Plan {
         let sort = *self.sorts.iter().find(|s| s.key == q.sort).unwrap_or(&self.sorts[0]);
-        let mut plan = Plan { sort, desc: q.dir == "desc", conditions: Vec::new(), binds: Vec::new() };
+        let mut plan = Plan { postgres, sort, desc: q.dir == "desc", conditions: Vec::new(), binds: Vec::new() };
         if let Some(scoped) = within {
             let condition = scoped.sql(&mut plan);
             plan.conditions.push(format!("({condition})"));
@@ -250,8 +262,18 @@ impl<R> GridSpec<R> {
         if let (Some(search), false) = (self.search, q.search.is_empty()) {
             let text = q.search.to_lowercase();
             let id = plan.bind(Bind::Int(text.parse().unwrap_or(-1)));
-            let prefix = plan.bind(Bind::Text(like_prefix(&text)));
-            plan.conditions.push(format!("({})", search.sql.replace("{id}", &id).replace("{prefix}", &prefix)));
+            let mut sql = search.sql.replace("{id}", &id);
+            if sql.contains("{prefix}") {
+                let prefix = plan.bind(Bind::Text(like_prefix(&text)));
+                sql = sql.replace("{prefix}", &prefix);
+            }
+            if sql.contains("{from}") {
+                let from = plan.bind(Bind::Text(text.clone()));
+                let to = plan.bind(Bind::Text(format!("{text}{}", char::MAX)));
+                sql = sql.replace("{from}", &from).replace("{to}", &to);
+            }
+            let collate = if plan.postgres { " COLLATE \"C\"" } else { "" };
+            plan.conditions.push(format!("({})", sql.replace("{C}", collate)));
         }
         for (key, value) in &q.filters {
             let Some(filter) = self.filters.iter().find(|f| f.key == key) else { continue };
@@ -289,8 +311,13 @@ impl<R> GridSpec<R> {
 
     /// The WHERE clause of `query`'s search and filters with its bound values, for queries of
     /// one's own over the same filtered set (such as a chart), run with [`Self::bound`].
-    pub fn filter_sql(&self, query: &GridQuery, within: Within<'_>) -> Result<(String, Vec<Bound>), AppError> {
-        let plan = self.plan(&self.normalize(query)?, within);
+    pub fn filter_sql(
+        &self,
+        pool: &AnyPool,
+        query: &GridQuery,
+        within: Within<'_>,
+    ) -> Result<(String, Vec<Bound>), AppError> {
+        let plan = self.plan(&self.normalize(query)?, within, is_postgres(pool));
         Ok((plan.where_sql(), plan.binds.into_iter().map(Bound).collect()))
     }
 
@@ -352,7 +379,7 @@ impl<R> GridSpec<R> {
     ) -> Result<GridPage<R>, AppError> {
         let q = self.normalize(&query)?;
         let count = if counting {
-            let base = self.plan(&q, within);
+            let base = self.plan(&q, within, is_postgres(pool));
             let count_sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 AS one {} {} LIMIT {}) capped",
                 self.from,
@@ -367,7 +394,7 @@ impl<R> GridSpec<R> {
         };
 
         let backwards = !q.before.is_empty();
-        let mut plan = self.plan(&q, within);
+        let mut plan = self.plan(&q, within, is_postgres(pool));
         let sort = plan.sort;
         let cursor = if backwards { &q.before } else { &q.after };
         if let Some(c) = Cursor::decode(cursor) {
@@ -437,7 +464,7 @@ impl<R: Send + 'static> GridSpec<R> {
         within: Within<'_>,
     ) -> Result<axum::body::Body, AppError> {
         let q = GridQuery { after: String::new(), before: String::new(), ..self.normalize(query)? };
-        let plan = self.plan(&q, within);
+        let plan = self.plan(&q, within, is_postgres(&pool));
         let dir = if plan.desc { "DESC" } else { "ASC" };
         let sql = format!(
             "SELECT {} {} {} ORDER BY {} {dir}, {} {dir}",

@@ -152,6 +152,8 @@ async fn data(app: &TestApp) -> Vec<String> {
         "SELECT sku FROM catalog_products",
         "SELECT description FROM catalog_products",
         "SELECT name FROM catalog_categories",
+        "SELECT url_key FROM catalog_categories",
+        "SELECT url_key FROM catalog_products",
     ] {
         let values: Vec<String> = sqlx::query_scalar(sql).fetch_all(&app.db.pool).await.expect(sql);
         out.extend(values);

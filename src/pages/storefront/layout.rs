@@ -1,4 +1,5 @@
 use super::context::{store_code, AuthVersion, CartVersion, StoreContext};
+use crate::api::catalog::top_categories;
 use crate::api::storefront::{get_store_view, get_storefront_context, CloseAssistance, CustomerSignOut};
 use crate::components::ErrorMessage;
 use crate::components::NotFound;
@@ -23,6 +24,7 @@ pub fn StoreLayout() -> impl IntoView {
     let cart = RwSignal::new(0u32);
     provide_context(CartVersion(cart));
     let store = crate::api::load(move || code.get(), get_store_view);
+    let categories = crate::api::load(move || code.get(), top_categories);
     // A page from the page cache came with the public context: the private one (name, cart,
     // banner) is asked for once the page runs, and fills the same places.
     let private = RwSignal::new(0u32);
@@ -85,6 +87,22 @@ pub fn StoreLayout() -> impl IntoView {
             }
         })
     };
+    // The top-level categories: public, so a page from the page cache keeps them.
+    let menu = move || {
+        Suspend::new(async move {
+            let code = code.get_untracked();
+            categories.await.ok().map(|all| {
+                let items = all
+                    .into_iter()
+                    .map(|c| {
+                        let href = store_href(&code, &format!("/category/{}", c.url_key));
+                        view! { <li><a href=href>{c.name}</a></li> }
+                    })
+                    .collect_view();
+                view! { <ul>{items}</ul> }
+            })
+        })
+    };
     // The page (the Outlet) is not inside a suspended view: were it, each time that view
     // resolved it would build the page again, and the page would load its data again (three
     // times per request, measured). An unknown store code shows the 404 page above it.
@@ -104,6 +122,9 @@ pub fn StoreLayout() -> impl IntoView {
                 <Suspense fallback=|| ()>{header}</Suspense>
                 <super::catalog::SearchBox code/>
             </header>
+            <nav class="store-menu" aria-label=tr!(store.header.categories)>
+                <Suspense fallback=|| ()>{menu}</Suspense>
+            </nav>
             <Suspense fallback=|| ()>{missing}</Suspense>
             <main class="store-main">
                 <Outlet/>

@@ -7,18 +7,16 @@ mod catalog;
 mod context;
 mod home;
 mod layout;
+mod lazy;
 mod login;
 mod orders;
 mod register;
 mod sales;
 
-pub use account::AccountPage;
-pub use account_edit::{AccountEditPage, DeleteAccountPage};
 pub use catalog::{CategoryPage, HomePage, ProductPage, SearchBox, SearchPage};
 pub use context::{store_code, StoreContext};
-pub use home::SignedOutPage;
 pub use layout::StoreLayout;
-pub use login::LoginPage;
-pub use orders::{AddressBookPage, AddressEditPage, OrderPage, OrdersPage};
-pub use register::RegisterPage;
-pub use sales::{CartPage, CheckoutPage, SuccessPage};
+pub use lazy::{
+    AccountEditRoute, AccountRoute, AddressBookRoute, AddressEditRoute, CartRoute, CheckoutRoute, DeleteAccountRoute,
+    LoginRoute, OrderRoute, OrdersRoute, RegisterRoute, SignedOutRoute, SuccessRoute,
+};

@@ -367,7 +367,7 @@ pub async fn sessions_per_day(
     within: crate::server::grid::Within<'_>,
     days: i64,
 ) -> Result<Vec<DayCount>, AppError> {
-    let (where_sql, binds) = LOG_GRID.filter_sql(query, within)?;
+    let (where_sql, binds) = LOG_GRID.filter_sql(pool, query, within)?;
     let sql = format!(
         "SELECT s.started_at / 86400000 AS day, COUNT(*) AS n {} {where_sql} GROUP BY s.started_at / 86400000 \
          ORDER BY day DESC LIMIT {days}",

@@ -293,7 +293,7 @@ pub static REPORT_GRID: GridSpec<ActionLogRow> = GridSpec {
 
 /// One entry in full, if `within` lets the reader see it (out of scope reads as missing).
 pub async fn entry(pool: &AnyPool, id: i64, within: Within<'_>) -> Result<Option<ActionLogEntry>, AppError> {
-    let (where_sql, binds) = REPORT_GRID.filter_sql(&GridQuery::default(), within)?;
+    let (where_sql, binds) = REPORT_GRID.filter_sql(pool, &GridQuery::default(), within)?;
     let id_mark = format!("${}", binds.len() + 1);
     let sql = format!(
         "SELECT al.id, al.created_at, al.admin_username, al.actor_type, al.action_group, al.action, al.target_type, \

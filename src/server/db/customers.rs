@@ -425,8 +425,9 @@ pub static GRID: GridSpec<CustomerRow> = GridSpec {
         Filter { key: "active", kind: FilterKind::Flag("c.is_active") },
     ],
     search: Some(Search {
-        sql: "c.id = {id} OR c.email_normalized LIKE {prefix} ESCAPE '\\' \
-              OR LOWER(c.first_name) LIKE {prefix} ESCAPE '\\' OR LOWER(c.last_name) LIKE {prefix} ESCAPE '\\'",
+        sql: "c.id = {id} OR (c.email_normalized{C} >= {from} AND c.email_normalized{C} < {to}) \
+              OR (LOWER(c.first_name){C} >= {from} AND LOWER(c.first_name){C} < {to}) \
+              OR (LOWER(c.last_name){C} >= {from} AND LOWER(c.last_name){C} < {to})",
     }),
     row: |r| {
         Ok(CustomerRow {
