@@ -12,7 +12,7 @@
 //! Each page is tagged with what it shows (`product:<id>`, and `catalog:listing` for pages that
 //! list products); a change invalidates its tags after its transaction commits.
 
-use super::page_store::{now_secs, Stored, ALL, MAX_BODY};
+use super::page_store::{now_secs, CacheSettings, Stored, ALL, MAX_BODY};
 pub use super::page_store::{product_tag, PageCache, HEADER, LISTING};
 use super::state::AppState;
 use axum::body::{Body, Bytes};
@@ -108,22 +108,29 @@ async fn decide(
             let view = crate::server::guard::store_view(code).await?;
             let pool = &state.db.pool;
             let shopper = super::guard::shopper_on(&view).await?;
-            let (ttl, disable) = {
-                use crate::domain::config::{ASSIST_DISABLE_PAGE_CACHE, FPC_TTL};
-                let v = super::db::config::default_values(pool, &[FPC_TTL, ASSIST_DISABLE_PAGE_CACHE]).await?;
-                (v[0].parse::<i64>().unwrap_or(86_400), v[1] == "1")
+            let settings = match state.page_cache.settings() {
+                Some(kept) => kept,
+                None => {
+                    use crate::domain::config::{ASSIST_DISABLE_PAGE_CACHE, FPC_TTL};
+                    let v = super::db::config::default_values(pool, &[FPC_TTL, ASSIST_DISABLE_PAGE_CACHE]).await?;
+                    let read = CacheSettings {
+                        ttl: v[0].parse::<i64>().unwrap_or(86_400),
+                        disable_while_assisting: v[1] == "1",
+                        guest_group: super::db::catalog::guest_group(pool).await?,
+                    };
+                    state.page_cache.keep_settings(read);
+                    read
+                }
             };
-            if shopper.as_ref().is_some_and(|s| s.assisted.is_some()) && disable {
+            let ttl = settings.ttl;
+            if shopper.as_ref().is_some_and(|s| s.assisted.is_some()) && settings.disable_while_assisting {
                 return Ok(Decision::Bypass);
             }
             let group = match &shopper {
                 Some(s) => super::db::catalog::customer_group(pool, s.id).await?,
                 None => None,
             };
-            let group = match group {
-                Some(g) => g,
-                None => super::db::catalog::guest_group(pool).await?,
-            };
+            let group = group.unwrap_or(settings.guest_group);
             let member = if shopper.is_some() { "m" } else { "g" };
             let address = uri.path_and_query().map(|p| p.as_str()).unwrap_or(path);
             // The view's language and currency as read now: a change made where this process

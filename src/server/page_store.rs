@@ -41,9 +41,23 @@ pub(crate) fn now_secs() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// Where pages are kept.
+/// Where pages are kept, and the cache's own settings as last read.
 #[derive(Clone)]
-pub struct PageCache(Arc<Backend>);
+pub struct PageCache(Arc<Backend>, Arc<Mutex<Option<(std::time::Instant, CacheSettings)>>>);
+
+/// What every cacheable request needs to know besides its own shopper: the configured TTL,
+/// `Disable Page Cache for Admin User`, and the `NOT LOGGED IN` group's id. Kept for
+/// [`SETTINGS_FOR`] (a change made in this process forgets them at once, through
+/// [`PageCache::clear`]; one made by another instance is seen within that time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheSettings {
+    pub ttl: i64,
+    pub disable_while_assisting: bool,
+    pub guest_group: i64,
+}
+
+/// How long [`CacheSettings`] are kept before they are read again.
+pub const SETTINGS_FOR: std::time::Duration = std::time::Duration::from_secs(2);
 
 enum Backend {
     Memory(Mutex<HashMap<String, Stored>>),
@@ -66,19 +80,35 @@ impl PageCache {
     /// The in-process cache, or Redis at `redis_url` (checked here; connected on first use),
     /// its keys named for the store's `database_url`.
     pub fn new(redis_url: Option<&str>, database_url: &str) -> anyhow::Result<PageCache> {
-        Ok(PageCache(Arc::new(match redis_url {
-            Some(url) => {
-                use sha2::Digest;
-                let digest = sha2::Sha256::digest(database_url.as_bytes());
-                let store: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-                Backend::Redis {
-                    client: redis::Client::open(url)?,
-                    conn: tokio::sync::OnceCell::new(),
-                    prefix: format!("shopassist:fpc:{store}:"),
+        Ok(PageCache(
+            Arc::new(match redis_url {
+                Some(url) => {
+                    use sha2::Digest;
+                    let digest = sha2::Sha256::digest(database_url.as_bytes());
+                    let store: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+                    Backend::Redis {
+                        client: redis::Client::open(url)?,
+                        conn: tokio::sync::OnceCell::new(),
+                        prefix: format!("shopassist:fpc:{store}:"),
+                    }
                 }
-            }
-            None => Backend::Memory(Mutex::new(HashMap::new())),
-        })))
+                None => Backend::Memory(Mutex::new(HashMap::new())),
+            }),
+            Arc::new(Mutex::new(None)),
+        ))
+    }
+
+    /// The settings kept by [`Self::keep_settings`], if read less than [`SETTINGS_FOR`] ago.
+    pub fn settings(&self) -> Option<CacheSettings> {
+        let kept = *self.1.lock().ok()?;
+        kept.filter(|(at, _)| at.elapsed() < SETTINGS_FOR).map(|(_, s)| s)
+    }
+
+    /// Keeps settings just read.
+    pub fn keep_settings(&self, settings: CacheSettings) {
+        if let Ok(mut kept) = self.1.lock() {
+            *kept = Some((std::time::Instant::now(), settings));
+        }
     }
 
     /// The Redis key of a page, and of a tag's set.
@@ -196,8 +226,11 @@ impl PageCache {
         }
     }
 
-    /// Drops every page (a configuration change may change any of them).
+    /// Drops every page (a configuration change may change any of them) and the settings kept.
     pub async fn clear(&self) {
+        if let Ok(mut kept) = self.1.lock() {
+            *kept = None;
+        }
         match &*self.0 {
             Backend::Memory(pages) => {
                 if let Ok(mut pages) = pages.lock() {

@@ -1,7 +1,8 @@
-//! The storefront's pages that a first visit does not need (cart, checkout, the account and its
-//! orders and addresses, signing in and registering) as lazy routes: each is its own chunk of
-//! the browser's code, fetched when the page is opened, so the main module stays the size of
-//! the catalog's pages and the layout (`benches/sizes.js` keeps it to its budget).
+//! The storefront's pages as lazy routes: each is its own chunk of the browser's code (the
+//! catalog's pages, the cart, checkout, the account with its orders and addresses, signing in
+//! and registering), fetched when the page is opened or hydrated, so the main module holds
+//! only the layout and what every page shares (`benches/sizes.js` measures it). Each page
+//! renders on the server whole, so a shopper sees it before its chunk arrives.
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -25,6 +26,14 @@ macro_rules! lazy_page {
     };
 }
 
+lazy_page!(/// `/`.
+    HomeRoute => super::catalog::HomePage);
+lazy_page!(/// `/category/<url key>`.
+    CategoryRoute => super::catalog::CategoryPage);
+lazy_page!(/// `/product/<url key>`.
+    ProductRoute => super::catalog::ProductPage);
+lazy_page!(/// `/search?q=…`.
+    SearchRoute => super::catalog::SearchPage);
 lazy_page!(/// `/checkout/cart`.
     CartRoute => super::sales::CartPage);
 lazy_page!(/// `/checkout`.

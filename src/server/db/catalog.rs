@@ -199,30 +199,41 @@ pub async fn search(
     }
     // Terms hold letters and digits only (`domain::catalog::search_terms`), so quoting is safe.
     // Lower relevance sorts first: bm25 is smaller for better matches, ts_rank larger.
-    let (from, relevance, query) = match backend {
-        Backend::Sqlite => (
-            format!(
-                "catalog_product_search JOIN {} WHERE catalog_product_search MATCH $3 AND p.is_enabled = 1",
-                VISIBLE.replacen("catalog_products p", "catalog_products p ON p.id = catalog_product_search.rowid", 1)
-            ),
-            "bm25(catalog_product_search, 10.0, 10.0, 1.0)",
-            terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" AND "),
-        ),
-        Backend::Postgres => (
-            format!("{VISIBLE} WHERE p.search @@ to_tsquery('simple', $3) AND p.is_enabled = 1"),
-            "-ts_rank(p.search, to_tsquery('simple', $3))",
-            terms.iter().map(|t| format!("'{t}':*")).collect::<Vec<_>>().join(" & "),
-        ),
+    // On SQLite the full-text index is read first and alone (a materialized list of matches,
+    // then `CROSS JOIN`, which SQLite never reorders): left to the planner, it may walk the
+    // website's products and run the whole full-text query once for each (seconds at 100,000).
+    let (count_sql, page_sql, query) = match backend {
+        Backend::Sqlite => {
+            let joined =
+                VISIBLE.replacen("catalog_products p", "hits h CROSS JOIN catalog_products p ON p.id = h.id", 1);
+            (
+                format!(
+                    "WITH hits AS MATERIALIZED (SELECT rowid AS id FROM catalog_product_search \
+                     WHERE catalog_product_search MATCH $3) SELECT COUNT(*) FROM {joined} WHERE p.is_enabled = 1"
+                ),
+                format!(
+                    "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(catalog_product_search, 10.0, 10.0, 1.0) \
+                     AS relevance FROM catalog_product_search WHERE catalog_product_search MATCH $3) \
+                     SELECT {CARD}, h.relevance FROM {joined} WHERE p.is_enabled = 1 \
+                     ORDER BY h.relevance, p.id LIMIT $4 OFFSET $5"
+                ),
+                terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" AND "),
+            )
+        }
+        Backend::Postgres => {
+            let from = format!("{VISIBLE} WHERE p.search @@ to_tsquery('simple', $3) AND p.is_enabled = 1");
+            (
+                format!("SELECT COUNT(*) FROM {from}"),
+                format!(
+                    "SELECT {CARD}, -ts_rank(p.search, to_tsquery('simple', $3)) AS relevance FROM {from} \
+                     ORDER BY relevance, p.id LIMIT $4 OFFSET $5"
+                ),
+                terms.iter().map(|t| format!("'{t}':*")).collect::<Vec<_>>().join(" & "),
+            )
+        }
     };
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {from}"))
-        .bind(website)
-        .bind(group)
-        .bind(&query)
-        .fetch_one(pool)
-        .await?;
-    let sql =
-        format!("SELECT {CARD}, {relevance} AS relevance FROM {from} ORDER BY relevance, p.id LIMIT $4 OFFSET $5");
-    let products = sqlx::query(&sql)
+    let total: i64 = sqlx::query_scalar(&count_sql).bind(website).bind(group).bind(&query).fetch_one(pool).await?;
+    let products = sqlx::query(&page_sql)
         .bind(website)
         .bind(group)
         .bind(&query)

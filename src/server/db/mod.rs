@@ -64,6 +64,11 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
+    /// Where [`Db::begin`] takes its connection: on SQLite a pool of one, so that writers wait
+    /// their turn in a queue (woken the moment the one before commits) rather than in SQLite's
+    /// busy handler, which sleeps up to 100 ms between tries (the tail of `Place Order` with
+    /// 8 shoppers at once: 133 ms at p99, measured); on PostgreSQL the same pool as reads.
+    writer: AnyPool,
     pub backend: Backend,
     pub sessions: sessions::Store,
 }
@@ -76,28 +81,36 @@ impl Db {
         if backend == Backend::Sqlite {
             create_sqlite_parent(url)?;
         }
+        let options = |max: u32| {
+            AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).after_connect(
+                move |conn, _| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                            sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
+                            sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                        }
+                        Ok(())
+                    })
+                },
+            )
+        };
         let max = if backend == Backend::Sqlite { 8 } else { 16 };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
-                    }
-                    Ok(())
-                })
-            })
+        let pool = options(max)
             .connect(&sqlite_create_url(url, backend))
             .await
             .with_context(|| format!("could not open the database {}", redact(url)))?;
         if backend == Backend::Sqlite {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.context("enabling WAL")?;
         }
+        // (An in-memory database is one per connection: there, writes stay on the pool.)
+        let writer = if backend == Backend::Sqlite && !url.contains(":memory:") {
+            options(1).connect(&sqlite_create_url(url, backend)).await.context("opening the writer's connection")?
+        } else {
+            pool.clone()
+        };
         let sessions = sessions::Store::connect(url, backend).await?;
-        Ok(Db { pool, backend, sessions })
+        Ok(Db { pool, writer, backend, sessions })
     }
 
     /// Applies pending migrations for this backend, and the session table.
@@ -112,7 +125,7 @@ impl Db {
     /// SQLITE_BUSY when another writer committed in between, instead of waiting its turn.
     pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
     }
