@@ -1,6 +1,6 @@
-//! The HTML shell and the router. Admin screens and storefront pages are lazy routes, so
-//! each one's code is a chunk of its own: shoppers never download the admin's, and a shopper
-//! downloads a page's when it is opened.
+//! The HTML shell and the router. Admin screens and the storefront's pages past the catalog
+//! are lazy routes, so each one's code is a chunk of its own: shoppers never download the
+//! admin's, and a shopper downloads the cart's, checkout's or the account's when opening it.
 
 use crate::components::NotFound;
 use crate::l10n::Localized;
@@ -10,8 +10,8 @@ use crate::pages::admin::{
     RolesPage, StoresPage, UserEditPage, UsersPage,
 };
 use crate::pages::storefront::{
-    AccountEditRoute, AccountRoute, AddressBookRoute, AddressEditRoute, CartRoute, CategoryRoute, CheckoutRoute,
-    DeleteAccountRoute, HomeRoute, LoginRoute, OrderRoute, OrdersRoute, ProductRoute, RegisterRoute, SearchRoute,
+    AccountEditRoute, AccountRoute, AddressBookRoute, AddressEditRoute, CartRoute, CategoryPage, CheckoutRoute,
+    DeleteAccountRoute, HomePage, LoginRoute, OrderRoute, OrdersRoute, ProductPage, RegisterRoute, SearchPage,
     SignedOutRoute, StoreLayout, SuccessRoute,
 };
 use crate::tr;
@@ -111,10 +111,10 @@ where
 {
     view! {
         <ParentRoute path view=StoreLayout>
-            <Route ssr=SsrMode::Async path=StaticSegment("") view={Lazy::<HomeRoute>::new()}/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("category"), ParamSegment("key")) view={Lazy::<CategoryRoute>::new()}/>
-            <Route ssr=SsrMode::Async path=(StaticSegment("product"), ParamSegment("key")) view={Lazy::<ProductRoute>::new()}/>
-            <Route ssr=SsrMode::Async path=StaticSegment("search") view={Lazy::<SearchRoute>::new()}/>
+            <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("category"), ParamSegment("key")) view=CategoryPage/>
+            <Route ssr=SsrMode::Async path=(StaticSegment("product"), ParamSegment("key")) view=ProductPage/>
+            <Route ssr=SsrMode::Async path=StaticSegment("search") view=SearchPage/>
             <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("cart")) view={Lazy::<CartRoute>::new()}/>
             <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("onepage"), StaticSegment("success")) view={Lazy::<SuccessRoute>::new()}/>
             <Route ssr=SsrMode::Async path=StaticSegment("checkout") view={Lazy::<CheckoutRoute>::new()}/>

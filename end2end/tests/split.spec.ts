@@ -24,9 +24,10 @@ function chunksOnlyOf(wanted: (name: string) => boolean): Set<string> {
   return new Set(entries.filter(([k]) => wanted(k)).flatMap(([, v]) => v.filter((c) => !others.has(c))));
 }
 
-/** Every chunk of the admin's screens (the split points that are not texts). */
+/** Every chunk of the admin's screens: the split points that are neither texts nor the
+ * storefront's lazy pages (`…_route_view_…`, from `src/pages/storefront/lazy.rs`). */
 function adminChunks(): Set<string> {
-  return chunksOnlyOf((name) => !/^(shop|admin)_(en_us|zh_hant_tw)_/.test(name));
+  return chunksOnlyOf((name) => !/^(shop|admin)_(en_us|zh_hant_tw)_/.test(name) && !/_route_view_/.test(name));
 }
 
 function recordWasm(page: Page): string[] {

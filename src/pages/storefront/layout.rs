@@ -178,9 +178,14 @@ fn AccountLinks(
                         </ActionForm>
                     })}
                 }.into_any(),
+                // `Sign Out` is there already (any member may sign out), so that nothing
+                // moves when the name arrives.
                 None if member => view! {
                     <span class="greeting"></span>
                     <a href=store_href(&code, "/customer/account")>{tr!(store.header.my_account)}</a>
+                    <ActionForm action=sign_out attr:class="inline">
+                        <button type="submit" class="link">{tr!(store.header.sign_out)}</button>
+                    </ActionForm>
                 }.into_any(),
                 None => view! {
                     <a href=store_href(&code, "/customer/account/login")>{tr!(store.header.sign_in)}</a>

@@ -13,11 +13,10 @@ mod orders;
 mod register;
 mod sales;
 
-pub use catalog::SearchBox;
+pub use catalog::{CategoryPage, HomePage, ProductPage, SearchBox, SearchPage};
 pub use context::{store_code, StoreContext};
 pub use layout::StoreLayout;
 pub use lazy::{
-    AccountEditRoute, AccountRoute, AddressBookRoute, AddressEditRoute, CartRoute, CategoryRoute, CheckoutRoute,
-    DeleteAccountRoute, HomeRoute, LoginRoute, OrderRoute, OrdersRoute, ProductRoute, RegisterRoute, SearchRoute,
-    SignedOutRoute, SuccessRoute,
+    AccountEditRoute, AccountRoute, AddressBookRoute, AddressEditRoute, CartRoute, CheckoutRoute, DeleteAccountRoute,
+    LoginRoute, OrderRoute, OrdersRoute, RegisterRoute, SignedOutRoute, SuccessRoute,
 };
