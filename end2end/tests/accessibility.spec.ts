@@ -60,6 +60,7 @@ test("the admin sign-in page, dashboard, customers and stores pass the accessibi
   const admin = new AdminPanel(page);
   await admin.signIn("admin", ADMIN_PASSWORD);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(page).toHaveTitle(/Dashboard/);
   await expectAccessible(page, "the dashboard");
 
   await admin.go("All Customers");

@@ -164,6 +164,9 @@ test("a support agent in Taiwan works in Traditional Chinese: sign-in, role, con
 test("key pages in English and in Traditional Chinese fit their text, on a desktop and a phone", async ({
   browser,
 }) => {
+  // Twelve pages, each in a fresh browser context (nothing cached): the sign-in and
+  // registration pages fetch their own chunks each time.
+  test.setTimeout(90_000);
   for (const viewport of [
     { width: 1280, height: 800 },
     { width: 390, height: 844 },
