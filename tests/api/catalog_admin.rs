@@ -283,9 +283,37 @@ async fn categories_need_their_role_resource(app: TestApp) {
     assert!(menu.contains("href=\"/admin/catalog/categories\"") && !menu.contains("href=\"/admin/catalog/products\""));
 }
 
+async fn a_category_saved_twice_at_once_or_from_another_site(app: TestApp) {
+    let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
+    // The same new category sent twice at once (a double click): one is made, the other is
+    // told its URL key is taken.
+    let form = category_form("Lamps", None, 0);
+    let save = SaveCategory { form: form.clone() };
+    let (a, b) = tokio::join!(app.call(&admin, &save), app.call(&admin, &save));
+    let (made, refusal) = match (a, b) {
+        (Ok(id), Err(r)) | (Err(r), Ok(id)) => (id, r),
+        other => panic!("one save and one refusal, got {other:?}"),
+    };
+    assert_eq!(refusal.error.field_msg("url_key"), Some(&Msg::CategoryUrlKeyTaken));
+    assert_eq!(app.count("catalog_categories").await, 1);
+    let again = app.call(&admin, &SaveCategory { form }).await.refused();
+    assert_eq!(again.error.field_msg("url_key"), Some(&Msg::CategoryUrlKeyTaken));
+
+    // From another site, with the admin's own cookie: refused, nothing changed.
+    for (path, body) in [
+        ("/admin/api/category_save", crate::helpers::encode(&SaveCategory { form: category_form("Rugs", None, 0) })),
+        ("/admin/api/category_delete", crate::helpers::encode(&DeleteCategory { id: made.to_string() })),
+    ] {
+        let reply = app.post_raw_with(&admin, path, body, &[("origin", "https://evil.example")]).await;
+        assert_eq!(reply.status, 403, "{path}");
+    }
+    assert_eq!(app.count("catalog_categories").await, 1);
+}
+
 crate::on_both_databases!(
     an_admin_adds_and_edits_a_product_and_the_store_shows_it,
     the_product_grid_searches_filters_pages_and_exports,
     an_admin_builds_and_reshapes_the_category_tree,
     categories_need_their_role_resource,
+    a_category_saved_twice_at_once_or_from_another_site,
 );

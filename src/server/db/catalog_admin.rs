@@ -262,51 +262,46 @@ pub async fn replace_links(
     Ok(())
 }
 
+/// A category with how many products it holds (`WHERE` and binds added by the caller).
+const CATEGORY_SELECT: &str = "SELECT c.id, c.parent_id, c.name, c.url_key, c.position, c.is_active, \
+     (SELECT COUNT(*) FROM catalog_category_products cp WHERE cp.category_id = c.id) AS products \
+     FROM catalog_categories c";
+
+fn category_row(r: &AnyRow) -> Result<CategoryNode, sqlx::Error> {
+    Ok(CategoryNode {
+        id: r.try_get("id")?,
+        parent_id: r.try_get("parent_id")?,
+        name: r.try_get("name")?,
+        url_key: r.try_get("url_key")?,
+        position: r.try_get("position")?,
+        active: flag(r, "is_active")?,
+        products: r.try_get("products")?,
+        depth: 0,
+    })
+}
+
 /// Every category in tree order, with how many products each holds.
 pub async fn category_tree(conn: &mut sqlx::AnyConnection) -> Result<Vec<CategoryNode>, sqlx::Error> {
-    let all = sqlx::query(
-        "SELECT c.id, c.parent_id, c.name, c.url_key, c.position, c.is_active, \
-         (SELECT COUNT(*) FROM catalog_category_products cp WHERE cp.category_id = c.id) AS products \
-         FROM catalog_categories c",
-    )
-    .try_map(|r: AnyRow| {
-        Ok(CategoryNode {
-            id: r.try_get("id")?,
-            parent_id: r.try_get("parent_id")?,
-            name: r.try_get("name")?,
-            url_key: r.try_get("url_key")?,
-            position: r.try_get("position")?,
-            active: flag(&r, "is_active")?,
-            products: r.try_get("products")?,
-            depth: 0,
-        })
-    })
-    .fetch_all(conn)
-    .await?;
+    let all = sqlx::query(CATEGORY_SELECT).try_map(|r: AnyRow| category_row(&r)).fetch_all(conn).await?;
     Ok(tree_order(all))
 }
 
 /// One category as its edit form shows it.
 pub async fn category_edit(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<CategoryEdit>, sqlx::Error> {
-    sqlx::query(
-        "SELECT c.id, c.parent_id, c.name, c.url_key, c.position, c.is_active, \
-         (SELECT COUNT(*) FROM catalog_category_products cp WHERE cp.category_id = c.id) AS products \
-         FROM catalog_categories c WHERE c.id = $1",
-    )
-    .bind(id)
-    .try_map(|r: AnyRow| {
-        Ok(CategoryEdit {
-            id: r.try_get("id")?,
-            parent_id: r.try_get("parent_id")?,
-            name: r.try_get("name")?,
-            url_key: r.try_get("url_key")?,
-            position: r.try_get("position")?,
-            active: flag(&r, "is_active")?,
-            products: r.try_get("products")?,
-        })
-    })
-    .fetch_optional(conn)
-    .await
+    let found = sqlx::query(&format!("{CATEGORY_SELECT} WHERE c.id = $1"))
+        .bind(id)
+        .try_map(|r: AnyRow| category_row(&r))
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.map(|c| CategoryEdit {
+        id: c.id,
+        parent_id: c.parent_id,
+        name: c.name,
+        url_key: c.url_key,
+        position: c.position,
+        active: c.active,
+        products: c.products,
+    }))
 }
 
 /// Locks the category tree for a change of shape (PostgreSQL; SQLite's writer lock already
