@@ -129,6 +129,7 @@ pub async fn save_config(#[server(default)] form: ConfigForm) -> Result<(), AppE
     action::save_config(&mut tx, &admin.origin(), &change).await?;
     tx.commit().await?;
     // A setting may change any storefront page (language, currency, the cache's own time).
+    state.kept.forget();
     state.page_cache.clear().await;
     Ok(())
 }

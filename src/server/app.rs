@@ -110,6 +110,11 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     tokio::spawn(super::db::integrations::forget_old_keys_forever(state.db.pool.clone(), Duration::from_secs(3600)));
     tokio::spawn(super::assist::sweep_forever(state.clone(), Duration::from_secs(30)));
     tokio::spawn(super::mail::send_forever(state.clone(), Duration::from_secs(2)));
+    let watched = state.clone();
+    tokio::spawn(super::kept::watch_forever(state.db.pool.clone(), move || {
+        watched.kept.forget();
+        watched.page_cache.forget_settings();
+    }));
     let db = state.db.clone();
     // Webhooks go out from this task too: a test's (or a crashed) server stops sending with it,
     // and what it had not delivered is sent by the next one.

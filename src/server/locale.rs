@@ -12,11 +12,15 @@ use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
+/// The first segments of the storefront's own routes: a path that starts with one of them is
+/// on the default store view.
+const STORE_ROUTES: &[&str] = &["customer", "checkout", "sales", "category", "product", "search"];
+
 /// The store view a storefront path addresses: `None` for the default one (the root, or a
 /// path that starts with a route of its own), else the code in its first segment.
 pub fn store_code(path: &str) -> Option<&str> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
-    (!first.is_empty() && first != "customer").then_some(first)
+    (!first.is_empty() && !STORE_ROUTES.contains(&first)).then_some(first)
 }
 
 /// Whether `path` renders a page (rather than answering a server function, an export, the
@@ -84,10 +88,10 @@ impl ResolvedView {
 /// what reading `code` found (none when the database could not be read).
 async fn store_locale(state: &AppState, code: Option<&str>) -> (Locale, Option<Option<StoreView>>) {
     let pool = &state.db.pool;
-    let found = super::db::stores::view_by_code(pool, code).await.ok();
+    let found = state.kept.view_by_code(pool, code).await.ok();
     let view = match &found {
         Some(Some(view)) => Some(view.clone()),
-        Some(None) if code.is_some() => super::db::stores::view_by_code(pool, None).await.ok().flatten(),
+        Some(None) if code.is_some() => state.kept.view_by_code(pool, None).await.ok().flatten(),
         _ => None,
     };
     (view.and_then(|v| l10n::parse(&v.locale)).unwrap_or_default(), found)
@@ -101,6 +105,10 @@ mod tests {
     fn the_first_path_segment_names_the_store_view_unless_it_is_a_route() {
         assert_eq!(store_code("/"), None);
         assert_eq!(store_code("/customer/account"), None);
+        assert_eq!(store_code("/category/gear"), None);
+        assert_eq!(store_code("/product/tee"), None);
+        assert_eq!(store_code("/search"), None);
+        assert_eq!(store_code("/second_zh/category/gear"), Some("second_zh"));
         assert_eq!(store_code("/second_zh/customer/account"), Some("second_zh"));
         assert_eq!(store_code("/second_zh"), Some("second_zh"));
     }

@@ -16,6 +16,7 @@ pub mod grid;
 pub mod guard;
 pub mod handoff;
 pub mod http;
+pub mod kept;
 pub mod locale;
 pub mod mail;
 pub mod page_cache;

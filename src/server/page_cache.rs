@@ -103,8 +103,7 @@ async fn decide(
     context
         .scope(async move {
             let path = uri.path();
-            let code = path.trim_start_matches('/').split('/').next().unwrap_or_default();
-            let code = if matches!(code, "" | "category" | "product" | "search") { "" } else { code };
+            let code = super::locale::store_code(path).unwrap_or_default();
             let view = crate::server::guard::store_view(code).await?;
             let pool = &state.db.pool;
             let shopper = super::guard::shopper_on(&view).await?;

@@ -104,6 +104,13 @@ impl PageCache {
         kept.filter(|(at, _)| at.elapsed() < SETTINGS_FOR).map(|(_, s)| s)
     }
 
+    /// Forgets the settings kept (a configuration change seen in the database).
+    pub fn forget_settings(&self) {
+        if let Ok(mut kept) = self.1.lock() {
+            *kept = None;
+        }
+    }
+
     /// Keeps settings just read.
     pub fn keep_settings(&self, settings: CacheSettings) {
         if let Ok(mut kept) = self.1.lock() {

@@ -21,6 +21,8 @@ pub struct Shared {
     pub leptos: LeptosOptions,
     /// The full-page cache (in this process, or Redis with `REDIS_URL`).
     pub page_cache: super::page_store::PageCache,
+    /// Store views with their locale and currency, kept in memory (see [`super::kept`]).
+    pub kept: super::kept::Kept,
 }
 
 impl AppState {
@@ -30,7 +32,7 @@ impl AppState {
                 tracing::error!(%e, "REDIS_URL is malformed; the page cache stays in this process");
                 super::page_store::PageCache::new(None, "").expect("the built-in cache")
             });
-        AppState(Arc::new(Shared { db, hasher, settings, leptos, page_cache }))
+        AppState(Arc::new(Shared { db, hasher, settings, leptos, page_cache, kept: Default::default() }))
     }
 
     /// The store's public address without a trailing slash (see

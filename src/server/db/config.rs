@@ -125,3 +125,9 @@ pub async fn default_values<'e>(
         })
         .collect()
 }
+
+/// The number every change to configuration or to the stores moves (by trigger, whoever
+/// writes): what is kept in memory is read again when it moves (see `server::kept`).
+pub async fn version(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM config_version WHERE id = 1").fetch_one(pool).await
+}

@@ -74,6 +74,12 @@ pub async fn view_by_code(pool: &AnyPool, code: Option<&str>) -> Result<Option<S
     }
 }
 
+/// Every active store view, the default one first (the order [`view_by_code`] picks it by).
+pub async fn active_views(pool: &AnyPool) -> Result<Vec<StoreView>, sqlx::Error> {
+    let sql = format!("{VIEW_SQL} WHERE v.is_active = 1 ORDER BY w.is_default DESC, v.is_default DESC, w.id, v.id");
+    sqlx::query(&sql).try_map(view).fetch_all(pool).await
+}
+
 /// Store view `id` with its names and locale, on any executor.
 pub async fn view_by_id<'e>(
     ex: impl crate::server::db::Executor<'e>,
