@@ -81,6 +81,10 @@ pub struct Search {
 pub struct GridSpec<R> {
     /// `FROM … JOIN …`.
     pub from: &'static str,
+    /// `FROM` its first table alone, when the joins of `from` neither drop nor repeat a row (each
+    /// joins a required reference) and the sorts, search and filters read that table only: the
+    /// count and the page's ids are then found in it, and only the page's rows are joined.
+    pub base: Option<&'static str>,
     /// The select list (without `SELECT`).
     pub select: &'static str,
     /// The unique id that breaks ties and ends every cursor.
@@ -382,7 +386,7 @@ impl<R> GridSpec<R> {
             let base = self.plan(&q, within, is_postgres(pool));
             let count_sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 AS one {} {} LIMIT {}) capped",
-                self.from,
+                self.base.unwrap_or(self.from),
                 base.where_sql(),
                 COUNT_CAP + 1
             );
@@ -412,17 +416,32 @@ impl<R> GridSpec<R> {
         let ascending = plan.desc == backwards;
         let dir = if ascending { "ASC" } else { "DESC" };
         let size = q.limit;
-        let sql = format!(
-            "SELECT {}, {} AS grid_sort, {} AS grid_id {} {} ORDER BY {} {dir}, {} {dir} LIMIT {}",
-            self.select,
-            sort.sql,
-            self.id,
-            self.from,
-            plan.where_sql(),
-            sort.sql,
-            self.id,
-            size + 1
-        );
+        let sql = match self.base {
+            // The page's ids along the base table's indexes (a search may match thousands of
+            // rows: they are not joined, only the page is).
+            Some(base) => format!(
+                "SELECT {select}, {sort} AS grid_sort, {id} AS grid_id {from} WHERE {id} IN \
+                 (SELECT {id} {base} {filter} ORDER BY {sort} {dir}, {id} {dir} LIMIT {n}) \
+                 ORDER BY {sort} {dir}, {id} {dir}",
+                select = self.select,
+                sort = sort.sql,
+                id = self.id,
+                from = self.from,
+                filter = plan.where_sql(),
+                n = size + 1
+            ),
+            None => format!(
+                "SELECT {}, {} AS grid_sort, {} AS grid_id {} {} ORDER BY {} {dir}, {} {dir} LIMIT {}",
+                self.select,
+                sort.sql,
+                self.id,
+                self.from,
+                plan.where_sql(),
+                sort.sql,
+                self.id,
+                size + 1
+            ),
+        };
         let mut raw: Vec<AnyRow> = Self::run(&sql, &plan.binds).fetch_all(pool).await?;
         let more = raw.len() as i64 > size;
         raw.truncate(size as usize);

@@ -408,6 +408,7 @@ pub async fn id_by_username<'e>(ex: impl Executor<'e>, username: &str) -> Result
 /// System > Permissions > All Users, and the Role Users tab (filtered by `role`).
 pub static USERS_GRID: GridSpec<AdminUserRow> = GridSpec {
     from: "FROM admin_users u JOIN admin_roles r ON r.id = u.role_id",
+    base: None,
     select: "u.id, u.username, u.first_name, u.last_name, u.email, u.role_id, r.name AS role_name, u.is_active, \
              u.display_name, u.interface_locale",
     id: "u.id",
@@ -443,6 +444,7 @@ pub static USERS_GRID: GridSpec<AdminUserRow> = GridSpec {
 /// System > Permissions > User Roles.
 pub static ROLES_GRID: GridSpec<RoleSummary> = GridSpec {
     from: "FROM admin_roles r",
+    base: None,
     select: "r.id, r.name, r.all_resources, (SELECT COUNT(*) FROM admin_users u WHERE u.role_id = r.id) AS users",
     id: "r.id",
     sorts: &[SortColumn { key: "id", sql: "r.id", text: false }, SortColumn { key: "name", sql: "r.name", text: true }],

@@ -297,6 +297,7 @@ pub const LOG_SCOPE: &str = "c.website_id";
 pub static LOG_GRID: GridSpec<LogRow> = GridSpec {
     from: "FROM assistance_sessions s JOIN store_views v ON v.id = s.store_view_id \
            JOIN customers c ON c.id = s.customer_id",
+    base: None,
     select: "s.id, s.customer_id, s.customer_email, s.admin_id, s.admin_name, s.started_at, v.name AS store_view, \
              s.ended_at, s.end_reason, s.reason",
     id: "s.id",

@@ -248,6 +248,7 @@ impl ReportScope {
 /// System > Action Logs > Report: every entry, newest first.
 pub static REPORT_GRID: GridSpec<ActionLogRow> = GridSpec {
     from: "FROM action_log al",
+    base: None,
     select: "al.id, al.created_at, al.admin_username, al.actor_type, al.action_group, al.action, al.target_type, \
              al.target_id, al.result, al.ip, al.assistance_session_id",
     id: "al.id",

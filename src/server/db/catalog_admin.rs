@@ -10,6 +10,7 @@ use sqlx::{AnyPool, Row};
 /// typed (each a range along its own lower-cased index, so it stays fast at 100,000 products).
 pub static PRODUCTS_GRID: GridSpec<ProductRow> = GridSpec {
     from: "FROM catalog_products p",
+    base: Some("FROM catalog_products p"),
     select: "p.id, p.sku, p.name, p.price, p.qty, p.is_enabled, p.is_featured",
     id: "p.id",
     sorts: &[

@@ -409,6 +409,8 @@ pub const GRID_SCOPE: &str = "c.website_id";
 /// (case-insensitive), or an exact id; filters and sorts use indexed columns.
 pub static GRID: GridSpec<CustomerRow> = GridSpec {
     from: "FROM customers c JOIN websites w ON w.id = c.website_id JOIN customer_groups g ON g.id = c.group_id",
+    // Each customer has one website and one group (required references).
+    base: Some("FROM customers c"),
     select: "c.id, c.first_name, c.last_name, c.email, g.code AS grp, w.name AS website, c.created_at, c.is_active",
     id: "c.id",
     sorts: &[

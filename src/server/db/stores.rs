@@ -180,6 +180,7 @@ pub async fn create_view(tx: &mut Tx<'_>, v: &NewView<'_>) -> Result<i64, sqlx::
 pub static GRID: GridSpec<StoreView> = GridSpec {
     from: "FROM store_views v JOIN store_groups g ON g.id = v.group_id \
            JOIN websites w ON w.id = v.website_id AND v.is_active = 1",
+    base: None,
     select: concat!(
         "v.id, v.code, v.name, v.group_id, g.name AS group_name, v.website_id, w.name AS website_name, v.is_default, ",
         currency_sql!(),
