@@ -290,6 +290,69 @@ async fn search_goes_through_the_index_best_match_first(app: TestApp) {
     assert!(html.contains("Anchor Jacket"), "{html}");
 }
 
+/// Past `RANK_EVERY_MATCH_UP_TO` matches (here 0, to try it on a few), results come by tier:
+/// every word in the name or SKU first, then the rest, newest first within each, paged across
+/// the tiers; the index follows a product's websites and status.
+async fn a_broad_search_ranks_by_tier_and_follows_websites_and_status(app: TestApp) {
+    let main = app.website_id("base").await;
+    let second = app.website_id("second").await;
+    let skus: Vec<String> =
+        (0..20).map(|n| format!("NAME-{n:02}")).chain((0..10).map(|n| format!("DESC-{n:02}"))).collect();
+    let mut ids = Vec::new();
+    for (n, sku) in skus.iter().enumerate() {
+        let mut item = if n < 20 {
+            Item::new(sku, "Harbor Tee", 1_000, vec![main])
+        } else {
+            let mut plain = Item::new(sku, "Plain Tee", 1_000, vec![main]);
+            plain.description = "Made for harbor walks.";
+            plain
+        };
+        item.qty = 5;
+        ids.push(item.add(&app).await);
+    }
+    Item::new("ELSEWHERE-1", "Harbor Cap", 1_000, vec![second]).add(&app).await;
+    let group = catalog::guest_group(&app.db.pool).await.unwrap();
+    let terms = vec!["harb".to_string()];
+    let page = |n: i64| {
+        let terms = terms.clone();
+        let app = &app;
+        async move { catalog::search_ranking_up_to(&app.db.pool, app.db.backend, &terms, main, group, n, 0).await.unwrap() }
+    };
+    let found = |l: &Listing| l.products.iter().map(|p| p.sku.clone()).collect::<Vec<_>>();
+    let newest_first = |from: usize, to: usize| skus[from..to].iter().rev().cloned().collect::<Vec<_>>();
+    let first = page(1).await;
+    assert_eq!(first.total, 30, "the other website's product is not counted");
+    let mut want = newest_first(0, 20);
+    want.extend(newest_first(20, 30).into_iter().take(12 - want.len().min(12)));
+    assert_eq!(found(&first), want[..12], "page 1: names, newest first");
+    let second_page = page(2).await;
+    let mut want = newest_first(0, 20)[12..].to_vec();
+    want.extend(newest_first(20, 30)[..4].iter().cloned());
+    assert_eq!(found(&second_page), want, "page 2: the last names, then descriptions");
+    assert_eq!(found(&page(3).await), newest_first(20, 30)[4..], "page 3: the rest of the descriptions");
+    // Disabled, or taken off the website: gone from the index's answers at once.
+    sqlx::query("UPDATE catalog_products SET is_enabled = 0 WHERE id = $1")
+        .bind(ids[19])
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM catalog_product_websites WHERE product_id = $1")
+        .bind(ids[18])
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let first = page(1).await;
+    assert_eq!(first.total, 28);
+    assert_eq!(found(&first)[0], skus[17], "{:?}", found(&first));
+    // Enabled again: back.
+    sqlx::query("UPDATE catalog_products SET is_enabled = 1 WHERE id = $1")
+        .bind(ids[19])
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(found(&page(1).await)[0], skus[19]);
+}
+
 async fn prices_read_in_the_websites_currency_and_stock_shows(app: TestApp) {
     let second = app.website_id("second").await;
     let admin = app.admin_client("admin", ADMIN_PASSWORD).await;
@@ -334,6 +397,7 @@ crate::on_both_databases!(
     a_product_shows_only_on_the_websites_it_is_sold_on_and_while_enabled,
     category_pages_sort_by_position_name_or_price_twelve_at_a_time,
     search_goes_through_the_index_best_match_first,
+    a_broad_search_ranks_by_tier_and_follows_websites_and_status,
     prices_read_in_the_websites_currency_and_stock_shows,
     the_demo_catalog_has_categories_prices_and_stock,
 );
