@@ -174,13 +174,19 @@ impl PageCache {
             Backend::Memory(pages) => {
                 let Ok(mut pages) = pages.lock() else { return };
                 if pages.len() >= MEMORY_PAGES {
+                    // Full: the expired pages go, and if that is not enough, the tenth of the
+                    // pages closest to expiring, so that the next few hundred pages kept do not
+                    // each walk the whole map again.
                     let now = now_secs();
                     pages.retain(|_, s| s.expires_at > now);
-                    while pages.len() >= MEMORY_PAGES {
-                        let Some(first) = pages.iter().min_by_key(|(_, s)| s.expires_at).map(|(k, _)| k.clone()) else {
-                            break;
-                        };
-                        pages.remove(&first);
+                    if pages.len() >= MEMORY_PAGES {
+                        let mut ends: Vec<(i64, String)> =
+                            pages.iter().map(|(k, s)| (s.expires_at, k.clone())).collect();
+                        let nth = MEMORY_PAGES / 10;
+                        ends.select_nth_unstable(nth);
+                        for (_, key) in &ends[..nth] {
+                            pages.remove(key);
+                        }
                     }
                 }
                 pages.insert(key, stored);
@@ -258,3 +264,37 @@ impl PageCache {
 
 /// Every page carries this tag.
 pub const ALL: &str = "all";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(expires_at: i64) -> Stored {
+        Stored {
+            nonce: None,
+            content_type: "text/html".into(),
+            content_language: None,
+            body: b"<p>page</p>".to_vec(),
+            tags: vec![ALL.to_string()],
+            expires_at,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_memory_cache_drops_the_tenth_closest_to_expiring() {
+        let cache = PageCache::new(None, "").unwrap();
+        let later = now_secs() + 1_000;
+        for n in 0..MEMORY_PAGES as i64 {
+            cache.put(format!("page{n}"), page(later + n), 1_000).await;
+        }
+        assert!(cache.get("page0").await.is_some(), "not full yet: nothing dropped");
+        cache.put("newest".into(), page(later + 10_000), 1_000).await;
+        assert!(cache.get("newest").await.is_some());
+        assert!(cache.get("page0").await.is_none(), "the closest to expiring went");
+        assert!(cache.get(&format!("page{}", MEMORY_PAGES / 10 - 1)).await.is_none());
+        assert!(cache.get(&format!("page{}", MEMORY_PAGES / 10 + 1)).await.is_some(), "only a tenth went");
+        // The next pages kept drop nothing more until the cache is full again.
+        cache.put("another".into(), page(later + 10_001), 1_000).await;
+        assert!(cache.get(&format!("page{}", MEMORY_PAGES / 10 + 1)).await.is_some());
+    }
+}
