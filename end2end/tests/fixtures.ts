@@ -43,10 +43,23 @@ export async function expectAccessible(page: Page, screen: string) {
   });
 }
 
+/** The storefront's lazy pages (src/pages/storefront/lazy.rs): the account, the cart,
+ * checkout and orders, under the default store view or a store code. */
+const LAZY_PAGE = /^(\/[a-z0-9_]+)?\/(customer|checkout|sales)(\/|$)/;
+
+/** Waits until the page is hydrated (interactive): the app, and a lazy page's own chunk too,
+ * which can arrive after the app has hydrated (a box ticked before then was reset). */
+export async function hydrated(page: Page) {
+  await page.locator("body[data-hydrated]").waitFor();
+  if (LAZY_PAGE.test(new URL(page.url()).pathname)) {
+    await page.locator("body[data-page-hydrated]").waitFor();
+  }
+}
+
 /** Opens a page and waits until it is hydrated (interactive). */
 export async function open(page: Page, path: string) {
   await page.goto(path);
-  await page.locator("body[data-hydrated]").waitFor();
+  await hydrated(page);
 }
 
 export class AdminPanel {

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { ADMIN_PASSWORD, AdminPanel, expectAccessible, open, setFeature, unique } from "./fixtures";
+import { ADMIN_PASSWORD, AdminPanel, hydrated, expectAccessible, open, setFeature, unique } from "./fixtures";
 
 // The main flows in Traditional Chinese (zh-Hant-TW), as a support agent in Taiwan and a
 // shopper of the Chinese store view meet them, and screenshots of the key pages in both
@@ -149,7 +149,7 @@ test("a support agent in Taiwan works in Traditional Chinese: sign-in, role, con
     dialog.getByRole("button", { name: "以客戶身分登入" }).click(),
   ]);
   await tab.waitForURL(/\/second_zh\/customer\/account$/);
-  await tab.locator("body[data-hydrated]").waitFor();
+  await hydrated(tab);
   const banner = tab.getByRole("region", { name: "以客戶身分登入" });
   // A Chinese name as Chinese writes it: family name first, no space.
   await expect(banner).toContainText("您正以 林美 的身分連線到 Second Website");
@@ -348,7 +348,7 @@ for (const { locale, accept, interfaceLocale, store, shopper, words } of LANGUAG
       dialog.getByRole("button", { name: words.loginAsCustomer }).click(),
     ]);
     await tab.waitForURL(/\/customer\/account$/);
-    await tab.locator("body[data-hydrated]").waitFor();
+    await hydrated(tab);
     const banner = tab.getByRole("region", { name: words.loginAsCustomer });
     await expect(banner).toContainText(`${words.connected} ${shopper.shownAs} `);
     await checkLayout(tab, `My Account while assisted (${locale})`);

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { ADMIN_PASSWORD, AdminPanel, open, openCustomer, setFeature, Storefront, unique } from "./fixtures";
+import { ADMIN_PASSWORD, AdminPanel, hydrated, open, openCustomer, setFeature, Storefront, unique } from "./fixtures";
 
 const CONSENT = "Allow remote shopping assistance";
 
@@ -47,7 +47,7 @@ async function confirmAndOpen(page: Page, dialogName: string): Promise<Page> {
     dialog.getByRole("button", { name: "Login as Customer" }).click(),
   ]);
   await tab.waitForURL(/\/customer\/account$/);
-  await tab.locator("body[data-hydrated]").waitFor();
+  await hydrated(tab);
   return tab;
 }
 

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN_PASSWORD, AdminPanel, expectAccessible, open, openCustomer, setFeature, Storefront, unique } from "./fixtures";
+import { ADMIN_PASSWORD, AdminPanel, hydrated, expectAccessible, open, openCustomer, setFeature, Storefront, unique } from "./fixtures";
 
 // The shopper's side of the store: browse, add to the cart, sign in (the guest cart merges),
 // change a quantity, check out with a new address and find the order under My Orders.
@@ -196,7 +196,7 @@ test("an agent assists a Retailer customer: Retailer prices, an order placed, an
   const dialog = page.getByRole("dialog", { name: "You are about to Login as Customer" });
   const [tab] = await Promise.all([page.waitForEvent("popup"), dialog.getByRole("button", { name: "Login as Customer" }).click()]);
   await tab.waitForURL(/\/customer\/account$/);
-  await tab.locator("body[data-hydrated]").waitFor();
+  await hydrated(tab);
   const banner = tab.getByRole("region", { name: "Login as Customer" });
 
   // Retailer prices: the product page shows the regular price beside the group's.

@@ -8,6 +8,17 @@
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
+/// Marks `<body>` with `data-page-hydrated` once a lazy page has hydrated. The app marks
+/// `data-hydrated` as soon as its own part has, which can be before a lazy page's chunk has
+/// arrived: a box ticked in between was reset by hydration (browser tests wait for both).
+fn mark_page_hydrated() {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-page-hydrated", "");
+        }
+    });
+}
+
 /// `$route`, a lazy route showing the component `$page`.
 macro_rules! lazy_page {
     ($(#[$meta:meta])* $route:ident => $page:path) => {
@@ -21,6 +32,7 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
+                mark_page_hydrated();
                 untrack($page).into_any()
             }
         }
