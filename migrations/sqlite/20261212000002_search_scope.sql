@@ -15,18 +15,19 @@ CREATE VIRTUAL TABLE catalog_product_search USING fts5(
     tokenize='unicode61 remove_diacritics 2'
 );
 
-INSERT INTO catalog_product_search (rowid, name, sku, description, scope)
+-- Each product's row for the index, as the triggers below write it.
+CREATE VIEW catalog_product_search_rows AS
 SELECT p.id, p.name, p.sku, p.description,
        CASE WHEN p.is_enabled = 1 THEN COALESCE((SELECT group_concat('w' || pw.website_id, ' ')
-           FROM catalog_product_websites pw WHERE pw.product_id = p.id), '') ELSE '' END
+           FROM catalog_product_websites pw WHERE pw.product_id = p.id), '') ELSE '' END AS scope
 FROM catalog_products p;
+
+INSERT INTO catalog_product_search (rowid, name, sku, description, scope)
+SELECT id, name, sku, description, scope FROM catalog_product_search_rows;
 
 CREATE TRIGGER catalog_products_search_insert AFTER INSERT ON catalog_products BEGIN
     INSERT INTO catalog_product_search (rowid, name, sku, description, scope)
-    SELECT p.id, p.name, p.sku, p.description,
-           CASE WHEN p.is_enabled = 1 THEN COALESCE((SELECT group_concat('w' || pw.website_id, ' ')
-               FROM catalog_product_websites pw WHERE pw.product_id = p.id), '') ELSE '' END
-    FROM catalog_products p WHERE p.id = new.id;
+    SELECT id, name, sku, description, scope FROM catalog_product_search_rows WHERE id = new.id;
 END;
 CREATE TRIGGER catalog_products_search_delete AFTER DELETE ON catalog_products BEGIN
     DELETE FROM catalog_product_search WHERE rowid = old.id;
@@ -34,24 +35,15 @@ END;
 CREATE TRIGGER catalog_products_search_update AFTER UPDATE OF id, name, sku, description, is_enabled ON catalog_products BEGIN
     DELETE FROM catalog_product_search WHERE rowid IN (old.id, new.id);
     INSERT INTO catalog_product_search (rowid, name, sku, description, scope)
-    SELECT p.id, p.name, p.sku, p.description,
-           CASE WHEN p.is_enabled = 1 THEN COALESCE((SELECT group_concat('w' || pw.website_id, ' ')
-               FROM catalog_product_websites pw WHERE pw.product_id = p.id), '') ELSE '' END
-    FROM catalog_products p WHERE p.id = new.id;
+    SELECT id, name, sku, description, scope FROM catalog_product_search_rows WHERE id = new.id;
 END;
 CREATE TRIGGER catalog_product_websites_search_insert AFTER INSERT ON catalog_product_websites BEGIN
     DELETE FROM catalog_product_search WHERE rowid = new.product_id;
     INSERT INTO catalog_product_search (rowid, name, sku, description, scope)
-    SELECT p.id, p.name, p.sku, p.description,
-           CASE WHEN p.is_enabled = 1 THEN COALESCE((SELECT group_concat('w' || pw.website_id, ' ')
-               FROM catalog_product_websites pw WHERE pw.product_id = p.id), '') ELSE '' END
-    FROM catalog_products p WHERE p.id = new.product_id;
+    SELECT id, name, sku, description, scope FROM catalog_product_search_rows WHERE id = new.product_id;
 END;
 CREATE TRIGGER catalog_product_websites_search_delete AFTER DELETE ON catalog_product_websites BEGIN
     DELETE FROM catalog_product_search WHERE rowid = old.product_id;
     INSERT INTO catalog_product_search (rowid, name, sku, description, scope)
-    SELECT p.id, p.name, p.sku, p.description,
-           CASE WHEN p.is_enabled = 1 THEN COALESCE((SELECT group_concat('w' || pw.website_id, ' ')
-               FROM catalog_product_websites pw WHERE pw.product_id = p.id), '') ELSE '' END
-    FROM catalog_products p WHERE p.id = old.product_id;
+    SELECT id, name, sku, description, scope FROM catalog_product_search_rows WHERE id = old.product_id;
 END;

@@ -105,6 +105,7 @@ pub async fn search_products(
         view.website_id,
         group,
         page_number(&page),
+        crate::server::db::catalog::RANK_EVERY_MATCH_UP_TO,
     )
     .await?;
     listing.currency = view.currency;

@@ -316,7 +316,7 @@ async fn a_broad_search_ranks_by_tier_and_follows_websites_and_status(app: TestA
     let page = |n: i64| {
         let terms = terms.clone();
         let app = &app;
-        async move { catalog::search_ranking_up_to(&app.db.pool, app.db.backend, &terms, main, group, n, 0).await.unwrap() }
+        async move { catalog::search(&app.db.pool, app.db.backend, &terms, main, group, n, 0).await.unwrap() }
     };
     let found = |l: &Listing| l.products.iter().map(|p| p.sku.clone()).collect::<Vec<_>>();
     let newest_first = |from: usize, to: usize| skus[from..to].iter().rev().cloned().collect::<Vec<_>>();

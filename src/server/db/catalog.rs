@@ -192,21 +192,10 @@ pub async fn product_page(
 pub const RANK_EVERY_MATCH_UP_TO: i64 = 200;
 
 /// Page `page` of the products matching every word of `terms` (a word matches as a prefix),
-/// best match first (see [`RANK_EVERY_MATCH_UP_TO`]), through the search index: FTS5 on
-/// SQLite, `tsvector` on PostgreSQL.
+/// best match first, through the search index (FTS5 on SQLite, `tsvector` on PostgreSQL):
+/// by relevance up to `rank_up_to` matches ([`RANK_EVERY_MATCH_UP_TO`] in the store; tests
+/// try both orders), by tier beyond.
 pub async fn search(
-    pool: &AnyPool,
-    backend: Backend,
-    terms: &[String],
-    website: i64,
-    group: i64,
-    page: i64,
-) -> Result<Listing, sqlx::Error> {
-    search_ranking_up_to(pool, backend, terms, website, group, page, RANK_EVERY_MATCH_UP_TO).await
-}
-
-/// [`search`] with relevance computed for up to `rank_up_to` matches (tests try both orders).
-pub async fn search_ranking_up_to(
     pool: &AnyPool,
     backend: Backend,
     terms: &[String],
